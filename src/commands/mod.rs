@@ -1,0 +1,181 @@
+//! Write operations. Each is one function over one transaction view: it validates
+//! everything first, then writes the document, stock ledger, balances, journal and audit
+//! event together. A refused command returns an error and its writes are discarded.
+
+pub mod master;
+pub mod receipts;
+pub mod stocktakes;
+pub mod tokens;
+pub mod transfers;
+
+use crate::domain::documents::{self, AuditEvent};
+use crate::domain::ledger::{JournalEntry, Posting, StockEntry};
+use crate::domain::master::{Location, Part};
+use crate::error::{Error, Result};
+use crate::store::repo::{self, code_key, indexed_seq_key, seq_key, stock_by_location_key, stock_key};
+use crate::store::{Overlay, Read, Table};
+use chrono::{DateTime, Utc};
+
+/// Most lines on one document.
+pub const LINES_MAX: usize = 500;
+
+/// Who is acting and when; passed to every command.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// The actor's token id.
+    pub actor: String,
+    /// The batch's time.
+    pub now: DateTime<Utc>,
+}
+
+/// Refuses a reference to a record that does not exist.
+pub fn require_exists(w: &Overlay<'_>, table: Table, entity: &'static str, key: &str) -> Result<()> {
+    match w.get(table, &code_key(key))? {
+        Some(_) => Ok(()),
+        None => Err(Error::not_found(entity, key)),
+    }
+}
+
+/// Loads a part or answers `not_found` naming the field.
+pub fn part(w: &Overlay<'_>, part_no: &str) -> Result<Part> {
+    repo::get(w, Table::Parts, &code_key(part_no))?.ok_or_else(|| Error::not_found("part", part_no))
+}
+
+/// Loads a location or answers `not_found`.
+pub fn location(w: &Overlay<'_>, code: &str) -> Result<Location> {
+    repo::get(w, Table::Locations, &code_key(code))?.ok_or_else(|| Error::not_found("location", code))
+}
+
+/// Resolves a line's part from its part number or one of its barcodes.
+pub fn resolve_part(w: &Overlay<'_>, part_no: Option<&str>, barcode: Option<&str>, field: &str) -> Result<Part> {
+    match (part_no, barcode) {
+        (Some(p), None) => part(w, p),
+        (None, Some(b)) => {
+            let owner = w
+                .get(Table::Barcodes, &code_key(b))?
+                .ok_or_else(|| Error::not_found("barcode", b))?;
+            let part_no = String::from_utf8(owner).map_err(|e| Error::Internal(e.to_string()))?;
+            part(w, &part_no)
+        }
+        _ => Err(Error::invalid(field, "give exactly one of part_no and barcode")),
+    }
+}
+
+/// The next document number with `prefix` (`RC-000042`).
+pub fn next_number(w: &mut Overlay<'_>, prefix: &str) -> Result<String> {
+    Ok(documents::number(prefix, repo::next_counter(w, prefix)?))
+}
+
+/// Moves stock and appends its ledger entry; the caller has validated the movement
+/// (it never takes the balance below zero).
+pub fn move_stock(
+    w: &mut Overlay<'_>,
+    ctx: &Ctx,
+    part_no: &str,
+    location: &str,
+    qty_delta: i64,
+    value_delta_fen: i64,
+    document: &str,
+) -> Result<StockEntry> {
+    let mut balance = repo::balance(w, part_no, location)?;
+    if balance.qty + qty_delta < 0 {
+        return Err(Error::InsufficientStock {
+            part_no: part_no.into(),
+            location: location.into(),
+            available: balance.qty,
+            requested: -qty_delta,
+        });
+    }
+    balance.apply(qty_delta, value_delta_fen);
+    let seq = repo::next_counter(w, "stock_ledger")?;
+    let entry = StockEntry {
+        seq,
+        part_no: part_no.into(),
+        location: location.into(),
+        qty_delta,
+        value_delta_fen,
+        qty_after: balance.qty,
+        value_after_fen: balance.value_fen,
+        document: document.into(),
+        actor: ctx.actor.clone(),
+        at: ctx.now,
+    };
+    repo::put(w, Table::Stock, stock_key(part_no, location), &balance);
+    w.put(
+        Table::StockByLocation,
+        stock_by_location_key(location, part_no),
+        Vec::new(),
+    );
+    repo::put(w, Table::StockLedger, seq_key(seq), &entry);
+    w.put(Table::LedgerByPart, indexed_seq_key(part_no, seq), Vec::new());
+    w.put(Table::LedgerByLocation, indexed_seq_key(location, seq), Vec::new());
+    Ok(entry)
+}
+
+/// Appends a balanced journal entry and updates account balances; an empty posting
+/// (all amounts zero) writes nothing.
+pub fn post_journal(
+    w: &mut Overlay<'_>,
+    ctx: &Ctx,
+    document: &str,
+    memo: &str,
+    posting: Posting,
+) -> Result<Option<JournalEntry>> {
+    if posting.is_empty() {
+        return Ok(None);
+    }
+    let lines = posting.into_lines();
+    let seq = repo::next_counter(w, "journal")?;
+    for line in &lines {
+        let balance = repo::account_balance(w, &line.account)? + line.signed_fen();
+        w.put(Table::Accounts, code_key(&line.account), repo::encode_i64(balance));
+        w.put(
+            Table::AccountEntries,
+            indexed_seq_key(&line.account, seq),
+            repo::encode_i64(line.signed_fen()),
+        );
+    }
+    let entry = JournalEntry {
+        seq,
+        document: document.into(),
+        memo: memo.into(),
+        lines,
+        actor: ctx.actor.clone(),
+        at: ctx.now,
+    };
+    repo::put(w, Table::Journal, seq_key(seq), &entry);
+    Ok(Some(entry))
+}
+
+/// Records who did what to which record.
+pub fn audit(
+    w: &mut Overlay<'_>,
+    ctx: &Ctx,
+    action: &str,
+    entity: &str,
+    key: &str,
+    before_version: Option<u64>,
+    after_version: Option<u64>,
+) -> Result<()> {
+    let seq = repo::next_counter(w, "audit")?;
+    let event = AuditEvent {
+        seq,
+        at: ctx.now,
+        actor: ctx.actor.clone(),
+        action: action.into(),
+        entity: entity.into(),
+        key: key.into(),
+        before_version,
+        after_version,
+    };
+    repo::put(w, Table::Audit, seq_key(seq), &event);
+    Ok(())
+}
+
+/// Refuses a write whose `If-Match` version is not the current one.
+pub fn check_version(expected: Option<u64>, actual: u64) -> Result<()> {
+    match expected {
+        Some(e) if e != actual => Err(Error::StaleVersion { expected: e, actual }),
+        _ => Ok(()),
+    }
+}

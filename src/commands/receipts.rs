@@ -1,0 +1,114 @@
+//! Goods in from a supplier at a cost: Dr `inventory:<location>` / Cr `grni`.
+
+use super::{Ctx, LINES_MAX, audit, location, move_stock, next_number, post_journal, resolve_part};
+use crate::domain::documents::{Receipt, ReceiptLine};
+use crate::domain::ledger::{Posting, accounts};
+use crate::domain::master::LocationKind;
+use crate::domain::validate;
+use crate::error::{Error, Result};
+use crate::store::repo::{self, code_key};
+use crate::store::{Overlay, Read, Table};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// A receipt to post.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"location": "WH-01", "supplier": "S-03", "reference": "DN-2026-0915",
+    "lines": [{"part_no": "BC-3519", "qty": 10, "unit_cost_fen": 32000}]}))]
+pub struct ReceiptInput {
+    /// Receiving location (a warehouse or service station).
+    pub location: String,
+    /// Supplier code.
+    #[serde(default)]
+    pub supplier: Option<String>,
+    /// Delivery note or invoice reference.
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// Lines; a part may appear on several.
+    pub lines: Vec<ReceiptLineInput>,
+}
+
+/// One received line: the part by number or barcode.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptLineInput {
+    /// Part number (or give `barcode`).
+    #[serde(default)]
+    pub part_no: Option<String>,
+    /// A barcode of the part (or give `part_no`).
+    #[serde(default)]
+    pub barcode: Option<String>,
+    /// Quantity received.
+    pub qty: i64,
+    /// Cost per unit, fen.
+    pub unit_cost_fen: i64,
+}
+
+/// Posts a receipt: stock in at cost, Dr inventory / Cr GRNI.
+pub fn post(w: &mut Overlay<'_>, ctx: &Ctx, input: ReceiptInput) -> Result<Receipt> {
+    let loc = location(w, &input.location)?;
+    if !matches!(loc.kind, LocationKind::Warehouse | LocationKind::ServiceStation) {
+        return Err(Error::invalid(
+            "location",
+            format!(
+                "receipts go into a warehouse or service station, not a {} location",
+                loc.kind.as_str()
+            ),
+        ));
+    }
+    if let Some(s) = &input.supplier
+        && w.get(Table::Suppliers, &code_key(s))?.is_none()
+    {
+        return Err(Error::not_found("supplier", s));
+    }
+    validate::opt_text("reference", input.reference.as_deref())?;
+    validate::lines("lines", &input.lines, LINES_MAX)?;
+    let mut lines = Vec::with_capacity(input.lines.len());
+    for (i, l) in input.lines.iter().enumerate() {
+        let field = format!("lines[{i}]");
+        let part = resolve_part(w, l.part_no.as_deref(), l.barcode.as_deref(), &field)?;
+        validate::qty(&format!("{field}.qty"), l.qty)?;
+        validate::amount(&format!("{field}.unit_cost_fen"), l.unit_cost_fen)?;
+        let value_fen = l
+            .qty
+            .checked_mul(l.unit_cost_fen)
+            .filter(|v| validate::amount("", *v).is_ok())
+            .ok_or_else(|| Error::invalid(format!("{field}.qty"), "qty × unit_cost_fen is too large"))?;
+        lines.push(ReceiptLine {
+            part_no: part.part_no,
+            qty: l.qty,
+            unit_cost_fen: l.unit_cost_fen,
+            value_fen,
+        });
+    }
+    let total_value_fen: i64 = lines.iter().map(|l| l.value_fen).sum();
+    validate::amount("lines", total_value_fen)?;
+
+    let number = next_number(w, "RC")?;
+    for l in &lines {
+        move_stock(w, ctx, &l.part_no, &loc.code, l.qty, l.value_fen, &number)?;
+    }
+    let posting = Posting::new()
+        .debit(accounts::inventory(&loc.code), total_value_fen)
+        .credit(accounts::GRNI, total_value_fen);
+    post_journal(w, ctx, &number, "goods received", posting)?;
+    let receipt = Receipt {
+        number: number.clone(),
+        location: loc.code,
+        supplier: input.supplier,
+        reference: input.reference,
+        lines,
+        total_value_fen,
+        actor: ctx.actor.clone(),
+        posted_at: ctx.now,
+    };
+    repo::put(w, Table::Receipts, repo::doc_key("RC", &number), &receipt);
+    audit(w, ctx, "receipt.post", "receipt", &number, None, Some(1))?;
+    Ok(receipt)
+}
+
+/// Reads a receipt.
+pub fn get(r: &dyn Read, number: &str) -> Result<Receipt> {
+    repo::get(r, Table::Receipts, &repo::doc_key("RC", number))?.ok_or_else(|| Error::not_found("receipt", number))
+}

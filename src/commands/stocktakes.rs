@@ -1,0 +1,241 @@
+//! Stocktakes (盘点): open a count, scan, post only the variances to `stock:adjustment`.
+
+use super::{Ctx, audit, check_version, location, move_stock, next_number, post_journal, resolve_part};
+use crate::domain::documents::{Adjustment, Count, Stocktake, StocktakeStatus};
+use crate::domain::ledger::{Posting, accounts};
+use crate::domain::master::LocationKind;
+use crate::error::{Error, Result};
+use crate::store::keys::Key;
+use crate::store::repo;
+use crate::store::{Overlay, Read, Scan, Table};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// Most distinct parts counted in one stocktake.
+pub const COUNTED_PARTS_MAX: usize = 20_000;
+
+/// A stocktake to open.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"location": "WH-01", "full": false}))]
+pub struct StocktakeInput {
+    /// Location to count.
+    pub location: String,
+    /// Count uncounted parts with stock as zero when posting.
+    #[serde(default)]
+    pub full: bool,
+}
+
+fn open_key(location: &str) -> Vec<u8> {
+    Key::new().str("open_stocktake").str(location).into_bytes()
+}
+
+/// Opens a stocktake; one open count per location at a time.
+pub fn open(w: &mut Overlay<'_>, ctx: &Ctx, input: StocktakeInput) -> Result<Stocktake> {
+    let loc = location(w, &input.location)?;
+    if loc.kind == LocationKind::InTransit {
+        return Err(Error::invalid(
+            "location",
+            "in-transit stock is counted at its destination",
+        ));
+    }
+    if let Some(open) = w.get(Table::Meta, &open_key(&loc.code))? {
+        return Err(Error::Conflict(format!(
+            "stocktake {} is already open at {}",
+            String::from_utf8_lossy(&open),
+            loc.code
+        )));
+    }
+    let number = next_number(w, "ST")?;
+    let st = Stocktake {
+        number: number.clone(),
+        location: loc.code.clone(),
+        full: input.full,
+        status: StocktakeStatus::Open,
+        counts: Vec::new(),
+        adjustments: Vec::new(),
+        version: 1,
+        actor: ctx.actor.clone(),
+        created_at: ctx.now,
+        updated_at: ctx.now,
+    };
+    w.put(Table::Meta, open_key(&loc.code), number.as_bytes().to_vec());
+    repo::put(w, Table::Stocktakes, repo::doc_key("ST", &number), &st);
+    audit(w, ctx, "stocktake.open", "stocktake", &number, None, Some(1))?;
+    Ok(st)
+}
+
+/// One count: a scan adds `qty` (default 1); `counted_qty` sets the count.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"barcode": "6901234535190"}))]
+pub struct CountInput {
+    /// Part number (or give `barcode`).
+    #[serde(default)]
+    pub part_no: Option<String>,
+    /// A barcode of the part (or give `part_no`).
+    #[serde(default)]
+    pub barcode: Option<String>,
+    /// Units to add to the count (default 1).
+    #[serde(default)]
+    pub qty: Option<i64>,
+    /// Sets the count instead of adding.
+    #[serde(default)]
+    pub counted_qty: Option<i64>,
+}
+
+/// Records a count.
+pub fn count(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: CountInput) -> Result<Stocktake> {
+    let mut st = get_open(w, number)?;
+    let part = resolve_part(w, input.part_no.as_deref(), input.barcode.as_deref(), "part_no")?;
+    let at = st.counts.binary_search_by(|c| c.part_no.cmp(&part.part_no));
+    let current = at.map(|i| st.counts[i].counted_qty).unwrap_or(0);
+    let new = match (input.qty, input.counted_qty) {
+        (Some(_), Some(_)) => return Err(Error::invalid("counted_qty", "give qty or counted_qty, not both")),
+        (q, None) => {
+            let q = q.unwrap_or(1);
+            crate::domain::validate::qty("qty", q)?;
+            current + q
+        }
+        (None, Some(c)) => {
+            if !(0..=1_000_000_000).contains(&c) {
+                return Err(Error::invalid(
+                    "counted_qty",
+                    "must be a whole number from 0 to 1000000000",
+                ));
+            }
+            c
+        }
+    };
+    if new > 1_000_000_000 {
+        return Err(Error::invalid("qty", "the count would exceed 1000000000"));
+    }
+    match at {
+        Ok(i) => st.counts[i].counted_qty = new,
+        Err(i) => {
+            if st.counts.len() >= COUNTED_PARTS_MAX {
+                return Err(Error::invalid(
+                    "part_no",
+                    format!("at most {COUNTED_PARTS_MAX} parts per stocktake"),
+                ));
+            }
+            st.counts.insert(
+                i,
+                Count {
+                    part_no: part.part_no,
+                    counted_qty: new,
+                },
+            );
+        }
+    }
+    st.version += 1;
+    st.updated_at = ctx.now;
+    repo::put(w, Table::Stocktakes, repo::doc_key("ST", number), &st);
+    audit(
+        w,
+        ctx,
+        "stocktake.count",
+        "stocktake",
+        number,
+        Some(st.version - 1),
+        Some(st.version),
+    )?;
+    Ok(st)
+}
+
+/// Posts the variances between counted and booked quantities (booked read now).
+pub fn post(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Stocktake> {
+    let mut st = get_open(w, number)?;
+    check_version(if_match, st.version)?;
+    let loc = location(w, &st.location)?;
+    let mut counted: Vec<(String, i64)> = st.counts.iter().map(|c| (c.part_no.clone(), c.counted_qty)).collect();
+    if st.full {
+        let prefix = Key::new().str(&loc.code).into_bytes();
+        for (key, _) in w.scan(Table::StockByLocation, &Scan::prefix(&prefix))? {
+            let part_no = repo::second_str(&key)?;
+            if let Err(i) = counted.binary_search_by(|(p, _)| p.cmp(&part_no)) {
+                counted.insert(i, (part_no, 0));
+            }
+        }
+    }
+    let holds_value = !loc.kind.holds_old_parts();
+    let mut posting = Posting::new();
+    let mut adjustments = Vec::new();
+    for (part_no, counted_qty) in counted {
+        let balance = repo::balance(w, &part_no, &loc.code)?;
+        let qty_delta = counted_qty - balance.qty;
+        if qty_delta == 0 {
+            continue;
+        }
+        let value_delta_fen = if !holds_value {
+            0
+        } else if qty_delta < 0 {
+            let v = balance.outgoing_value(-qty_delta, &part_no, &loc.code)?;
+            posting = posting
+                .debit(accounts::STOCK_ADJUSTMENT, v)
+                .credit(accounts::inventory(&loc.code), v);
+            -v
+        } else {
+            let v = balance.gain_value(qty_delta, super::part(w, &part_no)?.standard_cost_fen);
+            posting = posting
+                .debit(accounts::inventory(&loc.code), v)
+                .credit(accounts::STOCK_ADJUSTMENT, v);
+            v
+        };
+        move_stock(w, ctx, &part_no, &loc.code, qty_delta, value_delta_fen, number)?;
+        adjustments.push(Adjustment {
+            part_no,
+            booked_qty: balance.qty,
+            counted_qty,
+            qty_delta,
+            value_delta_fen,
+        });
+    }
+    post_journal(w, ctx, number, "stocktake variances", posting)?;
+    st.adjustments = adjustments;
+    finish(w, ctx, st, StocktakeStatus::Posted, "stocktake.post")
+}
+
+/// Abandons an open stocktake; nothing is posted.
+pub fn cancel(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Stocktake> {
+    let st = get_open(w, number)?;
+    check_version(if_match, st.version)?;
+    finish(w, ctx, st, StocktakeStatus::Cancelled, "stocktake.cancel")
+}
+
+fn finish(
+    w: &mut Overlay<'_>,
+    ctx: &Ctx,
+    mut st: Stocktake,
+    status: StocktakeStatus,
+    action: &str,
+) -> Result<Stocktake> {
+    st.status = status;
+    st.version += 1;
+    st.updated_at = ctx.now;
+    w.delete(Table::Meta, open_key(&st.location));
+    repo::put(w, Table::Stocktakes, repo::doc_key("ST", &st.number), &st);
+    audit(
+        w,
+        ctx,
+        action,
+        "stocktake",
+        &st.number,
+        Some(st.version - 1),
+        Some(st.version),
+    )?;
+    Ok(st)
+}
+
+fn get_open(r: &dyn Read, number: &str) -> Result<Stocktake> {
+    let st = get(r, number)?;
+    if st.status != StocktakeStatus::Open {
+        return Err(Error::Conflict(format!("stocktake {number} is no longer open")));
+    }
+    Ok(st)
+}
+
+/// Reads a stocktake.
+pub fn get(r: &dyn Read, number: &str) -> Result<Stocktake> {
+    repo::get(r, Table::Stocktakes, &repo::doc_key("ST", number))?.ok_or_else(|| Error::not_found("stocktake", number))
+}

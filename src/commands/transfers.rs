@@ -1,0 +1,231 @@
+//! Stock moved between locations, directly or in two steps through `in-transit`. A
+//! two-step receipt takes its value from the transfer's own outstanding value.
+
+use super::{Ctx, LINES_MAX, audit, check_version, location, move_stock, next_number, post_journal, resolve_part};
+use crate::domain::documents::{Transfer, TransferLine, TransferMode, TransferStatus};
+use crate::domain::ledger::{Posting, accounts};
+use crate::domain::master::{IN_TRANSIT, Location, LocationKind};
+use crate::domain::stock::share;
+use crate::domain::validate;
+use crate::error::{Error, Result};
+use crate::store::repo;
+use crate::store::{Overlay, Read, Table};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// A transfer to ship.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"from": "WH-01", "to": "ST-D001", "mode": "two_step", "lines": [{"part_no": "BC-3519", "qty": 4}]}))]
+pub struct TransferInput {
+    /// Source location.
+    pub from: String,
+    /// Destination location.
+    pub to: String,
+    /// `direct` or `two_step`.
+    pub mode: TransferMode,
+    /// Lines.
+    pub lines: Vec<ScanLine>,
+}
+
+/// A part by number or barcode, and a quantity.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScanLine {
+    /// Part number (or give `barcode`).
+    #[serde(default)]
+    pub part_no: Option<String>,
+    /// A barcode of the part (or give `part_no`).
+    #[serde(default)]
+    pub barcode: Option<String>,
+    /// Quantity (a single scan is 1).
+    #[serde(default = "one")]
+    pub qty: i64,
+}
+
+fn one() -> i64 {
+    1
+}
+
+/// Resolves scan lines into quantities per part number, in first-seen order.
+fn resolve_lines(w: &Overlay<'_>, lines: &[ScanLine]) -> Result<Vec<(String, i64)>> {
+    validate::lines("lines", lines, LINES_MAX)?;
+    let mut out: Vec<(String, i64)> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let field = format!("lines[{i}]");
+        let part = resolve_part(w, l.part_no.as_deref(), l.barcode.as_deref(), &field)?;
+        validate::qty(&format!("{field}.qty"), l.qty)?;
+        match out.iter_mut().find(|(p, _)| *p == part.part_no) {
+            Some((_, q)) => *q += l.qty,
+            None => out.push((part.part_no, l.qty)),
+        }
+    }
+    Ok(out)
+}
+
+fn check_route(from: &Location, to: &Location, mode: TransferMode) -> Result<()> {
+    if from.code == to.code {
+        return Err(Error::invalid("to", "source and destination are the same"));
+    }
+    if from.kind == LocationKind::InTransit || to.kind == LocationKind::InTransit {
+        return Err(Error::invalid(
+            "from",
+            "in-transit stock moves only through two-step transfers",
+        ));
+    }
+    if from.kind.holds_old_parts() != to.kind.holds_old_parts() {
+        return Err(Error::invalid(
+            "to",
+            "old parts and company stock never move between each other's locations",
+        ));
+    }
+    if from.kind.holds_old_parts() && mode == TransferMode::TwoStep {
+        return Err(Error::invalid(
+            "mode",
+            "old parts move between old-part locations directly",
+        ));
+    }
+    Ok(())
+}
+
+/// Ships a transfer: direct moves complete at once; two-step moves go into in-transit.
+pub fn ship(w: &mut Overlay<'_>, ctx: &Ctx, input: TransferInput) -> Result<Transfer> {
+    let from = location(w, &input.from)?;
+    let to = location(w, &input.to)?;
+    check_route(&from, &to, input.mode)?;
+    let wanted = resolve_lines(w, &input.lines)?;
+    for (part_no, qty) in &wanted {
+        repo::balance(w, part_no, &from.code)?.outgoing_value(*qty, part_no, &from.code)?;
+    }
+
+    let number = next_number(w, "TR")?;
+    let via = match input.mode {
+        TransferMode::Direct => to.code.as_str(),
+        TransferMode::TwoStep => IN_TRANSIT,
+    };
+    let mut lines = Vec::with_capacity(wanted.len());
+    let mut total = 0;
+    for (part_no, qty) in wanted {
+        let value = repo::balance(w, &part_no, &from.code)?.outgoing_value(qty, &part_no, &from.code)?;
+        move_stock(w, ctx, &part_no, &from.code, -qty, -value, &number)?;
+        move_stock(w, ctx, &part_no, via, qty, value, &number)?;
+        total += value;
+        let received = if input.mode == TransferMode::Direct {
+            (qty, value)
+        } else {
+            (0, 0)
+        };
+        lines.push(TransferLine {
+            part_no,
+            qty,
+            value_fen: value,
+            received_qty: received.0,
+            received_value_fen: received.1,
+        });
+    }
+    let posting = Posting::new()
+        .debit(accounts::inventory(via), total)
+        .credit(accounts::inventory(&from.code), total);
+    post_journal(w, ctx, &number, "transfer shipped", posting)?;
+    let status = match input.mode {
+        TransferMode::Direct => TransferStatus::Completed,
+        TransferMode::TwoStep => TransferStatus::Shipped,
+    };
+    let transfer = Transfer {
+        number: number.clone(),
+        from: from.code,
+        to: to.code,
+        mode: input.mode,
+        status,
+        lines,
+        version: 1,
+        actor: ctx.actor.clone(),
+        created_at: ctx.now,
+        updated_at: ctx.now,
+    };
+    repo::put(w, Table::Transfers, repo::doc_key("TR", &number), &transfer);
+    audit(w, ctx, "transfer.ship", "transfer", &number, None, Some(1))?;
+    Ok(transfer)
+}
+
+/// Scanned arrivals of a two-step transfer.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"lines": [{"barcode": "6901234535190", "qty": 1}]}))]
+pub struct TransferReceiptInput {
+    /// Lines received.
+    pub lines: Vec<ScanLine>,
+}
+
+/// Receives part of a two-step transfer at its destination.
+pub fn receive(
+    w: &mut Overlay<'_>,
+    ctx: &Ctx,
+    number: &str,
+    if_match: Option<u64>,
+    input: TransferReceiptInput,
+) -> Result<Transfer> {
+    let mut transfer = get(w, number)?;
+    check_version(if_match, transfer.version)?;
+    if transfer.mode != TransferMode::TwoStep {
+        return Err(Error::Conflict(format!(
+            "{number} is a direct transfer; it arrived when shipped"
+        )));
+    }
+    let wanted = resolve_lines(w, &input.lines)?;
+    for (part_no, qty) in &wanted {
+        let line = transfer
+            .lines
+            .iter()
+            .find(|l| &l.part_no == part_no)
+            .ok_or_else(|| Error::Conflict(format!("{part_no} is not on transfer {number}")))?;
+        if *qty > line.outstanding_qty() {
+            return Err(Error::Conflict(format!(
+                "{qty} of {part_no} received but only {} still in transit on {number}",
+                line.outstanding_qty()
+            )));
+        }
+    }
+
+    let mut total = 0;
+    for (part_no, qty) in wanted {
+        let line = transfer
+            .lines
+            .iter_mut()
+            .find(|l| l.part_no == part_no)
+            .expect("checked above");
+        let value = share(line.outstanding_value_fen(), line.outstanding_qty(), qty);
+        move_stock(w, ctx, &part_no, IN_TRANSIT, -qty, -value, number)?;
+        move_stock(w, ctx, &part_no, &transfer.to, qty, value, number)?;
+        line.received_qty += qty;
+        line.received_value_fen += value;
+        total += value;
+    }
+    let posting = Posting::new()
+        .debit(accounts::inventory(&transfer.to), total)
+        .credit(accounts::inventory(IN_TRANSIT), total);
+    post_journal(w, ctx, number, "transfer received", posting)?;
+    transfer.status = if transfer.lines.iter().all(|l| l.outstanding_qty() == 0) {
+        TransferStatus::Completed
+    } else {
+        TransferStatus::PartiallyReceived
+    };
+    transfer.version += 1;
+    transfer.updated_at = ctx.now;
+    repo::put(w, Table::Transfers, repo::doc_key("TR", number), &transfer);
+    audit(
+        w,
+        ctx,
+        "transfer.receive",
+        "transfer",
+        number,
+        Some(transfer.version - 1),
+        Some(transfer.version),
+    )?;
+    Ok(transfer)
+}
+
+/// Reads a transfer.
+pub fn get(r: &dyn Read, number: &str) -> Result<Transfer> {
+    repo::get(r, Table::Transfers, &repo::doc_key("TR", number))?.ok_or_else(|| Error::not_found("transfer", number))
+}

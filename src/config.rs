@@ -1,0 +1,37 @@
+//! Runtime configuration with named defaults for every limit.
+
+use crate::store::writer::WriterConfig;
+use std::path::PathBuf;
+
+/// Largest request body.
+pub const BODY_BYTES_MAX: usize = 1024 * 1024;
+/// Longest `Idempotency-Key`.
+pub const IDEMPOTENCY_KEY_LEN_MAX: usize = 128;
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Database file.
+    pub db_path: PathBuf,
+    /// Accept the demo tokens (and seed the demo data into an empty database).
+    pub demo: bool,
+    /// Group-commit writer limits.
+    pub writer: WriterConfig,
+    /// Largest request body in bytes.
+    pub body_bytes_max: usize,
+    /// Requests handled at once before new ones wait.
+    pub concurrency_max: usize,
+}
+
+impl Config {
+    /// Defaults for a database at `db_path`.
+    pub fn new(db_path: PathBuf) -> Self {
+        Self {
+            db_path,
+            demo: false,
+            writer: WriterConfig::default(),
+            body_bytes_max: BODY_BYTES_MAX,
+            concurrency_max: 1024,
+        }
+    }
+}

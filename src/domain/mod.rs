@@ -1,0 +1,9 @@
+//! Pure business rules: master data, valuation, stock movements, postings, documents and
+//! roles. No storage, no HTTP, no clock reads: time comes in as an argument.
+
+pub mod auth;
+pub mod documents;
+pub mod ledger;
+pub mod master;
+pub mod stock;
+pub mod validate;

@@ -1,0 +1,134 @@
+//! The books: accounts with balances, postings per account, the journal.
+
+use super::AppState;
+use super::extract::{Caller, Q};
+use super::problem::ReadErrors;
+use super::stock::Order;
+use crate::domain::auth::Role;
+use crate::domain::ledger::JournalEntry;
+use crate::error::Result;
+use crate::queries::lists::{self, AccountEntryRow, AccountRow};
+use crate::queries::page::{Page, PageRequest};
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_accounts))
+        .routes(routes!(get_account))
+        .routes(routes!(account_entries))
+        .routes(routes!(list_journal))
+}
+
+/// Account list filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AccountParams {
+    /// Only accounts whose code starts with this (e.g. `inventory:`).
+    pub prefix: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Accounts with balances (debit positive), by code. Finance and admin see all; a dealer
+/// sees its own `dealer:<code>` account.
+#[utoipa::path(get, path = "/accounts", tag = "books", params(AccountParams),
+    responses((status = 200, description = "Accounts", body = Page<AccountRow>), ReadErrors))]
+async fn list_accounts(
+    State(s): State<AppState>,
+    caller: Caller,
+    Q(p): Q<AccountParams>,
+) -> Result<Json<Page<AccountRow>>> {
+    caller.require(&[Role::Finance, Role::Dealer])?;
+    let page = PageRequest {
+        limit: p.limit,
+        cursor: p.cursor,
+    };
+    Ok(Json(lists::accounts(
+        &s.db.read()?,
+        &caller,
+        p.prefix.as_deref(),
+        &page,
+    )?))
+}
+
+/// One account's balance (zero if never posted to).
+#[utoipa::path(get, path = "/accounts/{code}", tag = "books", params(("code" = String, Path, description = "Account code, e.g. inventory:WH-01 (percent-encoded or not)")),
+    responses((status = 200, description = "The account", body = AccountRow), ReadErrors))]
+async fn get_account(State(s): State<AppState>, caller: Caller, Path(code): Path<String>) -> Result<Json<AccountRow>> {
+    caller.require(&[Role::Finance, Role::Dealer])?;
+    Ok(Json(lists::account(&s.db.read()?, &caller, &code)?))
+}
+
+/// Entry list parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EntryParams {
+    /// `asc` (default) or `desc` by seq.
+    pub order: Option<Order>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Postings to one account, by journal seq.
+#[utoipa::path(get, path = "/accounts/{code}/entries", tag = "books", params(("code" = String, Path), EntryParams),
+    responses((status = 200, description = "Postings", body = Page<AccountEntryRow>), ReadErrors))]
+async fn account_entries(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    Q(p): Q<EntryParams>,
+) -> Result<Json<Page<AccountEntryRow>>> {
+    caller.require(&[Role::Finance, Role::Dealer])?;
+    let page = PageRequest {
+        limit: p.limit,
+        cursor: p.cursor,
+    };
+    let desc = p.order == Some(Order::Desc);
+    Ok(Json(lists::account_entries(
+        &s.db.read()?,
+        &caller,
+        &code,
+        desc,
+        &page,
+    )?))
+}
+
+/// Journal filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct JournalParams {
+    /// Only entries of this document.
+    pub document: Option<String>,
+    /// `asc` (default) or `desc` by seq.
+    pub order: Option<Order>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The journal (finance, admin), by seq.
+#[utoipa::path(get, path = "/journal", tag = "books", params(JournalParams),
+    responses((status = 200, description = "Journal entries", body = Page<JournalEntry>), ReadErrors))]
+async fn list_journal(
+    State(s): State<AppState>,
+    caller: Caller,
+    Q(p): Q<JournalParams>,
+) -> Result<Json<Page<JournalEntry>>> {
+    caller.require(&[Role::Finance])?;
+    let page = PageRequest {
+        limit: p.limit,
+        cursor: p.cursor,
+    };
+    let desc = p.order == Some(Order::Desc);
+    Ok(Json(lists::journal(&s.db.read()?, p.document.as_deref(), desc, &page)?))
+}

@@ -1,0 +1,206 @@
+//! Request extractors whose refusals are problem+json: the caller, JSON bodies, query
+//! strings, `If-Match` and `Idempotency-Key`.
+
+use super::AppState;
+use crate::commands::tokens;
+use crate::config::IDEMPOTENCY_KEY_LEN_MAX;
+use crate::domain::auth::{Principal, Role};
+use crate::error::Error;
+use crate::store::repo::code_key;
+use crate::store::{Read, Table};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, OriginalUri, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+use std::ops::Deref;
+
+/// The authenticated caller.
+pub struct Caller(pub Principal);
+
+impl Deref for Caller {
+    type Target = Principal;
+    fn deref(&self) -> &Principal {
+        &self.0
+    }
+}
+
+/// The principal of a demo token, if `secret` is one and names something that exists.
+fn demo_principal(r: &dyn Read, secret: &str) -> Result<Option<Principal>, Error> {
+    let role = match secret {
+        "demo-admin" => Role::Admin,
+        "demo-clerk" => Role::Clerk,
+        "demo-supervisor" => Role::Supervisor,
+        "demo-reviewer" => Role::Reviewer,
+        "demo-finance" => Role::Finance,
+        other => match other.strip_prefix("demo-dealer-") {
+            Some(dealer) if r.get(Table::Dealers, &code_key(dealer))?.is_some() => {
+                return Ok(Some(Principal {
+                    token_id: secret.into(),
+                    role: Role::Dealer,
+                    dealer: Some(dealer.into()),
+                    locations: Vec::new(),
+                }));
+            }
+            _ => return Ok(None),
+        },
+    };
+    Ok(Some(Principal {
+        token_id: secret.into(),
+        role,
+        dealer: None,
+        locations: Vec::new(),
+    }))
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let secret = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && s.len() <= 200)
+            .ok_or(Error::Unauthorized)?;
+        let r = state.db.read()?;
+        if state.demo
+            && let Some(p) = demo_principal(&r, secret)?
+        {
+            return Ok(Caller(p));
+        }
+        let token = tokens::lookup(&r, secret)?.ok_or(Error::Unauthorized)?;
+        Ok(Caller(Principal {
+            token_id: token.id,
+            role: token.role,
+            dealer: token.dealer,
+            locations: token.locations,
+        }))
+    }
+}
+
+/// A JSON body and the SHA-256 of its canonical form (for idempotency).
+pub struct Body<T>(pub T, pub [u8; 32]);
+
+/// The body of a POST that carries none (actions like `/post`): accepts empty or `{}`.
+pub const EMPTY_BODY_HASH: [u8; 32] = [0; 32];
+
+fn field_of(message: &str) -> String {
+    message
+        .split('`')
+        .nth(1)
+        .map(str::to_string)
+        .unwrap_or_else(|| "body".into())
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for Body<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Error> {
+        let limit = state.body_bytes_max;
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                Error::PayloadTooLarge { limit_bytes: limit }
+            } else {
+                Error::MalformedBody(e.body_text())
+            }
+        })?;
+        let value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|e| Error::MalformedBody(e.to_string()))?;
+        let hash: [u8; 32] = Sha256::digest(serde_json::to_vec(&value).expect("a Value serializes")).into();
+        let parsed = serde_json::from_value(value).map_err(|e| {
+            let message = e.to_string();
+            Error::Validation {
+                field: field_of(&message),
+                message,
+            }
+        })?;
+        Ok(Body(parsed, hash))
+    }
+}
+
+/// Query parameters, refused as `validation_failed`.
+pub struct Q<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Q<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Error> {
+        let query = parts.uri.query().unwrap_or("");
+        serde_urlencoded_from(query).map(Q)
+    }
+}
+
+fn serde_urlencoded_from<T: DeserializeOwned>(query: &str) -> Result<T, Error> {
+    let uri: axum::http::Uri = format!("/?{query}")
+        .parse()
+        .map_err(|_| Error::invalid("query", "malformed query string"))?;
+    axum::extract::Query::<T>::try_from_uri(&uri).map(|q| q.0).map_err(|e| {
+        let message = e.body_text();
+        Error::Validation {
+            field: field_of(&message),
+            message,
+        }
+    })
+}
+
+/// The version named by `If-Match` (`"3"`, `W/"3"` or `3`), if any.
+pub struct IfMatch(pub Option<u64>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Error> {
+        let Some(v) = parts.headers.get(axum::http::header::IF_MATCH) else {
+            return Ok(IfMatch(None));
+        };
+        let bad = || Error::invalid("If-Match", "must be the record's version, e.g. \"3\"");
+        let s = v.to_str().map_err(|_| bad())?.trim();
+        let s = s.strip_prefix("W/").unwrap_or(s).trim_matches('"');
+        s.parse().map(|n| IfMatch(Some(n))).map_err(|_| bad())
+    }
+}
+
+/// An `Idempotency-Key` with the method and path it is scoped to.
+pub struct Idem {
+    /// The key, if sent.
+    pub key: Option<String>,
+    /// Request method.
+    pub method: String,
+    /// Request path.
+    pub path: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Idem {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Error> {
+        let key = match parts.headers.get("idempotency-key") {
+            None => None,
+            Some(v) => {
+                let k = v
+                    .to_str()
+                    .map_err(|_| Error::invalid("Idempotency-Key", "must be printable ASCII"))?;
+                if k.is_empty() || k.len() > IDEMPOTENCY_KEY_LEN_MAX {
+                    return Err(Error::invalid(
+                        "Idempotency-Key",
+                        format!("must be 1 to {IDEMPOTENCY_KEY_LEN_MAX} characters"),
+                    ));
+                }
+                Some(k.to_string())
+            }
+        };
+        let path = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map(|u| u.path().to_string())
+            .unwrap_or_else(|| parts.uri.path().to_string());
+        Ok(Idem {
+            key,
+            method: parts.method.to_string(),
+            path,
+        })
+    }
+}

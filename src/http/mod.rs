@@ -1,0 +1,113 @@
+//! HTTP: axum routers per resource, documented with utoipa. Handlers parse, check the
+//! caller's role, call one command or query, and map the result; nothing else.
+
+mod books;
+pub mod extract;
+mod master;
+pub mod problem;
+mod stock;
+mod system;
+mod write;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::store::Db;
+use crate::store::writer::Writer;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database (reads open their own snapshots).
+    pub db: Arc<Db>,
+    /// The group-commit writer.
+    pub writer: Writer,
+    /// The clock.
+    pub clock: Arc<dyn Clock>,
+    /// Demo tokens accepted.
+    pub demo: bool,
+    /// Largest request body.
+    pub body_bytes_max: usize,
+    /// Idempotency scopes with a request in flight.
+    pub in_flight: Arc<Mutex<HashSet<Vec<u8>>>>,
+}
+
+impl AppState {
+    /// State over an open database, starting its writer.
+    pub fn new(db: Arc<Db>, clock: Arc<dyn Clock>, config: &Config) -> Self {
+        let writer = Writer::start(db.clone(), clock.clone(), config.writer);
+        Self {
+            db,
+            writer,
+            clock,
+            demo: config.demo,
+            body_bytes_max: config.body_bytes_max,
+            in_flight: Arc::default(),
+        }
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "sanbao", description = "After-sales spare parts and warranty (三包): stock, requisitions, old parts, claims and supplier recovery on transactional ledgers. Money is integer fen; every error is application/problem+json with a stable `code`."),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    tags(
+        (name = "system", description = "Health, reconciliation, tokens and audit"),
+        (name = "master data", description = "Parts, locations, dealers, suppliers"),
+        (name = "stock", description = "Balances, the stock ledger, receipts, transfers, stocktakes"),
+        (name = "books", description = "Accounts and the double-entry journal"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest(
+            "/api/v1",
+            OpenApiRouter::new()
+                .merge(system::routes())
+                .merge(master::routes())
+                .merge(stock::routes())
+                .merge(books::routes()),
+        )
+        .merge(system::root_routes())
+}
+
+/// The OpenAPI document (the one checked in at `api/openapi.json`).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().split_for_parts().1
+}
+
+/// The OpenAPI document as pretty JSON with a trailing newline.
+pub fn openapi_json() -> String {
+    openapi().to_pretty_json().expect("the OpenAPI document serializes") + "\n"
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let limit = state.body_bytes_max;
+    let (router, doc) = api().split_for_parts();
+    router
+        .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", doc))
+        .fallback(|| async { crate::error::Error::not_found("route", "this path") })
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn(system::log_request))
+        .with_state(state)
+}

@@ -1,0 +1,151 @@
+//! Errors as RFC 9457 problem+json; 5xx details are logged, never shown.
+
+use crate::error::Error;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::{IntoResponses, ToSchema};
+
+/// An error answer.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"type": "urn:sanbao:problem:insufficient_stock", "title": "insufficient_stock", "status": 409,
+    "code": "insufficient_stock", "detail": "insufficient stock of BC-3519 at WH-01: 2 available, 3 requested",
+    "part_no": "BC-3519", "location": "WH-01", "available_qty": 2, "requested_qty": 3}))]
+pub struct Problem {
+    /// `urn:sanbao:problem:<code>`.
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    /// Short summary (the code).
+    pub title: String,
+    /// HTTP status.
+    pub status: u16,
+    /// Stable machine code.
+    pub code: String,
+    /// What went wrong and what to do.
+    pub detail: String,
+    /// Facts to act on (`field`, `available_qty`, `requested_qty`, `current_version`…).
+    #[serde(flatten)]
+    #[schema(additional_properties)]
+    pub facts: serde_json::Map<String, serde_json::Value>,
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let detail = match &self {
+            Error::Internal(reason) => {
+                tracing::error!(%reason, "internal error");
+                "internal error; the details are in the server log".to_string()
+            }
+            other => other.to_string(),
+        };
+        let problem = Problem {
+            type_uri: format!("urn:sanbao:problem:{}", self.code()),
+            title: self.code().into(),
+            status: self.status(),
+            code: self.code().into(),
+            detail,
+            facts: self.facts(),
+        };
+        let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut resp = (status, axum::Json(problem)).into_response();
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if matches!(self, Error::Overloaded) {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        if matches!(self, Error::Unauthorized) {
+            resp.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        resp
+    }
+}
+
+/// Errors any authenticated read can answer.
+#[derive(IntoResponses)]
+pub enum ReadErrors {
+    /// Missing or unknown token.
+    #[response(
+        status = 401,
+        description = "unauthorized: missing or unknown bearer token",
+        content_type = "application/problem+json"
+    )]
+    Unauthorized(Problem),
+    /// Role may not read this.
+    #[response(
+        status = 403,
+        description = "forbidden: the token's role may not do this",
+        content_type = "application/problem+json"
+    )]
+    Forbidden(Problem),
+    /// Not found or not visible.
+    #[response(
+        status = 404,
+        description = "not_found (or not visible to this token)",
+        content_type = "application/problem+json"
+    )]
+    NotFound(Problem),
+    /// Bad query parameter or cursor.
+    #[response(
+        status = 422,
+        description = "validation_failed: a parameter is out of range",
+        content_type = "application/problem+json"
+    )]
+    Invalid(Problem),
+}
+
+/// Errors any write can answer.
+#[derive(IntoResponses)]
+pub enum WriteErrors {
+    /// Malformed JSON.
+    #[response(
+        status = 400,
+        description = "malformed_json",
+        content_type = "application/problem+json"
+    )]
+    Malformed(Problem),
+    /// Missing or unknown token.
+    #[response(
+        status = 401,
+        description = "unauthorized",
+        content_type = "application/problem+json"
+    )]
+    Unauthorized(Problem),
+    /// Role or location not allowed.
+    #[response(status = 403, description = "forbidden", content_type = "application/problem+json")]
+    Forbidden(Problem),
+    /// A referenced record does not exist.
+    #[response(status = 404, description = "not_found", content_type = "application/problem+json")]
+    NotFound(Problem),
+    /// State conflict, stale version, insufficient stock, duplicate, or idempotency-key reuse.
+    #[response(
+        status = 409,
+        description = "conflict, stale_version, insufficient_stock, already_exists, duplicate_barcode",
+        content_type = "application/problem+json"
+    )]
+    Conflict(Problem),
+    /// Body too large.
+    #[response(
+        status = 413,
+        description = "payload_too_large",
+        content_type = "application/problem+json"
+    )]
+    TooLarge(Problem),
+    /// A field is invalid.
+    #[response(
+        status = 422,
+        description = "validation_failed: the `field` member names the offending field",
+        content_type = "application/problem+json"
+    )]
+    Invalid(Problem),
+    /// Writer queue full.
+    #[response(
+        status = 503,
+        description = "overloaded: retry after the Retry-After seconds",
+        content_type = "application/problem+json"
+    )]
+    Overloaded(Problem),
+}

@@ -1,0 +1,357 @@
+//! Stock routes: balances, the stock ledger, receipts, transfers and stocktakes.
+
+use super::AppState;
+use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, IfMatch, Q};
+use super::problem::{ReadErrors, WriteErrors};
+use super::write;
+use crate::commands::receipts::{self, ReceiptInput};
+use crate::commands::stocktakes::{self, CountInput, StocktakeInput};
+use crate::commands::transfers::{self, TransferInput, TransferReceiptInput};
+use crate::domain::auth::{Principal, Role};
+use crate::domain::documents::{Receipt, Stocktake, Transfer};
+use crate::domain::ledger::StockEntry;
+use crate::error::{Error, Result};
+use crate::queries::lists::{self, StockRow};
+use crate::queries::page::{Page, PageRequest};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_stock))
+        .routes(routes!(list_ledger))
+        .routes(routes!(list_receipts, post_receipt))
+        .routes(routes!(get_receipt))
+        .routes(routes!(list_transfers, ship_transfer))
+        .routes(routes!(get_transfer))
+        .routes(routes!(receive_transfer))
+        .routes(routes!(list_stocktakes, open_stocktake))
+        .routes(routes!(get_stocktake))
+        .routes(routes!(count_stocktake))
+        .routes(routes!(post_stocktake))
+        .routes(routes!(cancel_stocktake))
+}
+
+/// Stock filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StockParams {
+    /// Only this part.
+    pub part: Option<String>,
+    /// Only this location.
+    pub location: Option<String>,
+    /// Also rows at zero quantity.
+    #[serde(default)]
+    pub include_zero: bool,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Stock balances the caller may see, by part then location.
+#[utoipa::path(get, path = "/stock", tag = "stock", params(StockParams),
+    responses((status = 200, description = "Balances", body = Page<StockRow>), ReadErrors))]
+async fn list_stock(State(s): State<AppState>, caller: Caller, Q(p): Q<StockParams>) -> Result<Json<Page<StockRow>>> {
+    let page = PageRequest {
+        limit: p.limit,
+        cursor: p.cursor,
+    };
+    let r = s.db.read()?;
+    Ok(Json(lists::stock(
+        &r,
+        &caller,
+        p.part.as_deref(),
+        p.location.as_deref(),
+        p.include_zero,
+        &page,
+    )?))
+}
+
+/// Ledger filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LedgerParams {
+    /// Only this part.
+    pub part: Option<String>,
+    /// Only this location.
+    pub location: Option<String>,
+    /// `asc` (default) or `desc` by seq.
+    pub order: Option<Order>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Sort direction by seq.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    /// Oldest first.
+    Asc,
+    /// Newest first.
+    Desc,
+}
+
+/// The stock ledger, by seq.
+#[utoipa::path(get, path = "/stock/ledger", tag = "stock", params(LedgerParams),
+    responses((status = 200, description = "Ledger entries", body = Page<StockEntry>), ReadErrors))]
+async fn list_ledger(
+    State(s): State<AppState>,
+    caller: Caller,
+    Q(p): Q<LedgerParams>,
+) -> Result<Json<Page<StockEntry>>> {
+    let page = PageRequest {
+        limit: p.limit,
+        cursor: p.cursor,
+    };
+    let desc = p.order == Some(Order::Desc);
+    let r = s.db.read()?;
+    Ok(Json(lists::stock_ledger(
+        &r,
+        &caller,
+        p.part.as_deref(),
+        p.location.as_deref(),
+        desc,
+        &page,
+    )?))
+}
+
+/// Document list filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DocParams {
+    /// Only documents at (or from/to) this location.
+    pub location: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl DocParams {
+    fn page(&self) -> PageRequest {
+        PageRequest {
+            limit: self.limit,
+            cursor: self.cursor.clone(),
+        }
+    }
+}
+
+/// Receipts, newest first.
+#[utoipa::path(get, path = "/stock/receipts", tag = "stock", params(DocParams),
+    responses((status = 200, description = "Receipts", body = Page<Receipt>), ReadErrors))]
+async fn list_receipts(State(s): State<AppState>, caller: Caller, Q(p): Q<DocParams>) -> Result<Json<Page<Receipt>>> {
+    Ok(Json(lists::receipts(
+        &s.db.read()?,
+        &caller,
+        p.location.as_deref(),
+        &p.page(),
+    )?))
+}
+
+/// Posts a receipt: stock in at cost; Dr `inventory:<location>` / Cr `grni` (clerk).
+#[utoipa::path(post, path = "/stock/receipts", tag = "stock", request_body = ReceiptInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried request")),
+    responses((status = 201, description = "Posted", body = Receipt), WriteErrors))]
+async fn post_receipt(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    Body(input, hash): Body<ReceiptInput>,
+) -> Result<Response> {
+    caller.require(&[Role::Clerk])?;
+    caller.require_location(&input.location)?;
+    write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
+        receipts::post(w, ctx, input)
+    })
+    .await
+}
+
+/// Reads a receipt.
+#[utoipa::path(get, path = "/stock/receipts/{id}", tag = "stock", params(("id" = String, Path, description = "Receipt number, e.g. RC-000001")),
+    responses((status = 200, description = "The receipt", body = Receipt), ReadErrors))]
+async fn get_receipt(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Receipt>> {
+    Ok(Json(lists::receipt(&s.db.read()?, &caller, &id)?))
+}
+
+/// Transfers, newest first.
+#[utoipa::path(get, path = "/stock/transfers", tag = "stock", params(DocParams),
+    responses((status = 200, description = "Transfers", body = Page<Transfer>), ReadErrors))]
+async fn list_transfers(State(s): State<AppState>, caller: Caller, Q(p): Q<DocParams>) -> Result<Json<Page<Transfer>>> {
+    Ok(Json(lists::transfers(
+        &s.db.read()?,
+        &caller,
+        p.location.as_deref(),
+        &p.page(),
+    )?))
+}
+
+/// Ships a transfer, direct or two-step through `in-transit` (clerk at the source).
+#[utoipa::path(post, path = "/stock/transfers", tag = "stock", request_body = TransferInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried request")),
+    responses((status = 201, description = "Shipped", body = Transfer), WriteErrors))]
+async fn ship_transfer(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    Body(input, hash): Body<TransferInput>,
+) -> Result<Response> {
+    caller.require(&[Role::Clerk])?;
+    caller.require_location(&input.from)?;
+    write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
+        transfers::ship(w, ctx, input)
+    })
+    .await
+}
+
+/// Reads a transfer.
+#[utoipa::path(get, path = "/stock/transfers/{id}", tag = "stock", params(("id" = String, Path, description = "Transfer number, e.g. TR-000001")),
+    responses((status = 200, description = "The transfer", body = Transfer), ReadErrors))]
+async fn get_transfer(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Transfer>> {
+    Ok(Json(lists::transfer(&s.db.read()?, &caller, &id)?))
+}
+
+/// May `caller` post at `location`: clerks at their locations, dealers at their stations.
+fn require_post_at(s: &AppState, caller: &Principal, location: &str, entity: &'static str, id: &str) -> Result<()> {
+    if caller.role == Role::Dealer {
+        if !lists::location_visible(&s.db.read()?, caller, location)? {
+            return Err(Error::not_found(entity, id));
+        }
+        return Ok(());
+    }
+    caller.require(&[Role::Clerk])?;
+    caller.require_location(location)
+}
+
+/// Receives scanned parts of a two-step transfer at its destination (clerk there, or the
+/// station's dealer). Each scan may carry its own `Idempotency-Key`.
+#[utoipa::path(post, path = "/stock/transfers/{id}/receipts", tag = "stock", request_body = TransferReceiptInput,
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried scan"),
+        ("If-Match" = Option<String>, Header, description = "Expected version")),
+    responses((status = 200, description = "Received", body = Transfer), WriteErrors))]
+async fn receive_transfer(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    IfMatch(v): IfMatch,
+    Path(id): Path<String>,
+    Body(input, hash): Body<TransferReceiptInput>,
+) -> Result<Response> {
+    let to = lists::transfer(&s.db.read()?, &caller, &id)?.to;
+    require_post_at(&s, &caller, &to, "transfer", &id)?;
+    write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
+        transfers::receive(w, ctx, &id, v, input)
+    })
+    .await
+}
+
+/// Stocktakes, newest first.
+#[utoipa::path(get, path = "/stocktakes", tag = "stock", params(DocParams),
+    responses((status = 200, description = "Stocktakes", body = Page<Stocktake>), ReadErrors))]
+async fn list_stocktakes(
+    State(s): State<AppState>,
+    caller: Caller,
+    Q(p): Q<DocParams>,
+) -> Result<Json<Page<Stocktake>>> {
+    Ok(Json(lists::stocktakes(
+        &s.db.read()?,
+        &caller,
+        p.location.as_deref(),
+        &p.page(),
+    )?))
+}
+
+/// Opens a stocktake at a location (clerk there); one open count per location.
+#[utoipa::path(post, path = "/stocktakes", tag = "stock", request_body = StocktakeInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried request")),
+    responses((status = 201, description = "Opened", body = Stocktake), WriteErrors))]
+async fn open_stocktake(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    Body(input, hash): Body<StocktakeInput>,
+) -> Result<Response> {
+    caller.require(&[Role::Clerk])?;
+    caller.require_location(&input.location)?;
+    write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
+        stocktakes::open(w, ctx, input)
+    })
+    .await
+}
+
+/// Reads a stocktake with its counts (and, once posted, its variances).
+#[utoipa::path(get, path = "/stocktakes/{id}", tag = "stock", params(("id" = String, Path, description = "Stocktake number, e.g. ST-000001")),
+    responses((status = 200, description = "The stocktake", body = Stocktake), ReadErrors))]
+async fn get_stocktake(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Stocktake>> {
+    Ok(Json(lists::stocktake(&s.db.read()?, &caller, &id)?))
+}
+
+fn stocktake_location(s: &AppState, caller: &Principal, id: &str) -> Result<()> {
+    let location = lists::stocktake(&s.db.read()?, caller, id)?.location;
+    caller.require(&[Role::Clerk])?;
+    caller.require_location(&location)
+}
+
+/// Records a count: a scan adds `qty` (default 1), `counted_qty` sets the count.
+#[utoipa::path(post, path = "/stocktakes/{id}/counts", tag = "stock", request_body = CountInput,
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried scan")),
+    responses((status = 200, description = "Counted", body = Stocktake), WriteErrors))]
+async fn count_stocktake(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    Path(id): Path<String>,
+    Body(input, hash): Body<CountInput>,
+) -> Result<Response> {
+    stocktake_location(&s, &caller, &id)?;
+    write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
+        stocktakes::count(w, ctx, &id, input)
+    })
+    .await
+}
+
+/// Posts the variances between counted and booked quantities to `stock:adjustment`.
+#[utoipa::path(post, path = "/stocktakes/{id}/post", tag = "stock",
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried request"),
+        ("If-Match" = Option<String>, Header, description = "Expected version")),
+    responses((status = 200, description = "Posted", body = Stocktake), WriteErrors))]
+async fn post_stocktake(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    IfMatch(v): IfMatch,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    stocktake_location(&s, &caller, &id)?;
+    write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
+        stocktakes::post(w, ctx, &id, v)
+    })
+    .await
+}
+
+/// Abandons an open stocktake; nothing is posted.
+#[utoipa::path(post, path = "/stocktakes/{id}/cancel", tag = "stock",
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried request"),
+        ("If-Match" = Option<String>, Header, description = "Expected version")),
+    responses((status = 200, description = "Cancelled", body = Stocktake), WriteErrors))]
+async fn cancel_stocktake(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    IfMatch(v): IfMatch,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    stocktake_location(&s, &caller, &id)?;
+    write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
+        stocktakes::cancel(w, ctx, &id, v)
+    })
+    .await
+}

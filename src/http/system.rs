@@ -1,0 +1,141 @@
+//! Health, reconciliation, tokens, audit, and the request log line.
+
+use super::AppState;
+use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, Q};
+use super::problem::{ReadErrors, WriteErrors};
+use super::write;
+use crate::commands::tokens::{self, CreatedToken, TokenInput};
+use crate::domain::auth::{Role, Token};
+use crate::domain::documents::AuditEvent;
+use crate::error::Result;
+use crate::queries::lists;
+use crate::queries::page::{Page, PageRequest};
+use crate::queries::reconciliation::{self, Report};
+use axum::Json;
+use axum::extract::{Path, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::Response;
+use serde::Deserialize;
+use std::time::Instant;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(reconcile))
+        .routes(routes!(list_tokens, create_token))
+        .routes(routes!(revoke_token))
+        .routes(routes!(list_audit))
+}
+
+pub(super) fn root_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(healthz))
+}
+
+/// One log line per request: method, path, status, milliseconds.
+pub(super) async fn log_request(req: Request, next: Next) -> Response {
+    let (method, path) = (req.method().clone(), req.uri().path().to_string());
+    let started = Instant::now();
+    let resp = next.run(req).await;
+    tracing::info!(
+        target: "sanbao::http",
+        "{method} {path} {} {:.1}ms",
+        resp.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    resp
+}
+
+/// Health: 200 once the database is open (no token needed).
+#[utoipa::path(get, path = "/healthz", tag = "system", security(()),
+    responses((status = 200, description = "The database is open", body = String, example = "ok")))]
+async fn healthz(State(s): State<AppState>) -> Result<&'static str> {
+    s.db.read()?;
+    Ok("ok")
+}
+
+/// Proves from the data that stock and books agree; lists each difference.
+#[utoipa::path(get, path = "/reconciliation", tag = "system",
+    responses((status = 200, description = "The reconciliation report", body = Report), ReadErrors))]
+async fn reconcile(State(s): State<AppState>, caller: Caller) -> Result<Json<Report>> {
+    caller.require(&[Role::Finance, Role::Supervisor, Role::Reviewer])?;
+    let db = s.db.clone();
+    let report = tokio::task::spawn_blocking(move || reconciliation::run(&db.read()?))
+        .await
+        .map_err(|e| crate::error::Error::Internal(e.to_string()))??;
+    Ok(Json(report))
+}
+
+/// Lists tokens (admin); secrets are never shown again.
+#[utoipa::path(get, path = "/tokens", tag = "system",
+    responses((status = 200, description = "Tokens", body = Vec<Token>), ReadErrors))]
+async fn list_tokens(State(s): State<AppState>, caller: Caller) -> Result<Json<Vec<Token>>> {
+    caller.require(&[])?;
+    Ok(Json(tokens::all(&s.db.read()?)?.into_iter().map(|(_, t)| t).collect()))
+}
+
+/// Creates a token (admin); the secret is in this answer only.
+#[utoipa::path(post, path = "/tokens", tag = "system", request_body = TokenInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried request")),
+    responses((status = 201, description = "Created; store the secret now", body = CreatedToken), WriteErrors))]
+async fn create_token(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    Body(input, hash): Body<TokenInput>,
+) -> Result<Response> {
+    caller.require(&[])?;
+    write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
+        tokens::create(w, ctx, input)
+    })
+    .await
+}
+
+/// Revokes a token (admin).
+#[utoipa::path(delete, path = "/tokens/{id}", tag = "system", params(("id" = String, Path, description = "Token id, e.g. TK-000001")),
+    responses((status = 200, description = "Revoked", body = Token), WriteErrors))]
+async fn revoke_token(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    caller.require(&[])?;
+    write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
+        tokens::revoke(w, ctx, &id)
+    })
+    .await
+}
+
+/// Audit filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditParams {
+    /// Only this kind of record (`part`, `receipt`…).
+    pub entity: Option<String>,
+    /// Only this record's key.
+    pub key: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Audit events (admin), newest first.
+#[utoipa::path(get, path = "/audit", tag = "system", params(AuditParams),
+    responses((status = 200, description = "Audit events", body = Page<AuditEvent>), ReadErrors))]
+async fn list_audit(State(s): State<AppState>, caller: Caller, Q(p): Q<AuditParams>) -> Result<Json<Page<AuditEvent>>> {
+    caller.require(&[])?;
+    let page = PageRequest {
+        limit: p.limit,
+        cursor: p.cursor,
+    };
+    Ok(Json(lists::audit(
+        &s.db.read()?,
+        p.entity.as_deref(),
+        p.key.as_deref(),
+        &page,
+    )?))
+}

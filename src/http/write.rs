@@ -1,0 +1,110 @@
+//! Runs a command through the group-commit writer with `Idempotency-Key` semantics: a
+//! replay returns the stored first answer; the stored answer is written in the same
+//! transaction as the command; a refusal stores nothing.
+
+use super::AppState;
+use super::extract::Idem;
+use crate::commands::Ctx;
+use crate::domain::auth::Principal;
+use crate::error::{Error, Result};
+use crate::store::keys::Key;
+use crate::store::repo::{self, IdempotentResponse};
+use crate::store::{Overlay, Table};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+/// Removes an idempotency scope from the in-flight set when the request ends.
+struct InFlight {
+    set: Arc<Mutex<HashSet<Vec<u8>>>>,
+    scope: Vec<u8>,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.set.lock().expect("in-flight lock").remove(&self.scope);
+    }
+}
+
+fn json_response(status: StatusCode, body: Vec<u8>, replayed: bool) -> Response {
+    let mut resp = (status, body).into_response();
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if replayed {
+        resp.headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    resp
+}
+
+/// Runs `command` for `caller` and answers `status` with its JSON result.
+pub async fn run<T, F>(
+    state: &AppState,
+    caller: &Principal,
+    idem: Idem,
+    body_hash: [u8; 32],
+    status: StatusCode,
+    command: F,
+) -> Result<Response>
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(&mut Overlay<'_>, &Ctx) -> Result<T> + Send + 'static,
+{
+    let actor = caller.token_id.clone();
+    let Some(key) = idem.key else {
+        let body = state
+            .writer
+            .execute(move |w, now| {
+                let out = command(w, &Ctx { actor, now })?;
+                serde_json::to_vec(&out).map_err(|e| Error::Internal(e.to_string()))
+            })
+            .await?;
+        return Ok(json_response(status, body, false));
+    };
+
+    let scope = Key::new()
+        .str(&caller.token_id)
+        .str(&idem.method)
+        .str(&idem.path)
+        .str(&key)
+        .into_bytes();
+    if !state.in_flight.lock().expect("in-flight lock").insert(scope.clone()) {
+        return Err(Error::Conflict(
+            "a request with this Idempotency-Key is still in flight".into(),
+        ));
+    }
+    let _guard = InFlight {
+        set: state.in_flight.clone(),
+        scope: scope.clone(),
+    };
+
+    let stored: Option<IdempotentResponse> = repo::get(&state.db.read()?, Table::Idempotency, &scope)?;
+    if let Some(first) = stored {
+        if first.request_hash != body_hash {
+            return Err(Error::Conflict(
+                "this Idempotency-Key was used with a different request body".into(),
+            ));
+        }
+        let status = StatusCode::from_u16(first.status).unwrap_or(StatusCode::OK);
+        return Ok(json_response(status, first.body, true));
+    }
+    let code = status.as_u16();
+    let body = state
+        .writer
+        .execute(move |w, now| {
+            let out = command(w, &Ctx { actor, now })?;
+            let body = serde_json::to_vec(&out).map_err(|e| Error::Internal(e.to_string()))?;
+            let record = IdempotentResponse {
+                request_hash: body_hash,
+                status: code,
+                body: body.clone(),
+                stored_at_s: now.timestamp(),
+            };
+            repo::put(w, Table::Idempotency, scope, &record);
+            Ok(body)
+        })
+        .await?;
+    Ok(json_response(status, body, false))
+}

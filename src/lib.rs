@@ -1,0 +1,16 @@
+//! sanbao: after-sales spare parts and warranty (三包) on transactional ledgers.
+//!
+//! Layers, each depending only on those below: [`http`] → [`commands`] / [`queries`] →
+//! [`domain`] → [`store`]. See `ARCHITECTURE.md`.
+
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod fixtures;
+pub mod http;
+pub mod queries;
+pub mod remote;
+pub mod store;

@@ -1,0 +1,12 @@
+//! The `sanbao` binary: logging, then the command line.
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    sanbao::cli::run(sanbao::cli::Cli::parse())
+}

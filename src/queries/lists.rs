@@ -1,0 +1,468 @@
+//! Lists and single reads, scoped to what the caller may see.
+
+use super::page::{Page, PageRequest, paginate};
+use crate::domain::auth::{Principal, Role};
+use crate::domain::documents::{AuditEvent, Receipt, Stocktake, Transfer};
+use crate::domain::ledger::{JournalEntry, StockEntry};
+use crate::domain::master::{Dealer, Location, LocationKind, Part, Supplier};
+use crate::domain::stock::Balance;
+use crate::error::{Error, Result};
+use crate::store::codec::{self, Stored};
+use crate::store::keys::Key;
+use crate::store::repo::{self, code_key, seq_key, seq_of_indexed};
+use crate::store::{Read, Scan, Table};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Whether `principal` may see stock and documents of `location`.
+pub fn location_visible(r: &dyn Read, principal: &Principal, location: &str) -> Result<bool> {
+    Ok(match principal.role {
+        Role::Dealer => {
+            let loc: Option<Location> = repo::get(r, Table::Locations, &code_key(location))?;
+            loc.is_some_and(|l| l.kind == LocationKind::ServiceStation && l.dealer == principal.dealer)
+        }
+        Role::Clerk => principal.locations.is_empty() || principal.locations.iter().any(|l| l == location),
+        _ => true,
+    })
+}
+
+/// Answers `not_found` for a location the caller may not see (as if it did not exist).
+pub fn require_visible(r: &dyn Read, principal: &Principal, location: &str) -> Result<()> {
+    if location_visible(r, principal, location)? {
+        Ok(())
+    } else {
+        Err(Error::not_found("location", location))
+    }
+}
+
+fn decode<T: Stored>(v: &[u8]) -> Result<T> {
+    Ok(codec::decode(v)?)
+}
+
+/// Parts, by part number; `q` matches part number or name (case-insensitive).
+pub fn parts(r: &dyn Read, q: Option<&str>, page: &PageRequest) -> Result<Page<Part>> {
+    let needle = q.map(str::to_lowercase);
+    paginate(
+        r,
+        Table::Parts,
+        Scan::all(),
+        &format!("parts?q={needle:?}"),
+        page,
+        |_, v| {
+            let p: Part = decode(v)?;
+            let hit = needle
+                .as_ref()
+                .is_none_or(|n| p.part_no.to_lowercase().contains(n) || p.name.to_lowercase().contains(n));
+            Ok(hit.then_some(p))
+        },
+    )
+}
+
+/// One part.
+pub fn part(r: &dyn Read, part_no: &str) -> Result<Part> {
+    repo::get(r, Table::Parts, &code_key(part_no))?.ok_or_else(|| Error::not_found("part", part_no))
+}
+
+/// The part a barcode belongs to.
+pub fn part_by_barcode(r: &dyn Read, barcode: &str) -> Result<Part> {
+    let owner = r
+        .get(Table::Barcodes, &code_key(barcode))?
+        .ok_or_else(|| Error::not_found("barcode", barcode))?;
+    part(r, &String::from_utf8_lossy(&owner))
+}
+
+/// Locations the caller may see, by code, optionally of one kind.
+pub fn locations(
+    r: &dyn Read,
+    principal: &Principal,
+    kind: Option<LocationKind>,
+    page: &PageRequest,
+) -> Result<Page<Location>> {
+    paginate(
+        r,
+        Table::Locations,
+        Scan::all(),
+        &format!("locations?kind={kind:?}"),
+        page,
+        |_, v| {
+            let l: Location = decode(v)?;
+            let shown = kind.is_none_or(|k| k == l.kind)
+                && (principal.role != Role::Dealer || location_visible(r, principal, &l.code)?);
+            Ok(shown.then_some(l))
+        },
+    )
+}
+
+/// One location.
+pub fn location(r: &dyn Read, principal: &Principal, code: &str) -> Result<Location> {
+    let loc: Location =
+        repo::get(r, Table::Locations, &code_key(code))?.ok_or_else(|| Error::not_found("location", code))?;
+    if principal.role == Role::Dealer {
+        require_visible(r, principal, code)?;
+    }
+    Ok(loc)
+}
+
+/// Dealers, by code.
+pub fn dealers(r: &dyn Read, page: &PageRequest) -> Result<Page<Dealer>> {
+    paginate(r, Table::Dealers, Scan::all(), "dealers", page, |_, v| {
+        decode(v).map(Some)
+    })
+}
+
+/// One dealer.
+pub fn dealer(r: &dyn Read, code: &str) -> Result<Dealer> {
+    repo::get(r, Table::Dealers, &code_key(code))?.ok_or_else(|| Error::not_found("dealer", code))
+}
+
+/// Suppliers, by code.
+pub fn suppliers(r: &dyn Read, page: &PageRequest) -> Result<Page<Supplier>> {
+    paginate(r, Table::Suppliers, Scan::all(), "suppliers", page, |_, v| {
+        decode(v).map(Some)
+    })
+}
+
+/// One supplier.
+pub fn supplier(r: &dyn Read, code: &str) -> Result<Supplier> {
+    repo::get(r, Table::Suppliers, &code_key(code))?.ok_or_else(|| Error::not_found("supplier", code))
+}
+
+/// Stock of one part at one location.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct StockRow {
+    /// Part.
+    pub part_no: String,
+    /// Location.
+    pub location: String,
+    /// On hand.
+    pub qty: i64,
+    /// Total value, fen.
+    pub value_fen: i64,
+}
+
+/// Stock balances, filtered by part and/or location; rows at zero only on request.
+pub fn stock(
+    r: &dyn Read,
+    principal: &Principal,
+    part: Option<&str>,
+    location: Option<&str>,
+    include_zero: bool,
+    page: &PageRequest,
+) -> Result<Page<StockRow>> {
+    if let Some(l) = location {
+        require_visible(r, principal, l)?;
+    }
+    let filters = format!("stock?part={part:?}&location={location:?}&zero={include_zero}");
+    let keep = |b: &Balance| include_zero || b.qty != 0;
+    match (part, location) {
+        (_, Some(loc)) => {
+            let prefix = match part {
+                Some(p) => repo::stock_by_location_key(loc, p),
+                None => Key::new().str(loc).into_bytes(),
+            };
+            paginate(
+                r,
+                Table::StockByLocation,
+                Scan::prefix(&prefix),
+                &filters,
+                page,
+                |k, _| {
+                    let part_no = repo::second_str(k)?;
+                    let b = repo::balance(r, &part_no, loc)?;
+                    Ok(keep(&b).then(|| StockRow {
+                        part_no,
+                        location: loc.into(),
+                        qty: b.qty,
+                        value_fen: b.value_fen,
+                    }))
+                },
+            )
+        }
+        (p, None) => {
+            let prefix = p.map(|p| Key::new().str(p).into_bytes()).unwrap_or_default();
+            let all = principal.sees_all_locations();
+            paginate(r, Table::Stock, Scan::prefix(&prefix), &filters, page, |k, v| {
+                let mut key = crate::store::keys::KeyReader::new(k);
+                let (Some(part_no), Some(loc)) = (key.str(), key.str()) else {
+                    return Err(Error::Internal("malformed stock key".into()));
+                };
+                let b: Balance = decode(v)?;
+                let shown = keep(&b) && (all || location_visible(r, principal, &loc)?);
+                Ok(shown.then_some(StockRow {
+                    part_no,
+                    location: loc,
+                    qty: b.qty,
+                    value_fen: b.value_fen,
+                }))
+            })
+        }
+    }
+}
+
+/// Stock ledger entries by seq (ascending unless `desc`), filtered by part and/or location.
+pub fn stock_ledger(
+    r: &dyn Read,
+    principal: &Principal,
+    part: Option<&str>,
+    location: Option<&str>,
+    desc: bool,
+    page: &PageRequest,
+) -> Result<Page<StockEntry>> {
+    if let Some(l) = location {
+        require_visible(r, principal, l)?;
+    }
+    let filters = format!("ledger?part={part:?}&location={location:?}&desc={desc}");
+    let all = principal.sees_all_locations();
+    let visible = |e: &StockEntry| -> Result<bool> {
+        Ok(location.is_none_or(|l| l == e.location) && (all || location_visible(r, principal, &e.location)?))
+    };
+    let by_index = |k: &[u8]| -> Result<Option<StockEntry>> {
+        let seq = seq_of_indexed(k)?;
+        let e: StockEntry = repo::get(r, Table::StockLedger, &seq_key(seq))?
+            .ok_or_else(|| Error::Internal(format!("ledger index names missing entry {seq}")))?;
+        Ok(visible(&e)?.then_some(e))
+    };
+    match (part, location) {
+        (Some(p), _) => {
+            let scan = Scan::prefix(&Key::new().str(p).into_bytes()).reverse(desc);
+            paginate(r, Table::LedgerByPart, scan, &filters, page, |k, _| by_index(k))
+        }
+        (None, Some(l)) => {
+            let scan = Scan::prefix(&Key::new().str(l).into_bytes()).reverse(desc);
+            paginate(r, Table::LedgerByLocation, scan, &filters, page, |k, _| by_index(k))
+        }
+        (None, None) => paginate(
+            r,
+            Table::StockLedger,
+            Scan::all().reverse(desc),
+            &filters,
+            page,
+            |_, v| {
+                let e: StockEntry = decode(v)?;
+                Ok(visible(&e)?.then_some(e))
+            },
+        ),
+    }
+}
+
+/// Journal entries by seq (ascending unless `desc`), optionally of one document.
+pub fn journal(r: &dyn Read, document: Option<&str>, desc: bool, page: &PageRequest) -> Result<Page<JournalEntry>> {
+    let filters = format!("journal?document={document:?}&desc={desc}");
+    paginate(r, Table::Journal, Scan::all().reverse(desc), &filters, page, |_, v| {
+        let e: JournalEntry = decode(v)?;
+        Ok(document.is_none_or(|d| d == e.document).then_some(e))
+    })
+}
+
+/// An account and its balance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct AccountRow {
+    /// Account code.
+    pub code: String,
+    /// Balance, debit positive, fen.
+    pub balance_fen: i64,
+}
+
+/// Whether the caller may read `account`: the books are finance's; a dealer reads only
+/// its own `dealer:<code>` account.
+pub fn account_visible(principal: &Principal, account: &str) -> bool {
+    match principal.role {
+        Role::Admin | Role::Finance => true,
+        Role::Dealer => principal
+            .dealer
+            .as_deref()
+            .is_some_and(|d| account == format!("dealer:{d}")),
+        _ => false,
+    }
+}
+
+/// Accounts with balances, by code, optionally those starting with `prefix`.
+pub fn accounts(
+    r: &dyn Read,
+    principal: &Principal,
+    prefix: Option<&str>,
+    page: &PageRequest,
+) -> Result<Page<AccountRow>> {
+    let filters = format!("accounts?prefix={prefix:?}");
+    paginate(r, Table::Accounts, Scan::all(), &filters, page, |k, v| {
+        let code = crate::store::keys::KeyReader::new(k)
+            .str()
+            .ok_or_else(|| Error::Internal("malformed account key".into()))?;
+        let shown = prefix.is_none_or(|p| code.starts_with(p)) && account_visible(principal, &code);
+        Ok(shown
+            .then(|| repo::decode_i64(v).map(|balance_fen| AccountRow { code, balance_fen }))
+            .transpose()?)
+    })
+}
+
+/// One account (zero if never posted to).
+pub fn account(r: &dyn Read, principal: &Principal, code: &str) -> Result<AccountRow> {
+    if !account_visible(principal, code) {
+        return Err(Error::not_found("account", code));
+    }
+    Ok(AccountRow {
+        code: code.into(),
+        balance_fen: repo::account_balance(r, code)?,
+    })
+}
+
+/// One posting to an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct AccountEntryRow {
+    /// Journal seq.
+    pub seq: u64,
+    /// Signed amount, debit positive, fen.
+    pub amount_fen: i64,
+    /// The causing document.
+    pub document: String,
+    /// The entry's memo.
+    pub memo: String,
+    /// When it was posted.
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Postings to one account by seq (ascending unless `desc`).
+pub fn account_entries(
+    r: &dyn Read,
+    principal: &Principal,
+    code: &str,
+    desc: bool,
+    page: &PageRequest,
+) -> Result<Page<AccountEntryRow>> {
+    if !account_visible(principal, code) {
+        return Err(Error::not_found("account", code));
+    }
+    let scan = Scan::prefix(&Key::new().str(code).into_bytes()).reverse(desc);
+    paginate(
+        r,
+        Table::AccountEntries,
+        scan,
+        &format!("entries?{code}&desc={desc}"),
+        page,
+        |k, v| {
+            let seq = seq_of_indexed(k)?;
+            let e: JournalEntry = repo::get(r, Table::Journal, &seq_key(seq))?
+                .ok_or_else(|| Error::Internal(format!("account entry names missing journal entry {seq}")))?;
+            Ok(Some(AccountEntryRow {
+                seq,
+                amount_fen: repo::decode_i64(v)?,
+                document: e.document,
+                memo: e.memo,
+                at: e.at,
+            }))
+        },
+    )
+}
+
+/// Documents of one table, newest first, filtered by `keep`.
+fn documents<T: Stored>(
+    r: &dyn Read,
+    table: Table,
+    filters: &str,
+    page: &PageRequest,
+    keep: impl Fn(&T) -> Result<bool>,
+) -> Result<Page<T>> {
+    paginate(r, table, Scan::all().reverse(true), filters, page, |_, v| {
+        let d: T = decode(v)?;
+        Ok(keep(&d)?.then_some(d))
+    })
+}
+
+/// Receipts, newest first.
+pub fn receipts(
+    r: &dyn Read,
+    principal: &Principal,
+    location: Option<&str>,
+    page: &PageRequest,
+) -> Result<Page<Receipt>> {
+    documents(
+        r,
+        Table::Receipts,
+        &format!("receipts?{location:?}"),
+        page,
+        |d: &Receipt| Ok(location.is_none_or(|l| l == d.location) && location_visible(r, principal, &d.location)?),
+    )
+}
+
+/// One receipt.
+pub fn receipt(r: &dyn Read, principal: &Principal, number: &str) -> Result<Receipt> {
+    let d = crate::commands::receipts::get(r, number)?;
+    hide_unless_visible(r, principal, &[&d.location], "receipt", number)?;
+    Ok(d)
+}
+
+/// Transfers, newest first.
+pub fn transfers(
+    r: &dyn Read,
+    principal: &Principal,
+    location: Option<&str>,
+    page: &PageRequest,
+) -> Result<Page<Transfer>> {
+    documents(
+        r,
+        Table::Transfers,
+        &format!("transfers?{location:?}"),
+        page,
+        |d: &Transfer| {
+            let touches = |l: &str| l == d.from || l == d.to;
+            Ok(location.is_none_or(touches)
+                && (location_visible(r, principal, &d.from)? || location_visible(r, principal, &d.to)?))
+        },
+    )
+}
+
+/// One transfer.
+pub fn transfer(r: &dyn Read, principal: &Principal, number: &str) -> Result<Transfer> {
+    let d = crate::commands::transfers::get(r, number)?;
+    hide_unless_visible(r, principal, &[&d.from, &d.to], "transfer", number)?;
+    Ok(d)
+}
+
+/// Stocktakes, newest first.
+pub fn stocktakes(
+    r: &dyn Read,
+    principal: &Principal,
+    location: Option<&str>,
+    page: &PageRequest,
+) -> Result<Page<Stocktake>> {
+    documents(
+        r,
+        Table::Stocktakes,
+        &format!("stocktakes?{location:?}"),
+        page,
+        |d: &Stocktake| Ok(location.is_none_or(|l| l == d.location) && location_visible(r, principal, &d.location)?),
+    )
+}
+
+/// One stocktake.
+pub fn stocktake(r: &dyn Read, principal: &Principal, number: &str) -> Result<Stocktake> {
+    let d = crate::commands::stocktakes::get(r, number)?;
+    hide_unless_visible(r, principal, &[&d.location], "stocktake", number)?;
+    Ok(d)
+}
+
+fn hide_unless_visible(
+    r: &dyn Read,
+    principal: &Principal,
+    locations: &[&str],
+    entity: &'static str,
+    key: &str,
+) -> Result<()> {
+    for l in locations {
+        if location_visible(r, principal, l)? {
+            return Ok(());
+        }
+    }
+    Err(Error::not_found(entity, key))
+}
+
+/// Audit events, newest first, optionally of one entity kind and key.
+pub fn audit(r: &dyn Read, entity: Option<&str>, key: Option<&str>, page: &PageRequest) -> Result<Page<AuditEvent>> {
+    documents(
+        r,
+        Table::Audit,
+        &format!("audit?{entity:?}&{key:?}"),
+        page,
+        |e: &AuditEvent| Ok(entity.is_none_or(|x| x == e.entity) && key.is_none_or(|x| x == e.key)),
+    )
+}

@@ -1,0 +1,354 @@
+//! Reconciliation (帐物一致): proves from the stored data alone that every journal entry
+//! balances, every account balance is the sum of its postings, every stock balance is the
+//! sum of its ledger entries, stock is never negative and holds no value at zero, each
+//! `inventory:<location>` equals the value of the stock there, and `warranty:pending`
+//! equals the cost of warranty issues not yet decided. Each difference names what causes it.
+
+use crate::domain::ledger::{JournalEntry, StockEntry, accounts};
+use crate::domain::stock::Balance;
+use crate::error::Result;
+use crate::store::codec;
+use crate::store::keys::KeyReader;
+use crate::store::repo::{self, decode_i64};
+use crate::store::{Read, Scan, Table};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use utoipa::ToSchema;
+
+/// Most differences listed; the count covers all.
+pub const DIFFERENCES_LISTED_MAX: usize = 1_000;
+
+/// One thing that does not agree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Difference {
+    /// Stable kind: `unbalanced_entry`, `account_balance_mismatch`, `stock_balance_mismatch`,
+    /// `ledger_chain_broken`, `negative_stock`, `value_at_zero_qty`, `inventory_mismatch`,
+    /// `warranty_pending_mismatch`, `sequence_gap`.
+    pub code: String,
+    /// What is wrong, in words.
+    pub message: String,
+    /// The account concerned.
+    pub account: Option<String>,
+    /// The part concerned.
+    pub part_no: Option<String>,
+    /// The location concerned.
+    pub location: Option<String>,
+    /// The document that caused (or last touched) it.
+    pub document: Option<String>,
+    /// What the data says it should be.
+    pub expected: Option<i64>,
+    /// What is stored.
+    pub actual: Option<i64>,
+}
+
+/// How much was checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Checked {
+    /// Journal entries read.
+    pub journal_entries: u64,
+    /// Stock ledger entries read.
+    pub stock_entries: u64,
+    /// Accounts compared.
+    pub accounts: u64,
+    /// Stock balances compared.
+    pub stock_balances: u64,
+}
+
+/// The outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Report {
+    /// True when nothing differs.
+    pub balanced: bool,
+    /// Number of differences found (all of them).
+    pub difference_count: u64,
+    /// The differences (at most 1000).
+    pub differences: Vec<Difference>,
+    /// What was read.
+    pub checked: Checked,
+}
+
+#[derive(Default)]
+struct Findings {
+    list: Vec<Difference>,
+    count: u64,
+}
+
+impl Findings {
+    fn add(&mut self, code: &str, message: String, d: Difference) {
+        self.count += 1;
+        if self.list.len() < DIFFERENCES_LISTED_MAX {
+            self.list.push(Difference {
+                code: code.into(),
+                message,
+                ..d
+            });
+        }
+    }
+}
+
+fn blank() -> Difference {
+    Difference {
+        code: String::new(),
+        message: String::new(),
+        account: None,
+        part_no: None,
+        location: None,
+        document: None,
+        expected: None,
+        actual: None,
+    }
+}
+
+struct Chain {
+    balance: Balance,
+    last_document: String,
+}
+
+/// Runs every check over one snapshot.
+pub fn run(r: &dyn Read) -> Result<Report> {
+    let mut f = Findings::default();
+    let mut checked = Checked::default();
+
+    // Journal: balanced entries, positive amounts, gap-free seq; sums per account.
+    let mut sums: HashMap<String, (i64, String)> = HashMap::new();
+    let mut expected_seq = 1;
+    r.visit(Table::Journal, &Scan::all(), &mut |_, v| {
+        let e: JournalEntry = codec::decode(v)?;
+        checked.journal_entries += 1;
+        if e.seq != expected_seq {
+            f.add(
+                "sequence_gap",
+                format!("journal entry {} follows {}", e.seq, expected_seq - 1),
+                Difference {
+                    document: Some(e.document.clone()),
+                    expected: Some(expected_seq as i64),
+                    actual: Some(e.seq as i64),
+                    ..blank()
+                },
+            );
+        }
+        expected_seq = e.seq + 1;
+        if e.imbalance_fen() != 0 || e.lines.iter().any(|l| l.amount_fen <= 0) {
+            f.add(
+                "unbalanced_entry",
+                format!("journal entry {} does not balance", e.seq),
+                Difference {
+                    document: Some(e.document.clone()),
+                    expected: Some(0),
+                    actual: Some(e.imbalance_fen()),
+                    ..blank()
+                },
+            );
+        }
+        for l in &e.lines {
+            let s = sums.entry(l.account.clone()).or_default();
+            s.0 += l.signed_fen();
+            s.1.clone_from(&e.document);
+        }
+        Ok(true)
+    })?;
+
+    // Accounts: stored balance = sum of postings.
+    let mut balances: BTreeMap<String, i64> = BTreeMap::new();
+    r.visit(Table::Accounts, &Scan::all(), &mut |k, v| {
+        let code = KeyReader::new(k).str().unwrap_or_default();
+        balances.insert(code, decode_i64(v)?);
+        Ok(true)
+    })?;
+    let mut codes: Vec<&String> = balances.keys().chain(sums.keys()).collect();
+    codes.sort();
+    codes.dedup();
+    for code in codes {
+        checked.accounts += 1;
+        let stored = balances.get(code).copied().unwrap_or(0);
+        let (posted, document) = sums.get(code).cloned().unwrap_or_default();
+        if stored != posted {
+            f.add(
+                "account_balance_mismatch",
+                format!("{code} holds {stored} but its postings sum to {posted}"),
+                Difference {
+                    account: Some(code.clone()),
+                    document: (!document.is_empty()).then_some(document),
+                    expected: Some(posted),
+                    actual: Some(stored),
+                    ..blank()
+                },
+            );
+        }
+    }
+
+    // Stock ledger: each entry continues its (part, location) chain.
+    let mut chains: HashMap<(String, String), Chain> = HashMap::new();
+    let mut expected_seq = 1;
+    r.visit(Table::StockLedger, &Scan::all(), &mut |_, v| {
+        let e: StockEntry = codec::decode(v)?;
+        checked.stock_entries += 1;
+        if e.seq != expected_seq {
+            f.add(
+                "sequence_gap",
+                format!("stock entry {} follows {}", e.seq, expected_seq - 1),
+                Difference {
+                    document: Some(e.document.clone()),
+                    expected: Some(expected_seq as i64),
+                    actual: Some(e.seq as i64),
+                    ..blank()
+                },
+            );
+        }
+        expected_seq = e.seq + 1;
+        let chain = chains
+            .entry((e.part_no.clone(), e.location.clone()))
+            .or_insert_with(|| Chain {
+                balance: Balance::default(),
+                last_document: String::new(),
+            });
+        let after = Balance {
+            qty: chain.balance.qty + e.qty_delta,
+            value_fen: chain.balance.value_fen + e.value_delta_fen,
+        };
+        let at = || Difference {
+            part_no: Some(e.part_no.clone()),
+            location: Some(e.location.clone()),
+            document: Some(e.document.clone()),
+            ..blank()
+        };
+        if after.qty != e.qty_after || after.value_fen != e.value_after_fen {
+            f.add(
+                "ledger_chain_broken",
+                format!("stock entry {} does not follow from the one before", e.seq),
+                at(),
+            );
+        }
+        if after.qty < 0 || after.value_fen < 0 {
+            f.add(
+                "negative_stock",
+                format!("stock entry {} takes {} at {} below zero", e.seq, e.part_no, e.location),
+                at(),
+            );
+        }
+        if after.qty == 0 && after.value_fen != 0 {
+            f.add(
+                "value_at_zero_qty",
+                format!(
+                    "stock entry {} leaves value {} at zero quantity",
+                    e.seq, after.value_fen
+                ),
+                at(),
+            );
+        }
+        chain.balance = after;
+        chain.last_document = e.document;
+        Ok(true)
+    })?;
+
+    // Stock balances = ledger; inventory accounts = stock value per location.
+    let mut value_by_location: BTreeMap<String, (i64, String)> = BTreeMap::new();
+    r.visit(Table::Stock, &Scan::all(), &mut |k, v| {
+        let mut key = KeyReader::new(k);
+        let (part_no, location) = (key.str().unwrap_or_default(), key.str().unwrap_or_default());
+        let b: Balance = codec::decode(v)?;
+        checked.stock_balances += 1;
+        let chain = chains.remove(&(part_no.clone(), location.clone()));
+        let (ledger, document) = chain.map(|c| (c.balance, c.last_document)).unwrap_or_default();
+        let d = Difference {
+            part_no: Some(part_no.clone()),
+            location: Some(location.clone()),
+            document: (!document.is_empty()).then(|| document.clone()),
+            ..blank()
+        };
+        if b != ledger {
+            f.add(
+                "stock_balance_mismatch",
+                format!(
+                    "{part_no} at {location}: stored {} / {} fen, ledger {} / {} fen",
+                    b.qty, b.value_fen, ledger.qty, ledger.value_fen
+                ),
+                Difference {
+                    expected: Some(ledger.qty),
+                    actual: Some(b.qty),
+                    ..d.clone()
+                },
+            );
+        }
+        if b.qty < 0 {
+            f.add(
+                "negative_stock",
+                format!("{part_no} at {location} is {}", b.qty),
+                d.clone(),
+            );
+        }
+        if b.qty == 0 && b.value_fen != 0 {
+            f.add(
+                "value_at_zero_qty",
+                format!("{part_no} at {location} holds {} fen at zero quantity", b.value_fen),
+                d,
+            );
+        }
+        let slot = value_by_location.entry(location).or_default();
+        slot.0 += b.value_fen;
+        if !document.is_empty() {
+            slot.1 = document;
+        }
+        Ok(true)
+    })?;
+    for ((part_no, location), chain) in chains {
+        f.add(
+            "stock_balance_mismatch",
+            format!("{part_no} at {location} has ledger entries but no balance"),
+            Difference {
+                part_no: Some(part_no),
+                location: Some(location),
+                document: Some(chain.last_document),
+                expected: Some(chain.balance.qty),
+                actual: Some(0),
+                ..blank()
+            },
+        );
+    }
+    for code in balances.keys().chain(sums.keys()) {
+        if let Some(loc) = accounts::inventory_location(code) {
+            value_by_location.entry(loc.to_string()).or_default();
+        }
+    }
+    for (location, (value, document)) in value_by_location {
+        let account = accounts::inventory(&location);
+        let booked = repo::account_balance(r, &account)?;
+        if booked != value {
+            f.add(
+                "inventory_mismatch",
+                format!("{account} is {booked} but the stock at {location} is worth {value}"),
+                Difference {
+                    account: Some(account),
+                    location: Some(location),
+                    document: (!document.is_empty()).then_some(document),
+                    expected: Some(value),
+                    actual: Some(booked),
+                    ..blank()
+                },
+            );
+        }
+    }
+
+    // warranty:pending = value issued for warranty − returned − cleared by decided claim
+    // lines. No warranty issue exists until requisitions post them, so it must be zero.
+    let pending = repo::account_balance(r, "warranty:pending")?;
+    if pending != 0 {
+        f.add(
+            "warranty_pending_mismatch",
+            format!("warranty:pending is {pending} with no undecided warranty issue"),
+            Difference {
+                account: Some("warranty:pending".into()),
+                expected: Some(0),
+                actual: Some(pending),
+                ..blank()
+            },
+        );
+    }
+
+    Ok(Report {
+        balanced: f.count == 0,
+        difference_count: f.count,
+        differences: f.list,
+        checked,
+    })
+}

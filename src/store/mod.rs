@@ -1,0 +1,220 @@
+//! Storage: the only module that names redb. Everything above it sees ordered byte keys
+//! read and written inside one transaction ([`Read`], [`Overlay`]), a boundary a
+//! PostgreSQL backend (one `(key bytea primary key, value bytea)` table per [`Table`])
+//! can implement without touching domain or HTTP code.
+
+pub mod codec;
+pub mod keys;
+mod overlay;
+mod redb_backend;
+pub mod repo;
+pub mod writer;
+
+pub use overlay::Overlay;
+pub use redb_backend::{Db, OpenError, ReadTx};
+
+use std::ops::Bound;
+
+/// Every table, with its versioned on-disk name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Table {
+    /// Counters and schema facts.
+    Meta,
+    /// part_no → part.
+    Parts,
+    /// barcode → part_no.
+    Barcodes,
+    /// code → location.
+    Locations,
+    /// code → dealer.
+    Dealers,
+    /// code → supplier.
+    Suppliers,
+    /// (part_no, location) → stock balance.
+    Stock,
+    /// (location, part_no) → () : index of stock by location.
+    StockByLocation,
+    /// seq → stock ledger entry.
+    StockLedger,
+    /// (part_no, seq) → () : ledger index by part.
+    LedgerByPart,
+    /// (location, seq) → () : ledger index by location.
+    LedgerByLocation,
+    /// seq → journal entry.
+    Journal,
+    /// account → balance.
+    Accounts,
+    /// (account, seq) → signed amount : entries by account.
+    AccountEntries,
+    /// number → receipt.
+    Receipts,
+    /// number → transfer.
+    Transfers,
+    /// number → stocktake.
+    Stocktakes,
+    /// seq → audit event.
+    Audit,
+    /// token hash → token.
+    Tokens,
+    /// (token, method, path, key) → stored response.
+    Idempotency,
+}
+
+impl Table {
+    /// All tables, created when a database is first opened.
+    pub const ALL: [Table; 20] = [
+        Table::Meta,
+        Table::Parts,
+        Table::Barcodes,
+        Table::Locations,
+        Table::Dealers,
+        Table::Suppliers,
+        Table::Stock,
+        Table::StockByLocation,
+        Table::StockLedger,
+        Table::LedgerByPart,
+        Table::LedgerByLocation,
+        Table::Journal,
+        Table::Accounts,
+        Table::AccountEntries,
+        Table::Receipts,
+        Table::Transfers,
+        Table::Stocktakes,
+        Table::Audit,
+        Table::Tokens,
+        Table::Idempotency,
+    ];
+
+    /// The on-disk name; the suffix changes when the key layout changes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Meta => "meta_v1",
+            Table::Parts => "parts_v1",
+            Table::Barcodes => "barcodes_v1",
+            Table::Locations => "locations_v1",
+            Table::Dealers => "dealers_v1",
+            Table::Suppliers => "suppliers_v1",
+            Table::Stock => "stock_v1",
+            Table::StockByLocation => "stock_by_location_v1",
+            Table::StockLedger => "stock_ledger_v1",
+            Table::LedgerByPart => "ledger_by_part_v1",
+            Table::LedgerByLocation => "ledger_by_location_v1",
+            Table::Journal => "journal_v1",
+            Table::Accounts => "accounts_v1",
+            Table::AccountEntries => "account_entries_v1",
+            Table::Receipts => "receipts_v1",
+            Table::Transfers => "transfers_v1",
+            Table::Stocktakes => "stocktakes_v1",
+            Table::Audit => "audit_v1",
+            Table::Tokens => "tokens_v1",
+            Table::Idempotency => "idempotency_v1",
+        }
+    }
+}
+
+/// A storage failure: never the user's fault, answered as 500 and logged.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The backend failed.
+    #[error("storage backend: {0}")]
+    Backend(String),
+    /// A stored record could not be decoded.
+    #[error("corrupt record in {table}: {reason}")]
+    Corrupt {
+        /// Table name.
+        table: &'static str,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+/// Result of storage calls.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// One key/value pair as read from a table.
+pub type Pair = (Vec<u8>, Vec<u8>);
+
+/// A scan over a key range.
+#[derive(Debug, Clone)]
+pub struct Scan {
+    /// Lower bound.
+    pub start: Bound<Vec<u8>>,
+    /// Upper bound.
+    pub end: Bound<Vec<u8>>,
+    /// Highest keys first.
+    pub reverse: bool,
+    /// At most this many pairs.
+    pub limit: usize,
+}
+
+impl Scan {
+    /// All keys that start with `prefix`, ascending.
+    pub fn prefix(prefix: &[u8]) -> Self {
+        Self {
+            start: Bound::Included(prefix.to_vec()),
+            end: match keys::prefix_end(prefix) {
+                Some(end) => Bound::Excluded(end),
+                None => Bound::Unbounded,
+            },
+            reverse: false,
+            limit: usize::MAX,
+        }
+    }
+
+    /// The whole table, ascending.
+    pub fn all() -> Self {
+        Self::prefix(&[])
+    }
+
+    /// Continues strictly after `key` in the scan's direction.
+    pub fn after(mut self, key: Option<Vec<u8>>) -> Self {
+        if let Some(key) = key {
+            if self.reverse {
+                self.end = Bound::Excluded(key);
+            } else {
+                self.start = Bound::Excluded(key);
+            }
+        }
+        self
+    }
+
+    /// Sets the direction.
+    pub fn reverse(mut self, reverse: bool) -> Self {
+        self.reverse = reverse;
+        self
+    }
+
+    /// Sets the limit.
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    fn contains(&self, key: &[u8]) -> bool {
+        let above = match &self.start {
+            Bound::Included(s) => key >= s.as_slice(),
+            Bound::Excluded(s) => key > s.as_slice(),
+            Bound::Unbounded => true,
+        };
+        let below = match &self.end {
+            Bound::Included(e) => key <= e.as_slice(),
+            Bound::Excluded(e) => key < e.as_slice(),
+            Bound::Unbounded => true,
+        };
+        above && below
+    }
+}
+
+/// Called for each visited pair; returns `false` to stop.
+pub type Visitor<'a> = &'a mut dyn FnMut(&[u8], &[u8]) -> StoreResult<bool>;
+
+/// Reads inside one transaction.
+pub trait Read {
+    /// The value at `key`, if any.
+    fn get(&self, table: Table, key: &[u8]) -> StoreResult<Option<Vec<u8>>>;
+    /// Pairs in the scan's range and direction, at most `scan.limit`.
+    fn scan(&self, table: Table, scan: &Scan) -> StoreResult<Vec<Pair>>;
+    /// Visits every pair in the range in ascending order without collecting them;
+    /// the visitor returns `false` to stop.
+    fn visit(&self, table: Table, scan: &Scan, visitor: Visitor<'_>) -> StoreResult<()>;
+}

@@ -1,0 +1,223 @@
+//! The redb backend: one `&[u8] → &[u8]` table per [`Table`].
+
+use super::{Overlay, Pair, Read, Scan, StoreError, StoreResult, Table, Visitor};
+use redb::{
+    Database, DatabaseError, Durability, ReadOnlyTable, ReadTransaction, ReadableDatabase, ReadableTable,
+    TableDefinition, TableError, WriteTransaction,
+};
+use std::ops::Bound;
+use std::path::Path;
+
+type BytesTable<'t> = redb::Table<'t, &'static [u8], &'static [u8]>;
+type Guard<'a> = redb::AccessGuard<'a, &'static [u8]>;
+
+fn def(table: Table) -> TableDefinition<'static, &'static [u8], &'static [u8]> {
+    TableDefinition::new(table.name())
+}
+
+fn backend<E: std::fmt::Display>(e: E) -> StoreError {
+    StoreError::Backend(e.to_string())
+}
+
+/// Why a database file could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// Another process (a running server) holds the file.
+    #[error("database in use by another process")]
+    InUse,
+    /// Anything else.
+    #[error("cannot open database: {0}")]
+    Other(String),
+}
+
+/// An open database file.
+pub struct Db {
+    inner: Database,
+}
+
+impl Db {
+    /// Opens `path`, creating the file and its tables if needed.
+    pub fn open(path: &Path) -> Result<Self, OpenError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| OpenError::Other(e.to_string()))?;
+        }
+        let inner = Database::create(path).map_err(|e| match e {
+            DatabaseError::DatabaseAlreadyOpen => OpenError::InUse,
+            other => OpenError::Other(other.to_string()),
+        })?;
+        let tx = inner.begin_write().map_err(|e| OpenError::Other(e.to_string()))?;
+        for table in Table::ALL {
+            tx.open_table(def(table)).map_err(|e| OpenError::Other(e.to_string()))?;
+        }
+        tx.commit().map_err(|e| OpenError::Other(e.to_string()))?;
+        Ok(Self { inner })
+    }
+
+    /// A consistent snapshot for reading; never waits for the writer.
+    pub fn read(&self) -> StoreResult<ReadTx> {
+        Ok(ReadTx(self.inner.begin_read().map_err(backend)?))
+    }
+
+    /// Runs `body` against a fresh durable write transaction; its writes commit only
+    /// when it returns `Ok`. Used where no writer task runs (setup, the CLI).
+    pub fn write_once<T, E: From<StoreError>>(
+        &self,
+        body: impl FnOnce(&mut Overlay<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut batch = self.begin_batch()?;
+        let out = batch.run(body)?;
+        batch.commit()?;
+        Ok(out)
+    }
+
+    /// Starts a durable write transaction shared by a group of commands.
+    pub fn begin_batch(&self) -> StoreResult<Batch> {
+        let mut tx = self.inner.begin_write().map_err(backend)?;
+        tx.set_durability(Durability::Immediate).map_err(backend)?;
+        Ok(Batch { tx })
+    }
+}
+
+/// A write transaction that many commands share; each runs in its own [`Overlay`].
+pub struct Batch {
+    tx: WriteTransaction,
+}
+
+impl Batch {
+    /// Runs one command; its writes join the transaction only if it returns `Ok`.
+    pub fn run<T, E: From<StoreError>>(&mut self, body: impl FnOnce(&mut Overlay<'_>) -> Result<T, E>) -> Result<T, E> {
+        let base = WriteBase(&self.tx);
+        let mut overlay = Overlay::new(&base);
+        let out = body(&mut overlay)?;
+        let writes: Vec<_> = overlay.into_writes().collect();
+        apply(&self.tx, writes)?;
+        Ok(out)
+    }
+
+    /// Commits durably (fsync) before returning.
+    pub fn commit(self) -> StoreResult<()> {
+        self.tx.commit().map_err(backend)
+    }
+}
+
+fn apply(tx: &WriteTransaction, writes: Vec<(Table, Vec<u8>, Option<Vec<u8>>)>) -> StoreResult<()> {
+    let mut open: Option<(Table, BytesTable<'_>)> = None;
+    for (table, key, value) in writes {
+        if open.as_ref().is_none_or(|(t, _)| *t != table) {
+            drop(open.take());
+            open = Some((table, tx.open_table(def(table)).map_err(backend)?));
+        }
+        let handle = &mut open.as_mut().expect("opened above").1;
+        match value {
+            Some(v) => handle.insert(key.as_slice(), v.as_slice()).map_err(backend)?,
+            None => handle.remove(key.as_slice()).map_err(backend)?,
+        };
+    }
+    Ok(())
+}
+
+fn bound(b: &Bound<Vec<u8>>) -> Bound<&[u8]> {
+    match b {
+        Bound::Included(v) => Bound::Included(v.as_slice()),
+        Bound::Excluded(v) => Bound::Excluded(v.as_slice()),
+        Bound::Unbounded => Bound::Unbounded,
+    }
+}
+
+fn bounds(scan: &Scan) -> (Bound<&[u8]>, Bound<&[u8]>) {
+    (bound(&scan.start), bound(&scan.end))
+}
+
+fn empty_range(scan: &Scan) -> bool {
+    match (&scan.start, &scan.end) {
+        (Bound::Included(s) | Bound::Excluded(s), Bound::Included(e) | Bound::Excluded(e)) => {
+            s > e || (s == e && !matches!((&scan.start, &scan.end), (Bound::Included(_), Bound::Included(_))))
+        }
+        _ => false,
+    }
+}
+
+fn scan_table<T: ReadableTable<&'static [u8], &'static [u8]>>(table: &T, scan: &Scan) -> StoreResult<Vec<Pair>> {
+    if empty_range(scan) || scan.limit == 0 {
+        return Ok(Vec::new());
+    }
+    let range = table.range::<&[u8]>(bounds(scan)).map_err(backend)?;
+    let pair = |r: Result<(Guard<'_>, Guard<'_>), _>| {
+        r.map(|(k, v)| (k.value().to_vec(), v.value().to_vec()))
+            .map_err(backend)
+    };
+    if scan.reverse {
+        range.rev().take(scan.limit).map(pair).collect()
+    } else {
+        range.take(scan.limit).map(pair).collect()
+    }
+}
+
+fn visit_table<T: ReadableTable<&'static [u8], &'static [u8]>>(
+    table: &T,
+    scan: &Scan,
+    visitor: Visitor<'_>,
+) -> StoreResult<()> {
+    if empty_range(scan) {
+        return Ok(());
+    }
+    for item in table.range::<&[u8]>(bounds(scan)).map_err(backend)? {
+        let (k, v) = item.map_err(backend)?;
+        if !visitor(k.value(), v.value())? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// A read-only snapshot.
+pub struct ReadTx(ReadTransaction);
+
+impl ReadTx {
+    fn table(&self, table: Table) -> StoreResult<Option<ReadOnlyTable<&'static [u8], &'static [u8]>>> {
+        match self.0.open_table(def(table)) {
+            Ok(t) => Ok(Some(t)),
+            Err(TableError::TableDoesNotExist(_)) => Ok(None),
+            Err(e) => Err(backend(e)),
+        }
+    }
+}
+
+impl Read for ReadTx {
+    fn get(&self, table: Table, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
+        let Some(t) = self.table(table)? else { return Ok(None) };
+        Ok(t.get(key).map_err(backend)?.map(|v| v.value().to_vec()))
+    }
+
+    fn scan(&self, table: Table, scan: &Scan) -> StoreResult<Vec<Pair>> {
+        match self.table(table)? {
+            Some(t) => scan_table(&t, scan),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    fn visit(&self, table: Table, scan: &Scan, visitor: Visitor<'_>) -> StoreResult<()> {
+        match self.table(table)? {
+            Some(t) => visit_table(&t, scan, visitor),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Reads from inside the shared write transaction.
+struct WriteBase<'a>(&'a WriteTransaction);
+
+impl Read for WriteBase<'_> {
+    fn get(&self, table: Table, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
+        let t = self.0.open_table(def(table)).map_err(backend)?;
+        Ok(t.get(key).map_err(backend)?.map(|v| v.value().to_vec()))
+    }
+
+    fn scan(&self, table: Table, scan: &Scan) -> StoreResult<Vec<Pair>> {
+        scan_table(&self.0.open_table(def(table)).map_err(backend)?, scan)
+    }
+
+    fn visit(&self, table: Table, scan: &Scan, visitor: Visitor<'_>) -> StoreResult<()> {
+        visit_table(&self.0.open_table(def(table)).map_err(backend)?, scan, visitor)
+    }
+}

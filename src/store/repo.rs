@@ -1,0 +1,175 @@
+//! Typed access to the tables: key layouts and record codecs in one place.
+
+use super::codec::{self, Stored};
+use super::keys::{Key, KeyReader};
+use super::{Overlay, Read, Scan, StoreError, StoreResult, Table};
+use crate::domain::auth::Token;
+use crate::domain::documents::{AuditEvent, Receipt, Stocktake, Transfer};
+use crate::domain::ledger::{JournalEntry, StockEntry};
+use crate::domain::master::{Dealer, Location, Part, Supplier};
+use crate::domain::stock::Balance;
+use serde::{Deserialize, Serialize};
+
+macro_rules! stored {
+    ($($ty:ty => $kind:literal),* $(,)?) => {
+        $(impl Stored for $ty {
+            const KIND: &'static str = $kind;
+            const VERSION: u8 = 1;
+        })*
+    };
+}
+
+stored! {
+    Part => "part", Location => "location", Dealer => "dealer", Supplier => "supplier",
+    Balance => "stock balance", StockEntry => "stock entry", JournalEntry => "journal entry",
+    Receipt => "receipt", Transfer => "transfer", Stocktake => "stocktake",
+    AuditEvent => "audit event", Token => "token", IdempotentResponse => "idempotency record",
+}
+
+/// A response kept for replay under an `Idempotency-Key`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdempotentResponse {
+    /// Hash of the canonical request body.
+    pub request_hash: [u8; 32],
+    /// HTTP status.
+    pub status: u16,
+    /// Response body (JSON).
+    pub body: Vec<u8>,
+    /// When it was stored, seconds since the epoch (for expiry).
+    pub stored_at_s: i64,
+}
+
+/// Reads and decodes one record.
+pub fn get<T: Stored>(r: &dyn Read, table: Table, key: &[u8]) -> StoreResult<Option<T>> {
+    r.get(table, key)?.map(|b| codec::decode(&b)).transpose()
+}
+
+/// Encodes and writes one record.
+pub fn put<T: Stored>(w: &mut Overlay<'_>, table: Table, key: Vec<u8>, record: &T) {
+    w.put(table, key, codec::encode(record));
+}
+
+/// Decodes the values of scanned pairs.
+pub fn decode_all<T: Stored>(pairs: Vec<(Vec<u8>, Vec<u8>)>) -> StoreResult<Vec<(Vec<u8>, T)>> {
+    pairs.into_iter().map(|(k, v)| Ok((k, codec::decode(&v)?))).collect()
+}
+
+/// Key of a record addressed by one code (parts, locations, dealers, documents…).
+pub fn code_key(code: &str) -> Vec<u8> {
+    Key::new().str(code).into_bytes()
+}
+
+/// Key of a sequence-numbered record (ledgers, audit).
+pub fn seq_key(seq: u64) -> Vec<u8> {
+    Key::new().u64(seq).into_bytes()
+}
+
+/// Key of a stock balance.
+pub fn stock_key(part_no: &str, location: &str) -> Vec<u8> {
+    Key::new().str(part_no).str(location).into_bytes()
+}
+
+/// Key of the by-location stock index.
+pub fn stock_by_location_key(location: &str, part_no: &str) -> Vec<u8> {
+    Key::new().str(location).str(part_no).into_bytes()
+}
+
+/// Key of a ledger index entry: (code, seq).
+pub fn indexed_seq_key(code: &str, seq: u64) -> Vec<u8> {
+    Key::new().str(code).u64(seq).into_bytes()
+}
+
+/// The seq at the end of an index key built by [`indexed_seq_key`].
+pub fn seq_of_indexed(key: &[u8]) -> StoreResult<u64> {
+    let mut r = KeyReader::new(key);
+    r.str().and_then(|_| r.u64()).ok_or_else(|| StoreError::Corrupt {
+        table: "index",
+        reason: "malformed index key".into(),
+    })
+}
+
+/// Reads the second string of a two-string key (the part of a by-location key).
+pub fn second_str(key: &[u8]) -> StoreResult<String> {
+    let mut r = KeyReader::new(key);
+    r.str().and_then(|_| r.str()).ok_or_else(|| StoreError::Corrupt {
+        table: "index",
+        reason: "malformed two-part key".into(),
+    })
+}
+
+/// Current stock of a part at a location (zero if never stocked).
+pub fn balance(r: &dyn Read, part_no: &str, location: &str) -> StoreResult<Balance> {
+    Ok(get(r, Table::Stock, &stock_key(part_no, location))?.unwrap_or_default())
+}
+
+/// An account's balance (debit positive; zero if never posted).
+pub fn account_balance(r: &dyn Read, account: &str) -> StoreResult<i64> {
+    Ok(r.get(Table::Accounts, &code_key(account))?
+        .map(|b| decode_i64(&b))
+        .transpose()?
+        .unwrap_or(0))
+}
+
+/// Encodes a signed amount for the accounts and account-entry tables.
+pub fn encode_i64(v: i64) -> Vec<u8> {
+    v.to_be_bytes().to_vec()
+}
+
+/// Decodes a signed amount.
+pub fn decode_i64(b: &[u8]) -> StoreResult<i64> {
+    let arr: [u8; 8] = b.try_into().map_err(|_| StoreError::Corrupt {
+        table: "accounts",
+        reason: "amount is not 8 bytes".into(),
+    })?;
+    Ok(i64::from_be_bytes(arr))
+}
+
+/// Next value of the named counter (from 1), written back in the same transaction.
+pub fn next_counter(w: &mut Overlay<'_>, name: &str) -> StoreResult<u64> {
+    let key = Key::new().str("counter").str(name).into_bytes();
+    let current = match w.get(Table::Meta, &key)? {
+        Some(b) => u64::from_be_bytes(b.as_slice().try_into().map_err(|_| StoreError::Corrupt {
+            table: "meta",
+            reason: format!("counter {name} is not 8 bytes"),
+        })?),
+        None => 0,
+    };
+    w.put(Table::Meta, key, (current + 1).to_be_bytes().to_vec());
+    Ok(current + 1)
+}
+
+/// The last value handed out by the named counter.
+pub fn counter(r: &dyn Read, name: &str) -> StoreResult<u64> {
+    let key = Key::new().str("counter").str(name).into_bytes();
+    Ok(r.get(Table::Meta, &key)?
+        .and_then(|b| b.as_slice().try_into().ok().map(u64::from_be_bytes))
+        .unwrap_or(0))
+}
+
+/// Whether the database holds any master data or documents yet.
+pub fn is_empty(r: &dyn Read) -> StoreResult<bool> {
+    for t in [Table::Parts, Table::Dealers, Table::StockLedger] {
+        if !r.scan(t, &Scan::all().limit(1))?.is_empty() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Meta key recording that the database was seeded in demo mode.
+pub fn demo_flag_key() -> Vec<u8> {
+    Key::new().str("demo").into_bytes()
+}
+
+/// Key of a numbered document (`RC-000042` → 42): documents sort by posting order.
+/// A number of another prefix or no number maps to a key no document has.
+pub fn doc_key(prefix: &str, number: &str) -> Vec<u8> {
+    match number
+        .strip_prefix(prefix)
+        .and_then(|n| n.strip_prefix('-'))
+        .and_then(|n| n.parse::<u64>().ok())
+    {
+        Some(n) if n > 0 => seq_key(n),
+        _ => seq_key(0),
+    }
+}
