@@ -1,0 +1,168 @@
+//! Test harness: the real router over a fresh database in a temporary directory, with a
+//! manual clock and the demo tokens accepted.
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use chrono::{TimeZone, Utc};
+use http_body_util::BodyExt;
+use sanbao::clock::ManualClock;
+use sanbao::config::Config;
+use sanbao::http::{AppState, app};
+use sanbao::store::Db;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+pub const ADMIN: &str = "demo-admin";
+pub const CLERK: &str = "demo-clerk";
+pub const FINANCE: &str = "demo-finance";
+
+/// A running application.
+pub struct TestApp {
+    pub router: Router,
+    pub clock: Arc<ManualClock>,
+    pub db: Arc<Db>,
+    pub dir: TempDir,
+}
+
+/// One answer.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub body: Value,
+    pub headers: HeaderMap,
+}
+
+impl TestApp {
+    /// An empty database (only `in-transit`), demo tokens on.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Arc::new(Db::open(&dir.path().join("test.redb")).unwrap());
+        let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap()));
+        sanbao::fixtures::init(&db, clock.now_utc()).unwrap();
+        let mut config = Config::new(dir.path().join("test.redb"));
+        config.demo = true;
+        let state = AppState::new(db.clone(), clock.clone(), &config);
+        Self { router: app(state), clock, db, dir }
+    }
+
+    /// Sends a request and parses the JSON answer (Null when the body is not JSON).
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>, headers: &[(&str, &str)]) -> Answer {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let body = match body {
+            Some(v) => Body::from(serde_json::to_vec(&v).unwrap()),
+            None => Body::empty(),
+        };
+        let resp = self.router.clone().oneshot(req.header("content-type", "application/json").body(body).unwrap()).await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Answer { status, body, headers }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Answer {
+        self.call(Method::GET, path, Some(token), None, &[]).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Answer {
+        self.call(Method::POST, path, Some(token), Some(body), &[]).await
+    }
+
+    /// POSTs and asserts the status.
+    pub async fn ok(&self, path: &str, token: &str, body: Value, status: u16) -> Value {
+        let a = self.post(path, token, body).await;
+        assert_eq!(a.status.as_u16(), status, "POST {path}: {}", a.body);
+        a.body
+    }
+
+    /// An account's balance in fen.
+    pub async fn balance(&self, account: &str) -> i64 {
+        let a = self.get(&format!("/api/v1/accounts/{account}"), FINANCE).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        a.body["balance_fen"].as_i64().unwrap()
+    }
+
+    /// (qty, value) of a part at a location.
+    pub async fn stock(&self, part: &str, location: &str) -> (i64, i64) {
+        let a = self.get(&format!("/api/v1/stock?part={part}&location={location}&include_zero=true"), ADMIN).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        match a.body["items"].as_array().unwrap().first() {
+            Some(row) => (row["qty"].as_i64().unwrap(), row["value_fen"].as_i64().unwrap()),
+            None => (0, 0),
+        }
+    }
+
+    /// Asserts reconciliation is balanced.
+    pub async fn assert_balanced(&self) {
+        let a = self.get("/api/v1/reconciliation", FINANCE).await;
+        assert_eq!(a.status, StatusCode::OK);
+        assert_eq!(a.body["balanced"], json!(true), "reconciliation: {}", a.body);
+    }
+
+    /// Master data of the worked scenarios: dealer D001 with station ST-D001, supplier
+    /// S-03, warehouse WH-01, old-parts store OLD-01, parts BC-3519 and FLT-0042.
+    pub async fn seed_scenario(&self) {
+        self.ok("/api/v1/dealers", ADMIN, json!({"code": "D001", "name": "Longjiang Bus Service"}), 201).await;
+        self.ok("/api/v1/dealers", ADMIN, json!({"code": "D002", "name": "Huaxia Repair"}), 201).await;
+        self.ok(
+            "/api/v1/suppliers",
+            ADMIN,
+            json!({"code": "S-03", "name": "Wabco", "recovery": {"parts_pct": 100, "labor_pct": 50}, "claim_window_months": 18}),
+            201,
+        )
+        .await;
+        for (code, kind, dealer) in [
+            ("WH-01", "warehouse", None),
+            ("WH-02", "warehouse", None),
+            ("ST-D001", "service_station", Some("D001")),
+            ("ST-D002", "service_station", Some("D002")),
+            ("OLD-01", "old_parts", None),
+            ("SCRAP-01", "scrap", None),
+        ] {
+            let mut body = json!({"code": code, "name": format!("{code} location"), "kind": kind});
+            if let Some(d) = dealer {
+                body["dealer"] = json!(d);
+            }
+            self.ok("/api/v1/locations", ADMIN, body, 201).await;
+        }
+        self.ok(
+            "/api/v1/parts",
+            ADMIN,
+            json!({"part_no": "BC-3519", "name": "Brake chamber", "unit": "pc", "barcodes": ["6901234535190"],
+                "standard_cost_fen": 32000, "dealer_price_fen": 38000, "supplier": "S-03",
+                "warranty_covered": true, "return_required": true, "wear_part": false}),
+            201,
+        )
+        .await;
+        self.ok(
+            "/api/v1/parts",
+            ADMIN,
+            json!({"part_no": "FLT-0042", "name": "Fuel filter", "unit": "pc", "barcodes": ["6900000000422", "6910000000421"],
+                "standard_cost_fen": 1000, "dealer_price_fen": 1200, "warranty_covered": true, "wear_part": true}),
+            201,
+        )
+        .await;
+    }
+}
+
+/// The manual clock as a plain getter.
+pub trait NowUtc {
+    fn now_utc(&self) -> chrono::DateTime<Utc>;
+}
+
+impl NowUtc for ManualClock {
+    fn now_utc(&self) -> chrono::DateTime<Utc> {
+        use sanbao::clock::Clock;
+        self.now()
+    }
+}

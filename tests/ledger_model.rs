@@ -1,0 +1,204 @@
+//! Property test: random receipts, transfers (direct and two-step), transfer receipts and
+//! stocktakes run through the real commands against a simple in-memory oracle. After every
+//! step: quantities and values match the oracle, qty ≥ 0, value = 0 at qty 0, every journal
+//! entry balances, inventory accounts equal stock values and balances equal the sums of
+//! their ledger entries (the reconciliation report is balanced).
+
+use chrono::{TimeZone, Utc};
+use proptest::prelude::*;
+use sanbao::commands::master::{LocationInput, PartInput};
+use sanbao::commands::receipts::{ReceiptInput, ReceiptLineInput};
+use sanbao::commands::stocktakes::{CountInput, StocktakeInput};
+use sanbao::commands::transfers::{ScanLine, TransferInput, TransferReceiptInput};
+use sanbao::commands::{Ctx, master, receipts, stocktakes, transfers};
+use sanbao::domain::documents::TransferMode;
+use sanbao::domain::master::LocationKind;
+use sanbao::domain::stock::share;
+use sanbao::error::Error;
+use sanbao::queries::reconciliation;
+use sanbao::store::{Db, repo};
+use std::collections::HashMap;
+
+const LOCATIONS: [&str; 3] = ["WH-01", "WH-02", "ST-01"];
+const PARTS: [&str; 2] = ["P-1", "P-2"];
+const STANDARD_COST: i64 = 700;
+
+#[derive(Debug, Clone)]
+enum Op {
+    Receive { loc: usize, part: usize, qty: i64, cost: i64 },
+    Transfer { from: usize, to: usize, part: usize, qty: i64, two_step: bool },
+    ReceiveTransfer { transfer: usize, qty: i64 },
+    Count { loc: usize, part: usize, counted: i64 },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0..3usize, 0..2usize, 1..20i64, 0..5_000i64).prop_map(|(loc, part, qty, cost)| Op::Receive { loc, part, qty, cost }),
+        (0..3usize, 0..3usize, 0..2usize, 1..15i64, any::<bool>())
+            .prop_map(|(from, to, part, qty, two_step)| Op::Transfer { from, to, part, qty, two_step }),
+        (0..6usize, 1..6i64).prop_map(|(transfer, qty)| Op::ReceiveTransfer { transfer, qty }),
+        (0..3usize, 0..2usize, 0..25i64).prop_map(|(loc, part, counted)| Op::Count { loc, part, counted }),
+    ]
+}
+
+/// What the books should hold, computed the plain way.
+#[derive(Default)]
+struct Oracle {
+    stock: HashMap<(String, String), (i64, i64)>,
+    /// Two-step transfers: number, part, destination, outstanding qty and value.
+    transit: Vec<(String, String, String, i64, i64)>,
+}
+
+impl Oracle {
+    fn get(&self, part: &str, loc: &str) -> (i64, i64) {
+        self.stock.get(&(part.into(), loc.into())).copied().unwrap_or((0, 0))
+    }
+    fn add(&mut self, part: &str, loc: &str, q: i64, v: i64) {
+        let e = self.stock.entry((part.into(), loc.into())).or_default();
+        e.0 += q;
+        e.1 += v;
+    }
+    fn take(&mut self, part: &str, loc: &str, q: i64) -> Option<i64> {
+        let (qty, value) = self.get(part, loc);
+        if q > qty {
+            return None;
+        }
+        let v = share(value, qty, q);
+        self.add(part, loc, -q, -v);
+        Some(v)
+    }
+}
+
+fn setup(db: &Db, ctx: &Ctx) {
+    db.write_once(|w| {
+        master::ensure_in_transit(w, ctx)?;
+        for code in LOCATIONS {
+            let loc = LocationInput { code: code.into(), name: code.into(), kind: LocationKind::Warehouse, dealer: None };
+            master::create_location(w, ctx, loc)?;
+        }
+        for p in PARTS {
+            let part = PartInput {
+                part_no: p.into(),
+                name: p.into(),
+                unit: "pc".into(),
+                barcodes: vec![format!("BAR-{p}")],
+                standard_cost_fen: STANDARD_COST,
+                dealer_price_fen: 900,
+                supplier: None,
+                warranty_covered: false,
+                return_required: false,
+                wear_part: false,
+            };
+            master::create_part(w, ctx, part)?;
+        }
+        Ok::<_, Error>(())
+    })
+    .unwrap();
+}
+
+fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
+    match *op {
+        Op::Receive { loc, part, qty, cost } => {
+            let line = ReceiptLineInput { part_no: Some(PARTS[part].into()), barcode: None, qty, unit_cost_fen: cost };
+            let input = ReceiptInput { location: LOCATIONS[loc].into(), supplier: None, reference: None, lines: vec![line] };
+            db.write_once(|w| receipts::post(w, ctx, input)).unwrap();
+            oracle.add(PARTS[part], LOCATIONS[loc], qty, qty * cost);
+        }
+        Op::Transfer { from, to, part, qty, two_step } => {
+            let mode = if two_step { TransferMode::TwoStep } else { TransferMode::Direct };
+            let input = TransferInput {
+                from: LOCATIONS[from].into(),
+                to: LOCATIONS[to].into(),
+                mode,
+                lines: vec![ScanLine { part_no: None, barcode: Some(format!("BAR-{}", PARTS[part])), qty }],
+            };
+            let result = db.write_once(|w| transfers::ship(w, ctx, input));
+            let (p, f, t) = (PARTS[part], LOCATIONS[from], LOCATIONS[to]);
+            if from == to {
+                assert!(matches!(result, Err(Error::Validation { .. })), "{result:?}");
+                return;
+            }
+            match oracle.take(p, f, qty) {
+                None => assert!(matches!(result, Err(Error::InsufficientStock { .. })), "{result:?}"),
+                Some(v) => {
+                    let tr = result.unwrap();
+                    assert_eq!(tr.lines[0].value_fen, v);
+                    if two_step {
+                        oracle.add(p, "in-transit", qty, v);
+                        oracle.transit.push((tr.number, p.into(), t.into(), qty, v));
+                    } else {
+                        oracle.add(p, t, qty, v);
+                    }
+                }
+            }
+        }
+        Op::ReceiveTransfer { transfer, qty } => {
+            let Some((number, part, to, out_q, out_v)) = oracle.transit.get(transfer).cloned() else { return };
+            let input = TransferReceiptInput { lines: vec![ScanLine { part_no: Some(part.clone()), barcode: None, qty }] };
+            let result = db.write_once(|w| transfers::receive(w, ctx, &number, None, input));
+            if qty > out_q {
+                assert!(matches!(result, Err(Error::Conflict(_))), "{result:?}");
+                return;
+            }
+            result.unwrap();
+            let v = share(out_v, out_q, qty);
+            oracle.add(&part, "in-transit", -qty, -v);
+            oracle.add(&part, &to, qty, v);
+            oracle.transit[transfer].3 -= qty;
+            oracle.transit[transfer].4 -= v;
+        }
+        Op::Count { loc, part, counted } => {
+            let (p, l) = (PARTS[part], LOCATIONS[loc]);
+            db.write_once(|w| {
+                let st = stocktakes::open(w, ctx, StocktakeInput { location: l.into(), full: false })?;
+                let count = CountInput { part_no: Some(p.into()), barcode: None, qty: None, counted_qty: Some(counted) };
+                stocktakes::count(w, ctx, &st.number, count)?;
+                stocktakes::post(w, ctx, &st.number, None)
+            })
+            .unwrap();
+            let (qty, value) = oracle.get(p, l);
+            if counted < qty {
+                oracle.take(p, l, qty - counted).unwrap();
+            } else if counted > qty {
+                let gain = if qty == 0 { STANDARD_COST * (counted - qty) } else { share_up(value, qty, counted - qty) };
+                oracle.add(p, l, counted - qty, gain);
+            }
+        }
+    }
+}
+
+/// The gain rule: round(value × g / qty) half up, where g may exceed qty.
+fn share_up(value: i64, qty: i64, g: i64) -> i64 {
+    ((2 * value as i128 * g as i128 + qty as i128) / (2 * qty as i128)) as i64
+}
+
+fn check(db: &Db, oracle: &Oracle) {
+    let r = db.read().unwrap();
+    for p in PARTS {
+        for l in LOCATIONS.iter().chain(&["in-transit"]) {
+            let b = repo::balance(&r, p, l).unwrap();
+            assert_eq!((b.qty, b.value_fen), oracle.get(p, l), "{p} at {l}");
+            assert!(b.qty >= 0 && b.value_fen >= 0);
+            assert!(b.qty != 0 || b.value_fen == 0, "value at zero quantity");
+        }
+    }
+    let report = reconciliation::run(&r).unwrap();
+    assert!(report.balanced, "{:?}", report.differences);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn stock_and_books_agree_after_every_step(ops in proptest::collection::vec(op(), 1..25)) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("model.redb")).unwrap();
+        let ctx = Ctx { actor: "model".into(), now: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() };
+        setup(&db, &ctx);
+        let mut oracle = Oracle::default();
+        for op in &ops {
+            apply(&db, &ctx, &mut oracle, op);
+            check(&db, &oracle);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! The checked-in OpenAPI document is the one the code generates, and the server serves it.
+
+mod common;
+
+use common::TestApp;
+
+/// Fails when `api/openapi.json` is stale; `UPDATE_OPENAPI=1 cargo test --test openapi`
+/// rewrites it.
+#[test]
+fn checked_in_document_is_current() {
+    let generated = sanbao::http::openapi_json();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/api/openapi.json");
+    if std::env::var_os("UPDATE_OPENAPI").is_some() {
+        std::fs::write(path, &generated).unwrap();
+    }
+    let checked_in = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(checked_in == generated, "api/openapi.json is stale: run `UPDATE_OPENAPI=1 cargo test --test openapi`");
+}
+
+#[tokio::test]
+async fn server_serves_the_same_document_and_the_docs_page() {
+    let app = TestApp::new();
+    let served = app.call(axum::http::Method::GET, "/api/v1/openapi.json", None, None, &[]).await;
+    assert_eq!(served.status, 200);
+    let generated: serde_json::Value = serde_json::from_str(&sanbao::http::openapi_json()).unwrap();
+    assert_eq!(served.body, generated);
+    assert_eq!(served.body["openapi"], "3.1.0");
+    let docs = app.call(axum::http::Method::GET, "/docs/", None, None, &[]).await;
+    assert_eq!(docs.status, 200);
+}
+
+/// Every operation documents its error answers and every write takes an Idempotency-Key.
+#[test]
+fn every_operation_documents_errors() {
+    let doc: serde_json::Value = serde_json::from_str(&sanbao::http::openapi_json()).unwrap();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let responses = op["responses"].as_object().unwrap();
+            if path != "/healthz" {
+                assert!(responses.contains_key("401"), "{method} {path} lacks 401");
+            }
+            if method == "post" {
+                let params = op["parameters"].as_array().cloned().unwrap_or_default();
+                assert!(params.iter().any(|p| p["name"] == "Idempotency-Key"), "{method} {path} lacks Idempotency-Key");
+                assert!(responses.contains_key("422"), "{method} {path} lacks 422");
+            }
+        }
+    }
+}
