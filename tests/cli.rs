@@ -10,14 +10,23 @@ fn sanbao() -> Command {
 fn check_exits_0_on_a_balanced_database_and_2_when_missing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.redb");
-    let out = sanbao().args(["token", "create", "--role", "admin", "--db"]).arg(&db).output().unwrap();
+    let out = sanbao()
+        .args(["token", "create", "--role", "admin", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let secret = String::from_utf8(out.stdout).unwrap();
     assert!(secret.trim().starts_with("sbk_"));
     let out = sanbao().arg("check").arg("--db").arg(&db).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     assert!(String::from_utf8_lossy(&out.stdout).contains("balanced"));
-    let out = sanbao().arg("check").arg("--db").arg(dir.path().join("none.redb")).output().unwrap();
+    let out = sanbao()
+        .arg("check")
+        .arg("--db")
+        .arg(dir.path().join("none.redb"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -32,7 +41,11 @@ fn check_exits_1_and_names_the_difference_when_books_disagree() {
         // Tamper with one account balance behind the commands' back.
         db.write_once(|w| {
             let v = repo::account_balance(w, "inventory:WH-01")?;
-            w.put(Table::Accounts, repo::code_key("inventory:WH-01"), repo::encode_i64(v + 1));
+            w.put(
+                Table::Accounts,
+                repo::code_key("inventory:WH-01"),
+                repo::encode_i64(v + 1),
+            );
             Ok::<_, sanbao::error::Error>(())
         })
         .unwrap();
@@ -55,7 +68,11 @@ fn openapi_command_writes_the_checked_in_document() {
 #[test]
 fn unknown_role_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let out = sanbao().args(["token", "create", "--role", "boss", "--db"]).arg(dir.path().join("y.redb")).output().unwrap();
+    let out = sanbao()
+        .args(["token", "create", "--role", "boss", "--db"])
+        .arg(dir.path().join("y.redb"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 

@@ -18,11 +18,19 @@ use std::sync::Arc;
 fn setup() -> (tempfile::TempDir, Arc<Db>) {
     let dir = tempfile::tempdir().unwrap();
     let db = Arc::new(Db::open(&dir.path().join("g.redb")).unwrap());
-    let ctx = Ctx { actor: "t".into(), now: Utc::now() };
+    let ctx = Ctx {
+        actor: "t".into(),
+        now: Utc::now(),
+    };
     db.write_once(|w| {
         master::ensure_in_transit(w, &ctx)?;
         for code in ["WH-01", "WH-02"] {
-            let loc = LocationInput { code: code.into(), name: code.into(), kind: LocationKind::Warehouse, dealer: None };
+            let loc = LocationInput {
+                code: code.into(),
+                name: code.into(),
+                kind: LocationKind::Warehouse,
+                dealer: None,
+            };
             master::create_location(w, &ctx, loc)?;
         }
         let part = PartInput {
@@ -38,8 +46,22 @@ fn setup() -> (tempfile::TempDir, Arc<Db>) {
             wear_part: false,
         };
         master::create_part(w, &ctx, part)?;
-        let line = ReceiptLineInput { part_no: Some("P-1".into()), barcode: None, qty: 5, unit_cost_fen: 100 };
-        receipts::post(w, &ctx, ReceiptInput { location: "WH-01".into(), supplier: None, reference: None, lines: vec![line] })?;
+        let line = ReceiptLineInput {
+            part_no: Some("P-1".into()),
+            barcode: None,
+            qty: 5,
+            unit_cost_fen: 100,
+        };
+        receipts::post(
+            w,
+            &ctx,
+            ReceiptInput {
+                location: "WH-01".into(),
+                supplier: None,
+                reference: None,
+                lines: vec![line],
+            },
+        )?;
         Ok::<_, Error>(())
     })
     .unwrap();
@@ -51,7 +73,11 @@ fn transfer(qty: i64) -> TransferInput {
         from: "WH-01".into(),
         to: "WH-02".into(),
         mode: TransferMode::Direct,
-        lines: vec![ScanLine { part_no: Some("P-1".into()), barcode: None, qty }],
+        lines: vec![ScanLine {
+            part_no: Some("P-1".into()),
+            barcode: None,
+            qty,
+        }],
     }
 }
 
@@ -62,7 +88,11 @@ async fn refused_command_in_a_batch_leaves_the_others_posted() {
     let (_dir, db) = setup();
     let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()));
     // The writer waits up to 2 s for three commands, so all three share one transaction.
-    let config = WriterConfig { queue_capacity: 16, batch_max: 3, batch_wait_us: 2_000_000 };
+    let config = WriterConfig {
+        queue_capacity: 16,
+        batch_max: 3,
+        batch_wait_us: 2_000_000,
+    };
     let writer = Writer::start(db.clone(), clock, config);
     let run = |qty: i64| {
         let writer = writer.clone();
@@ -79,7 +109,11 @@ async fn refused_command_in_a_batch_leaves_the_others_posted() {
     let r = db.read().unwrap();
     assert_eq!(repo::balance(&r, "P-1", "WH-01").unwrap().qty, 0);
     assert_eq!(repo::balance(&r, "P-1", "WH-02").unwrap().qty, 5);
-    assert_eq!(repo::counter(&r, "TR").unwrap(), 2, "the refused command took no number");
+    assert_eq!(
+        repo::counter(&r, "TR").unwrap(),
+        2,
+        "the refused command took no number"
+    );
     assert!(reconciliation::run(&r).unwrap().balanced);
 }
 
@@ -88,7 +122,11 @@ async fn refused_command_in_a_batch_leaves_the_others_posted() {
 async fn full_queue_answers_overloaded() {
     let (_dir, db) = setup();
     let clock = Arc::new(ManualClock::new(Utc::now()));
-    let config = WriterConfig { queue_capacity: 1, batch_max: 1, batch_wait_us: 0 };
+    let config = WriterConfig {
+        queue_capacity: 1,
+        batch_max: 1,
+        batch_wait_us: 0,
+    };
     let writer = Writer::start(db, clock, config);
     let (release, gate) = std::sync::mpsc::channel::<()>();
     let gate = std::sync::Mutex::new(gate);

@@ -25,17 +25,47 @@ const STANDARD_COST: i64 = 700;
 
 #[derive(Debug, Clone)]
 enum Op {
-    Receive { loc: usize, part: usize, qty: i64, cost: i64 },
-    Transfer { from: usize, to: usize, part: usize, qty: i64, two_step: bool },
-    ReceiveTransfer { transfer: usize, qty: i64 },
-    Count { loc: usize, part: usize, counted: i64 },
+    Receive {
+        loc: usize,
+        part: usize,
+        qty: i64,
+        cost: i64,
+    },
+    Transfer {
+        from: usize,
+        to: usize,
+        part: usize,
+        qty: i64,
+        two_step: bool,
+    },
+    ReceiveTransfer {
+        transfer: usize,
+        qty: i64,
+    },
+    Count {
+        loc: usize,
+        part: usize,
+        counted: i64,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        (0..3usize, 0..2usize, 1..20i64, 0..5_000i64).prop_map(|(loc, part, qty, cost)| Op::Receive { loc, part, qty, cost }),
-        (0..3usize, 0..3usize, 0..2usize, 1..15i64, any::<bool>())
-            .prop_map(|(from, to, part, qty, two_step)| Op::Transfer { from, to, part, qty, two_step }),
+        (0..3usize, 0..2usize, 1..20i64, 0..5_000i64).prop_map(|(loc, part, qty, cost)| Op::Receive {
+            loc,
+            part,
+            qty,
+            cost
+        }),
+        (0..3usize, 0..3usize, 0..2usize, 1..15i64, any::<bool>()).prop_map(|(from, to, part, qty, two_step)| {
+            Op::Transfer {
+                from,
+                to,
+                part,
+                qty,
+                two_step,
+            }
+        }),
         (0..6usize, 1..6i64).prop_map(|(transfer, qty)| Op::ReceiveTransfer { transfer, qty }),
         (0..3usize, 0..2usize, 0..25i64).prop_map(|(loc, part, counted)| Op::Count { loc, part, counted }),
     ]
@@ -73,7 +103,12 @@ fn setup(db: &Db, ctx: &Ctx) {
     db.write_once(|w| {
         master::ensure_in_transit(w, ctx)?;
         for code in LOCATIONS {
-            let loc = LocationInput { code: code.into(), name: code.into(), kind: LocationKind::Warehouse, dealer: None };
+            let loc = LocationInput {
+                code: code.into(),
+                name: code.into(),
+                kind: LocationKind::Warehouse,
+                dealer: None,
+            };
             master::create_location(w, ctx, loc)?;
         }
         for p in PARTS {
@@ -99,18 +134,42 @@ fn setup(db: &Db, ctx: &Ctx) {
 fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
     match *op {
         Op::Receive { loc, part, qty, cost } => {
-            let line = ReceiptLineInput { part_no: Some(PARTS[part].into()), barcode: None, qty, unit_cost_fen: cost };
-            let input = ReceiptInput { location: LOCATIONS[loc].into(), supplier: None, reference: None, lines: vec![line] };
+            let line = ReceiptLineInput {
+                part_no: Some(PARTS[part].into()),
+                barcode: None,
+                qty,
+                unit_cost_fen: cost,
+            };
+            let input = ReceiptInput {
+                location: LOCATIONS[loc].into(),
+                supplier: None,
+                reference: None,
+                lines: vec![line],
+            };
             db.write_once(|w| receipts::post(w, ctx, input)).unwrap();
             oracle.add(PARTS[part], LOCATIONS[loc], qty, qty * cost);
         }
-        Op::Transfer { from, to, part, qty, two_step } => {
-            let mode = if two_step { TransferMode::TwoStep } else { TransferMode::Direct };
+        Op::Transfer {
+            from,
+            to,
+            part,
+            qty,
+            two_step,
+        } => {
+            let mode = if two_step {
+                TransferMode::TwoStep
+            } else {
+                TransferMode::Direct
+            };
             let input = TransferInput {
                 from: LOCATIONS[from].into(),
                 to: LOCATIONS[to].into(),
                 mode,
-                lines: vec![ScanLine { part_no: None, barcode: Some(format!("BAR-{}", PARTS[part])), qty }],
+                lines: vec![ScanLine {
+                    part_no: None,
+                    barcode: Some(format!("BAR-{}", PARTS[part])),
+                    qty,
+                }],
             };
             let result = db.write_once(|w| transfers::ship(w, ctx, input));
             let (p, f, t) = (PARTS[part], LOCATIONS[from], LOCATIONS[to]);
@@ -133,8 +192,16 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
             }
         }
         Op::ReceiveTransfer { transfer, qty } => {
-            let Some((number, part, to, out_q, out_v)) = oracle.transit.get(transfer).cloned() else { return };
-            let input = TransferReceiptInput { lines: vec![ScanLine { part_no: Some(part.clone()), barcode: None, qty }] };
+            let Some((number, part, to, out_q, out_v)) = oracle.transit.get(transfer).cloned() else {
+                return;
+            };
+            let input = TransferReceiptInput {
+                lines: vec![ScanLine {
+                    part_no: Some(part.clone()),
+                    barcode: None,
+                    qty,
+                }],
+            };
             let result = db.write_once(|w| transfers::receive(w, ctx, &number, None, input));
             if qty > out_q {
                 assert!(matches!(result, Err(Error::Conflict(_))), "{result:?}");
@@ -150,8 +217,20 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
         Op::Count { loc, part, counted } => {
             let (p, l) = (PARTS[part], LOCATIONS[loc]);
             db.write_once(|w| {
-                let st = stocktakes::open(w, ctx, StocktakeInput { location: l.into(), full: false })?;
-                let count = CountInput { part_no: Some(p.into()), barcode: None, qty: None, counted_qty: Some(counted) };
+                let st = stocktakes::open(
+                    w,
+                    ctx,
+                    StocktakeInput {
+                        location: l.into(),
+                        full: false,
+                    },
+                )?;
+                let count = CountInput {
+                    part_no: Some(p.into()),
+                    barcode: None,
+                    qty: None,
+                    counted_qty: Some(counted),
+                };
                 stocktakes::count(w, ctx, &st.number, count)?;
                 stocktakes::post(w, ctx, &st.number, None)
             })
@@ -160,7 +239,11 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
             if counted < qty {
                 oracle.take(p, l, qty - counted).unwrap();
             } else if counted > qty {
-                let gain = if qty == 0 { STANDARD_COST * (counted - qty) } else { share_up(value, qty, counted - qty) };
+                let gain = if qty == 0 {
+                    STANDARD_COST * (counted - qty)
+                } else {
+                    share_up(value, qty, counted - qty)
+                };
                 oracle.add(p, l, counted - qty, gain);
             }
         }

@@ -14,13 +14,18 @@ fn checked_in_document_is_current() {
         std::fs::write(path, &generated).unwrap();
     }
     let checked_in = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(checked_in == generated, "api/openapi.json is stale: run `UPDATE_OPENAPI=1 cargo test --test openapi`");
+    assert!(
+        checked_in == generated,
+        "api/openapi.json is stale: run `UPDATE_OPENAPI=1 cargo test --test openapi`"
+    );
 }
 
 #[tokio::test]
 async fn server_serves_the_same_document_and_the_docs_page() {
     let app = TestApp::new();
-    let served = app.call(axum::http::Method::GET, "/api/v1/openapi.json", None, None, &[]).await;
+    let served = app
+        .call(axum::http::Method::GET, "/api/v1/openapi.json", None, None, &[])
+        .await;
     assert_eq!(served.status, 200);
     let generated: serde_json::Value = serde_json::from_str(&sanbao::http::openapi_json()).unwrap();
     assert_eq!(served.body, generated);
@@ -41,7 +46,10 @@ fn every_operation_documents_errors() {
             }
             if method == "post" {
                 let params = op["parameters"].as_array().cloned().unwrap_or_default();
-                assert!(params.iter().any(|p| p["name"] == "Idempotency-Key"), "{method} {path} lacks Idempotency-Key");
+                assert!(
+                    params.iter().any(|p| p["name"] == "Idempotency-Key"),
+                    "{method} {path} lacks Idempotency-Key"
+                );
                 assert!(responses.contains_key("422"), "{method} {path} lacks 422");
             }
         }

@@ -8,7 +8,9 @@ use sanbao::domain::master::Part;
 use sanbao::store::codec::{self, Stored};
 
 fn fixture(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/records").join(name)
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/records")
+        .join(name)
 }
 
 fn part_v1() -> Part {
@@ -49,8 +51,16 @@ fn journal_v1() -> JournalEntry {
         document: "RC-000001".into(),
         memo: "goods received".into(),
         lines: vec![
-            JournalLine { account: "inventory:WH-01".into(), side: Side::Debit, amount_fen: 320_000 },
-            JournalLine { account: "grni".into(), side: Side::Credit, amount_fen: 320_000 },
+            JournalLine {
+                account: "inventory:WH-01".into(),
+                side: Side::Debit,
+                amount_fen: 320_000,
+            },
+            JournalLine {
+                account: "grni".into(),
+                side: Side::Credit,
+                amount_fen: 320_000,
+            },
         ],
         actor: "TK-000001".into(),
         at: Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap(),

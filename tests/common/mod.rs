@@ -46,11 +46,23 @@ impl TestApp {
         let mut config = Config::new(dir.path().join("test.redb"));
         config.demo = true;
         let state = AppState::new(db.clone(), clock.clone(), &config);
-        Self { router: app(state), clock, db, dir }
+        Self {
+            router: app(state),
+            clock,
+            db,
+            dir,
+        }
     }
 
     /// Sends a request and parses the JSON answer (Null when the body is not JSON).
-    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>, headers: &[(&str, &str)]) -> Answer {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
         let mut req = Request::builder().method(method).uri(path);
         if let Some(t) = token {
             req = req.header("authorization", format!("Bearer {t}"));
@@ -62,7 +74,12 @@ impl TestApp {
             Some(v) => Body::from(serde_json::to_vec(&v).unwrap()),
             None => Body::empty(),
         };
-        let resp = self.router.clone().oneshot(req.header("content-type", "application/json").body(body).unwrap()).await.unwrap();
+        let resp = self
+            .router
+            .clone()
+            .oneshot(req.header("content-type", "application/json").body(body).unwrap())
+            .await
+            .unwrap();
         let status = resp.status();
         let headers = resp.headers().clone();
         let bytes = resp.into_body().collect().await.unwrap().to_bytes();
@@ -94,7 +111,12 @@ impl TestApp {
 
     /// (qty, value) of a part at a location.
     pub async fn stock(&self, part: &str, location: &str) -> (i64, i64) {
-        let a = self.get(&format!("/api/v1/stock?part={part}&location={location}&include_zero=true"), ADMIN).await;
+        let a = self
+            .get(
+                &format!("/api/v1/stock?part={part}&location={location}&include_zero=true"),
+                ADMIN,
+            )
+            .await;
         assert_eq!(a.status, StatusCode::OK, "{}", a.body);
         match a.body["items"].as_array().unwrap().first() {
             Some(row) => (row["qty"].as_i64().unwrap(), row["value_fen"].as_i64().unwrap()),
@@ -112,8 +134,20 @@ impl TestApp {
     /// Master data of the worked scenarios: dealer D001 with station ST-D001, supplier
     /// S-03, warehouse WH-01, old-parts store OLD-01, parts BC-3519 and FLT-0042.
     pub async fn seed_scenario(&self) {
-        self.ok("/api/v1/dealers", ADMIN, json!({"code": "D001", "name": "Longjiang Bus Service"}), 201).await;
-        self.ok("/api/v1/dealers", ADMIN, json!({"code": "D002", "name": "Huaxia Repair"}), 201).await;
+        self.ok(
+            "/api/v1/dealers",
+            ADMIN,
+            json!({"code": "D001", "name": "Longjiang Bus Service"}),
+            201,
+        )
+        .await;
+        self.ok(
+            "/api/v1/dealers",
+            ADMIN,
+            json!({"code": "D002", "name": "Huaxia Repair"}),
+            201,
+        )
+        .await;
         self.ok(
             "/api/v1/suppliers",
             ADMIN,
