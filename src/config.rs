@@ -1,5 +1,6 @@
 //! Runtime configuration with named defaults for every limit.
 
+use crate::queries::reports::TimeTargets;
 use crate::store::writer::WriterConfig;
 use std::path::PathBuf;
 
@@ -19,8 +20,8 @@ pub struct Config {
     pub writer: WriterConfig,
     /// Largest request body in bytes.
     pub body_bytes_max: usize,
-    /// Requests handled at once before new ones wait.
-    pub concurrency_max: usize,
+    /// Service-time targets of the time reports.
+    pub time_targets: TimeTargets,
 }
 
 impl Config {
@@ -31,7 +32,7 @@ impl Config {
             demo: false,
             writer: WriterConfig::default(),
             body_bytes_max: BODY_BYTES_MAX,
-            concurrency_max: 1024,
+            time_targets: TimeTargets::default(),
         }
     }
 }

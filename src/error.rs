@@ -72,6 +72,9 @@ pub enum Error {
     /// The caller's role may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// A document's creator may not approve, reject or confirm it.
+    #[error("the token that created this document may not approve, reject or confirm it")]
+    SelfApproval,
     /// The request body is larger than allowed.
     #[error("request body larger than {limit_bytes} bytes")]
     PayloadTooLarge {
@@ -122,6 +125,7 @@ impl Error {
             Error::InsufficientStock { .. } => "insufficient_stock",
             Error::Unauthorized => "unauthorized",
             Error::Forbidden(_) => "forbidden",
+            Error::SelfApproval => "self_approval",
             Error::PayloadTooLarge { .. } => "payload_too_large",
             Error::Overloaded => "overloaded",
             Error::Internal(_) => "internal",
@@ -140,7 +144,7 @@ impl Error {
             | Error::StaleVersion { .. }
             | Error::InsufficientStock { .. } => 409,
             Error::Unauthorized => 401,
-            Error::Forbidden(_) => 403,
+            Error::Forbidden(_) | Error::SelfApproval => 403,
             Error::PayloadTooLarge { .. } => 413,
             Error::Overloaded => 503,
             Error::Internal(_) => 500,
@@ -223,6 +227,7 @@ mod tests {
             ),
             (Error::Unauthorized, "unauthorized", 401),
             (Error::Forbidden("f".into()), "forbidden", 403),
+            (Error::SelfApproval, "self_approval", 403),
             (Error::PayloadTooLarge { limit_bytes: 1 }, "payload_too_large", 413),
             (Error::Overloaded, "overloaded", 503),
             (Error::Internal("x".into()), "internal", 500),

@@ -1,5 +1,5 @@
-//! Property test: random receipts, transfers (direct and two-step), transfer receipts and
-//! stocktakes run through the real commands against a simple in-memory oracle. After every
+//! Property test: random receipts, transfers (direct and two-step), transfer receipts,
+//! stocktakes, requisition issues and returns run through the real commands against a simple in-memory oracle. After every
 //! step: quantities and values match the oracle, qty ≥ 0, value = 0 at qty 0, every journal
 //! entry balances, inventory accounts equal stock values and balances equal the sums of
 //! their ledger entries (the reconciliation report is balanced).
@@ -8,10 +8,11 @@ use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
 use sanbao::commands::master::{LocationInput, PartInput};
 use sanbao::commands::receipts::{ReceiptInput, ReceiptLineInput};
+use sanbao::commands::requisitions::{self, DecisionInput, MovementInput, RequisitionInput, RequisitionLineInput};
 use sanbao::commands::stocktakes::{CountInput, StocktakeInput};
 use sanbao::commands::transfers::{ScanLine, TransferInput, TransferReceiptInput};
 use sanbao::commands::{Ctx, master, receipts, stocktakes, transfers};
-use sanbao::domain::documents::TransferMode;
+use sanbao::domain::documents::{Purpose, TransferMode};
 use sanbao::domain::master::LocationKind;
 use sanbao::domain::stock::share;
 use sanbao::error::Error;
@@ -47,6 +48,16 @@ enum Op {
         part: usize,
         counted: i64,
     },
+    Issue {
+        loc: usize,
+        part: usize,
+        qty: i64,
+        warranty: bool,
+    },
+    Return {
+        requisition: usize,
+        qty: i64,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -68,6 +79,13 @@ fn op() -> impl Strategy<Value = Op> {
         }),
         (0..6usize, 1..6i64).prop_map(|(transfer, qty)| Op::ReceiveTransfer { transfer, qty }),
         (0..3usize, 0..2usize, 0..25i64).prop_map(|(loc, part, counted)| Op::Count { loc, part, counted }),
+        (0..3usize, 0..2usize, 1..10i64, any::<bool>()).prop_map(|(loc, part, qty, warranty)| Op::Issue {
+            loc,
+            part,
+            qty,
+            warranty
+        }),
+        (0..6usize, 1..6i64).prop_map(|(requisition, qty)| Op::Return { requisition, qty }),
     ]
 }
 
@@ -77,6 +95,10 @@ struct Oracle {
     stock: HashMap<(String, String), (i64, i64)>,
     /// Two-step transfers: number, part, destination, outstanding qty and value.
     transit: Vec<(String, String, String, i64, i64)>,
+    /// Issued requisitions: number, part, location, warranty?, outstanding qty and value.
+    issued: Vec<(String, String, String, bool, i64, i64)>,
+    /// Expected warranty:pending.
+    pending: i64,
 }
 
 impl Oracle {
@@ -247,6 +269,74 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
                 oracle.add(p, l, counted - qty, gain);
             }
         }
+        Op::Issue {
+            loc,
+            part,
+            qty,
+            warranty,
+        } => {
+            let (p, l) = (PARTS[part], LOCATIONS[loc]);
+            let purpose = if warranty { Purpose::Warranty } else { Purpose::Internal };
+            let input = RequisitionInput {
+                location: l.into(),
+                purpose,
+                unit_serial: Some("VIN-1".into()),
+                lines: vec![RequisitionLineInput {
+                    part_no: p.into(),
+                    qty,
+                    reason: None,
+                }],
+                submit: true,
+            };
+            let supervisor = Ctx {
+                actor: "supervisor".into(),
+                now: ctx.now,
+            };
+            let result = db.write_once(|w| {
+                let rq = requisitions::create(w, ctx, input)?;
+                requisitions::decide(w, &supervisor, &rq.number, None, true, DecisionInput::default())?;
+                let scan = MovementInput {
+                    part_no: None,
+                    barcode: Some(format!("BAR-{p}")),
+                    qty,
+                };
+                requisitions::issue(w, ctx, &rq.number, scan)
+            });
+            match oracle.take(p, l, qty) {
+                None => assert!(matches!(result, Err(Error::InsufficientStock { .. })), "{result:?}"),
+                Some(v) => {
+                    let rq = result.unwrap();
+                    assert_eq!(rq.lines[0].issued_value_fen, v);
+                    if warranty {
+                        oracle.pending += v;
+                    }
+                    oracle.issued.push((rq.number, p.into(), l.into(), warranty, qty, v));
+                }
+            }
+        }
+        Op::Return { requisition, qty } => {
+            let Some((number, part, loc, warranty, out_q, out_v)) = oracle.issued.get(requisition).cloned() else {
+                return;
+            };
+            let input = MovementInput {
+                part_no: Some(part.clone()),
+                barcode: None,
+                qty,
+            };
+            let result = db.write_once(|w| requisitions::return_unused(w, ctx, &number, input));
+            if qty > out_q {
+                assert!(matches!(result, Err(Error::Conflict(_))), "{result:?}");
+                return;
+            }
+            result.unwrap();
+            let v = share(out_v, out_q, qty);
+            oracle.add(&part, &loc, qty, v);
+            if warranty {
+                oracle.pending -= v;
+            }
+            oracle.issued[requisition].4 -= qty;
+            oracle.issued[requisition].5 -= v;
+        }
     }
 }
 
@@ -265,6 +355,7 @@ fn check(db: &Db, oracle: &Oracle) {
             assert!(b.qty != 0 || b.value_fen == 0, "value at zero quantity");
         }
     }
+    assert_eq!(repo::account_balance(&r, "warranty:pending").unwrap(), oracle.pending);
     let report = reconciliation::run(&r).unwrap();
     assert!(report.balanced, "{:?}", report.differences);
 }

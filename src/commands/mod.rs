@@ -4,6 +4,8 @@
 
 pub mod master;
 pub mod receipts;
+pub mod requisitions;
+pub mod service_reports;
 pub mod stocktakes;
 pub mod tokens;
 pub mod transfers;

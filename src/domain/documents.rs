@@ -199,3 +199,159 @@ pub struct AuditEvent {
     /// Version after.
     pub after_version: Option<u64>,
 }
+
+/// Why parts leave for a repair; decides the account an issue debits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    /// A warranty repair of a unit: Dr `warranty:pending` until its claim line is decided.
+    Warranty,
+    /// Paid service at a dealer's station: the parts are sold to the dealer (Dr `dealer:<code>`).
+    PaidService,
+    /// Internal work: Dr `service:cost`.
+    Internal,
+}
+
+/// Where a requisition stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RequisitionStatus {
+    /// Being written.
+    Draft,
+    /// Waiting for a supervisor.
+    Submitted,
+    /// Approved, nothing issued yet.
+    Approved,
+    /// Refused by a supervisor.
+    Rejected,
+    /// Some parts issued.
+    PartiallyIssued,
+    /// Every approved part issued.
+    Issued,
+    /// Done; nothing more is issued or returned.
+    Closed,
+    /// Withdrawn before any issue.
+    Cancelled,
+}
+
+/// A request to take parts out for a repair (领料单).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Requisition {
+    /// `RQ-…`.
+    pub number: String,
+    /// Location the parts come from.
+    pub location: String,
+    /// Why.
+    pub purpose: Purpose,
+    /// The unit repaired (required for warranty).
+    pub unit_serial: Option<String>,
+    /// Lines, numbered from 1.
+    pub lines: Vec<RequisitionLine>,
+    /// Status.
+    pub status: RequisitionStatus,
+    /// Token id of the requester.
+    pub requester: String,
+    /// Token id of the supervisor who approved or rejected it.
+    pub decided_by: Option<String>,
+    /// The supervisor's comment.
+    pub decision_comment: Option<String>,
+    /// Version, from 1.
+    pub version: u64,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// First submitted (the clock of the approval standard starts here).
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// Approved or rejected.
+    pub decided_at: Option<DateTime<Utc>>,
+    /// First scan issued.
+    pub first_issue_at: Option<DateTime<Utc>>,
+    /// Closed or cancelled.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One part requested, with what was issued and returned against it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RequisitionLine {
+    /// Line number, from 1.
+    pub line: u32,
+    /// Part.
+    pub part_no: String,
+    /// Requested (and approved) quantity.
+    pub qty: i64,
+    /// Why it is needed.
+    pub reason: Option<String>,
+    /// Issued so far.
+    pub issued_qty: i64,
+    /// Value issued so far.
+    pub issued_value_fen: i64,
+    /// Returned unused so far.
+    pub returned_qty: i64,
+    /// Value returned so far.
+    pub returned_value_fen: i64,
+    /// Cost cleared from `warranty:pending` by decided claim lines.
+    pub cleared_value_fen: i64,
+}
+
+impl RequisitionLine {
+    /// Issued and not returned.
+    pub fn outstanding_qty(&self) -> i64 {
+        self.issued_qty - self.returned_qty
+    }
+
+    /// Value issued and not returned.
+    pub fn outstanding_value_fen(&self) -> i64 {
+        self.issued_value_fen - self.returned_value_fen
+    }
+}
+
+/// What was done on a unit (服务报告).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ServiceReport {
+    /// `SR-…`.
+    pub number: String,
+    /// The unit repaired.
+    pub unit_serial: String,
+    /// The requisition the parts came from, if any.
+    pub requisition: Option<String>,
+    /// The station or location where the work was done.
+    pub location: String,
+    /// Fault code.
+    pub fault_code: String,
+    /// What was wrong and what was done.
+    pub description: String,
+    /// Odometer reading, km.
+    pub usage_km: Option<i64>,
+    /// Engine hours.
+    pub usage_hours: Option<i64>,
+    /// Labor, minutes.
+    pub labor_minutes: i64,
+    /// Travel cost, fen.
+    pub travel_fen: i64,
+    /// Parts consumed from the requisition.
+    pub consumed: Vec<Consumed>,
+    /// Customer who signed the report.
+    pub customer_name: String,
+    /// When the customer signed.
+    pub customer_signed_at: DateTime<Utc>,
+    /// Token id of the supervisor who confirmed it.
+    pub confirmed_by: Option<String>,
+    /// When it was confirmed.
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// Token id of the author.
+    pub author: String,
+    /// Version, from 1.
+    pub version: u64,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A part consumed in a repair.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Consumed {
+    /// Part.
+    pub part_no: String,
+    /// Quantity.
+    pub qty: i64,
+}

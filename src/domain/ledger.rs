@@ -11,6 +11,15 @@ pub mod accounts {
     pub const GRNI: &str = "grni";
     /// Stocktake gains and losses.
     pub const STOCK_ADJUSTMENT: &str = "stock:adjustment";
+    /// Cost of parts issued for warranty repairs whose claim line is not yet decided.
+    pub const WARRANTY_PENDING: &str = "warranty:pending";
+    /// Parts issued for internal work.
+    pub const SERVICE_COST: &str = "service:cost";
+
+    /// What a dealer owes (debit positive).
+    pub fn dealer(code: &str) -> String {
+        format!("dealer:{code}")
+    }
 
     /// Value of company stock at a location.
     pub fn inventory(location: &str) -> String {

@@ -5,6 +5,7 @@ mod books;
 pub mod extract;
 mod master;
 pub mod problem;
+mod requisitions;
 mod stock;
 mod system;
 mod write;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub demo: bool,
     /// Largest request body.
     pub body_bytes_max: usize,
+    /// Service-time targets.
+    pub time_targets: crate::queries::reports::TimeTargets,
     /// Idempotency scopes with a request in flight.
     pub in_flight: Arc<Mutex<HashSet<Vec<u8>>>>,
 }
@@ -49,6 +52,7 @@ impl AppState {
             clock,
             demo: config.demo,
             body_bytes_max: config.body_bytes_max,
+            time_targets: config.time_targets,
             in_flight: Arc::default(),
         }
     }
@@ -63,6 +67,7 @@ impl AppState {
         (name = "system", description = "Health, reconciliation, tokens and audit"),
         (name = "master data", description = "Parts, locations, dealers, suppliers"),
         (name = "stock", description = "Balances, the stock ledger, receipts, transfers, stocktakes"),
+        (name = "requisitions", description = "Requisitions (领料单), scan issues and returns, service reports, service-time standards"),
         (name = "books", description = "Accounts and the double-entry journal"),
     )
 )]
@@ -85,6 +90,7 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(system::routes())
                 .merge(master::routes())
                 .merge(stock::routes())
+                .merge(requisitions::routes())
                 .merge(books::routes()),
         )
         .merge(system::root_routes())

@@ -2,7 +2,9 @@
 
 use super::page::{Page, PageRequest, paginate};
 use crate::domain::auth::{Principal, Role};
-use crate::domain::documents::{AuditEvent, Receipt, Stocktake, Transfer};
+use crate::domain::documents::{
+    AuditEvent, Receipt, Requisition, RequisitionStatus, ServiceReport, Stocktake, Transfer,
+};
 use crate::domain::ledger::{JournalEntry, StockEntry};
 use crate::domain::master::{Dealer, Location, LocationKind, Part, Supplier};
 use crate::domain::stock::Balance;
@@ -465,4 +467,55 @@ pub fn audit(r: &dyn Read, entity: Option<&str>, key: Option<&str>, page: &PageR
         page,
         |e: &AuditEvent| Ok(entity.is_none_or(|x| x == e.entity) && key.is_none_or(|x| x == e.key)),
     )
+}
+
+/// Requisitions the caller may see, newest first, by location and status.
+pub fn requisitions(
+    r: &dyn Read,
+    principal: &Principal,
+    location: Option<&str>,
+    status: Option<RequisitionStatus>,
+    page: &PageRequest,
+) -> Result<Page<Requisition>> {
+    documents(
+        r,
+        Table::Requisitions,
+        &format!("requisitions?{location:?}&{status:?}"),
+        page,
+        |d: &Requisition| {
+            Ok(location.is_none_or(|l| l == d.location)
+                && status.is_none_or(|s| s == d.status)
+                && location_visible(r, principal, &d.location)?)
+        },
+    )
+}
+
+/// One requisition.
+pub fn requisition(r: &dyn Read, principal: &Principal, number: &str) -> Result<Requisition> {
+    let d = crate::commands::requisitions::get(r, number)?;
+    hide_unless_visible(r, principal, &[&d.location], "requisition", number)?;
+    Ok(d)
+}
+
+/// Service reports the caller may see, newest first.
+pub fn service_reports(
+    r: &dyn Read,
+    principal: &Principal,
+    unit: Option<&str>,
+    page: &PageRequest,
+) -> Result<Page<ServiceReport>> {
+    documents(
+        r,
+        Table::ServiceReports,
+        &format!("service-reports?{unit:?}"),
+        page,
+        |d: &ServiceReport| Ok(unit.is_none_or(|u| u == d.unit_serial) && location_visible(r, principal, &d.location)?),
+    )
+}
+
+/// One service report.
+pub fn service_report(r: &dyn Read, principal: &Principal, number: &str) -> Result<ServiceReport> {
+    let d = crate::commands::service_reports::get(r, number)?;
+    hide_unless_visible(r, principal, &[&d.location], "service report", number)?;
+    Ok(d)
 }

@@ -3,3 +3,4 @@
 pub mod lists;
 pub mod page;
 pub mod reconciliation;
+pub mod reports;

@@ -4,6 +4,7 @@
 //! `inventory:<location>` equals the value of the stock there, and `warranty:pending`
 //! equals the cost of warranty issues not yet decided. Each difference names what causes it.
 
+use crate::domain::documents::{Purpose, Requisition};
 use crate::domain::ledger::{JournalEntry, StockEntry, accounts};
 use crate::domain::stock::Balance;
 use crate::error::Result;
@@ -329,16 +330,32 @@ pub fn run(r: &dyn Read) -> Result<Report> {
         }
     }
 
-    // warranty:pending = value issued for warranty − returned − cleared by decided claim
-    // lines. No warranty issue exists until requisitions post them, so it must be zero.
-    let pending = repo::account_balance(r, "warranty:pending")?;
-    if pending != 0 {
+    // warranty:pending = over warranty requisition lines, value issued − value returned −
+    // cost cleared by decided claim lines.
+    let mut expected_pending = 0i64;
+    let mut last_requisition = None;
+    r.visit(Table::Requisitions, &Scan::all(), &mut |_, v| {
+        let rq: Requisition = codec::decode(v)?;
+        if rq.purpose == Purpose::Warranty {
+            for l in &rq.lines {
+                let open = l.outstanding_value_fen() - l.cleared_value_fen;
+                if open != 0 {
+                    last_requisition = Some(rq.number.clone());
+                }
+                expected_pending += open;
+            }
+        }
+        Ok(true)
+    })?;
+    let pending = repo::account_balance(r, accounts::WARRANTY_PENDING)?;
+    if pending != expected_pending {
         f.add(
             "warranty_pending_mismatch",
-            format!("warranty:pending is {pending} with no undecided warranty issue"),
+            format!("warranty:pending is {pending} but undecided warranty issues are worth {expected_pending}"),
             Difference {
-                account: Some("warranty:pending".into()),
-                expected: Some(0),
+                account: Some(accounts::WARRANTY_PENDING.into()),
+                document: last_requisition,
+                expected: Some(expected_pending),
                 actual: Some(pending),
                 ..blank()
             },

@@ -52,6 +52,10 @@ pub enum Table {
     Transfers,
     /// number → stocktake.
     Stocktakes,
+    /// number → requisition.
+    Requisitions,
+    /// number → service report.
+    ServiceReports,
     /// seq → audit event.
     Audit,
     /// token hash → token.
@@ -62,7 +66,7 @@ pub enum Table {
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 20] = [
+    pub const ALL: [Table; 22] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -80,6 +84,8 @@ impl Table {
         Table::Receipts,
         Table::Transfers,
         Table::Stocktakes,
+        Table::Requisitions,
+        Table::ServiceReports,
         Table::Audit,
         Table::Tokens,
         Table::Idempotency,
@@ -105,6 +111,8 @@ impl Table {
             Table::Receipts => "receipts_v1",
             Table::Transfers => "transfers_v1",
             Table::Stocktakes => "stocktakes_v1",
+            Table::Requisitions => "requisitions_v1",
+            Table::ServiceReports => "service_reports_v1",
             Table::Audit => "audit_v1",
             Table::Tokens => "tokens_v1",
             Table::Idempotency => "idempotency_v1",

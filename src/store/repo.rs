@@ -4,7 +4,7 @@ use super::codec::{self, Stored};
 use super::keys::{Key, KeyReader};
 use super::{Overlay, Read, Scan, StoreError, StoreResult, Table};
 use crate::domain::auth::Token;
-use crate::domain::documents::{AuditEvent, Receipt, Stocktake, Transfer};
+use crate::domain::documents::{AuditEvent, Receipt, Requisition, ServiceReport, Stocktake, Transfer};
 use crate::domain::ledger::{JournalEntry, StockEntry};
 use crate::domain::master::{Dealer, Location, Part, Supplier};
 use crate::domain::stock::Balance;
@@ -23,6 +23,7 @@ stored! {
     Part => "part", Location => "location", Dealer => "dealer", Supplier => "supplier",
     Balance => "stock balance", StockEntry => "stock entry", JournalEntry => "journal entry",
     Receipt => "receipt", Transfer => "transfer", Stocktake => "stocktake",
+    Requisition => "requisition", ServiceReport => "service report",
     AuditEvent => "audit event", Token => "token", IdempotentResponse => "idempotency record",
 }
 

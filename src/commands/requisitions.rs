@@ -1,0 +1,373 @@
+//! Requisitions (领料单): requested, approved by a supervisor other than the requester,
+//! issued by scan at the moving average, unused parts returned at the value they left with.
+
+use super::{Ctx, LINES_MAX, audit, check_version, location, move_stock, next_number, post_journal, resolve_part};
+use crate::domain::documents::{Purpose, Requisition, RequisitionLine, RequisitionStatus};
+use crate::domain::ledger::{Posting, accounts};
+use crate::domain::master::{Location, LocationKind};
+use crate::domain::stock::share;
+use crate::domain::validate;
+use crate::error::{Error, Result};
+use crate::store::repo;
+use crate::store::{Overlay, Read, Table};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// A requisition to create.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"location": "ST-D001", "purpose": "warranty", "unit_serial": "LZYTBGBW5N1000123",
+    "lines": [{"part_no": "BC-3519", "qty": 1, "reason": "rear brake chamber leaking"}], "submit": true}))]
+pub struct RequisitionInput {
+    /// Location to draw from.
+    pub location: String,
+    /// `warranty`, `paid_service` or `internal`.
+    pub purpose: Purpose,
+    /// The unit being repaired (required for warranty).
+    #[serde(default)]
+    pub unit_serial: Option<String>,
+    /// Parts wanted, one line per part.
+    pub lines: Vec<RequisitionLineInput>,
+    /// Submit for approval at once.
+    #[serde(default)]
+    pub submit: bool,
+}
+
+/// One part wanted.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequisitionLineInput {
+    /// Part number.
+    pub part_no: String,
+    /// Quantity.
+    pub qty: i64,
+    /// Why.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// The account an issue for `purpose` at `loc` debits (and a return credits).
+pub fn issue_account(purpose: Purpose, loc: &Location) -> Result<String> {
+    match purpose {
+        Purpose::Warranty => Ok(accounts::WARRANTY_PENDING.into()),
+        Purpose::Internal => Ok(accounts::SERVICE_COST.into()),
+        Purpose::PaidService => match (&loc.kind, &loc.dealer) {
+            (LocationKind::ServiceStation, Some(d)) => Ok(accounts::dealer(d)),
+            _ => Err(Error::invalid(
+                "purpose",
+                "paid service draws from a dealer's service station",
+            )),
+        },
+    }
+}
+
+/// Creates a requisition (and submits it when asked).
+pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: RequisitionInput) -> Result<Requisition> {
+    let loc = location(w, &input.location)?;
+    if !matches!(loc.kind, LocationKind::Warehouse | LocationKind::ServiceStation) {
+        return Err(Error::invalid(
+            "location",
+            "parts are issued from a warehouse or service station",
+        ));
+    }
+    issue_account(input.purpose, &loc)?;
+    match (&input.unit_serial, input.purpose) {
+        (None, Purpose::Warranty) => return Err(Error::invalid("unit_serial", "a warranty repair names its unit")),
+        (Some(s), _) => validate::code("unit_serial", s)?,
+        _ => {}
+    }
+    validate::lines("lines", &input.lines, LINES_MAX)?;
+    let mut lines = Vec::with_capacity(input.lines.len());
+    for (i, l) in input.lines.iter().enumerate() {
+        let field = format!("lines[{i}]");
+        let part = super::part(w, &l.part_no)?;
+        validate::qty(&format!("{field}.qty"), l.qty)?;
+        validate::opt_text(&format!("{field}.reason"), l.reason.as_deref())?;
+        if lines.iter().any(|x: &RequisitionLine| x.part_no == part.part_no) {
+            return Err(Error::invalid(format!("{field}.part_no"), "each part goes on one line"));
+        }
+        lines.push(RequisitionLine {
+            line: i as u32 + 1,
+            part_no: part.part_no,
+            qty: l.qty,
+            reason: l.reason.clone(),
+            issued_qty: 0,
+            issued_value_fen: 0,
+            returned_qty: 0,
+            returned_value_fen: 0,
+            cleared_value_fen: 0,
+        });
+    }
+    let number = next_number(w, "RQ")?;
+    let (status, submitted_at) = if input.submit {
+        (RequisitionStatus::Submitted, Some(ctx.now))
+    } else {
+        (RequisitionStatus::Draft, None)
+    };
+    let rq = Requisition {
+        number: number.clone(),
+        location: loc.code,
+        purpose: input.purpose,
+        unit_serial: input.unit_serial,
+        lines,
+        status,
+        requester: ctx.actor.clone(),
+        decided_by: None,
+        decision_comment: None,
+        version: 1,
+        created_at: ctx.now,
+        submitted_at,
+        decided_at: None,
+        first_issue_at: None,
+        closed_at: None,
+        updated_at: ctx.now,
+    };
+    repo::put(w, Table::Requisitions, repo::doc_key("RQ", &number), &rq);
+    audit(w, ctx, "requisition.create", "requisition", &number, None, Some(1))?;
+    Ok(rq)
+}
+
+fn save(w: &mut Overlay<'_>, ctx: &Ctx, mut rq: Requisition, action: &str) -> Result<Requisition> {
+    rq.version += 1;
+    rq.updated_at = ctx.now;
+    repo::put(w, Table::Requisitions, repo::doc_key("RQ", &rq.number), &rq);
+    audit(
+        w,
+        ctx,
+        action,
+        "requisition",
+        &rq.number,
+        Some(rq.version - 1),
+        Some(rq.version),
+    )?;
+    Ok(rq)
+}
+
+fn load(w: &Overlay<'_>, number: &str, if_match: Option<u64>) -> Result<Requisition> {
+    let rq = get(w, number)?;
+    check_version(if_match, rq.version)?;
+    Ok(rq)
+}
+
+fn refuse(rq: &Requisition, action: &str) -> Error {
+    let status = serde_json::to_value(rq.status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    Error::Conflict(format!("requisition {} is {status}; it cannot be {action}", rq.number))
+}
+
+/// Submits a draft for approval.
+pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Requisition> {
+    let mut rq = load(w, number, if_match)?;
+    if rq.status != RequisitionStatus::Draft {
+        return Err(refuse(&rq, "submitted"));
+    }
+    rq.status = RequisitionStatus::Submitted;
+    rq.submitted_at.get_or_insert(ctx.now);
+    save(w, ctx, rq, "requisition.submit")
+}
+
+/// A supervisor's decision.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionInput {
+    /// Comment (required to reject).
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// Approves or rejects a submitted requisition; the requester may not decide their own.
+pub fn decide(
+    w: &mut Overlay<'_>,
+    ctx: &Ctx,
+    number: &str,
+    if_match: Option<u64>,
+    approve: bool,
+    input: DecisionInput,
+) -> Result<Requisition> {
+    let mut rq = load(w, number, if_match)?;
+    if rq.status != RequisitionStatus::Submitted {
+        return Err(refuse(&rq, if approve { "approved" } else { "rejected" }));
+    }
+    if rq.requester == ctx.actor {
+        return Err(Error::SelfApproval);
+    }
+    match (&input.comment, approve) {
+        (None, false) => return Err(Error::invalid("comment", "say why the requisition is rejected")),
+        (c, _) => validate::opt_text("comment", c.as_deref())?,
+    }
+    rq.status = if approve {
+        RequisitionStatus::Approved
+    } else {
+        RequisitionStatus::Rejected
+    };
+    rq.decided_by = Some(ctx.actor.clone());
+    rq.decision_comment = input.comment;
+    rq.decided_at = Some(ctx.now);
+    if !approve {
+        rq.closed_at = Some(ctx.now);
+    }
+    save(
+        w,
+        ctx,
+        rq,
+        if approve {
+            "requisition.approve"
+        } else {
+            "requisition.reject"
+        },
+    )
+}
+
+/// A scan against a requisition: the part by number or barcode, and a quantity.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"barcode": "6901234535190", "qty": 1}))]
+pub struct MovementInput {
+    /// Part number (or give `barcode`).
+    #[serde(default)]
+    pub part_no: Option<String>,
+    /// A barcode of the part (or give `part_no`).
+    #[serde(default)]
+    pub barcode: Option<String>,
+    /// Quantity (a scan is 1).
+    #[serde(default = "one")]
+    pub qty: i64,
+}
+
+fn one() -> i64 {
+    1
+}
+
+fn line_index(w: &Overlay<'_>, rq: &Requisition, input: &MovementInput) -> Result<usize> {
+    let part = resolve_part(w, input.part_no.as_deref(), input.barcode.as_deref(), "part_no")?;
+    validate::qty("qty", input.qty)?;
+    rq.lines
+        .iter()
+        .position(|l| l.part_no == part.part_no)
+        .ok_or_else(|| Error::Conflict(format!("{} is not on requisition {}", part.part_no, rq.number)))
+}
+
+/// Issues scanned parts at the moving average: Dr the purpose's account / Cr inventory.
+pub fn issue(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: MovementInput) -> Result<Requisition> {
+    let mut rq = get(w, number)?;
+    if !matches!(
+        rq.status,
+        RequisitionStatus::Approved | RequisitionStatus::PartiallyIssued
+    ) {
+        return Err(refuse(&rq, "issued against"));
+    }
+    let i = line_index(w, &rq, &input)?;
+    let line = &rq.lines[i];
+    let remaining = line.qty - line.issued_qty;
+    if input.qty > remaining {
+        return Err(Error::Conflict(format!(
+            "{} of {} approved on line {} and {} already issued: at most {remaining} more",
+            line.qty, line.part_no, line.line, line.issued_qty
+        )));
+    }
+    let loc = location(w, &rq.location)?;
+    let account = issue_account(rq.purpose, &loc)?;
+    let value = repo::balance(w, &line.part_no, &loc.code)?.outgoing_value(input.qty, &line.part_no, &loc.code)?;
+
+    let part_no = line.part_no.clone();
+    move_stock(w, ctx, &part_no, &loc.code, -input.qty, -value, number)?;
+    post_journal(
+        w,
+        ctx,
+        number,
+        "parts issued",
+        Posting::new()
+            .debit(account, value)
+            .credit(accounts::inventory(&loc.code), value),
+    )?;
+    let line = &mut rq.lines[i];
+    line.issued_qty += input.qty;
+    line.issued_value_fen += value;
+    rq.first_issue_at.get_or_insert(ctx.now);
+    rq.status = if rq.lines.iter().all(|l| l.issued_qty == l.qty) {
+        RequisitionStatus::Issued
+    } else {
+        RequisitionStatus::PartiallyIssued
+    };
+    save(w, ctx, rq, "requisition.issue")
+}
+
+/// Returns unused parts at the value they left with: Dr inventory / Cr the issue's account.
+pub fn return_unused(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: MovementInput) -> Result<Requisition> {
+    let mut rq = get(w, number)?;
+    if !matches!(
+        rq.status,
+        RequisitionStatus::PartiallyIssued | RequisitionStatus::Issued
+    ) {
+        return Err(refuse(&rq, "returned to"));
+    }
+    let i = line_index(w, &rq, &input)?;
+    let line = &rq.lines[i];
+    if line.cleared_value_fen != 0 {
+        return Err(Error::Conflict(format!(
+            "a claim line citing {number} is decided; its parts can no longer come back"
+        )));
+    }
+    if input.qty > line.outstanding_qty() {
+        return Err(Error::Conflict(format!(
+            "{} of {} returned but only {} issued and not returned",
+            input.qty,
+            line.part_no,
+            line.outstanding_qty()
+        )));
+    }
+    let loc = location(w, &rq.location)?;
+    let account = issue_account(rq.purpose, &loc)?;
+    let value = share(line.outstanding_value_fen(), line.outstanding_qty(), input.qty);
+    let part_no = line.part_no.clone();
+    move_stock(w, ctx, &part_no, &loc.code, input.qty, value, number)?;
+    post_journal(
+        w,
+        ctx,
+        number,
+        "unused parts returned",
+        Posting::new()
+            .debit(accounts::inventory(&loc.code), value)
+            .credit(account, value),
+    )?;
+    let line = &mut rq.lines[i];
+    line.returned_qty += input.qty;
+    line.returned_value_fen += value;
+    save(w, ctx, rq, "requisition.return")
+}
+
+/// Withdraws a requisition before anything is issued.
+pub fn cancel(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Requisition> {
+    let mut rq = load(w, number, if_match)?;
+    if !matches!(
+        rq.status,
+        RequisitionStatus::Draft | RequisitionStatus::Submitted | RequisitionStatus::Approved
+    ) {
+        return Err(refuse(&rq, "cancelled"));
+    }
+    rq.status = RequisitionStatus::Cancelled;
+    rq.closed_at = Some(ctx.now);
+    save(w, ctx, rq, "requisition.cancel")
+}
+
+/// Closes an issued requisition: nothing more is issued or returned.
+pub fn close(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Requisition> {
+    let mut rq = load(w, number, if_match)?;
+    if !matches!(
+        rq.status,
+        RequisitionStatus::PartiallyIssued | RequisitionStatus::Issued
+    ) {
+        return Err(refuse(&rq, "closed"));
+    }
+    rq.status = RequisitionStatus::Closed;
+    rq.closed_at = Some(ctx.now);
+    save(w, ctx, rq, "requisition.close")
+}
+
+/// Reads a requisition.
+pub fn get(r: &dyn Read, number: &str) -> Result<Requisition> {
+    repo::get(r, Table::Requisitions, &repo::doc_key("RQ", number))?
+        .ok_or_else(|| Error::not_found("requisition", number))
+}

@@ -1,0 +1,186 @@
+//! Service reports (服务报告): what was done on a unit, signed by the customer and
+//! confirmed by a supervisor. A warranty claim cites one.
+
+use super::{Ctx, audit, check_version, next_number, requisitions};
+use crate::domain::documents::{Consumed, ServiceReport};
+use crate::domain::validate;
+use crate::error::{Error, Result};
+use crate::store::repo;
+use crate::store::{Overlay, Read, Table};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// Longest labor on one report, minutes (a week of shifts).
+pub const LABOR_MINUTES_MAX: i64 = 10_080;
+
+/// A service report to file.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"unit_serial": "LZYTBGBW5N1000123", "requisition": "RQ-000001", "fault_code": "BRK-021",
+    "description": "Rear brake chamber leaking; replaced", "usage_km": 81300, "labor_minutes": 150, "travel_fen": 15000,
+    "consumed": [{"part_no": "BC-3519", "qty": 1}], "customer_name": "Harbin Bus Line 12", "customer_signed_at": "2026-09-14T09:30:00Z"}))]
+pub struct ServiceReportInput {
+    /// The unit repaired.
+    pub unit_serial: String,
+    /// The requisition the parts came from.
+    #[serde(default)]
+    pub requisition: Option<String>,
+    /// Where the work was done (default: the requisition's location).
+    #[serde(default)]
+    pub location: Option<String>,
+    /// Fault code.
+    pub fault_code: String,
+    /// What was wrong and what was done.
+    pub description: String,
+    /// Odometer, km.
+    #[serde(default)]
+    pub usage_km: Option<i64>,
+    /// Engine hours.
+    #[serde(default)]
+    pub usage_hours: Option<i64>,
+    /// Labor, minutes.
+    pub labor_minutes: i64,
+    /// Travel cost, fen.
+    #[serde(default)]
+    pub travel_fen: i64,
+    /// Parts consumed from the requisition.
+    #[serde(default)]
+    pub consumed: Vec<Consumed>,
+    /// The customer who signed.
+    pub customer_name: String,
+    /// When the customer signed.
+    pub customer_signed_at: DateTime<Utc>,
+}
+
+/// Files a service report; consumed parts may not exceed what the requisition issued net
+/// of returns.
+pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: ServiceReportInput) -> Result<ServiceReport> {
+    validate::code("unit_serial", &input.unit_serial)?;
+    validate::code("fault_code", &input.fault_code)?;
+    validate::text("description", &input.description)?;
+    validate::text("customer_name", &input.customer_name)?;
+    validate::amount("travel_fen", input.travel_fen)?;
+    if !(0..=LABOR_MINUTES_MAX).contains(&input.labor_minutes) {
+        return Err(Error::invalid(
+            "labor_minutes",
+            format!("must be 0 to {LABOR_MINUTES_MAX}"),
+        ));
+    }
+    for (field, v) in [("usage_km", input.usage_km), ("usage_hours", input.usage_hours)] {
+        if v.is_some_and(|v| !(0..=100_000_000).contains(&v)) {
+            return Err(Error::invalid(field, "must be 0 to 100000000"));
+        }
+    }
+    let rq = input
+        .requisition
+        .as_deref()
+        .map(|n| requisitions::get(w, n))
+        .transpose()?;
+    let location = match (&rq, &input.location) {
+        (Some(rq), Some(l)) if *l != rq.location => {
+            return Err(Error::invalid(
+                "location",
+                format!("the requisition draws from {}", rq.location),
+            ));
+        }
+        (Some(rq), _) => rq.location.clone(),
+        (None, Some(l)) => super::location(w, l)?.code,
+        (None, None) => return Err(Error::invalid("location", "name the location, or the requisition")),
+    };
+    if let Some(rq) = &rq
+        && rq.unit_serial.as_ref().is_some_and(|s| *s != input.unit_serial)
+    {
+        return Err(Error::invalid(
+            "unit_serial",
+            format!("requisition {} is for another unit", rq.number),
+        ));
+    }
+    if input.consumed.len() > super::LINES_MAX {
+        return Err(Error::invalid(
+            "consumed",
+            format!("at most {} lines", super::LINES_MAX),
+        ));
+    }
+    for (i, c) in input.consumed.iter().enumerate() {
+        validate::qty(&format!("consumed[{i}].qty"), c.qty)?;
+        super::part(w, &c.part_no)?;
+        if let Some(rq) = &rq {
+            let available = rq
+                .lines
+                .iter()
+                .find(|l| l.part_no == c.part_no)
+                .map_or(0, |l| l.outstanding_qty());
+            if c.qty > available {
+                return Err(Error::Conflict(format!(
+                    "{} of {} consumed but requisition {} issued {available} not returned",
+                    c.qty, c.part_no, rq.number
+                )));
+            }
+        }
+    }
+    let number = next_number(w, "SR")?;
+    let report = ServiceReport {
+        number: number.clone(),
+        unit_serial: input.unit_serial,
+        requisition: input.requisition,
+        location,
+        fault_code: input.fault_code,
+        description: input.description,
+        usage_km: input.usage_km,
+        usage_hours: input.usage_hours,
+        labor_minutes: input.labor_minutes,
+        travel_fen: input.travel_fen,
+        consumed: input.consumed,
+        customer_name: input.customer_name,
+        customer_signed_at: input.customer_signed_at,
+        confirmed_by: None,
+        confirmed_at: None,
+        author: ctx.actor.clone(),
+        version: 1,
+        created_at: ctx.now,
+    };
+    repo::put(w, Table::ServiceReports, repo::doc_key("SR", &number), &report);
+    audit(
+        w,
+        ctx,
+        "service_report.create",
+        "service_report",
+        &number,
+        None,
+        Some(1),
+    )?;
+    Ok(report)
+}
+
+/// A supervisor confirms the report (not its own author).
+pub fn confirm(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<ServiceReport> {
+    let mut report = get(w, number)?;
+    check_version(if_match, report.version)?;
+    if report.confirmed_at.is_some() {
+        return Err(Error::Conflict(format!("service report {number} is already confirmed")));
+    }
+    if report.author == ctx.actor {
+        return Err(Error::SelfApproval);
+    }
+    report.confirmed_by = Some(ctx.actor.clone());
+    report.confirmed_at = Some(ctx.now);
+    report.version += 1;
+    repo::put(w, Table::ServiceReports, repo::doc_key("SR", number), &report);
+    audit(
+        w,
+        ctx,
+        "service_report.confirm",
+        "service_report",
+        number,
+        Some(report.version - 1),
+        Some(report.version),
+    )?;
+    Ok(report)
+}
+
+/// Reads a service report.
+pub fn get(r: &dyn Read, number: &str) -> Result<ServiceReport> {
+    repo::get(r, Table::ServiceReports, &repo::doc_key("SR", number))?
+        .ok_or_else(|| Error::not_found("service report", number))
+}

@@ -1,0 +1,53 @@
+//! The embedded demo data loads through the real commands and reconciles; a demo database
+//! reopens unchanged; a database with real data refuses demo mode.
+
+use chrono::Utc;
+use sanbao::queries::reconciliation;
+use sanbao::store::{Db, Read, Scan, Table, repo};
+
+#[test]
+fn demo_data_loads_reconciles_and_reopens_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.redb");
+    let db = Db::open(&path).unwrap();
+    sanbao::fixtures::load_demo(&db, Utc::now()).unwrap();
+    let r = db.read().unwrap();
+    let report = reconciliation::run(&r).unwrap();
+    assert!(report.balanced, "{:?}", report.differences);
+    assert!(r.scan(Table::Parts, &Scan::all()).unwrap().len() >= 200);
+    assert_eq!(r.scan(Table::Dealers, &Scan::all()).unwrap().len(), 5);
+    assert_eq!(
+        repo::counter(&r, "RQ").unwrap(),
+        6,
+        "demo requisitions in several states"
+    );
+    assert!(repo::account_balance(&r, "warranty:pending").unwrap() > 0);
+    let entries = repo::counter(&r, "stock_ledger").unwrap();
+    drop(r);
+    sanbao::fixtures::load_demo(&db, Utc::now()).unwrap();
+    assert_eq!(
+        repo::counter(&db.read().unwrap(), "stock_ledger").unwrap(),
+        entries,
+        "reopened unchanged"
+    );
+}
+
+#[test]
+fn real_database_refuses_demo_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("real.redb")).unwrap();
+    let ctx = sanbao::commands::Ctx {
+        actor: "t".into(),
+        now: Utc::now(),
+    };
+    db.write_once(|w| {
+        let d = sanbao::commands::master::DealerInput {
+            code: "D9".into(),
+            name: "Real dealer".into(),
+        };
+        sanbao::commands::master::create_dealer(w, &ctx, d)
+    })
+    .unwrap();
+    let err = sanbao::fixtures::load_demo(&db, Utc::now()).unwrap_err();
+    assert_eq!(err.code(), "conflict");
+}
