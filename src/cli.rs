@@ -1,9 +1,10 @@
 //! The command line: `serve`, `check`, `token create`, `openapi`.
 
 use crate::clock::{Clock, SystemClock};
-use crate::commands::{Ctx, tokens};
+use crate::commands::{Ctx, old_parts, tokens};
 use crate::config::Config;
 use crate::domain::auth::Role;
+use crate::domain::warranty::business_date;
 use crate::http::{self, AppState};
 use crate::queries::reconciliation;
 use crate::store::{Db, OpenError};
@@ -45,6 +46,22 @@ enum Command {
     Token {
         #[command(subcommand)]
         action: TokenAction,
+    },
+    /// Runs the old-part deadline sweep: overdue tags reject their claim lines. With --url
+    /// and --token it asks a running server; with --db it works on a file no server holds.
+    Sweep {
+        /// Sweep as of this business date (default: today, China Standard Time).
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        /// Database file.
+        #[arg(long, env = "SANBAO_DB", conflicts_with = "url")]
+        db: Option<PathBuf>,
+        /// A running server, e.g. http://127.0.0.1:8080.
+        #[arg(long, requires = "token")]
+        url: Option<String>,
+        /// An admin token of that server.
+        #[arg(long, env = "SANBAO_TOKEN")]
+        token: Option<String>,
     },
     /// Writes the OpenAPI document.
     Openapi {
@@ -102,6 +119,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Check { db } => check(&db),
         Command::Token { action } => token(action),
+        Command::Sweep { date, db, url, token } => sweep(date, db, url, token),
         Command::Openapi { out } => {
             let doc = http::openapi_json();
             match out {
@@ -153,6 +171,7 @@ fn serve(path: PathBuf, listen: &str, demo: bool) -> ExitCode {
             path.display(),
             if demo { ", demo mode" } else { "" }
         );
+        tokio::spawn(sweep_daily(state.clone()));
         let served = axum::serve(listener, http::app(state))
             .with_graceful_shutdown(shutdown())
             .await;
@@ -164,6 +183,95 @@ fn serve(path: PathBuf, listen: &str, demo: bool) -> ExitCode {
             }
         }
     })
+}
+
+/// Runs the old-part sweep for today's business date every hour (it is idempotent, so
+/// the first run after midnight does the day's work and the rest change nothing).
+async fn sweep_daily(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let today = business_date(state.clock.now());
+        let result = state
+            .writer
+            .execute(move |w, now| {
+                old_parts::sweep(
+                    w,
+                    &Ctx {
+                        actor: "system:sweep".into(),
+                        now,
+                    },
+                    today,
+                )
+            })
+            .await;
+        match result {
+            Ok(r) if !r.overdue_tags.is_empty() => {
+                tracing::info!(
+                    "sweep {today}: {} tags overdue, {} claim lines rejected",
+                    r.overdue_tags.len(),
+                    r.rejected_lines.len()
+                )
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!("sweep {today} failed: {e}"),
+        }
+    }
+}
+
+fn sweep(date: Option<chrono::NaiveDate>, db: Option<PathBuf>, url: Option<String>, token: Option<String>) -> ExitCode {
+    if let Some(url) = url {
+        let body = serde_json::json!({ "date": date }).to_string();
+        return match crate::remote::request(
+            &url,
+            "POST",
+            "/api/v1/admin/sweep",
+            token.as_deref().unwrap_or_default(),
+            body.as_bytes(),
+        ) {
+            Ok((200, body)) => {
+                println!("{}", String::from_utf8_lossy(&body));
+                ExitCode::SUCCESS
+            }
+            Ok((status, body)) => {
+                eprintln!(
+                    "sanbao: the server answered {status}: {}",
+                    String::from_utf8_lossy(&body)
+                );
+                ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprintln!("sanbao: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let path = db.unwrap_or_else(|| PathBuf::from("data/sanbao.redb"));
+    let db = match open(&path) {
+        Ok(db) => db,
+        Err(code) => return code,
+    };
+    let now = SystemClock.now();
+    let date = date.unwrap_or_else(|| business_date(now));
+    match db.write_once(|w| {
+        old_parts::sweep(
+            w,
+            &Ctx {
+                actor: "cli:sweep".into(),
+                now,
+            },
+            date,
+        )
+    }) {
+        Ok(r) => {
+            println!("{}", serde_json::to_string(&r).unwrap_or_default());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("sanbao: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 async fn shutdown() {

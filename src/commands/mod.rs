@@ -2,13 +2,16 @@
 //! everything first, then writes the document, stock ledger, balances, journal and audit
 //! event together. A refused command returns an error and its writes are discarded.
 
+pub mod claims;
 pub mod master;
+pub mod old_parts;
 pub mod receipts;
 pub mod requisitions;
 pub mod service_reports;
 pub mod stocktakes;
 pub mod tokens;
 pub mod transfers;
+pub mod units;
 
 use crate::domain::documents::{self, AuditEvent};
 use crate::domain::ledger::{JournalEntry, Posting, StockEntry};

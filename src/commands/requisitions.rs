@@ -95,6 +95,8 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: RequisitionInput) -> Result
             issued_value_fen: 0,
             returned_qty: 0,
             returned_value_fen: 0,
+            claimed_qty: 0,
+            claimed_value_fen: 0,
             cleared_value_fen: 0,
         });
     }
@@ -141,6 +143,14 @@ fn save(w: &mut Overlay<'_>, ctx: &Ctx, mut rq: Requisition, action: &str) -> Re
         Some(rq.version),
     )?;
     Ok(rq)
+}
+
+/// Writes a requisition changed by another document (a claim citing it), with a new version.
+pub fn save_quietly(w: &mut Overlay<'_>, ctx: &Ctx, mut rq: Requisition) -> Result<()> {
+    rq.version += 1;
+    rq.updated_at = ctx.now;
+    repo::put(w, Table::Requisitions, repo::doc_key("RQ", &rq.number), &rq);
+    Ok(())
 }
 
 fn load(w: &Overlay<'_>, number: &str, if_match: Option<u64>) -> Result<Requisition> {
@@ -310,12 +320,12 @@ pub fn return_unused(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: Moveme
             "a claim line citing {number} is decided; its parts can no longer come back"
         )));
     }
-    if input.qty > line.outstanding_qty() {
+    if input.qty > line.outstanding_qty() - line.claimed_qty {
         return Err(Error::Conflict(format!(
-            "{} of {} returned but only {} issued and not returned",
+            "{} of {} returned but only {} issued, not returned and not cited by a claim",
             input.qty,
             line.part_no,
-            line.outstanding_qty()
+            line.outstanding_qty() - line.claimed_qty
         )));
     }
     let loc = location(w, &rq.location)?;

@@ -290,6 +290,10 @@ pub struct RequisitionLine {
     pub returned_qty: i64,
     /// Value returned so far.
     pub returned_value_fen: i64,
+    /// Quantity cited by submitted claim lines.
+    pub claimed_qty: i64,
+    /// Cost of that quantity (what the claim lines claim).
+    pub claimed_value_fen: i64,
     /// Cost cleared from `warranty:pending` by decided claim lines.
     pub cleared_value_fen: i64,
 }

@@ -13,6 +13,8 @@ pub mod accounts {
     pub const STOCK_ADJUSTMENT: &str = "stock:adjustment";
     /// Cost of parts issued for warranty repairs whose claim line is not yet decided.
     pub const WARRANTY_PENDING: &str = "warranty:pending";
+    /// Approved warranty cost not yet settled with the dealer.
+    pub const WARRANTY_ACCRUED: &str = "warranty:accrued";
     /// Parts issued for internal work.
     pub const SERVICE_COST: &str = "service:cost";
 
@@ -158,6 +160,23 @@ impl Posting {
             self.push(l.account, l.side, l.amount_fen);
         }
         self
+    }
+
+    /// The same lines with debits and credits swapped: a reversing entry.
+    pub fn reversed(self) -> Posting {
+        let lines = self
+            .lines
+            .into_iter()
+            .map(|l| JournalLine {
+                side: if l.side == Side::Debit {
+                    Side::Credit
+                } else {
+                    Side::Debit
+                },
+                ..l
+            })
+            .collect();
+        Posting { lines }
     }
 
     /// Whether nothing is to be posted.

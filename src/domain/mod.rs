@@ -2,8 +2,11 @@
 //! roles. No storage, no HTTP, no clock reads: time comes in as an argument.
 
 pub mod auth;
+pub mod claims;
+pub mod code39;
 pub mod documents;
 pub mod ledger;
 pub mod master;
 pub mod stock;
 pub mod validate;
+pub mod warranty;

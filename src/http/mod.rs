@@ -4,10 +4,12 @@
 mod books;
 pub mod extract;
 mod master;
+mod old_parts;
 pub mod problem;
 mod requisitions;
 mod stock;
 mod system;
+mod warranty;
 mod write;
 
 use crate::clock::Clock;
@@ -68,6 +70,8 @@ impl AppState {
         (name = "master data", description = "Parts, locations, dealers, suppliers"),
         (name = "stock", description = "Balances, the stock ledger, receipts, transfers, stocktakes"),
         (name = "requisitions", description = "Requisitions (领料单), scan issues and returns, service reports, service-time standards"),
+        (name = "warranty", description = "Units, registration cards, policies, claims and their review"),
+        (name = "old parts", description = "Old-part tags, return shipments, scan receipt, inspection, the deadline sweep"),
         (name = "books", description = "Accounts and the double-entry journal"),
     )
 )]
@@ -91,6 +95,8 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(master::routes())
                 .merge(stock::routes())
                 .merge(requisitions::routes())
+                .merge(warranty::routes())
+                .merge(old_parts::routes())
                 .merge(books::routes()),
         )
         .merge(system::root_routes())

@@ -2,12 +2,14 @@
 
 use super::page::{Page, PageRequest, paginate};
 use crate::domain::auth::{Principal, Role};
+use crate::domain::claims::{Claim, ClaimStatus, OldPart, TagStatus};
 use crate::domain::documents::{
     AuditEvent, Receipt, Requisition, RequisitionStatus, ServiceReport, Stocktake, Transfer,
 };
 use crate::domain::ledger::{JournalEntry, StockEntry};
 use crate::domain::master::{Dealer, Location, LocationKind, Part, Supplier};
 use crate::domain::stock::Balance;
+use crate::domain::warranty::{Policy, Unit};
 use crate::error::{Error, Result};
 use crate::store::codec::{self, Stored};
 use crate::store::keys::Key;
@@ -518,4 +520,109 @@ pub fn service_report(r: &dyn Read, principal: &Principal, number: &str) -> Resu
     let d = crate::commands::service_reports::get(r, number)?;
     hide_unless_visible(r, principal, &[&d.location], "service report", number)?;
     Ok(d)
+}
+
+/// Whether the caller may see records of `dealer` (dealer tokens: only their own).
+pub fn dealer_visible(principal: &Principal, dealer: &str) -> bool {
+    principal.role != Role::Dealer || principal.dealer.as_deref() == Some(dealer)
+}
+
+/// Units the caller may see, by serial.
+pub fn units(r: &dyn Read, principal: &Principal, model: Option<&str>, page: &PageRequest) -> Result<Page<Unit>> {
+    paginate(
+        r,
+        Table::Units,
+        Scan::all(),
+        &format!("units?{model:?}"),
+        page,
+        |_, v| {
+            let u: Unit = decode(v)?;
+            Ok((model.is_none_or(|m| m == u.model) && dealer_visible(principal, &u.dealer)).then_some(u))
+        },
+    )
+}
+
+/// One unit (another dealer's answers 404).
+pub fn unit(r: &dyn Read, principal: &Principal, serial: &str) -> Result<Unit> {
+    let u = crate::commands::units::get_unit(r, serial)?;
+    if !dealer_visible(principal, &u.dealer) {
+        return Err(Error::not_found("unit", serial));
+    }
+    Ok(u)
+}
+
+/// Policy versions, by model then effective date.
+pub fn policies(r: &dyn Read, model: Option<&str>, page: &PageRequest) -> Result<Page<Policy>> {
+    let prefix = model.map(|m| Key::new().str(m).into_bytes()).unwrap_or_default();
+    paginate(
+        r,
+        Table::Policies,
+        Scan::prefix(&prefix),
+        &format!("policies?{model:?}"),
+        page,
+        |_, v| decode(v).map(Some),
+    )
+}
+
+/// Claims the caller may see, newest first.
+pub fn claims(
+    r: &dyn Read,
+    principal: &Principal,
+    status: Option<ClaimStatus>,
+    unit: Option<&str>,
+    page: &PageRequest,
+) -> Result<Page<Claim>> {
+    documents(
+        r,
+        Table::Claims,
+        &format!("claims?{status:?}&{unit:?}"),
+        page,
+        |c: &Claim| {
+            Ok(status.is_none_or(|s| s == c.status)
+                && unit.is_none_or(|u| u == c.unit_serial)
+                && dealer_visible(principal, &c.dealer))
+        },
+    )
+}
+
+/// One claim (another dealer's answers 404).
+pub fn claim(r: &dyn Read, principal: &Principal, number: &str) -> Result<Claim> {
+    let c = crate::commands::claims::get(r, number)?;
+    if !dealer_visible(principal, &c.dealer) {
+        return Err(Error::not_found("claim", number));
+    }
+    Ok(c)
+}
+
+/// Old parts the caller may see, by tag.
+pub fn old_parts(
+    r: &dyn Read,
+    principal: &Principal,
+    claim: Option<&str>,
+    status: Option<TagStatus>,
+    page: &PageRequest,
+) -> Result<Page<OldPart>> {
+    paginate(
+        r,
+        Table::OldParts,
+        Scan::all(),
+        &format!("old-parts?{claim:?}&{status:?}"),
+        page,
+        |_, v| {
+            let t: OldPart = decode(v)?;
+            let shown = claim.is_none_or(|c| c == t.claim)
+                && status.is_none_or(|s| s == t.status)
+                && dealer_visible(principal, &t.dealer);
+            Ok(shown.then_some(t))
+        },
+    )
+}
+
+/// One old part (another dealer's answers 404).
+pub fn old_part(r: &dyn Read, principal: &Principal, tag: &str) -> Result<OldPart> {
+    let t = crate::commands::old_parts::get(r, tag)?;
+    if !dealer_visible(principal, &t.dealer) {
+        return Err(Error::not_found("old part", tag));
+    }
+    Ok(t)
 }

@@ -1,23 +1,28 @@
 //! Service-time standards (售后服务时效): how fast requisitions are approved and issued.
 
 use crate::domain::auth::Principal;
+use crate::domain::claims::{Claim, Disposition};
 use crate::domain::documents::Requisition;
 use crate::domain::documents::RequisitionStatus::{Approved, Closed, Issued, PartiallyIssued};
+use crate::domain::warranty::business_date;
 use crate::error::Result;
-use crate::queries::lists::location_visible;
+use crate::queries::lists::{dealer_visible, location_visible};
 use crate::store::codec;
 use crate::store::{Read, Scan, Table};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 /// Targets of the service-time standards, in minutes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 pub struct TimeTargets {
-    /// Submit → approval (default 2 hours).
+    /// Requisition submit → approval (default 2 hours).
     pub approval_minutes: i64,
-    /// Approval → first issue (default 4 hours).
+    /// Requisition approval → first issue (default 4 hours).
     pub issue_minutes: i64,
+    /// Claim submit → every line decided (default 24 hours).
+    pub claim_decision_minutes: i64,
 }
 
 impl Default for TimeTargets {
@@ -25,6 +30,7 @@ impl Default for TimeTargets {
         Self {
             approval_minutes: 120,
             issue_minutes: 240,
+            claim_decision_minutes: 24 * 60,
         }
     }
 }
@@ -133,5 +139,127 @@ pub fn requisition_times(
         submitted,
         approval: approval.finish(),
         issue: issue.finish(),
+    })
+}
+
+/// The claim time report (服务及时率).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ClaimTimes {
+    /// Target, minutes from submit to decision.
+    pub target_minutes: i64,
+    /// Claims submitted in the period.
+    pub submitted: u64,
+    /// Submit → every line decided.
+    pub decision: Timeliness,
+}
+
+/// Measures claims first submitted between `from` and `to` (UTC dates) that the caller may see.
+pub fn claim_times(
+    r: &dyn Read,
+    principal: &Principal,
+    targets: TimeTargets,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<ClaimTimes> {
+    let (mut submitted, mut decision) = (0, Tally::default());
+    r.visit(Table::Claims, &Scan::all(), &mut |_, v| {
+        let c: Claim = codec::decode(v)?;
+        let Some(sub) = c.submitted_at else { return Ok(true) };
+        let day = sub.date_naive();
+        if from.is_some_and(|f| day < f) || to.is_some_and(|t| day > t) || !dealer_visible(principal, &c.dealer) {
+            return Ok(true);
+        }
+        submitted += 1;
+        decision.add(sub, c.decided_at, targets.claim_decision_minutes, now);
+        Ok(true)
+    })?;
+    Ok(ClaimTimes {
+        target_minutes: targets.claim_decision_minutes,
+        submitted,
+        decision: decision.finish(),
+    })
+}
+
+/// Old parts of one dealer by age.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Aging {
+    /// Dealer.
+    pub dealer: String,
+    /// Not yet due (due date today or later), not received.
+    pub due: u64,
+    /// Past due by 1–30 days, not received.
+    pub overdue_0_30: u64,
+    /// Past due by 31–60 days, not received.
+    pub overdue_30_60: u64,
+    /// Past due by more than 60 days, not received.
+    pub overdue_60_plus: u64,
+    /// Received, not yet inspected.
+    pub received_not_inspected: u64,
+}
+
+/// Inspections of one month.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Dispositions {
+    /// `YYYY-MM` of the inspection (business time).
+    pub month: String,
+    /// Found reusable.
+    pub reusable: u64,
+    /// Scrapped.
+    pub scrap: u64,
+    /// Supplier to blame.
+    pub supplier_fault: u64,
+}
+
+/// The old-parts report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct OldPartsReport {
+    /// The date aged against.
+    pub as_of_date: NaiveDate,
+    /// Aging per dealer.
+    pub aging: Vec<Aging>,
+    /// Inspections per month, oldest first.
+    pub dispositions: Vec<Dispositions>,
+}
+
+/// Old-part aging per dealer and the monthly disposition summary.
+pub fn old_parts(r: &dyn Read, principal: &Principal, today: NaiveDate) -> Result<OldPartsReport> {
+    let mut aging: BTreeMap<String, Aging> = BTreeMap::new();
+    let mut months: BTreeMap<String, Dispositions> = BTreeMap::new();
+    for t in crate::commands::old_parts::all(r)? {
+        if !dealer_visible(principal, &t.dealer) {
+            continue;
+        }
+        let a = aging.entry(t.dealer.clone()).or_insert_with(|| Aging {
+            dealer: t.dealer.clone(),
+            ..Aging::default()
+        });
+        if t.received_at.is_none() {
+            match (today - t.due_date).num_days() {
+                d if d <= 0 => a.due += 1,
+                1..=30 => a.overdue_0_30 += 1,
+                31..=60 => a.overdue_30_60 += 1,
+                _ => a.overdue_60_plus += 1,
+            }
+        } else if t.disposition.is_none() {
+            a.received_not_inspected += 1;
+        }
+        if let (Some(at), Some(d)) = (t.inspected_at, t.disposition) {
+            let month = business_date(at).format("%Y-%m").to_string();
+            let m = months.entry(month.clone()).or_insert_with(|| Dispositions {
+                month,
+                ..Dispositions::default()
+            });
+            match d {
+                Disposition::Reusable => m.reusable += 1,
+                Disposition::Scrap => m.scrap += 1,
+                Disposition::SupplierFault => m.supplier_fault += 1,
+            }
+        }
+    }
+    Ok(OldPartsReport {
+        as_of_date: today,
+        aging: aging.into_values().collect(),
+        dispositions: months.into_values().collect(),
     })
 }

@@ -56,6 +56,18 @@ pub enum Table {
     Requisitions,
     /// number → service report.
     ServiceReports,
+    /// serial → unit.
+    Units,
+    /// (model, effective date) → policy.
+    Policies,
+    /// number → claim.
+    Claims,
+    /// (number, version) → claim as it was.
+    ClaimVersions,
+    /// (unit serial, number) → () : claims of a unit.
+    ClaimsByUnit,
+    /// tag → old part.
+    OldParts,
     /// seq → audit event.
     Audit,
     /// token hash → token.
@@ -66,7 +78,7 @@ pub enum Table {
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 22] = [
+    pub const ALL: [Table; 28] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -86,6 +98,12 @@ impl Table {
         Table::Stocktakes,
         Table::Requisitions,
         Table::ServiceReports,
+        Table::Units,
+        Table::Policies,
+        Table::Claims,
+        Table::ClaimVersions,
+        Table::ClaimsByUnit,
+        Table::OldParts,
         Table::Audit,
         Table::Tokens,
         Table::Idempotency,
@@ -113,6 +131,12 @@ impl Table {
             Table::Stocktakes => "stocktakes_v1",
             Table::Requisitions => "requisitions_v1",
             Table::ServiceReports => "service_reports_v1",
+            Table::Units => "units_v1",
+            Table::Policies => "policies_v1",
+            Table::Claims => "claims_v1",
+            Table::ClaimVersions => "claim_versions_v1",
+            Table::ClaimsByUnit => "claims_by_unit_v1",
+            Table::OldParts => "old_parts_v1",
             Table::Audit => "audit_v1",
             Table::Tokens => "tokens_v1",
             Table::Idempotency => "idempotency_v1",

@@ -4,10 +4,12 @@ use super::codec::{self, Stored};
 use super::keys::{Key, KeyReader};
 use super::{Overlay, Read, Scan, StoreError, StoreResult, Table};
 use crate::domain::auth::Token;
+use crate::domain::claims::{Claim, OldPart};
 use crate::domain::documents::{AuditEvent, Receipt, Requisition, ServiceReport, Stocktake, Transfer};
 use crate::domain::ledger::{JournalEntry, StockEntry};
 use crate::domain::master::{Dealer, Location, Part, Supplier};
 use crate::domain::stock::Balance;
+use crate::domain::warranty::{Policy, Unit};
 use serde::{Deserialize, Serialize};
 
 macro_rules! stored {
@@ -24,6 +26,7 @@ stored! {
     Balance => "stock balance", StockEntry => "stock entry", JournalEntry => "journal entry",
     Receipt => "receipt", Transfer => "transfer", Stocktake => "stocktake",
     Requisition => "requisition", ServiceReport => "service report",
+    Unit => "unit", Policy => "policy", Claim => "claim", OldPart => "old part",
     AuditEvent => "audit event", Token => "token", IdempotentResponse => "idempotency record",
 }
 

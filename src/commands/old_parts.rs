@@ -1,0 +1,319 @@
+//! Old parts (旧件): one tag per replaced unit of a return-required part, returned by a
+//! deadline, received by scan at the old-parts store (quantity at value 0), inspected and
+//! disposed; the sweep rejects the claim lines whose old parts did not come back.
+
+use super::{Ctx, audit, claims, location, move_stock};
+use crate::domain::claims::{Claim, Disposition, LineStatus, OldPart, Outcome, TagStatus};
+use crate::domain::master::{Location, LocationKind};
+use crate::domain::validate;
+use crate::domain::warranty::business_date;
+use crate::error::{Error, Result};
+use crate::store::repo::{self, code_key, decode_all};
+use crate::store::{Overlay, Read, Scan, Table};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Most tags in one shipment.
+pub const SHIPMENT_TAGS_MAX: usize = 500;
+
+/// Reads a tag.
+pub fn get(r: &dyn Read, tag: &str) -> Result<OldPart> {
+    repo::get(r, Table::OldParts, &code_key(tag))?.ok_or_else(|| Error::not_found("old part", tag))
+}
+
+/// Every tag (a full scan; old parts are processed monthly and purged never).
+pub fn all(r: &dyn Read) -> Result<Vec<OldPart>> {
+    Ok(decode_all::<OldPart>(r.scan(Table::OldParts, &Scan::all())?)?
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect())
+}
+
+fn of_line(r: &dyn Read, claim: &str, line: u32) -> Result<Vec<OldPart>> {
+    Ok(all(r)?
+        .into_iter()
+        .filter(|t| t.claim == claim && t.line == line)
+        .collect())
+}
+
+fn save(w: &mut Overlay<'_>, ctx: &Ctx, mut tag: OldPart, action: &str) -> Result<OldPart> {
+    tag.version += 1;
+    tag.updated_at = ctx.now;
+    repo::put(w, Table::OldParts, code_key(&tag.tag), &tag);
+    audit(
+        w,
+        ctx,
+        action,
+        "old_part",
+        &tag.tag,
+        Some(tag.version - 1),
+        Some(tag.version),
+    )?;
+    Ok(tag)
+}
+
+/// Creates the tags a claim line still lacks (one per unit of quantity), due on `due`.
+pub fn tag_line(w: &mut Overlay<'_>, ctx: &Ctx, claim: &Claim, i: usize, due: NaiveDate) -> Result<()> {
+    let line = &claim.lines[i];
+    let have = of_line(w, &claim.number, line.line)?.len() as i64;
+    for _ in have..line.qty.unwrap_or(0) {
+        let n = repo::next_counter(w, "OP")?;
+        let tag = OldPart {
+            tag: format!("OP-{}-{n:06}", business_date(ctx.now).year()),
+            claim: claim.number.clone(),
+            line: line.line,
+            part_no: line.part_no.clone().unwrap_or_default(),
+            dealer: claim.dealer.clone(),
+            unit_serial: claim.unit_serial.clone(),
+            due_date: due,
+            status: TagStatus::Due,
+            carrier_ref: None,
+            location: None,
+            received_at: None,
+            disposition: None,
+            supplier: None,
+            notes: None,
+            inspected_at: None,
+            supplier_claim: None,
+            version: 1,
+            updated_at: ctx.now,
+        };
+        repo::put(w, Table::OldParts, code_key(&tag.tag), &tag);
+        audit(w, ctx, "old_part.tag", "old_part", &tag.tag, None, Some(1))?;
+    }
+    Ok(())
+}
+
+/// Removes the tags of a claim sent back before they were shipped (a resubmit tags again).
+pub fn drop_unshipped(w: &mut Overlay<'_>, claim: &Claim) -> Result<()> {
+    for t in all(w)?
+        .into_iter()
+        .filter(|t| t.claim == claim.number && t.status == TagStatus::Due)
+    {
+        w.delete(Table::OldParts, code_key(&t.tag));
+    }
+    Ok(())
+}
+
+/// A dealer's return shipment.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"tags": ["OP-2026-000001"], "carrier_ref": "SF1234567890"}))]
+pub struct ShipmentInput {
+    /// Tags in the parcel.
+    pub tags: Vec<String>,
+    /// Carrier waybill.
+    pub carrier_ref: String,
+}
+
+/// Marks tags shipped; all must be the dealer's and still due.
+pub fn ship(w: &mut Overlay<'_>, ctx: &Ctx, dealer: Option<&str>, input: ShipmentInput) -> Result<Vec<OldPart>> {
+    validate::lines("tags", &input.tags, SHIPMENT_TAGS_MAX)?;
+    validate::text("carrier_ref", &input.carrier_ref)?;
+    let mut out = Vec::with_capacity(input.tags.len());
+    for (i, t) in input.tags.iter().enumerate() {
+        if input.tags[..i].contains(t) {
+            return Err(Error::invalid(format!("tags[{i}]"), "listed twice"));
+        }
+        let mut tag = get(w, t)?;
+        if dealer.is_some_and(|d| d != tag.dealer) {
+            return Err(Error::not_found("old part", t));
+        }
+        if tag.status != TagStatus::Due {
+            return Err(Error::Conflict(format!("{t} is not due for shipment")));
+        }
+        tag.status = TagStatus::Shipped;
+        tag.carrier_ref = Some(input.carrier_ref.clone());
+        out.push(save(w, ctx, tag, "old_part.ship")?);
+    }
+    Ok(out)
+}
+
+/// One scan at the old-parts store.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"tag": "OP-2026-000001", "location": "OLD-01"}))]
+pub struct ReceiptInput {
+    /// The scanned tag.
+    pub tag: String,
+    /// The old-parts store (default: the first `old_parts` location).
+    #[serde(default)]
+    pub location: Option<String>,
+    /// The dealer whose parcel is being unpacked: a tag of another dealer is refused.
+    #[serde(default)]
+    pub dealer: Option<String>,
+}
+
+fn location_of_kind(w: &Overlay<'_>, code: Option<&str>, kind: LocationKind) -> Result<Location> {
+    match code {
+        Some(c) => {
+            let loc = location(w, c)?;
+            if loc.kind != kind {
+                return Err(Error::invalid(
+                    "location",
+                    format!("{c} is not a {} location", kind.as_str()),
+                ));
+            }
+            Ok(loc)
+        }
+        None => decode_all::<Location>(w.scan(Table::Locations, &Scan::all())?)?
+            .into_iter()
+            .map(|(_, l)| l)
+            .find(|l| l.kind == kind)
+            .ok_or_else(|| Error::invalid("location", format!("no {} location exists", kind.as_str()))),
+    }
+}
+
+/// Receives a scanned tag into the old-parts store at value 0. A late part is received but
+/// its claim line stays rejected.
+pub fn receive(w: &mut Overlay<'_>, ctx: &Ctx, input: ReceiptInput) -> Result<OldPart> {
+    let mut tag = get(w, &input.tag)?;
+    if let Some(d) = &input.dealer
+        && *d != tag.dealer
+    {
+        return Err(Error::Conflict(format!(
+            "{} belongs to dealer {}, not {d}",
+            tag.tag, tag.dealer
+        )));
+    }
+    if !matches!(tag.status, TagStatus::Due | TagStatus::Shipped | TagStatus::Overdue) {
+        return Err(Error::Conflict(format!("{} was already received", tag.tag)));
+    }
+    let store = location_of_kind(w, input.location.as_deref(), LocationKind::OldParts)?;
+    move_stock(w, ctx, &tag.part_no, &store.code, 1, 0, &tag.tag)?;
+    if tag.status != TagStatus::Overdue {
+        tag.status = TagStatus::Received;
+    }
+    tag.location = Some(store.code);
+    tag.received_at = Some(ctx.now);
+    save(w, ctx, tag, "old_part.receive")
+}
+
+/// An inspection result.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"disposition": "supplier_fault", "notes": "diaphragm torn at the clamp; photo IMG-2291"}))]
+pub struct InspectionInput {
+    /// `reusable`, `scrap` or `supplier_fault`.
+    pub disposition: Disposition,
+    /// The supplier to blame (default: the part's supplier).
+    #[serde(default)]
+    pub supplier: Option<String>,
+    /// Notes and photo references.
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// Destination for reusable or scrap parts (default: the first location of that kind).
+    #[serde(default)]
+    pub location: Option<String>,
+}
+
+/// Inspects a received old part and disposes of it; its claim line becomes decidable once
+/// all its tags are inspected.
+pub fn inspect(w: &mut Overlay<'_>, ctx: &Ctx, tag_no: &str, input: InspectionInput) -> Result<OldPart> {
+    let mut tag = get(w, tag_no)?;
+    if tag.received_at.is_none() {
+        return Err(Error::Conflict(format!(
+            "{tag_no} has not been received; inspect it once it arrives"
+        )));
+    }
+    if tag.disposition.is_some() {
+        return Err(Error::Conflict(format!("{tag_no} is already inspected")));
+    }
+    validate::opt_text("notes", input.notes.as_deref())?;
+    let here = tag.location.clone().unwrap_or_default();
+    match input.disposition {
+        Disposition::Reusable | Disposition::Scrap => {
+            if input.supplier.is_some() {
+                return Err(Error::invalid(
+                    "supplier",
+                    "only a supplier-fault part names a supplier",
+                ));
+            }
+            let kind = if input.disposition == Disposition::Reusable {
+                LocationKind::Reusable
+            } else {
+                LocationKind::Scrap
+            };
+            let dest = location_of_kind(w, input.location.as_deref(), kind)?;
+            move_stock(w, ctx, &tag.part_no, &here, -1, 0, tag_no)?;
+            move_stock(w, ctx, &tag.part_no, &dest.code, 1, 0, tag_no)?;
+            tag.location = Some(dest.code);
+        }
+        Disposition::SupplierFault => {
+            let supplier = match input.supplier {
+                Some(s) => s,
+                None => super::part(w, &tag.part_no)?.supplier.ok_or_else(|| {
+                    Error::invalid("supplier", format!("{} has no supplier on file; name one", tag.part_no))
+                })?,
+            };
+            super::require_exists(w, Table::Suppliers, "supplier", &supplier)?;
+            tag.supplier = Some(supplier);
+        }
+    }
+    tag.disposition = Some(input.disposition);
+    tag.notes = input.notes;
+    tag.inspected_at = Some(ctx.now);
+    if tag.status == TagStatus::Received {
+        tag.status = TagStatus::Inspected;
+    }
+    let tag = save(w, ctx, tag, "old_part.inspect")?;
+    let mut claim = claims::get(w, &tag.claim)?;
+    if let Some(i) = claim.lines.iter().position(|l| l.line == tag.line)
+        && claim.lines[i].status == LineStatus::AwaitingOldPart
+        && of_line(w, &tag.claim, tag.line)?
+            .iter()
+            .all(|t| t.disposition.is_some())
+    {
+        claim.lines[i].status = LineStatus::Open;
+        claims::refresh_status(w, ctx, &mut claim, "claim.old_parts_inspected")?;
+    }
+    Ok(tag)
+}
+
+/// What one sweep did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct SweepResult {
+    /// The date swept.
+    pub date: NaiveDate,
+    /// Tags found overdue.
+    pub overdue_tags: Vec<String>,
+    /// Claim lines rejected with `old_part_not_returned` (`CL-…#line`).
+    pub rejected_lines: Vec<String>,
+}
+
+/// Marks tags not back after their due date as overdue and rejects their claim lines with
+/// `old_part_not_returned`. Running it again changes nothing.
+pub fn sweep(w: &mut Overlay<'_>, ctx: &Ctx, date: NaiveDate) -> Result<SweepResult> {
+    let mut result = SweepResult {
+        date,
+        ..SweepResult::default()
+    };
+    let late: Vec<OldPart> = all(w)?
+        .into_iter()
+        .filter(|t| matches!(t.status, TagStatus::Due | TagStatus::Shipped) && date > t.due_date)
+        .collect();
+    for mut tag in late {
+        tag.status = TagStatus::Overdue;
+        let tag = save(w, ctx, tag, "old_part.overdue")?;
+        result.overdue_tags.push(tag.tag.clone());
+        let mut claim = claims::get(w, &tag.claim)?;
+        let Some(i) = claim.lines.iter().position(|l| l.line == tag.line) else {
+            continue;
+        };
+        if matches!(claim.lines[i].status, LineStatus::AwaitingOldPart | LineStatus::Open) {
+            claims::decide_line(
+                w,
+                ctx,
+                &mut claim,
+                i,
+                Outcome::Reject,
+                0,
+                Some("old_part_not_returned".into()),
+            )?;
+            result.rejected_lines.push(format!("{}#{}", claim.number, tag.line));
+            claims::refresh_status(w, ctx, &mut claim, "claim.sweep")?;
+        }
+    }
+    Ok(result)
+}

@@ -1,0 +1,264 @@
+//! Units (整车) and their registration cards (三包回执卡), and model policies (三包政策).
+
+use super::{Ctx, audit, check_version, require_exists};
+use crate::domain::validate;
+use crate::domain::warranty::{CoverageStart, LaborStandard, PartOverride, Policy, Unit};
+use crate::error::{Error, Result};
+use crate::store::keys::Key;
+use crate::store::repo::{self, code_key};
+use crate::store::{Overlay, Read, Scan, Table};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// A sold unit.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"serial": "LZYTBGBW5N1000123", "model": "K9-City", "dealer": "D001",
+    "customer": "Harbin Bus Line 12", "sale_date": "2026-03-02"}))]
+pub struct UnitInput {
+    /// Serial number / VIN.
+    pub serial: String,
+    /// Model.
+    pub model: String,
+    /// Selling dealer.
+    pub dealer: String,
+    /// Customer.
+    pub customer: String,
+    /// Sale date.
+    pub sale_date: NaiveDate,
+    /// Acceptance date.
+    #[serde(default)]
+    pub acceptance_date: Option<NaiveDate>,
+}
+
+/// Records a sold unit.
+pub fn create_unit(w: &mut Overlay<'_>, ctx: &Ctx, input: UnitInput) -> Result<Unit> {
+    validate::code("serial", &input.serial)?;
+    validate::code("model", &input.model)?;
+    validate::text("customer", &input.customer)?;
+    require_exists(w, Table::Dealers, "dealer", &input.dealer)?;
+    if input.acceptance_date.is_some_and(|a| a < input.sale_date) {
+        return Err(Error::invalid(
+            "acceptance_date",
+            "a unit is accepted on or after its sale",
+        ));
+    }
+    if w.get(Table::Units, &code_key(&input.serial))?.is_some() {
+        return Err(Error::AlreadyExists {
+            entity: "unit",
+            key: input.serial,
+        });
+    }
+    let unit = Unit {
+        serial: input.serial,
+        model: input.model,
+        dealer: input.dealer,
+        customer: input.customer,
+        sale_date: input.sale_date,
+        acceptance_date: input.acceptance_date,
+        registration_received_date: None,
+        version: 1,
+        updated_at: ctx.now,
+    };
+    repo::put(w, Table::Units, code_key(&unit.serial), &unit);
+    audit(w, ctx, "unit.create", "unit", &unit.serial, None, Some(1))?;
+    Ok(unit)
+}
+
+/// The registration card's arrival.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"received_date": "2026-03-10"}))]
+pub struct RegistrationInput {
+    /// Date the card was received.
+    pub received_date: NaiveDate,
+}
+
+/// Records the registration card (the date decides `registration_late`).
+pub fn register(
+    w: &mut Overlay<'_>,
+    ctx: &Ctx,
+    serial: &str,
+    if_match: Option<u64>,
+    input: RegistrationInput,
+) -> Result<Unit> {
+    let mut unit = get_unit(w, serial)?;
+    check_version(if_match, unit.version)?;
+    if input.received_date < unit.sale_date {
+        return Err(Error::invalid(
+            "received_date",
+            format!("the unit was sold on {}", unit.sale_date),
+        ));
+    }
+    unit.registration_received_date = Some(input.received_date);
+    unit.version += 1;
+    unit.updated_at = ctx.now;
+    repo::put(w, Table::Units, code_key(serial), &unit);
+    audit(
+        w,
+        ctx,
+        "unit.register",
+        "unit",
+        serial,
+        Some(unit.version - 1),
+        Some(unit.version),
+    )?;
+    Ok(unit)
+}
+
+/// Reads a unit.
+pub fn get_unit(r: &dyn Read, serial: &str) -> Result<Unit> {
+    repo::get(r, Table::Units, &code_key(serial))?.ok_or_else(|| Error::not_found("unit", serial))
+}
+
+/// A policy version to put in force.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"model": "K9-City", "effective_from_date": "2026-01-01", "months": 24, "usage_limit_km": 200000,
+    "coverage_start": "sale", "labor_rate_fen": 8000, "registration_days": 20, "filing_days": 30, "return_days": 30,
+    "part_overrides": [{"part_no": "MIR-1141", "months": 12, "covered": true}], "labor_standards": [{"fault_code": "BRK-021", "minutes": 180}]}))]
+pub struct PolicyInput {
+    /// Model.
+    pub model: String,
+    /// In force for failures on or after this date.
+    pub effective_from_date: NaiveDate,
+    /// Coverage months (default 24).
+    #[serde(default = "default_months")]
+    pub months: u32,
+    /// Usage limit, km.
+    #[serde(default)]
+    pub usage_limit_km: Option<i64>,
+    /// Usage limit, engine hours.
+    #[serde(default)]
+    pub usage_limit_hours: Option<i64>,
+    /// Coverage start.
+    #[serde(default = "default_start")]
+    pub coverage_start: CoverageStart,
+    /// Labor rate per hour, fen.
+    pub labor_rate_fen: i64,
+    /// Registration deadline, days after sale (default 20).
+    #[serde(default = "default_registration_days")]
+    pub registration_days: i64,
+    /// Filing deadline, days after repair (default 30).
+    #[serde(default = "default_thirty")]
+    pub filing_days: i64,
+    /// Old-part return deadline, days after repair (default 30).
+    #[serde(default = "default_thirty")]
+    pub return_days: i64,
+    /// Per-part exceptions.
+    #[serde(default)]
+    pub part_overrides: Vec<PartOverride>,
+    /// Standard minutes per fault code.
+    #[serde(default)]
+    pub labor_standards: Vec<LaborStandard>,
+}
+
+fn default_months() -> u32 {
+    24
+}
+fn default_start() -> CoverageStart {
+    CoverageStart::Sale
+}
+fn default_registration_days() -> i64 {
+    20
+}
+fn default_thirty() -> i64 {
+    30
+}
+
+fn policy_key(model: &str, from: NaiveDate) -> Vec<u8> {
+    Key::new().str(model).str(&from.to_string()).into_bytes()
+}
+
+/// Puts a policy version in force from its date; an existing version for the same date
+/// is replaced (with `If-Match`).
+pub fn put_policy(w: &mut Overlay<'_>, ctx: &Ctx, if_match: Option<u64>, input: PolicyInput) -> Result<Policy> {
+    validate::code("model", &input.model)?;
+    if !(1..=240).contains(&input.months) {
+        return Err(Error::invalid("months", "must be 1 to 240"));
+    }
+    validate::amount("labor_rate_fen", input.labor_rate_fen)?;
+    for (field, v) in [
+        ("usage_limit_km", input.usage_limit_km),
+        ("usage_limit_hours", input.usage_limit_hours),
+    ] {
+        if v.is_some_and(|v| v < 1) {
+            return Err(Error::invalid(field, "must be positive"));
+        }
+    }
+    for (field, v) in [
+        ("registration_days", input.registration_days),
+        ("filing_days", input.filing_days),
+        ("return_days", input.return_days),
+    ] {
+        if !(0..=3650).contains(&v) {
+            return Err(Error::invalid(field, "must be 0 to 3650 days"));
+        }
+    }
+    for (i, o) in input.part_overrides.iter().enumerate() {
+        super::part(w, &o.part_no)
+            .map_err(|_| Error::invalid(format!("part_overrides[{i}].part_no"), "unknown part"))?;
+    }
+    for (i, s) in input.labor_standards.iter().enumerate() {
+        validate::code(&format!("labor_standards[{i}].fault_code"), &s.fault_code)?;
+        if !(1..=10_080).contains(&s.minutes) {
+            return Err(Error::invalid(
+                format!("labor_standards[{i}].minutes"),
+                "must be 1 to 10080",
+            ));
+        }
+    }
+    let key = policy_key(&input.model, input.effective_from_date);
+    let before: Option<Policy> = repo::get(w, Table::Policies, &key)?;
+    let version = match &before {
+        Some(p) => {
+            check_version(if_match, p.version)?;
+            p.version + 1
+        }
+        None => 1,
+    };
+    let policy = Policy {
+        model: input.model,
+        effective_from_date: input.effective_from_date,
+        months: input.months,
+        usage_limit_km: input.usage_limit_km,
+        usage_limit_hours: input.usage_limit_hours,
+        coverage_start: input.coverage_start,
+        labor_rate_fen: input.labor_rate_fen,
+        registration_days: input.registration_days,
+        filing_days: input.filing_days,
+        return_days: input.return_days,
+        part_overrides: input.part_overrides,
+        labor_standards: input.labor_standards,
+        version,
+        updated_at: ctx.now,
+    };
+    repo::put(w, Table::Policies, key, &policy);
+    let label = format!("{}@{}", policy.model, policy.effective_from_date);
+    audit(
+        w,
+        ctx,
+        "policy.put",
+        "policy",
+        &label,
+        before.map(|p| p.version),
+        Some(version),
+    )?;
+    Ok(policy)
+}
+
+/// The policy of `model` in force on `date`: the latest version effective on or before it.
+pub fn policy_on(r: &dyn Read, model: &str, date: NaiveDate) -> Result<Option<Policy>> {
+    let prefix = Key::new().str(model).into_bytes();
+    let upto = policy_key(model, date);
+    let scan = Scan {
+        start: std::ops::Bound::Included(prefix),
+        end: std::ops::Bound::Included(upto),
+        reverse: true,
+        limit: 1,
+    };
+    Ok(repo::decode_all::<Policy>(r.scan(Table::Policies, &scan)?)?
+        .pop()
+        .map(|(_, p)| p))
+}

@@ -1,0 +1,220 @@
+//! Old-part routes: tags, labels, shipments, scan receipts, inspection, the sweep and the
+//! old-parts report.
+
+use super::AppState;
+use super::extract::{Body, Caller, Idem, Q};
+use super::problem::{ReadErrors, WriteErrors};
+use super::write;
+use crate::commands::old_parts::{self, InspectionInput, ReceiptInput, ShipmentInput, SweepResult};
+use crate::domain::auth::Role;
+use crate::domain::claims::{OldPart, TagStatus};
+use crate::domain::code39;
+use crate::domain::warranty::business_date;
+use crate::error::{Error, Result};
+use crate::queries::lists;
+use crate::queries::page::{Page, PageRequest};
+use crate::queries::reports::{self, OldPartsReport};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_old_parts))
+        .routes(routes!(get_old_part))
+        .routes(routes!(label))
+        .routes(routes!(ship))
+        .routes(routes!(receive))
+        .routes(routes!(inspect))
+        .routes(routes!(sweep))
+        .routes(routes!(old_parts_report))
+}
+
+/// Old-part filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OldPartParams {
+    /// Only this claim's tags.
+    pub claim: Option<String>,
+    /// Only this status (`due` lists what a dealer still owes).
+    pub status: Option<TagStatus>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Old-part tags the caller may see (a dealer: its own), by tag.
+#[utoipa::path(get, path = "/old-parts", tag = "old parts", params(OldPartParams),
+    responses((status = 200, description = "Tags", body = Page<OldPart>), ReadErrors))]
+async fn list_old_parts(
+    State(s): State<AppState>,
+    caller: Caller,
+    Q(p): Q<OldPartParams>,
+) -> Result<Json<Page<OldPart>>> {
+    let page = PageRequest {
+        limit: p.limit,
+        cursor: p.cursor,
+    };
+    Ok(Json(lists::old_parts(
+        &s.db.read()?,
+        &caller,
+        p.claim.as_deref(),
+        p.status,
+        &page,
+    )?))
+}
+
+/// Reads one tag.
+#[utoipa::path(get, path = "/old-parts/{tag}", tag = "old parts", params(("tag" = String, Path, description = "e.g. OP-2026-000001")),
+    responses((status = 200, description = "The tag", body = OldPart), ReadErrors))]
+async fn get_old_part(State(s): State<AppState>, caller: Caller, Path(tag): Path<String>) -> Result<Json<OldPart>> {
+    Ok(Json(lists::old_part(&s.db.read()?, &caller, &tag)?))
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A printable label: the tag as a Code 39 barcode, part, claim, dealer, unit, due date.
+#[utoipa::path(get, path = "/old-parts/{tag}/label", tag = "old parts", params(("tag" = String, Path)),
+    responses((status = 200, description = "An HTML page to print", content_type = "text/html", body = String), ReadErrors))]
+async fn label(State(s): State<AppState>, caller: Caller, Path(tag): Path<String>) -> Result<Html<String>> {
+    let r = s.db.read()?;
+    let t = lists::old_part(&r, &caller, &tag)?;
+    let part = lists::part(&r, &t.part_no)?;
+    let barcode = code39::svg(&t.tag, 60).ok_or_else(|| Error::Internal(format!("tag {} cannot be encoded", t.tag)))?;
+    Ok(Html(format!(
+        "<!doctype html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{tag}</title><style>\
+         @page{{size:80mm 50mm;margin:3mm}}body{{font:12px sans-serif;margin:0}}.label{{width:74mm;border:1px solid #000;padding:2mm}}\
+         svg{{width:70mm;height:14mm}}h1{{font-size:15px;margin:1mm 0;letter-spacing:1px}}td{{padding:0 2mm 0 0}}\
+         @media screen{{body{{margin:1em}}}}</style></head><body onload=\"window.print&&window.print()\"><div class=\"label\">\
+         {barcode}<h1>{tag}</h1><table>\
+         <tr><td>旧件 Part</td><td>{part_no} {part_name}</td></tr><tr><td>索赔 Claim</td><td>{claim} #{line}</td></tr>\
+         <tr><td>经销商 Dealer</td><td>{dealer}</td></tr><tr><td>车辆 Unit</td><td>{unit}</td></tr>\
+         <tr><td>返回期限 Due</td><td><b>{due}</b></td></tr></table></div></body></html>",
+        tag = escape(&t.tag),
+        part_no = escape(&t.part_no),
+        part_name = escape(&part.name),
+        claim = escape(&t.claim),
+        line = t.line,
+        dealer = escape(&t.dealer),
+        unit = escape(&t.unit_serial),
+        due = t.due_date,
+    )))
+}
+
+/// Groups tags into a return shipment with its carrier reference (the tags' dealer).
+#[utoipa::path(post, path = "/old-parts/shipments", tag = "old parts", request_body = ShipmentInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer")),
+    responses((status = 201, description = "Shipped", body = Vec<OldPart>), WriteErrors))]
+async fn ship(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    Body(input, hash): Body<ShipmentInput>,
+) -> Result<Response> {
+    caller.require(&[Role::Dealer])?;
+    let scope = caller.dealer.clone();
+    write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
+        old_parts::ship(w, ctx, scope.as_deref(), input)
+    })
+    .await
+}
+
+/// Receives one scanned tag at the old-parts store (value 0). Unknown tags answer 404,
+/// a second scan or another dealer's tag 409; nothing is posted then.
+#[utoipa::path(post, path = "/old-parts/receipts", tag = "old parts", request_body = ReceiptInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried scan")),
+    responses((status = 200, description = "Received", body = OldPart), WriteErrors))]
+async fn receive(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    Body(input, hash): Body<ReceiptInput>,
+) -> Result<Response> {
+    caller.require(&[Role::Clerk])?;
+    if let Some(l) = &input.location {
+        caller.require_location(l)?;
+    }
+    write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
+        old_parts::receive(w, ctx, input)
+    })
+    .await
+}
+
+/// Inspects a received old part: `reusable`, `scrap` or `supplier_fault` (reviewer).
+#[utoipa::path(post, path = "/old-parts/{tag}/inspection", tag = "old parts", request_body = InspectionInput,
+    params(("tag" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer")),
+    responses((status = 200, description = "Inspected", body = OldPart), WriteErrors))]
+async fn inspect(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    Path(tag): Path<String>,
+    Body(input, hash): Body<InspectionInput>,
+) -> Result<Response> {
+    caller.require(&[Role::Reviewer])?;
+    write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
+        old_parts::inspect(w, ctx, &tag, input)
+    })
+    .await
+}
+
+/// The date a sweep runs as.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SweepInput {
+    /// Business date to sweep as (default: today in China Standard Time).
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+}
+
+/// Runs the old-part deadline sweep (admin; also runs inside the server daily and as
+/// `sanbao sweep`): overdue tags reject their claim lines with `old_part_not_returned`.
+/// Running it twice changes nothing the second time.
+#[utoipa::path(post, path = "/admin/sweep", tag = "old parts", request_body = SweepInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer")),
+    responses((status = 200, description = "Swept", body = SweepResult), WriteErrors))]
+async fn sweep(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    Body(input, hash): Body<SweepInput>,
+) -> Result<Response> {
+    caller.require(&[])?;
+    let date = input.date.unwrap_or_else(|| business_date(s.clock.now()));
+    write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
+        old_parts::sweep(w, ctx, date)
+    })
+    .await
+}
+
+/// Report date.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AsOfParams {
+    /// Age against this date (default today).
+    pub as_of_date: Option<NaiveDate>,
+}
+
+/// Old-part aging per dealer and the monthly disposition summary.
+#[utoipa::path(get, path = "/reports/old-parts", tag = "old parts", params(AsOfParams),
+    responses((status = 200, description = "The report", body = OldPartsReport), ReadErrors))]
+async fn old_parts_report(
+    State(s): State<AppState>,
+    caller: Caller,
+    Q(p): Q<AsOfParams>,
+) -> Result<Json<OldPartsReport>> {
+    let today = p.as_of_date.unwrap_or_else(|| business_date(s.clock.now()));
+    Ok(Json(reports::old_parts(&s.db.read()?, &caller, today)?))
+}

@@ -1,0 +1,299 @@
+//! Units, policies and claims routes, and the claim time report.
+
+use super::AppState;
+use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, IfMatch, Q};
+use super::problem::{ReadErrors, WriteErrors};
+use super::requisitions::PeriodParams;
+use super::write;
+use crate::commands::claims::{self, ClaimInput, ReviewInput, SubmitResult};
+use crate::commands::units::{self, PolicyInput, RegistrationInput, UnitInput};
+use crate::domain::auth::{Principal, Role};
+use crate::domain::claims::{Claim, ClaimStatus};
+use crate::domain::warranty::{Policy, Unit};
+use crate::error::{Error, Result};
+use crate::queries::lists;
+use crate::queries::page::{Page, PageRequest};
+use crate::queries::reports::{self, ClaimTimes};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_units, create_unit))
+        .routes(routes!(get_unit))
+        .routes(routes!(register_unit))
+        .routes(routes!(list_policies, put_policy))
+        .routes(routes!(list_claims, create_claim))
+        .routes(routes!(get_claim, amend_claim))
+        .routes(routes!(claim_versions))
+        .routes(routes!(submit_claim))
+        .routes(routes!(review_claim))
+        .routes(routes!(claim_times))
+}
+
+/// Dealers file for their own units; admins on a dealer's behalf.
+fn dealer_scope(caller: &Principal) -> Result<Option<String>> {
+    caller.require(&[Role::Dealer])?;
+    Ok(caller.dealer.clone())
+}
+
+/// Unit list filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UnitParams {
+    /// Only this model.
+    pub model: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Units the caller may see (a dealer: its own), by serial.
+#[utoipa::path(get, path = "/units", tag = "warranty", params(UnitParams),
+    responses((status = 200, description = "Units", body = Page<Unit>), ReadErrors))]
+async fn list_units(State(s): State<AppState>, caller: Caller, Q(p): Q<UnitParams>) -> Result<Json<Page<Unit>>> {
+    let page = PageRequest {
+        limit: p.limit,
+        cursor: p.cursor,
+    };
+    Ok(Json(lists::units(&s.db.read()?, &caller, p.model.as_deref(), &page)?))
+}
+
+/// Records a sold unit (admin, or the selling dealer for its own units).
+#[utoipa::path(post, path = "/units", tag = "warranty", request_body = UnitInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried request")),
+    responses((status = 201, description = "Created", body = Unit), WriteErrors))]
+async fn create_unit(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    Body(input, hash): Body<UnitInput>,
+) -> Result<Response> {
+    if dealer_scope(&caller)?.is_some_and(|d| d != input.dealer) {
+        return Err(Error::Forbidden("a dealer records only its own units".into()));
+    }
+    write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
+        units::create_unit(w, ctx, input)
+    })
+    .await
+}
+
+/// Reads a unit.
+#[utoipa::path(get, path = "/units/{serial}", tag = "warranty", params(("serial" = String, Path)),
+    responses((status = 200, description = "The unit", body = Unit), ReadErrors))]
+async fn get_unit(State(s): State<AppState>, caller: Caller, Path(serial): Path<String>) -> Result<Json<Unit>> {
+    Ok(Json(lists::unit(&s.db.read()?, &caller, &serial)?))
+}
+
+/// Records the registration card's arrival (admin or clerk only: the date decides
+/// `registration_late`).
+#[utoipa::path(post, path = "/units/{serial}/registration", tag = "warranty", request_body = RegistrationInput,
+    params(("serial" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer"), ("If-Match" = Option<String>, Header, description = "Expected version")),
+    responses((status = 200, description = "Registered", body = Unit), WriteErrors))]
+async fn register_unit(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    IfMatch(v): IfMatch,
+    Path(serial): Path<String>,
+    Body(input, hash): Body<RegistrationInput>,
+) -> Result<Response> {
+    caller.require(&[Role::Clerk])?;
+    write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
+        units::register(w, ctx, &serial, v, input)
+    })
+    .await
+}
+
+/// Policy filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PolicyParams {
+    /// Only this model.
+    pub model: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Policy versions by model and effective date.
+#[utoipa::path(get, path = "/policies", tag = "warranty", params(PolicyParams),
+    responses((status = 200, description = "Policies", body = Page<Policy>), ReadErrors))]
+async fn list_policies(
+    State(s): State<AppState>,
+    _caller: Caller,
+    Q(p): Q<PolicyParams>,
+) -> Result<Json<Page<Policy>>> {
+    let page = PageRequest {
+        limit: p.limit,
+        cursor: p.cursor,
+    };
+    Ok(Json(lists::policies(&s.db.read()?, p.model.as_deref(), &page)?))
+}
+
+/// Puts a policy version in force from its date (admin). A claim is judged by the version
+/// in force on its failure date.
+#[utoipa::path(post, path = "/policies", tag = "warranty", request_body = PolicyInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer"), ("If-Match" = Option<String>, Header, description = "Expected version when replacing the version of the same date")),
+    responses((status = 201, description = "In force", body = Policy), WriteErrors))]
+async fn put_policy(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    IfMatch(v): IfMatch,
+    Body(input, hash): Body<PolicyInput>,
+) -> Result<Response> {
+    caller.require(&[])?;
+    write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
+        units::put_policy(w, ctx, v, input)
+    })
+    .await
+}
+
+/// Claim filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ClaimParams {
+    /// Only this status.
+    pub status: Option<ClaimStatus>,
+    /// Only this unit.
+    pub unit: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Claims the caller may see (a dealer: its own), newest first.
+#[utoipa::path(get, path = "/claims", tag = "warranty", params(ClaimParams),
+    responses((status = 200, description = "Claims", body = Page<Claim>), ReadErrors))]
+async fn list_claims(State(s): State<AppState>, caller: Caller, Q(p): Q<ClaimParams>) -> Result<Json<Page<Claim>>> {
+    let page = PageRequest {
+        limit: p.limit,
+        cursor: p.cursor,
+    };
+    Ok(Json(lists::claims(
+        &s.db.read()?,
+        &caller,
+        p.status,
+        p.unit.as_deref(),
+        &page,
+    )?))
+}
+
+/// Files a draft claim for one of the dealer's units; amounts are computed by the server.
+#[utoipa::path(post, path = "/claims", tag = "warranty", request_body = ClaimInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried request")),
+    responses((status = 201, description = "Filed as draft", body = Claim), WriteErrors))]
+async fn create_claim(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    Body(input, hash): Body<ClaimInput>,
+) -> Result<Response> {
+    let scope = dealer_scope(&caller)?;
+    write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
+        claims::create(w, ctx, scope.as_deref(), input)
+    })
+    .await
+}
+
+/// Reads a claim with its lines, findings and decisions.
+#[utoipa::path(get, path = "/claims/{id}", tag = "warranty", params(("id" = String, Path, description = "Claim number, e.g. CL-000001")),
+    responses((status = 200, description = "The claim", body = Claim), ReadErrors))]
+async fn get_claim(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Claim>> {
+    Ok(Json(lists::claim(&s.db.read()?, &caller, &id)?))
+}
+
+/// Amends a draft or returned claim (`If-Match` refuses stale writes).
+#[utoipa::path(put, path = "/claims/{id}", tag = "warranty", request_body = ClaimInput,
+    params(("id" = String, Path), ("If-Match" = Option<String>, Header, description = "Expected version")),
+    responses((status = 200, description = "Amended", body = Claim), WriteErrors))]
+async fn amend_claim(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    IfMatch(v): IfMatch,
+    Path(id): Path<String>,
+    Body(input, hash): Body<ClaimInput>,
+) -> Result<Response> {
+    dealer_scope(&caller)?;
+    lists::claim(&s.db.read()?, &caller, &id)?;
+    write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
+        claims::amend(w, ctx, &id, v, input)
+    })
+    .await
+}
+
+/// Every version of a claim, oldest first.
+#[utoipa::path(get, path = "/claims/{id}/versions", tag = "warranty", params(("id" = String, Path)),
+    responses((status = 200, description = "Versions", body = Vec<Claim>), ReadErrors))]
+async fn claim_versions(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Vec<Claim>>> {
+    let r = s.db.read()?;
+    lists::claim(&r, &caller, &id)?;
+    Ok(Json(claims::versions(&r, &id)?))
+}
+
+/// Submits a claim: runs the automatic checks; lines with an `error` finding are rejected
+/// at once (and post as any rejection), `warning`s stay for the reviewer.
+#[utoipa::path(post, path = "/claims/{id}/submit", tag = "warranty",
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer"), ("If-Match" = Option<String>, Header, description = "Expected version")),
+    responses((status = 200, description = "Checked", body = SubmitResult), WriteErrors))]
+async fn submit_claim(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    IfMatch(v): IfMatch,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    dealer_scope(&caller)?;
+    lists::claim(&s.db.read()?, &caller, &id)?;
+    write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
+        claims::submit(w, ctx, &id, v)
+    })
+    .await
+}
+
+/// A reviewer decides lines (approve, reduce, reject, or reopen an automatic rejection)
+/// or sends the claim back. Decisions post in the same transaction.
+#[utoipa::path(post, path = "/claims/{id}/review", tag = "warranty", request_body = ReviewInput,
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer"), ("If-Match" = Option<String>, Header, description = "Expected version")),
+    responses((status = 200, description = "Reviewed", body = Claim), WriteErrors))]
+async fn review_claim(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    IfMatch(v): IfMatch,
+    Path(id): Path<String>,
+    Body(input, hash): Body<ReviewInput>,
+) -> Result<Response> {
+    caller.require(&[Role::Reviewer])?;
+    write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
+        claims::review(w, ctx, &id, v, input)
+    })
+    .await
+}
+
+/// Service-time standard of claims: submit → decision against the target, with the
+/// on-time share (服务及时率).
+#[utoipa::path(get, path = "/reports/claim-times", tag = "warranty", params(PeriodParams),
+    responses((status = 200, description = "The report", body = ClaimTimes), ReadErrors))]
+async fn claim_times(State(s): State<AppState>, caller: Caller, Q(p): Q<PeriodParams>) -> Result<Json<ClaimTimes>> {
+    let now = s.clock.now();
+    Ok(Json(reports::claim_times(
+        &s.db.read()?,
+        &caller,
+        s.time_targets,
+        p.from_date,
+        p.to_date,
+        now,
+    )?))
+}
