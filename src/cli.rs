@@ -63,11 +63,40 @@ enum Command {
         #[arg(long, env = "SANBAO_TOKEN")]
         token: Option<String>,
     },
+    /// Manages units.
+    Units {
+        #[command(subcommand)]
+        action: UnitsAction,
+    },
     /// Writes the OpenAPI document.
     Openapi {
         /// Output file (default: standard output).
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UnitsAction {
+    /// Imports units from a CSV file (header `serial,model,dealer,customer,sale_date[,acceptance_date]`)
+    /// or JSON lines, in batches, with a progress bar. Each batch is all or nothing; a
+    /// refused batch stops the import and names the row.
+    Import {
+        /// The file.
+        #[arg(long)]
+        file: PathBuf,
+        /// Units per request.
+        #[arg(long, default_value_t = 500)]
+        batch: usize,
+        /// Database file (no server running).
+        #[arg(long, env = "SANBAO_DB", conflicts_with = "url")]
+        db: Option<PathBuf>,
+        /// A running server, e.g. http://127.0.0.1:8080.
+        #[arg(long, requires = "token")]
+        url: Option<String>,
+        /// An admin token of that server.
+        #[arg(long, env = "SANBAO_TOKEN")]
+        token: Option<String>,
     },
 }
 
@@ -120,6 +149,16 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check { db } => check(&db),
         Command::Token { action } => token(action),
         Command::Sweep { date, db, url, token } => sweep(date, db, url, token),
+        Command::Units {
+            action:
+                UnitsAction::Import {
+                    file,
+                    batch,
+                    db,
+                    url,
+                    token,
+                },
+        } => import(&file, batch, db, url, token),
         Command::Openapi { out } => {
             let doc = http::openapi_json();
             match out {
@@ -272,6 +311,77 @@ fn sweep(date: Option<chrono::NaiveDate>, db: Option<PathBuf>, url: Option<Strin
             ExitCode::FAILURE
         }
     }
+}
+
+fn import(file: &Path, batch: usize, db: Option<PathBuf>, url: Option<String>, token: Option<String>) -> ExitCode {
+    let units = match std::fs::read_to_string(file)
+        .map_err(|e| e.to_string())
+        .and_then(|t| crate::import::parse_units(&t))
+    {
+        Ok(u) => u,
+        Err(e) => {
+            eprintln!("sanbao: {}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    let batch = batch.clamp(1, crate::commands::units::IMPORT_UNITS_MAX);
+    let total = units.len();
+    let local = match (&url, db) {
+        (Some(_), _) => None,
+        (None, db) => match open(&db.unwrap_or_else(|| PathBuf::from("data/sanbao.redb"))) {
+            Ok(db) => Some(db),
+            Err(code) => return code,
+        },
+    };
+    let mut done = 0;
+    crate::import::progress(0, total);
+    for chunk in units.chunks(batch) {
+        let outcome = match (&local, &url) {
+            (Some(db), _) => {
+                let ctx = Ctx {
+                    actor: "cli:import".into(),
+                    now: SystemClock.now(),
+                };
+                db.write_once(|w| crate::commands::units::import_units(w, &ctx, chunk.to_vec()))
+                    .map_err(|e| e.to_string())
+            }
+            (None, Some(url)) => {
+                let body = serde_json::json!({ "units": chunk.iter().map(unit_json).collect::<Vec<_>>() }).to_string();
+                match crate::remote::request(
+                    url,
+                    "POST",
+                    "/api/v1/units/import",
+                    token.as_deref().unwrap_or_default(),
+                    body.as_bytes(),
+                ) {
+                    Ok((201, _)) => Ok(chunk.len()),
+                    Ok((status, body)) => Err(format!(
+                        "the server answered {status}: {}",
+                        String::from_utf8_lossy(&body)
+                    )),
+                    Err(e) => Err(e),
+                }
+            }
+            (None, None) => unreachable!("a database or a URL is chosen above"),
+        };
+        match outcome {
+            Ok(n) => {
+                done += n;
+                crate::import::progress(done, total);
+            }
+            Err(e) => {
+                eprintln!("\nsanbao: rows {}..{}: {e}", done + 1, done + chunk.len());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    eprintln!("imported {done} units");
+    ExitCode::SUCCESS
+}
+
+fn unit_json(u: &crate::commands::units::UnitInput) -> serde_json::Value {
+    serde_json::json!({"serial": u.serial, "model": u.model, "dealer": u.dealer, "customer": u.customer,
+        "sale_date": u.sale_date, "acceptance_date": u.acceptance_date})
 }
 
 async fn shutdown() {

@@ -1,17 +1,23 @@
 //! Demo data embedded in the binary, loaded into an empty database through the same
 //! commands the API uses (so the demo books reconcile).
 
+use crate::commands::claims::{self, ClaimInput, ClaimLineInput, LineDecision, ReviewInput};
 use crate::commands::master::{DealerInput, LocationInput, PartInput, SupplierInput};
+use crate::commands::old_parts::{self, InspectionInput};
 use crate::commands::receipts::ReceiptInput;
 use crate::commands::requisitions::{self, DecisionInput, MovementInput, RequisitionInput, RequisitionLineInput};
 use crate::commands::transfers::{self, ScanLine, TransferInput};
+use crate::commands::units::{self, PolicyInput, RegistrationInput, UnitInput};
 use crate::commands::{Ctx, master, receipts};
+use crate::domain::claims::{Disposition, Outcome, PartSource};
 use crate::domain::documents::{Purpose, TransferMode};
+use crate::domain::warranty::{CoverageStart, LaborStandard, PartOverride, business_date};
 use crate::error::{Error, Result};
 use crate::store::Overlay;
 use crate::store::repo;
 use crate::store::{Db, Read, Table};
 use chrono::{DateTime, Utc};
+use chrono::{Days, NaiveDate};
 use serde::Deserialize;
 
 const DEMO: &str = include_str!("../fixtures/demo.json");
@@ -88,6 +94,7 @@ pub fn load_demo(db: &Db, now: DateTime<Utc>) -> Result<()> {
             receipts::post(w, &ctx, x)?;
         }
         demo_requisitions(w, now)?;
+        demo_warranty(w, now)?;
         w.put(Table::Meta, repo::demo_flag_key(), vec![1]);
         Ok(())
     })
@@ -186,5 +193,237 @@ fn demo_requisitions(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
             requisitions::close(w, &dealer, &rq.number, None)?;
         }
     }
+    Ok(())
+}
+
+/// Policies for the four models, units sold by the three station dealers (some registered
+/// late, some not at all, two out of coverage), and claims in every state with their old
+/// parts — all relative to `now`, so the demo always has recent work.
+fn demo_warranty(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
+    let admin = Ctx {
+        actor: "demo-admin".into(),
+        now,
+    };
+    let clerk = Ctx {
+        actor: "demo-clerk".into(),
+        now,
+    };
+    let reviewer = Ctx {
+        actor: "demo-reviewer".into(),
+        now,
+    };
+    let today = business_date(now);
+    let ago = |days: u64| today.checked_sub_days(Days::new(days)).unwrap_or(today);
+    for (model, months, km, rate) in [
+        ("K9-City", 24, 200_000, 8_000),
+        ("K7-Coach", 24, 300_000, 9_000),
+        ("E12-Electric", 36, 250_000, 9_500),
+        ("T360-Truck", 12, 150_000, 7_500),
+    ] {
+        let policy = PolicyInput {
+            model: model.into(),
+            effective_from_date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or(today),
+            months,
+            usage_limit_km: Some(km),
+            usage_limit_hours: None,
+            coverage_start: CoverageStart::Sale,
+            labor_rate_fen: rate,
+            registration_days: 20,
+            filing_days: 30,
+            return_days: 30,
+            part_overrides: vec![PartOverride {
+                part_no: "MIR-1155".into(),
+                months: Some(12),
+                covered: true,
+            }],
+            labor_standards: vec![
+                LaborStandard {
+                    fault_code: "BRK-021".into(),
+                    minutes: 180,
+                },
+                LaborStandard {
+                    fault_code: "ELE-104".into(),
+                    minutes: 120,
+                },
+            ],
+        };
+        units::put_policy(w, &admin, None, policy)?;
+    }
+    let vin = |n: u64| format!("LZYTBGBW5N1{n:06}");
+    let models = ["K9-City", "K7-Coach", "E12-Electric", "T360-Truck"];
+    // (serial number, dealer, sold days ago, registration days after sale)
+    let mut fleet: Vec<(u64, &str, u64, Option<u64>)> = Vec::new();
+    for (i, dealer) in ["D001", "D002", "D003"].into_iter().enumerate() {
+        for k in 0..8u64 {
+            let registered = match k {
+                5 => Some(25), // late
+                6 => None,     // card never came back
+                _ => Some(3 + k),
+            };
+            let sold = if k == 7 { 800 } else { 60 + 40 * k + 10 * i as u64 };
+            fleet.push((1000 * (i as u64 + 1) + k, dealer, sold, registered));
+        }
+    }
+    fleet.push((201, "D001", 120, Some(5)));
+    for (n, (number, dealer, sold, registered)) in fleet.iter().enumerate() {
+        let sale = ago(*sold);
+        let unit = UnitInput {
+            serial: vin(*number),
+            model: models[n % models.len()].into(),
+            dealer: (*dealer).into(),
+            customer: format!("{} fleet customer {}", dealer, n + 1),
+            sale_date: sale,
+            acceptance_date: None,
+        };
+        let serial = unit.serial.clone();
+        units::create_unit(w, &admin, unit)?;
+        if let Some(days) = registered {
+            let received = sale.checked_add_days(Days::new(*days)).unwrap_or(sale).min(today);
+            units::register(
+                w,
+                &clerk,
+                &serial,
+                None,
+                RegistrationInput {
+                    received_date: received,
+                },
+            )?;
+        }
+    }
+    let dealer = Ctx {
+        actor: "demo-dealer-D001".into(),
+        now,
+    };
+    let file = |unit: &str, days_ago: u64, fault: &str, lines: Vec<ClaimLineInput>| ClaimInput {
+        unit_serial: unit.into(),
+        failure_date: ago(days_ago + 1),
+        repair_date: ago(days_ago),
+        usage_km: Some(42_000 + 1_000 * days_ago as i64),
+        usage_hours: None,
+        fault_code: fault.into(),
+        description: "demo repair".into(),
+        service_report: None,
+        lines,
+    };
+    let labor = |minutes| ClaimLineInput::Labor { minutes, note: None };
+    let travel = |amount_fen| ClaimLineInput::Travel {
+        amount_fen,
+        note: Some("road call".into()),
+    };
+    let dealer_part = |part: &str| ClaimLineInput::Part {
+        part_no: part.into(),
+        qty: 1,
+        source: PartSource::DealerStock,
+        requisition: None,
+        note: None,
+    };
+    // Draft.
+    claims::create(
+        w,
+        &dealer,
+        None,
+        file(&vin(1000), 2, "ELE-104", vec![labor(60), travel(8_000)]),
+    )?;
+    // Submitted: the company part issued on RQ-000003 waits for its old part.
+    let company = ClaimLineInput::Part {
+        part_no: "BC-3519".into(),
+        qty: 1,
+        source: PartSource::CompanyStock,
+        requisition: Some("RQ-000003".into()),
+        note: None,
+    };
+    let c = claims::create(
+        w,
+        &dealer,
+        None,
+        file(&vin(201), 3, "BRK-021", vec![company, labor(150), travel(15_000)]),
+    )?;
+    claims::submit(w, &dealer, &c.number, None)?;
+    // Returned for more information.
+    let c = claims::create(w, &dealer, None, file(&vin(1001), 6, "ELE-104", vec![labor(200)]))?;
+    claims::submit(w, &dealer, &c.number, None)?;
+    claims::review(
+        w,
+        &reviewer,
+        &c.number,
+        None,
+        ReviewInput::Return {
+            comment: "attach the service report and photos".into(),
+        },
+    )?;
+    // Decided: a dealer-stock mirror and labor, approved.
+    let c = claims::create(
+        w,
+        &dealer,
+        None,
+        file(&vin(1002), 9, "BDY-310", vec![dealer_part("MIR-1155"), labor(45)]),
+    )?;
+    claims::submit(w, &dealer, &c.number, None)?;
+    let approve = |line| LineDecision {
+        line,
+        outcome: Outcome::Approve,
+        amount_fen: None,
+        reason: None,
+        reopen: false,
+    };
+    claims::review(
+        w,
+        &reviewer,
+        &c.number,
+        None,
+        ReviewInput::Decide {
+            lines: vec![approve(1), approve(2)],
+        },
+    )?;
+    // Rejected automatically: the registration card came back late.
+    let c = claims::create(
+        w,
+        &dealer,
+        None,
+        file(&vin(1005), 4, "ELE-104", vec![dealer_part("WPM-1133"), labor(90)]),
+    )?;
+    claims::submit(w, &dealer, &c.number, None)?;
+    // A supplier-fault alternator: returned, inspected, approved (labor reduced).
+    let c = claims::create(
+        w,
+        &dealer,
+        None,
+        file(&vin(1003), 12, "ELE-104", vec![dealer_part("ALT-1111"), labor(150)]),
+    )?;
+    claims::submit(w, &dealer, &c.number, None)?;
+    for tag in old_parts::all(w)?.into_iter().filter(|t| t.claim == c.number) {
+        old_parts::receive(
+            w,
+            &clerk,
+            old_parts::ReceiptInput {
+                tag: tag.tag.clone(),
+                location: None,
+                dealer: None,
+            },
+        )?;
+        let finding = InspectionInput {
+            disposition: Disposition::SupplierFault,
+            supplier: None,
+            notes: Some("rectifier diode failed".into()),
+            location: None,
+        };
+        old_parts::inspect(w, &reviewer, &tag.tag, finding)?;
+    }
+    let reduce = LineDecision {
+        line: 2,
+        outcome: Outcome::Reduce,
+        amount_fen: Some(16_000),
+        reason: Some("120 min standard".into()),
+        reopen: false,
+    };
+    claims::review(
+        w,
+        &reviewer,
+        &c.number,
+        None,
+        ReviewInput::Decide {
+            lines: vec![approve(1), reduce],
+        },
+    )?;
     Ok(())
 }

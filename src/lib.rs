@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod fixtures;
 pub mod http;
+pub mod import;
 pub mod queries;
 pub mod remote;
 pub mod store;

@@ -62,7 +62,10 @@ fn openapi_command_writes_the_checked_in_document() {
     let out = sanbao().arg("openapi").output().unwrap();
     assert!(out.status.success());
     let checked_in = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/api/openapi.json")).unwrap();
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), checked_in);
+    assert!(
+        String::from_utf8(out.stdout).unwrap() == checked_in,
+        "`sanbao openapi` differs from api/openapi.json"
+    );
 }
 
 #[test]
@@ -84,4 +87,45 @@ fn check_exits_2_when_another_process_holds_the_database() {
     let out = sanbao().arg("check").arg("--db").arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("database in use"));
+}
+
+#[test]
+fn units_import_reads_csv_in_batches_and_names_a_bad_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("u.redb");
+    {
+        let d = sanbao::store::Db::open(&db).unwrap();
+        sanbao::fixtures::load_demo(&d, chrono::Utc::now()).unwrap();
+    }
+    let file = dir.path().join("units.csv");
+    let mut csv = String::from("serial,model,dealer,customer,sale_date\n");
+    for i in 0..25 {
+        csv.push_str(&format!(
+            "IMP{i:05},K9-City,D002,\"Fleet {i}, Shijiazhuang\",2026-05-01\n"
+        ));
+    }
+    std::fs::write(&file, &csv).unwrap();
+    let out = sanbao()
+        .args(["units", "import", "--batch", "10", "--file"])
+        .arg(&file)
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("imported 25 units"));
+    // The same file again: the first batch is refused and names its row.
+    let out = sanbao()
+        .args(["units", "import", "--file"])
+        .arg(&file)
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("units[0]"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

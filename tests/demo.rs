@@ -22,6 +22,17 @@ fn demo_data_loads_reconciles_and_reopens_unchanged() {
         "demo requisitions in several states"
     );
     assert!(repo::account_balance(&r, "warranty:pending").unwrap() > 0);
+    let claims: Vec<_> =
+        repo::decode_all::<sanbao::domain::claims::Claim>(r.scan(Table::Claims, &Scan::all()).unwrap()).unwrap();
+    let mut statuses: Vec<String> = claims.iter().map(|(_, c)| format!("{:?}", c.status)).collect();
+    statuses.sort();
+    statuses.dedup();
+    assert_eq!(
+        statuses,
+        vec!["Decided", "Draft", "Returned", "Submitted"],
+        "demo claims in every state before settlement"
+    );
+    assert!(r.scan(Table::Units, &Scan::all()).unwrap().len() >= 24);
     let entries = repo::counter(&r, "stock_ledger").unwrap();
     drop(r);
     sanbao::fixtures::load_demo(&db, Utc::now()).unwrap();

@@ -66,6 +66,32 @@ pub fn create_unit(w: &mut Overlay<'_>, ctx: &Ctx, input: UnitInput) -> Result<U
     Ok(unit)
 }
 
+/// Most units in one import request.
+pub const IMPORT_UNITS_MAX: usize = 1_000;
+
+/// Records many units at once: all or none; a refusal names the row (`units[i].…`).
+pub fn import_units(w: &mut Overlay<'_>, ctx: &Ctx, units: Vec<UnitInput>) -> Result<usize> {
+    validate::lines("units", &units, IMPORT_UNITS_MAX)?;
+    let n = units.len();
+    for (i, u) in units.into_iter().enumerate() {
+        create_unit(w, ctx, u).map_err(|e| match e {
+            Error::Validation { field, message } => Error::Validation {
+                field: format!("units[{i}].{field}"),
+                message,
+            },
+            Error::AlreadyExists { entity, key } => {
+                Error::Conflict(format!("units[{i}]: {entity} {key} already exists"))
+            }
+            Error::NotFound { entity, key } => Error::NotFound {
+                entity,
+                key: format!("{key} (units[{i}])"),
+            },
+            other => other,
+        })?;
+    }
+    Ok(n)
+}
+
 /// The registration card's arrival.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

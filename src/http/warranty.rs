@@ -19,7 +19,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -27,6 +27,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_units, create_unit))
         .routes(routes!(get_unit))
+        .routes(routes!(import_units))
         .routes(routes!(register_unit))
         .routes(routes!(list_policies, put_policy))
         .routes(routes!(list_claims, create_claim))
@@ -81,6 +82,39 @@ async fn create_unit(
     }
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
         units::create_unit(w, ctx, input)
+    })
+    .await
+}
+
+/// Units to import.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportInput {
+    /// Up to 1,000 units; all are recorded or none.
+    pub units: Vec<UnitInput>,
+}
+
+/// How many units were recorded.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct ImportResult {
+    /// Units recorded.
+    pub imported: usize,
+}
+
+/// Records up to 1,000 units in one transaction (admin); `sanbao units import` sends a
+/// dealer network's file in batches. A refusal names the row.
+#[utoipa::path(post, path = "/units/import", tag = "warranty", request_body = ImportInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried batch")),
+    responses((status = 201, description = "Imported", body = ImportResult), WriteErrors))]
+async fn import_units(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    Body(input, hash): Body<ImportInput>,
+) -> Result<Response> {
+    caller.require(&[])?;
+    write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
+        units::import_units(w, ctx, input.units).map(|imported| ImportResult { imported })
     })
     .await
 }
