@@ -15,8 +15,17 @@ pub mod accounts {
     pub const WARRANTY_PENDING: &str = "warranty:pending";
     /// Approved warranty cost not yet settled with the dealer.
     pub const WARRANTY_ACCRUED: &str = "warranty:accrued";
+    /// Recoveries from suppliers (credit balance reduces warranty cost).
+    pub const WARRANTY_RECOVERY: &str = "warranty:recovery";
+    /// Money received and paid.
+    pub const BANK: &str = "bank";
     /// Parts issued for internal work.
     pub const SERVICE_COST: &str = "service:cost";
+
+    /// What a supplier owes us (debit positive).
+    pub fn supplier(code: &str) -> String {
+        format!("supplier:{code}")
+    }
 
     /// What a dealer owes (debit positive).
     pub fn dealer(code: &str) -> String {

@@ -7,6 +7,7 @@ pub mod code39;
 pub mod documents;
 pub mod ledger;
 pub mod master;
+pub mod settlement;
 pub mod stock;
 pub mod validate;
 pub mod warranty;

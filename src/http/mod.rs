@@ -3,6 +3,7 @@
 
 mod books;
 pub mod extract;
+mod finance;
 mod master;
 mod old_parts;
 pub mod problem;
@@ -72,6 +73,7 @@ impl AppState {
         (name = "requisitions", description = "Requisitions (领料单), scan issues and returns, service reports, service-time standards"),
         (name = "warranty", description = "Units, registration cards, policies, claims and their review"),
         (name = "old parts", description = "Old-part tags, return shipments, scan receipt, inspection, the deadline sweep"),
+        (name = "finance", description = "Dealer settlements (核销通知), supplier claims (二次索赔), recovery"),
         (name = "books", description = "Accounts and the double-entry journal"),
     )
 )]
@@ -97,6 +99,7 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(requisitions::routes())
                 .merge(warranty::routes())
                 .merge(old_parts::routes())
+                .merge(finance::routes())
                 .merge(books::routes()),
         )
         .merge(system::root_routes())

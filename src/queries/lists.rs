@@ -8,6 +8,7 @@ use crate::domain::documents::{
 };
 use crate::domain::ledger::{JournalEntry, StockEntry};
 use crate::domain::master::{Dealer, Location, LocationKind, Part, Supplier};
+use crate::domain::settlement::{Settlement, SupplierClaim};
 use crate::domain::stock::Balance;
 use crate::domain::warranty::{Policy, Unit};
 use crate::error::{Error, Result};
@@ -625,4 +626,40 @@ pub fn old_part(r: &dyn Read, principal: &Principal, tag: &str) -> Result<OldPar
         return Err(Error::not_found("old part", tag));
     }
     Ok(t)
+}
+
+/// Settlements the caller may see (a dealer: its own), newest first.
+pub fn settlements(
+    r: &dyn Read,
+    principal: &Principal,
+    dealer: Option<&str>,
+    page: &PageRequest,
+) -> Result<Page<Settlement>> {
+    documents(
+        r,
+        Table::Settlements,
+        &format!("settlements?{dealer:?}"),
+        page,
+        |s: &Settlement| Ok(dealer.is_none_or(|d| d == s.dealer) && dealer_visible(principal, &s.dealer)),
+    )
+}
+
+/// One settlement (another dealer's answers 404).
+pub fn settlement(r: &dyn Read, principal: &Principal, number: &str) -> Result<Settlement> {
+    let s = crate::commands::settlements::get(r, number)?;
+    if !dealer_visible(principal, &s.dealer) {
+        return Err(Error::not_found("settlement", number));
+    }
+    Ok(s)
+}
+
+/// Supplier claims, newest first.
+pub fn supplier_claims(r: &dyn Read, supplier: Option<&str>, page: &PageRequest) -> Result<Page<SupplierClaim>> {
+    documents(
+        r,
+        Table::SupplierClaims,
+        &format!("supplier-claims?{supplier:?}"),
+        page,
+        |c: &SupplierClaim| Ok(supplier.is_none_or(|s| s == c.supplier)),
+    )
 }

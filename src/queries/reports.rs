@@ -4,6 +4,7 @@ use crate::domain::auth::Principal;
 use crate::domain::claims::{Claim, Disposition};
 use crate::domain::documents::Requisition;
 use crate::domain::documents::RequisitionStatus::{Approved, Closed, Issued, PartiallyIssued};
+use crate::domain::settlement::SupplierClaim;
 use crate::domain::warranty::business_date;
 use crate::error::Result;
 use crate::queries::lists::{dealer_visible, location_visible};
@@ -261,5 +262,86 @@ pub fn old_parts(r: &dyn Read, principal: &Principal, today: NaiveDate) -> Resul
         as_of_date: today,
         aging: aging.into_values().collect(),
         dispositions: months.into_values().collect(),
+    })
+}
+
+/// Recovery of one supplier or part.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Recovery {
+    /// Supplier code or part number.
+    pub key: String,
+    /// Claimed from suppliers (submitted claims).
+    pub claimed_fen: i64,
+    /// Accepted by suppliers.
+    pub accepted_fen: i64,
+    /// accepted ÷ claimed of the answered lines, whole percent half up; null when none answered.
+    pub recovery_pct: Option<i64>,
+    #[serde(skip)]
+    answered_claimed_fen: i64,
+}
+
+/// Warranty cost net of supplier recovery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct RecoveryReport {
+    /// Approved warranty cost (`warranty:expense:*`).
+    pub warranty_cost_fen: i64,
+    /// Recovered from suppliers (`warranty:recovery`, as a positive amount).
+    pub recovered_fen: i64,
+    /// Cost less recovery.
+    pub net_cost_fen: i64,
+    /// Received in payment from suppliers.
+    pub paid_fen: i64,
+    /// By supplier.
+    pub by_supplier: Vec<Recovery>,
+    /// By part.
+    pub by_part: Vec<Recovery>,
+}
+
+/// Warranty cost net of recovery, and the recovery rate by supplier and by part.
+pub fn recovery(r: &dyn Read) -> Result<RecoveryReport> {
+    let mut cost = 0;
+    for k in ["parts", "labor", "travel", "other"] {
+        cost += crate::store::repo::account_balance(r, &format!("warranty:expense:{k}"))?;
+    }
+    let recovered = -crate::store::repo::account_balance(r, crate::domain::ledger::accounts::WARRANTY_RECOVERY)?;
+    let (mut by_supplier, mut by_part): (BTreeMap<String, Recovery>, BTreeMap<String, Recovery>) = Default::default();
+    let mut paid = 0;
+    r.visit(Table::SupplierClaims, &Scan::all(), &mut |_, v| {
+        let c: SupplierClaim = codec::decode(v)?;
+        if c.submitted_at.is_none() {
+            return Ok(true);
+        }
+        paid += c.paid_fen;
+        for l in &c.lines {
+            for (map, key) in [(&mut by_supplier, &c.supplier), (&mut by_part, &l.part_no)] {
+                let e = map.entry(key.clone()).or_insert_with(|| Recovery {
+                    key: key.clone(),
+                    ..Recovery::default()
+                });
+                e.claimed_fen += l.amount_fen;
+                if let Some(a) = l.accepted_fen {
+                    e.accepted_fen += a;
+                    e.answered_claimed_fen += l.amount_fen;
+                }
+            }
+        }
+        Ok(true)
+    })?;
+    let finish = |m: BTreeMap<String, Recovery>| -> Vec<Recovery> {
+        m.into_values()
+            .map(|mut e| {
+                let d = e.answered_claimed_fen as i128;
+                e.recovery_pct = (d > 0).then(|| ((200 * e.accepted_fen as i128 + d) / (2 * d)) as i64);
+                e
+            })
+            .collect()
+    };
+    Ok(RecoveryReport {
+        warranty_cost_fen: cost,
+        recovered_fen: recovered,
+        net_cost_fen: cost - recovered,
+        paid_fen: paid,
+        by_supplier: finish(by_supplier),
+        by_part: finish(by_part),
     })
 }

@@ -68,6 +68,10 @@ pub enum Table {
     ClaimsByUnit,
     /// tag → old part.
     OldParts,
+    /// number → settlement.
+    Settlements,
+    /// number → supplier claim.
+    SupplierClaims,
     /// seq → audit event.
     Audit,
     /// token hash → token.
@@ -78,7 +82,7 @@ pub enum Table {
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 28] = [
+    pub const ALL: [Table; 30] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -104,6 +108,8 @@ impl Table {
         Table::ClaimVersions,
         Table::ClaimsByUnit,
         Table::OldParts,
+        Table::Settlements,
+        Table::SupplierClaims,
         Table::Audit,
         Table::Tokens,
         Table::Idempotency,
@@ -137,6 +143,8 @@ impl Table {
             Table::ClaimVersions => "claim_versions_v1",
             Table::ClaimsByUnit => "claims_by_unit_v1",
             Table::OldParts => "old_parts_v1",
+            Table::Settlements => "settlements_v1",
+            Table::SupplierClaims => "supplier_claims_v1",
             Table::Audit => "audit_v1",
             Table::Tokens => "tokens_v1",
             Table::Idempotency => "idempotency_v1",

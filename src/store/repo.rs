@@ -8,6 +8,7 @@ use crate::domain::claims::{Claim, OldPart};
 use crate::domain::documents::{AuditEvent, Receipt, Requisition, ServiceReport, Stocktake, Transfer};
 use crate::domain::ledger::{JournalEntry, StockEntry};
 use crate::domain::master::{Dealer, Location, Part, Supplier};
+use crate::domain::settlement::{Settlement, SupplierClaim};
 use crate::domain::stock::Balance;
 use crate::domain::warranty::{Policy, Unit};
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,7 @@ stored! {
     Receipt => "receipt", Transfer => "transfer", Stocktake => "stocktake",
     Requisition => "requisition", ServiceReport => "service report",
     Unit => "unit", Policy => "policy", Claim => "claim", OldPart => "old part",
+    Settlement => "settlement", SupplierClaim => "supplier claim",
     AuditEvent => "audit event", Token => "token", IdempotentResponse => "idempotency record",
 }
 

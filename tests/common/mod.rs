@@ -19,6 +19,10 @@ use tower::ServiceExt;
 pub const ADMIN: &str = "demo-admin";
 pub const CLERK: &str = "demo-clerk";
 pub const FINANCE: &str = "demo-finance";
+pub const DEALER: &str = "demo-dealer-D001";
+pub const SUPERVISOR: &str = "demo-supervisor";
+pub const REVIEWER: &str = "demo-reviewer";
+pub const UNIT: &str = "LZYTBGBW5N1000123";
 
 /// A running application.
 pub struct TestApp {
@@ -199,4 +203,100 @@ impl NowUtc for ManualClock {
         use sanbao::clock::Clock;
         self.now()
     }
+}
+
+pub fn at(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, 2, 0, 0).unwrap() // 10:00 in Shanghai
+}
+
+/// Scenario B up to the issue: master data, unit sold 2026-03-02 and registered on
+/// `registered`, the K9-City policy, 10 BC-3519 received, 4 moved to ST-D001, requisition
+/// RQ-000001 approved and one part issued by scan.
+pub async fn repaired(registered: Option<&str>) -> TestApp {
+    let app = TestApp::new();
+    app.seed_scenario().await;
+    app.ok(
+        "/api/v1/locations",
+        ADMIN,
+        json!({"code": "REUSE-01", "name": "Reusable", "kind": "reusable"}),
+        201,
+    )
+    .await;
+    app.ok(
+        "/api/v1/locations",
+        ADMIN,
+        json!({"code": "SUP-RET", "name": "Supplier returns", "kind": "supplier_return"}),
+        201,
+    )
+    .await;
+    app.ok(
+        "/api/v1/units",
+        ADMIN,
+        json!({"serial": UNIT, "model": "K9-City", "dealer": "D001", "customer": "Harbin Bus Line 12", "sale_date": "2026-03-02"}),
+        201,
+    )
+    .await;
+    if let Some(date) = registered {
+        app.ok(
+            &format!("/api/v1/units/{UNIT}/registration"),
+            CLERK,
+            json!({"received_date": date}),
+            200,
+        )
+        .await;
+    }
+    app.ok(
+        "/api/v1/policies",
+        ADMIN,
+        json!({"model": "K9-City", "effective_from_date": "2025-01-01", "months": 24, "usage_limit_km": 200000,
+            "labor_rate_fen": 8000, "labor_standards": [{"fault_code": "BRK-021", "minutes": 180}]}),
+        201,
+    )
+    .await;
+    app.ok(
+        "/api/v1/stock/receipts",
+        CLERK,
+        json!({"location": "WH-01", "lines": [{"part_no": "BC-3519", "qty": 10, "unit_cost_fen": 32000}]}),
+        201,
+    )
+    .await;
+    app.ok(
+        "/api/v1/stock/transfers",
+        CLERK,
+        json!({"from": "WH-01", "to": "ST-D001", "mode": "two_step", "lines": [{"part_no": "BC-3519", "qty": 4}]}),
+        201,
+    )
+    .await;
+    app.ok(
+        "/api/v1/stock/transfers/TR-000001/receipts",
+        DEALER,
+        json!({"lines": [{"part_no": "BC-3519", "qty": 4}]}),
+        200,
+    )
+    .await;
+    app.ok(
+        "/api/v1/requisitions",
+        DEALER,
+        json!({"location": "ST-D001", "purpose": "warranty", "unit_serial": UNIT, "lines": [{"part_no": "BC-3519", "qty": 1}], "submit": true}),
+        201,
+    )
+    .await;
+    app.ok("/api/v1/requisitions/RQ-000001/approve", SUPERVISOR, json!({}), 200)
+        .await;
+    app.ok(
+        "/api/v1/requisitions/RQ-000001/issues",
+        DEALER,
+        json!({"barcode": "6901234535190"}),
+        200,
+    )
+    .await;
+    app.clock.set(at(2026, 9, 15));
+    app
+}
+
+pub fn claim_body() -> Value {
+    json!({"unit_serial": UNIT, "failure_date": "2026-09-12", "repair_date": "2026-09-14", "usage_km": 81300,
+        "fault_code": "BRK-021", "description": "Rear brake chamber leaking",
+        "lines": [{"kind": "part", "part_no": "BC-3519", "qty": 1, "source": "company_stock", "requisition": "RQ-000001"},
+            {"kind": "labor", "minutes": 150}, {"kind": "travel", "amount_fen": 15000}]})
 }

@@ -1,0 +1,197 @@
+//! Dealer settlements (核销通知): finance collects the approved, unsettled accrued claim
+//! lines of one dealer and period; the dealer confirms; the amount is credited to what the
+//! dealer owes (Dr `warranty:accrued` / Cr `dealer:<code>`).
+
+use super::{Ctx, audit, check_version, claims, next_number, post_journal, require_exists};
+use crate::domain::claims::{ClaimStatus, LineKind, LineStatus};
+use crate::domain::ledger::{Posting, accounts};
+use crate::domain::settlement::{Settlement, SettlementLine, SettlementStatus};
+use crate::domain::warranty::business_date;
+use crate::error::{Error, Result};
+use crate::store::repo::{self, decode_all};
+use crate::store::{Overlay, Read, Scan, Table};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// A settlement to draw up.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"dealer": "D001", "period_from_date": "2026-09-01", "period_to_date": "2026-09-30"}))]
+pub struct SettlementInput {
+    /// Dealer.
+    pub dealer: String,
+    /// First decision date included.
+    pub period_from_date: NaiveDate,
+    /// Last decision date included.
+    pub period_to_date: NaiveDate,
+}
+
+fn save(w: &mut Overlay<'_>, ctx: &Ctx, mut s: Settlement, action: &str) -> Result<Settlement> {
+    let before = (s.version > 0).then_some(s.version);
+    s.version += 1;
+    s.updated_at = ctx.now;
+    repo::put(w, Table::Settlements, repo::doc_key("SE", &s.number), &s);
+    audit(w, ctx, action, "settlement", &s.number, before, Some(s.version))?;
+    Ok(s)
+}
+
+/// Draws up a settlement: every line that credited `warranty:accrued`, was decided within
+/// the period and is in no other live settlement. Its lines are fixed now.
+pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SettlementInput) -> Result<Settlement> {
+    require_exists(w, Table::Dealers, "dealer", &input.dealer)?;
+    if input.period_to_date < input.period_from_date {
+        return Err(Error::invalid("period_to_date", "the period ends before it starts"));
+    }
+    let number = next_number(w, "SE")?;
+    let mut lines = Vec::new();
+    for (_, mut claim) in decode_all::<crate::domain::claims::Claim>(w.scan(Table::Claims, &Scan::all())?)? {
+        if claim.dealer != input.dealer {
+            continue;
+        }
+        let mut touched = false;
+        for l in claim.lines.iter_mut() {
+            let Some(decided) = l.decided_at.map(business_date) else {
+                continue;
+            };
+            if l.accrues()
+                && l.settlement.is_none()
+                && (input.period_from_date..=input.period_to_date).contains(&decided)
+            {
+                l.settlement = Some(number.clone());
+                lines.push(SettlementLine {
+                    claim: claim.number.clone(),
+                    line: l.line,
+                    kind: l.kind,
+                    amount_fen: l.approved_fen.unwrap_or(0),
+                    decided_date: decided,
+                });
+                touched = true;
+            }
+        }
+        if touched {
+            claims::refresh_status(w, ctx, &mut claim, "claim.settlement_drawn")?;
+        }
+    }
+    if lines.is_empty() {
+        return Err(Error::Conflict(format!(
+            "dealer {} has no approved, unsettled claim lines decided from {} to {}",
+            input.dealer, input.period_from_date, input.period_to_date
+        )));
+    }
+    let sum = |k: LineKind| lines.iter().filter(|l| l.kind == k).map(|l| l.amount_fen).sum::<i64>();
+    let (parts_fen, labor_fen, travel_fen, other_fen) = (
+        sum(LineKind::Part),
+        sum(LineKind::Labor),
+        sum(LineKind::Travel),
+        sum(LineKind::Other),
+    );
+    let total_fen = parts_fen + labor_fen + travel_fen + other_fen;
+    let dealer_balance_fen = repo::account_balance(w, &accounts::dealer(&input.dealer))?;
+    let settlement = Settlement {
+        number,
+        dealer: input.dealer,
+        period_from_date: input.period_from_date,
+        period_to_date: input.period_to_date,
+        status: SettlementStatus::Draft,
+        lines,
+        parts_fen,
+        labor_fen,
+        travel_fen,
+        other_fen,
+        total_fen,
+        dealer_balance_fen,
+        resulting_balance_fen: dealer_balance_fen - total_fen,
+        version: 0,
+        created_by: ctx.actor.clone(),
+        created_at: ctx.now,
+        issued_at: None,
+        confirmed_at: None,
+        confirmed_by: None,
+        updated_at: ctx.now,
+    };
+    save(w, ctx, settlement, "settlement.create")
+}
+
+fn load(
+    w: &Overlay<'_>,
+    number: &str,
+    if_match: Option<u64>,
+    want: SettlementStatus,
+    action: &str,
+) -> Result<Settlement> {
+    let s = get(w, number)?;
+    check_version(if_match, s.version)?;
+    if s.status != want {
+        return Err(Error::Conflict(format!("settlement {number} cannot be {action} now")));
+    }
+    Ok(s)
+}
+
+/// Sends a draft settlement to the dealer.
+pub fn issue(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Settlement> {
+    let mut s = load(w, number, if_match, SettlementStatus::Draft, "issued")?;
+    s.status = SettlementStatus::Issued;
+    s.issued_at = Some(ctx.now);
+    save(w, ctx, s, "settlement.issue")
+}
+
+/// The dealer (or finance on its behalf) confirms: the total moves from
+/// `warranty:accrued` to the dealer's account and the lines are settled.
+pub fn confirm(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Settlement> {
+    let mut s = load(w, number, if_match, SettlementStatus::Issued, "confirmed")?;
+    let posting = Posting::new()
+        .debit(accounts::WARRANTY_ACCRUED, s.total_fen)
+        .credit(accounts::dealer(&s.dealer), s.total_fen);
+    post_journal(w, ctx, number, "settlement confirmed", posting)?;
+    let mut claim_numbers: Vec<&str> = s.lines.iter().map(|l| l.claim.as_str()).collect();
+    claim_numbers.dedup();
+    for c in claim_numbers {
+        let mut claim = claims::get(w, c)?;
+        for l in claim
+            .lines
+            .iter_mut()
+            .filter(|l| l.settlement.as_deref() == Some(number))
+        {
+            l.status = LineStatus::Settled;
+        }
+        let all_paid = claim
+            .lines
+            .iter()
+            .all(|l| l.status.is_decided() && (!l.accrues() || l.status == LineStatus::Settled));
+        if claim.status == ClaimStatus::Decided && all_paid {
+            claim.status = ClaimStatus::Settled;
+        }
+        claims::refresh_status(w, ctx, &mut claim, "claim.settled")?;
+    }
+    s.status = SettlementStatus::Confirmed;
+    s.confirmed_at = Some(ctx.now);
+    s.confirmed_by = Some(ctx.actor.clone());
+    save(w, ctx, s, "settlement.confirm")
+}
+
+/// Withdraws a draft settlement; its lines may be settled again.
+pub fn cancel(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Settlement> {
+    let mut s = load(w, number, if_match, SettlementStatus::Draft, "cancelled")?;
+    let mut claim_numbers: Vec<&str> = s.lines.iter().map(|l| l.claim.as_str()).collect();
+    claim_numbers.dedup();
+    for c in claim_numbers {
+        let mut claim = claims::get(w, c)?;
+        for l in claim
+            .lines
+            .iter_mut()
+            .filter(|l| l.settlement.as_deref() == Some(number))
+        {
+            l.settlement = None;
+        }
+        claims::refresh_status(w, ctx, &mut claim, "claim.settlement_cancelled")?;
+    }
+    s.status = SettlementStatus::Cancelled;
+    save(w, ctx, s, "settlement.cancel")
+}
+
+/// Reads a settlement.
+pub fn get(r: &dyn Read, number: &str) -> Result<Settlement> {
+    repo::get(r, Table::Settlements, &repo::doc_key("SE", number))?
+        .ok_or_else(|| Error::not_found("settlement", number))
+}

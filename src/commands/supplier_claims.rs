@@ -1,0 +1,366 @@
+//! Second-round supplier claims (二次索赔): supplier-fault old parts of approved lines are
+//! claimed back from the part's supplier on its terms; submitting ships the evidence to
+//! `supplier_return`; the supplier's answer posts `supplier:<code>` / `warranty:recovery`;
+//! payment closes the supplier's balance (Dr `bank` / Cr `supplier:<code>`).
+
+use super::{Ctx, audit, check_version, claims, move_stock, next_number, old_parts, post_journal, units};
+use crate::domain::claims::{Disposition, LineKind, LineStatus, OldPart};
+use crate::domain::ledger::{Posting, accounts};
+use crate::domain::master::{Location, LocationKind, Supplier};
+use crate::domain::settlement::{
+    Payment, SupplierClaim, SupplierClaimLine, SupplierClaimStatus, SupplierOutcome, labor_shares, parts_share,
+};
+use crate::domain::validate;
+use crate::domain::warranty::{business_date, coverage_end};
+use crate::error::{Error, Result};
+use crate::store::repo::{self, code_key, decode_all};
+use crate::store::{Overlay, Read, Scan, Table};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// A supplier claim to draw up.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"supplier": "S-03"}))]
+pub struct SupplierClaimInput {
+    /// Supplier.
+    pub supplier: String,
+    /// Only these tags (default: every eligible one of the supplier).
+    #[serde(default)]
+    pub tags: Option<Vec<String>>,
+}
+
+fn save(w: &mut Overlay<'_>, ctx: &Ctx, mut c: SupplierClaim, action: &str) -> Result<SupplierClaim> {
+    let before = (c.version > 0).then_some(c.version);
+    c.version += 1;
+    c.updated_at = ctx.now;
+    c.claimed_fen = c.lines.iter().map(|l| l.amount_fen).sum();
+    c.accepted_fen = c.lines.iter().filter_map(|l| l.accepted_fen).sum();
+    repo::put(w, Table::SupplierClaims, repo::doc_key("SC", &c.number), &c);
+    audit(w, ctx, action, "supplier_claim", &c.number, before, Some(c.version))?;
+    Ok(c)
+}
+
+/// Why a tag cannot go on a claim to `supplier`, or `None` when it can.
+fn ineligible(w: &Overlay<'_>, tag: &OldPart, supplier: &Supplier, ctx: &Ctx) -> Result<Option<String>> {
+    if tag.disposition != Some(Disposition::SupplierFault) {
+        return Ok(Some(format!("{} was not inspected as supplier fault", tag.tag)));
+    }
+    if tag.supplier.as_deref() != Some(supplier.code.as_str()) {
+        return Ok(Some(format!(
+            "{} is attributed to supplier {}",
+            tag.tag,
+            tag.supplier.as_deref().unwrap_or("none")
+        )));
+    }
+    if let Some(sc) = &tag.supplier_claim {
+        return Ok(Some(format!("{} is already claimed on {sc}", tag.tag)));
+    }
+    let claim = claims::get(w, &tag.claim)?;
+    let approved = claim.lines.iter().find(|l| l.line == tag.line).is_some_and(|l| {
+        matches!(
+            l.status,
+            LineStatus::Approved | LineStatus::Reduced | LineStatus::Settled
+        )
+    });
+    if !approved {
+        return Ok(Some(format!("the claim line of {} is not approved", tag.tag)));
+    }
+    let unit = units::get_unit(w, &claim.unit_serial)?;
+    let window_end = coverage_end(unit.sale_date, supplier.claim_window_months);
+    if business_date(ctx.now) > window_end {
+        return Ok(Some(format!(
+            "{}'s claim window for unit {} ended on {window_end}",
+            supplier.code, unit.serial
+        )));
+    }
+    Ok(None)
+}
+
+/// Draws up a claim to a supplier from its eligible supplier-fault old parts: parts share
+/// of the approved part amount and labor share of the claim's approved labor, per the
+/// supplier's terms.
+pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SupplierClaimInput) -> Result<SupplierClaim> {
+    let supplier: Supplier = repo::get(w, Table::Suppliers, &code_key(&input.supplier))?
+        .ok_or_else(|| Error::not_found("supplier", &input.supplier))?;
+    let all = old_parts::all(w)?;
+    let chosen: Vec<OldPart> = match &input.tags {
+        Some(tags) => {
+            validate::lines("tags", tags, old_parts::SHIPMENT_TAGS_MAX)?;
+            let mut out = Vec::new();
+            for (i, t) in tags.iter().enumerate() {
+                let tag = old_parts::get(w, t)?;
+                if let Some(why) = ineligible(w, &tag, &supplier, ctx)? {
+                    return Err(Error::Conflict(format!("tags[{i}]: {why}")));
+                }
+                out.push(tag);
+            }
+            out
+        }
+        None => {
+            let mut out = Vec::new();
+            for tag in all
+                .iter()
+                .filter(|t| t.supplier.as_deref() == Some(supplier.code.as_str()))
+            {
+                if ineligible(w, tag, &supplier, ctx)?.is_none() {
+                    out.push(tag.clone());
+                }
+            }
+            out
+        }
+    };
+    if chosen.is_empty() {
+        return Err(Error::Conflict(format!(
+            "supplier {} has no eligible supplier-fault old parts",
+            supplier.code
+        )));
+    }
+    // Labor share: per dealer claim, split over all its supplier-fault tags (lowest tag first).
+    let mut by_claim: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for t in all.iter().filter(|t| {
+        t.disposition == Some(Disposition::SupplierFault) && t.supplier.as_deref() == Some(supplier.code.as_str())
+    }) {
+        by_claim.entry(t.claim.as_str()).or_default().push(t.tag.as_str());
+    }
+    let number = next_number(w, "SC")?;
+    let mut lines = Vec::with_capacity(chosen.len());
+    for (i, tag) in chosen.iter().enumerate() {
+        let claim = claims::get(w, &tag.claim)?;
+        let line = claim
+            .lines
+            .iter()
+            .find(|l| l.line == tag.line)
+            .ok_or_else(|| Error::Internal("tag names a missing line".into()))?;
+        let parts_fen = parts_share(
+            supplier.recovery.parts_pct,
+            line.approved_fen.unwrap_or(0),
+            line.qty.unwrap_or(1).max(1),
+        );
+        let labor: i64 = claim
+            .lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Labor)
+            .filter_map(|l| l.approved_fen)
+            .sum();
+        let mut peers = by_claim.get(tag.claim.as_str()).cloned().unwrap_or_default();
+        peers.sort_unstable();
+        let at = peers.iter().position(|p| *p == tag.tag).unwrap_or(0);
+        let labor_fen =
+            labor_shares(labor, supplier.recovery.labor_pct, peers.len().max(1))[at.min(peers.len().saturating_sub(1))];
+        let mut t = tag.clone();
+        t.supplier_claim = Some(number.clone());
+        t.version += 1;
+        t.updated_at = ctx.now;
+        repo::put(w, Table::OldParts, code_key(&t.tag), &t);
+        lines.push(SupplierClaimLine {
+            line: i as u32 + 1,
+            tag: tag.tag.clone(),
+            claim: tag.claim.clone(),
+            claim_line: tag.line,
+            part_no: tag.part_no.clone(),
+            parts_fen,
+            labor_fen,
+            amount_fen: parts_fen + labor_fen,
+            outcome: None,
+            accepted_fen: None,
+            reason: None,
+        });
+    }
+    let total: i64 = lines.iter().map(|l| l.amount_fen).sum();
+    if total < supplier.min_amount_fen {
+        return Err(Error::Conflict(format!(
+            "{total} fen is below supplier {}'s minimum claim of {} fen",
+            supplier.code, supplier.min_amount_fen
+        )));
+    }
+    let claim = SupplierClaim {
+        number,
+        supplier: supplier.code,
+        status: SupplierClaimStatus::Draft,
+        lines,
+        claimed_fen: 0,
+        accepted_fen: 0,
+        paid_fen: 0,
+        payments: Vec::new(),
+        version: 0,
+        created_at: ctx.now,
+        submitted_at: None,
+        updated_at: ctx.now,
+    };
+    save(w, ctx, claim, "supplier_claim.create")
+}
+
+fn load(w: &Overlay<'_>, number: &str, if_match: Option<u64>) -> Result<SupplierClaim> {
+    let c = get(w, number)?;
+    check_version(if_match, c.version)?;
+    Ok(c)
+}
+
+/// Submits the claim and ships the evidence old parts to the supplier-return location.
+pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<SupplierClaim> {
+    let mut c = load(w, number, if_match)?;
+    if c.status != SupplierClaimStatus::Draft {
+        return Err(Error::Conflict(format!("supplier claim {number} is already submitted")));
+    }
+    let dest = decode_all::<Location>(w.scan(Table::Locations, &Scan::all())?)?
+        .into_iter()
+        .map(|(_, l)| l)
+        .find(|l| l.kind == LocationKind::SupplierReturn)
+        .ok_or_else(|| Error::Conflict("no supplier_return location exists to ship the evidence to".into()))?;
+    for line in &c.lines {
+        let mut tag = old_parts::get(w, &line.tag)?;
+        let here = tag.location.clone().unwrap_or_default();
+        move_stock(w, ctx, &tag.part_no, &here, -1, 0, number)?;
+        move_stock(w, ctx, &tag.part_no, &dest.code, 1, 0, number)?;
+        tag.location = Some(dest.code.clone());
+        tag.version += 1;
+        tag.updated_at = ctx.now;
+        repo::put(w, Table::OldParts, code_key(&tag.tag), &tag);
+    }
+    c.status = SupplierClaimStatus::Submitted;
+    c.submitted_at = Some(ctx.now);
+    save(w, ctx, c, "supplier_claim.submit")
+}
+
+/// The supplier's answer to one line.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LineAnswer {
+    /// Line number.
+    pub line: u32,
+    /// `accepted`, `partially_accepted` or `rejected`.
+    pub outcome: SupplierOutcome,
+    /// Accepted amount (partially accepted only).
+    #[serde(default)]
+    pub amount_fen: Option<i64>,
+    /// The supplier's reason.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// The supplier's response.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"lines": [{"line": 1, "outcome": "partially_accepted", "amount_fen": 40000, "reason": "labor capped"}]}))]
+pub struct ResponseInput {
+    /// Answers; each line is answered once.
+    pub lines: Vec<LineAnswer>,
+}
+
+/// Records the supplier's answers; accepted amounts post Dr `supplier:<code>` /
+/// Cr `warranty:recovery`.
+pub fn respond(
+    w: &mut Overlay<'_>,
+    ctx: &Ctx,
+    number: &str,
+    if_match: Option<u64>,
+    input: ResponseInput,
+) -> Result<SupplierClaim> {
+    let mut c = load(w, number, if_match)?;
+    if c.status != SupplierClaimStatus::Submitted {
+        return Err(Error::Conflict(format!(
+            "supplier claim {number} is not waiting for an answer"
+        )));
+    }
+    validate::lines("lines", &input.lines, crate::commands::LINES_MAX)?;
+    let mut accepted_now = 0;
+    for (k, a) in input.lines.iter().enumerate() {
+        let field = format!("lines[{k}]");
+        validate::opt_text(&format!("{field}.reason"), a.reason.as_deref())?;
+        let line = c
+            .lines
+            .iter_mut()
+            .find(|l| l.line == a.line)
+            .ok_or_else(|| Error::invalid(format!("{field}.line"), format!("{number} has no line {}", a.line)))?;
+        if line.outcome.is_some() {
+            return Err(Error::Conflict(format!(
+                "line {} of {number} is already answered",
+                a.line
+            )));
+        }
+        let accepted = match a.outcome {
+            SupplierOutcome::Accepted => line.amount_fen,
+            SupplierOutcome::Rejected => 0,
+            SupplierOutcome::PartiallyAccepted => match a.amount_fen {
+                Some(x) if x > 0 && x < line.amount_fen => x,
+                _ => {
+                    return Err(Error::invalid(
+                        format!("{field}.amount_fen"),
+                        format!(
+                            "a partial acceptance is more than 0 and less than the {} fen claimed",
+                            line.amount_fen
+                        ),
+                    ));
+                }
+            },
+        };
+        if a.outcome == SupplierOutcome::Rejected && a.reason.is_none() {
+            return Err(Error::invalid(
+                format!("{field}.reason"),
+                "record the supplier's reason",
+            ));
+        }
+        line.outcome = Some(a.outcome);
+        line.accepted_fen = Some(accepted);
+        line.reason = a.reason.clone();
+        accepted_now += accepted;
+    }
+    let posting = Posting::new()
+        .debit(accounts::supplier(&c.supplier), accepted_now)
+        .credit(accounts::WARRANTY_RECOVERY, accepted_now);
+    post_journal(w, ctx, number, "supplier accepted recovery", posting)?;
+    if c.lines.iter().all(|l| l.outcome.is_some()) {
+        c.status = SupplierClaimStatus::Answered;
+        if c.lines.iter().all(|l| l.accepted_fen == Some(0)) {
+            c.status = SupplierClaimStatus::Closed;
+        }
+    }
+    save(w, ctx, c, "supplier_claim.respond")
+}
+
+/// Money received.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"amount_fen": 40000, "reference": "BOC-20261120-0042"}))]
+pub struct PaymentInput {
+    /// Amount, fen.
+    pub amount_fen: i64,
+    /// Bank reference.
+    pub reference: String,
+}
+
+/// Records a payment from the supplier (never more than accepted and unpaid).
+pub fn pay(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: PaymentInput) -> Result<SupplierClaim> {
+    let mut c = get(w, number)?;
+    validate::text("reference", &input.reference)?;
+    let accepted: i64 = c.lines.iter().filter_map(|l| l.accepted_fen).sum();
+    let open = accepted - c.paid_fen;
+    if !(1..=open).contains(&input.amount_fen) {
+        return Err(Error::invalid(
+            "amount_fen",
+            format!("{open} fen is accepted and not yet paid"),
+        ));
+    }
+    let posting = Posting::new()
+        .debit(accounts::BANK, input.amount_fen)
+        .credit(accounts::supplier(&c.supplier), input.amount_fen);
+    post_journal(w, ctx, number, "supplier payment received", posting)?;
+    c.paid_fen += input.amount_fen;
+    c.payments.push(Payment {
+        amount_fen: input.amount_fen,
+        reference: input.reference,
+        at: ctx.now,
+    });
+    if c.status == SupplierClaimStatus::Answered && c.paid_fen == accepted {
+        c.status = SupplierClaimStatus::Closed;
+    }
+    save(w, ctx, c, "supplier_claim.pay")
+}
+
+/// Reads a supplier claim.
+pub fn get(r: &dyn Read, number: &str) -> Result<SupplierClaim> {
+    repo::get(r, Table::SupplierClaims, &repo::doc_key("SC", number))?
+        .ok_or_else(|| Error::not_found("supplier claim", number))
+}

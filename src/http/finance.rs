@@ -1,0 +1,335 @@
+//! Finance routes: dealer settlements with their printable notice, supplier claims, and
+//! the recovery report.
+
+use super::AppState;
+use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, IfMatch, Q};
+use super::problem::{ReadErrors, WriteErrors};
+use super::write;
+use crate::commands::settlements::{self, SettlementInput};
+use crate::commands::supplier_claims::{self, PaymentInput, ResponseInput, SupplierClaimInput};
+use crate::domain::auth::Role;
+use crate::domain::settlement::{Settlement, SupplierClaim};
+use crate::error::Result;
+use crate::queries::lists;
+use crate::queries::page::{Page, PageRequest};
+use crate::queries::reports::{self, RecoveryReport};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, Response};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_settlements, create_settlement))
+        .routes(routes!(get_settlement))
+        .routes(routes!(issue_settlement))
+        .routes(routes!(confirm_settlement))
+        .routes(routes!(cancel_settlement))
+        .routes(routes!(settlement_notice))
+        .routes(routes!(list_supplier_claims, create_supplier_claim))
+        .routes(routes!(get_supplier_claim))
+        .routes(routes!(submit_supplier_claim))
+        .routes(routes!(respond_supplier_claim))
+        .routes(routes!(pay_supplier_claim))
+        .routes(routes!(recovery_report))
+}
+
+/// Settlement filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SettlementParams {
+    /// Only this dealer.
+    pub dealer: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Settlements the caller may see (a dealer: its own), newest first.
+#[utoipa::path(get, path = "/settlements", tag = "finance", params(SettlementParams),
+    responses((status = 200, description = "Settlements", body = Page<Settlement>), ReadErrors))]
+async fn list_settlements(
+    State(s): State<AppState>,
+    caller: Caller,
+    Q(p): Q<SettlementParams>,
+) -> Result<Json<Page<Settlement>>> {
+    caller.require(&[Role::Finance, Role::Dealer])?;
+    let page = PageRequest {
+        limit: p.limit,
+        cursor: p.cursor,
+    };
+    Ok(Json(lists::settlements(
+        &s.db.read()?,
+        &caller,
+        p.dealer.as_deref(),
+        &page,
+    )?))
+}
+
+/// Draws up a settlement for a dealer and period (finance): every approved accrued claim
+/// line decided in the period and not yet settled; lines are fixed now.
+#[utoipa::path(post, path = "/settlements", tag = "finance", request_body = SettlementInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer")),
+    responses((status = 201, description = "Drawn up", body = Settlement), WriteErrors))]
+async fn create_settlement(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    Body(input, hash): Body<SettlementInput>,
+) -> Result<Response> {
+    caller.require(&[Role::Finance])?;
+    write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
+        settlements::create(w, ctx, input)
+    })
+    .await
+}
+
+/// Reads a settlement.
+#[utoipa::path(get, path = "/settlements/{id}", tag = "finance", params(("id" = String, Path, description = "e.g. SE-000001")),
+    responses((status = 200, description = "The settlement", body = Settlement), ReadErrors))]
+async fn get_settlement(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Settlement>> {
+    caller.require(&[Role::Finance, Role::Dealer])?;
+    Ok(Json(lists::settlement(&s.db.read()?, &caller, &id)?))
+}
+
+/// Issues a draft settlement to the dealer (finance).
+#[utoipa::path(post, path = "/settlements/{id}/issue", tag = "finance",
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer"), ("If-Match" = Option<String>, Header, description = "Expected version")),
+    responses((status = 200, description = "Issued", body = Settlement), WriteErrors))]
+async fn issue_settlement(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    IfMatch(v): IfMatch,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    caller.require(&[Role::Finance])?;
+    write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
+        settlements::issue(w, ctx, &id, v)
+    })
+    .await
+}
+
+/// Confirms an issued settlement (its dealer, or finance on its behalf): posts
+/// Dr `warranty:accrued` / Cr `dealer:<code>` and settles its lines.
+#[utoipa::path(post, path = "/settlements/{id}/confirm", tag = "finance",
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer"), ("If-Match" = Option<String>, Header, description = "Expected version")),
+    responses((status = 200, description = "Confirmed", body = Settlement), WriteErrors))]
+async fn confirm_settlement(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    IfMatch(v): IfMatch,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    caller.require(&[Role::Finance, Role::Dealer])?;
+    lists::settlement(&s.db.read()?, &caller, &id)?;
+    write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
+        settlements::confirm(w, ctx, &id, v)
+    })
+    .await
+}
+
+/// Cancels a draft settlement (finance); its lines may be settled again.
+#[utoipa::path(post, path = "/settlements/{id}/cancel", tag = "finance",
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer"), ("If-Match" = Option<String>, Header, description = "Expected version")),
+    responses((status = 200, description = "Cancelled", body = Settlement), WriteErrors))]
+async fn cancel_settlement(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    IfMatch(v): IfMatch,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    caller.require(&[Role::Finance])?;
+    write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
+        settlements::cancel(w, ctx, &id, v)
+    })
+    .await
+}
+
+fn fen(v: i64) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", v.abs() / 100, v.abs() % 100)
+}
+
+/// The printable write-off notice (三包费用核销通知) for the dealer.
+#[utoipa::path(get, path = "/settlements/{id}/notice", tag = "finance", params(("id" = String, Path)),
+    responses((status = 200, description = "An HTML page to print", content_type = "text/html", body = String), ReadErrors))]
+async fn settlement_notice(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Html<String>> {
+    caller.require(&[Role::Finance, Role::Dealer])?;
+    let r = s.db.read()?;
+    let st = lists::settlement(&r, &caller, &id)?;
+    let dealer = lists::dealer(&r, &st.dealer)?;
+    let rows: String = st
+        .lines
+        .iter()
+        .map(|l| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{:?}</td><td>{}</td><td class=n>{}</td></tr>",
+                l.claim,
+                l.line,
+                l.kind,
+                l.decided_date,
+                fen(l.amount_fen)
+            )
+        })
+        .collect();
+    let status = serde_json::to_value(st.status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    Ok(Html(format!(
+        "<!doctype html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{num}</title><style>\
+         body{{font:13px sans-serif;margin:2em}}table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #999;padding:3px 6px}}\
+         .n{{text-align:right}}h1{{font-size:18px}}</style></head><body>\
+         <h1>三包费用核销通知 Warranty write-off notice {num}</h1>\
+         <p>Dealer: <b>{code} {name}</b><br>Period: {from} – {to}<br>Status: {status}</p>\
+         <table><tr><th>Claim</th><th>Line</th><th>Kind</th><th>Decided</th><th>Amount (CNY)</th></tr>{rows}</table>\
+         <p>Parts {parts} · Labor {labor} · Travel {travel} · Other {other}<br><b>Total written off: {total} CNY</b></p>\
+         <p>Dealer balance before: {before} CNY · after confirmation: {after} CNY</p>\
+         <p>Confirmed by: ________________ Date: ____________</p></body></html>",
+        num = st.number,
+        code = st.dealer,
+        name = dealer.name.replace('<', "&lt;"),
+        from = st.period_from_date,
+        to = st.period_to_date,
+        parts = fen(st.parts_fen),
+        labor = fen(st.labor_fen),
+        travel = fen(st.travel_fen),
+        other = fen(st.other_fen),
+        total = fen(st.total_fen),
+        before = fen(st.dealer_balance_fen),
+        after = fen(st.resulting_balance_fen),
+    )))
+}
+
+/// Supplier claim filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SupplierClaimParams {
+    /// Only this supplier.
+    pub supplier: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Supplier claims (finance), newest first.
+#[utoipa::path(get, path = "/supplier-claims", tag = "finance", params(SupplierClaimParams),
+    responses((status = 200, description = "Supplier claims", body = Page<SupplierClaim>), ReadErrors))]
+async fn list_supplier_claims(
+    State(s): State<AppState>,
+    caller: Caller,
+    Q(p): Q<SupplierClaimParams>,
+) -> Result<Json<Page<SupplierClaim>>> {
+    caller.require(&[Role::Finance, Role::Reviewer])?;
+    let page = PageRequest {
+        limit: p.limit,
+        cursor: p.cursor,
+    };
+    Ok(Json(lists::supplier_claims(
+        &s.db.read()?,
+        p.supplier.as_deref(),
+        &page,
+    )?))
+}
+
+/// Draws up a claim to a supplier from its eligible supplier-fault old parts (finance).
+#[utoipa::path(post, path = "/supplier-claims", tag = "finance", request_body = SupplierClaimInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer")),
+    responses((status = 201, description = "Drawn up", body = SupplierClaim), WriteErrors))]
+async fn create_supplier_claim(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    Body(input, hash): Body<SupplierClaimInput>,
+) -> Result<Response> {
+    caller.require(&[Role::Finance])?;
+    write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
+        supplier_claims::create(w, ctx, input)
+    })
+    .await
+}
+
+/// Reads a supplier claim.
+#[utoipa::path(get, path = "/supplier-claims/{id}", tag = "finance", params(("id" = String, Path, description = "e.g. SC-000001")),
+    responses((status = 200, description = "The supplier claim", body = SupplierClaim), ReadErrors))]
+async fn get_supplier_claim(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<SupplierClaim>> {
+    caller.require(&[Role::Finance, Role::Reviewer])?;
+    Ok(Json(supplier_claims::get(&s.db.read()?, &id)?))
+}
+
+/// Submits the claim and ships the evidence parts to `supplier_return` (finance).
+#[utoipa::path(post, path = "/supplier-claims/{id}/submit", tag = "finance",
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer"), ("If-Match" = Option<String>, Header, description = "Expected version")),
+    responses((status = 200, description = "Submitted", body = SupplierClaim), WriteErrors))]
+async fn submit_supplier_claim(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    IfMatch(v): IfMatch,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    caller.require(&[Role::Finance])?;
+    write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
+        supplier_claims::submit(w, ctx, &id, v)
+    })
+    .await
+}
+
+/// Records the supplier's answer per line (finance); accepted amounts post
+/// Dr `supplier:<code>` / Cr `warranty:recovery`. A line is answered once.
+#[utoipa::path(post, path = "/supplier-claims/{id}/response", tag = "finance", request_body = ResponseInput,
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer"), ("If-Match" = Option<String>, Header, description = "Expected version")),
+    responses((status = 200, description = "Recorded", body = SupplierClaim), WriteErrors))]
+async fn respond_supplier_claim(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    IfMatch(v): IfMatch,
+    Path(id): Path<String>,
+    Body(input, hash): Body<ResponseInput>,
+) -> Result<Response> {
+    caller.require(&[Role::Finance])?;
+    write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
+        supplier_claims::respond(w, ctx, &id, v, input)
+    })
+    .await
+}
+
+/// Records money received from the supplier (finance): Dr `bank` / Cr `supplier:<code>`.
+#[utoipa::path(post, path = "/supplier-claims/{id}/payments", tag = "finance", request_body = PaymentInput,
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer")),
+    responses((status = 200, description = "Recorded", body = SupplierClaim), WriteErrors))]
+async fn pay_supplier_claim(
+    State(s): State<AppState>,
+    caller: Caller,
+    idem: Idem,
+    Path(id): Path<String>,
+    Body(input, hash): Body<PaymentInput>,
+) -> Result<Response> {
+    caller.require(&[Role::Finance])?;
+    write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
+        supplier_claims::pay(w, ctx, &id, input)
+    })
+    .await
+}
+
+/// Warranty cost net of supplier recovery; recovery rate by supplier and by part (finance).
+#[utoipa::path(get, path = "/reports/recovery", tag = "finance",
+    responses((status = 200, description = "The report", body = RecoveryReport), ReadErrors))]
+async fn recovery_report(State(s): State<AppState>, caller: Caller) -> Result<Json<RecoveryReport>> {
+    caller.require(&[Role::Finance])?;
+    Ok(Json(reports::recovery(&s.db.read()?)?))
+}
