@@ -63,6 +63,22 @@ enum Command {
         #[arg(long, env = "SANBAO_TOKEN")]
         token: Option<String>,
     },
+    /// Makes a consistent copy of a database: of a running server with --url and --token,
+    /// or of a file no server holds with --db.
+    Backup {
+        /// Where to write the copy (must not exist).
+        #[arg(long)]
+        out: PathBuf,
+        /// Database file.
+        #[arg(long, env = "SANBAO_DB", conflicts_with = "url")]
+        db: Option<PathBuf>,
+        /// A running server, e.g. http://127.0.0.1:8080.
+        #[arg(long, requires = "token")]
+        url: Option<String>,
+        /// An admin token of that server.
+        #[arg(long, env = "SANBAO_TOKEN")]
+        token: Option<String>,
+    },
     /// Manages units.
     Units {
         #[command(subcommand)]
@@ -149,6 +165,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check { db } => check(&db),
         Command::Token { action } => token(action),
         Command::Sweep { date, db, url, token } => sweep(date, db, url, token),
+        Command::Backup { out, db, url, token } => backup(&out, db, url, token),
         Command::Units {
             action:
                 UnitsAction::Import {
@@ -304,6 +321,47 @@ fn sweep(date: Option<chrono::NaiveDate>, db: Option<PathBuf>, url: Option<Strin
     }) {
         Ok(r) => {
             println!("{}", serde_json::to_string(&r).unwrap_or_default());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("sanbao: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn backup(out: &Path, db: Option<PathBuf>, url: Option<String>, token: Option<String>) -> ExitCode {
+    if out.exists() {
+        eprintln!("sanbao: {} already exists", out.display());
+        return ExitCode::from(2);
+    }
+    let done = match url {
+        Some(url) => match crate::remote::request(
+            &url,
+            "POST",
+            "/api/v1/admin/backup",
+            token.as_deref().unwrap_or_default(),
+            b"",
+        ) {
+            Ok((200, bytes)) => std::fs::write(out, bytes).map_err(|e| e.to_string()),
+            Ok((status, body)) => Err(format!(
+                "the server answered {status}: {}",
+                String::from_utf8_lossy(&body)
+            )),
+            Err(e) => Err(e),
+        },
+        None => match open(&db.unwrap_or_else(|| PathBuf::from("data/sanbao.redb"))) {
+            Ok(db) => db.backup_to(out).map_err(|e| e.to_string()),
+            Err(code) => return code,
+        },
+    };
+    match done {
+        Ok(()) => {
+            eprintln!(
+                "backup written to {}; check it with `sanbao check --db {}`",
+                out.display(),
+                out.display()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -20,6 +20,10 @@ pub struct Config {
     pub writer: WriterConfig,
     /// Largest request body in bytes.
     pub body_bytes_max: usize,
+    /// Requests handled at once; more are refused with 503 `overloaded` at once.
+    pub concurrency_max: usize,
+    /// Longest a request may take, body included, before it is answered 408.
+    pub request_timeout_s: u64,
     /// Service-time targets of the time reports.
     pub time_targets: TimeTargets,
 }
@@ -32,6 +36,8 @@ impl Config {
             demo: false,
             writer: WriterConfig::default(),
             body_bytes_max: BODY_BYTES_MAX,
+            concurrency_max: 512,
+            request_timeout_s: 30,
             time_targets: TimeTargets::default(),
         }
     }

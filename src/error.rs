@@ -81,6 +81,9 @@ pub enum Error {
         /// The limit.
         limit_bytes: usize,
     },
+    /// The request took longer than allowed (a slow client included).
+    #[error("the request took too long")]
+    Timeout,
     /// The writer queue is full; retry shortly.
     #[error("the server is busy; retry shortly")]
     Overloaded,
@@ -127,6 +130,7 @@ impl Error {
             Error::Forbidden(_) => "forbidden",
             Error::SelfApproval => "self_approval",
             Error::PayloadTooLarge { .. } => "payload_too_large",
+            Error::Timeout => "timeout",
             Error::Overloaded => "overloaded",
             Error::Internal(_) => "internal",
         }
@@ -146,6 +150,7 @@ impl Error {
             Error::Unauthorized => 401,
             Error::Forbidden(_) | Error::SelfApproval => 403,
             Error::PayloadTooLarge { .. } => 413,
+            Error::Timeout => 408,
             Error::Overloaded => 503,
             Error::Internal(_) => 500,
         }
@@ -229,6 +234,7 @@ mod tests {
             (Error::Forbidden("f".into()), "forbidden", 403),
             (Error::SelfApproval, "self_approval", 403),
             (Error::PayloadTooLarge { limit_bytes: 1 }, "payload_too_large", 413),
+            (Error::Timeout, "timeout", 408),
             (Error::Overloaded, "overloaded", 503),
             (Error::Internal("x".into()), "internal", 500),
         ];

@@ -15,6 +15,7 @@ mod write;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::error::Error;
 use crate::store::Db;
 use crate::store::writer::Writer;
 use axum::Router;
@@ -39,6 +40,10 @@ pub struct AppState {
     pub demo: bool,
     /// Largest request body.
     pub body_bytes_max: usize,
+    /// Requests handled at once.
+    pub concurrency_max: usize,
+    /// Request time limit.
+    pub request_timeout: std::time::Duration,
     /// Service-time targets.
     pub time_targets: crate::queries::reports::TimeTargets,
     /// Idempotency scopes with a request in flight.
@@ -55,6 +60,8 @@ impl AppState {
             clock,
             demo: config.demo,
             body_bytes_max: config.body_bytes_max,
+            concurrency_max: config.concurrency_max,
+            request_timeout: std::time::Duration::from_secs(config.request_timeout_s),
             time_targets: config.time_targets,
             in_flight: Arc::default(),
         }
@@ -118,11 +125,27 @@ pub fn openapi_json() -> String {
 /// The whole application.
 pub fn app(state: AppState) -> Router {
     let limit = state.body_bytes_max;
+    // Shed load instead of queueing without bound: past the concurrency limit a request is
+    // answered 503 at once; a request (a slow client's body included) has a time limit.
+    let guard = tower::ServiceBuilder::new()
+        .layer(axum::error_handling::HandleErrorLayer::new(
+            |e: tower::BoxError| async move {
+                if e.is::<tower::timeout::error::Elapsed>() {
+                    Error::Timeout
+                } else {
+                    Error::Overloaded
+                }
+            },
+        ))
+        .load_shed()
+        .concurrency_limit(state.concurrency_max)
+        .timeout(state.request_timeout);
     let (router, doc) = api().split_for_parts();
     router
         .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", doc))
-        .fallback(|| async { crate::error::Error::not_found("route", "this path") })
+        .fallback(|| async { Error::not_found("route", "this path") })
         .layer(DefaultBodyLimit::max(limit))
+        .layer(guard)
         .layer(axum::middleware::from_fn(system::log_request))
         .with_state(state)
 }

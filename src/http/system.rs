@@ -28,6 +28,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_tokens, create_token))
         .routes(routes!(revoke_token))
         .routes(routes!(list_audit))
+        .routes(routes!(backup))
 }
 
 pub(super) fn root_routes() -> OpenApiRouter<AppState> {
@@ -107,6 +108,40 @@ async fn revoke_token(
         tokens::revoke(w, ctx, &id)
     })
     .await
+}
+
+/// A consistent copy of the live database (admin), built from one read transaction
+/// while writes go on, streamed as a redb file. Restore: stop the server, put the file in
+/// place of the database (or serve it with `--db`), run `sanbao check`.
+#[utoipa::path(post, path = "/admin/backup", tag = "system",
+    responses((status = 200, description = "The database file", content_type = "application/octet-stream", body = Vec<u8>), ReadErrors))]
+async fn backup(State(s): State<AppState>, caller: Caller) -> Result<Response> {
+    caller.require(&[])?;
+    let db = s.db.clone();
+    let path = std::env::temp_dir().join(format!(
+        "sanbao-backup-{}-{}.redb",
+        std::process::id(),
+        s.clock.now().timestamp_nanos_opt().unwrap_or(0)
+    ));
+    let file = tokio::task::spawn_blocking(move || -> Result<std::fs::File> {
+        db.backup_to(&path)?;
+        let file = std::fs::File::open(&path).map_err(|e| crate::error::Error::Internal(e.to_string()));
+        let _ = std::fs::remove_file(&path); // the open handle keeps the data until it is streamed
+        file
+    })
+    .await
+    .map_err(|e| crate::error::Error::Internal(e.to_string()))??;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
+    Response::builder()
+        .header(axum::http::header::CONTENT_TYPE, "application/octet-stream")
+        .header(axum::http::header::CONTENT_LENGTH, len)
+        .header(
+            axum::http::header::CONTENT_DISPOSITION,
+            "attachment; filename=\"sanbao-backup.redb\"",
+        )
+        .body(axum::body::Body::from_stream(stream))
+        .map_err(|e| crate::error::Error::Internal(e.to_string()))
 }
 
 /// Audit filters.

@@ -53,6 +53,30 @@ impl Db {
         Ok(Self { inner })
     }
 
+    /// Writes a consistent copy of the whole database, as of one read snapshot, to `path`
+    /// (which must not exist). The server keeps running and writing meanwhile.
+    pub fn backup_to(&self, path: &Path) -> StoreResult<()> {
+        if path.exists() {
+            return Err(StoreError::Backend(format!("{} already exists", path.display())));
+        }
+        let snapshot = self.inner.begin_read().map_err(backend)?;
+        let copy = Database::create(path).map_err(backend)?;
+        let tx = copy.begin_write().map_err(backend)?;
+        for table in Table::ALL {
+            let mut dst = tx.open_table(def(table)).map_err(backend)?;
+            let src = match snapshot.open_table(def(table)) {
+                Ok(t) => t,
+                Err(TableError::TableDoesNotExist(_)) => continue,
+                Err(e) => return Err(backend(e)),
+            };
+            for item in src.iter().map_err(backend)? {
+                let (k, v) = item.map_err(backend)?;
+                dst.insert(k.value(), v.value()).map_err(backend)?;
+            }
+        }
+        tx.commit().map_err(backend)
+    }
+
     /// A consistent snapshot for reading; never waits for the writer.
     pub fn read(&self) -> StoreResult<ReadTx> {
         Ok(ReadTx(self.inner.begin_read().map_err(backend)?))
