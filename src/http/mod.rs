@@ -72,6 +72,7 @@ impl AppState {
 #[openapi(
     info(title = "sanbao", description = "After-sales spare parts and warranty (三包): stock, requisitions, old parts, claims and supplier recovery on transactional ledgers. Money is integer fen; every error is application/problem+json with a stable `code`."),
     modifiers(&BearerAuth),
+    components(schemas(problem::Problem, stock::Order)),
     security(("bearer" = [])),
     tags(
         (name = "system", description = "Health, reconciliation, tokens and audit"),
