@@ -85,13 +85,48 @@ fn version_1_records_decode() {
     check("journal_entry_v1.bin", journal_v1());
 }
 
+/// Garbage never panics any stored-record decoder, nor the barcode, tag, document-number
+/// and key parsers; a valid version byte in front of garbage is still refused cleanly.
 #[test]
 fn garbage_never_panics_the_decoders() {
     use proptest::prelude::*;
-    proptest!(|(bytes in proptest::collection::vec(any::<u8>(), 0..200))| {
+    use sanbao::domain::{auth, claims, code39, documents as d, master, settlement, stock, validate, warranty};
+    use sanbao::store::{keys::KeyReader, repo};
+    let config = ProptestConfig {
+        cases: 2_000,
+        ..ProptestConfig::default()
+    };
+    proptest!(config, |(mut bytes in proptest::collection::vec(any::<u8>(), 0..300), v1: bool, text in "\\PC{0,40}")| {
+        if v1 && !bytes.is_empty() {
+            bytes[0] = 1;
+        }
         let _ = codec::decode::<Part>(&bytes);
         let _ = codec::decode::<StockEntry>(&bytes);
         let _ = codec::decode::<JournalEntry>(&bytes);
+        let _ = codec::decode::<master::Location>(&bytes);
+        let _ = codec::decode::<master::Supplier>(&bytes);
+        let _ = codec::decode::<stock::Balance>(&bytes);
+        let _ = codec::decode::<d::Receipt>(&bytes);
+        let _ = codec::decode::<d::Transfer>(&bytes);
+        let _ = codec::decode::<d::Stocktake>(&bytes);
+        let _ = codec::decode::<d::Requisition>(&bytes);
+        let _ = codec::decode::<d::ServiceReport>(&bytes);
+        let _ = codec::decode::<d::AuditEvent>(&bytes);
+        let _ = codec::decode::<warranty::Unit>(&bytes);
+        let _ = codec::decode::<warranty::Policy>(&bytes);
+        let _ = codec::decode::<claims::Claim>(&bytes);
+        let _ = codec::decode::<claims::OldPart>(&bytes);
+        let _ = codec::decode::<settlement::Settlement>(&bytes);
+        let _ = codec::decode::<settlement::SupplierClaim>(&bytes);
+        let _ = codec::decode::<auth::Token>(&bytes);
+        let _ = repo::decode_i64(&bytes);
+        let mut k = KeyReader::new(&bytes);
+        let _ = (k.str(), k.u64());
+        let _ = repo::seq_of_indexed(&bytes);
+        let _ = validate::barcode("b", &text);
+        let _ = validate::code("c", &text);
+        let _ = repo::doc_key("CL", &text);
+        let _ = code39::svg(&text, 10);
     });
     assert!(codec::decode::<Part>(&[9, 1, 2]).is_err(), "unknown version is refused");
     assert!(codec::decode::<Part>(&[]).is_err());
