@@ -241,8 +241,9 @@ fn serve(path: PathBuf, listen: &str, demo: bool) -> ExitCode {
     })
 }
 
-/// Runs the old-part sweep for today's business date every hour (it is idempotent, so
-/// the first run after midnight does the day's work and the rest change nothing).
+/// Every hour: the old-part sweep for today's business date (idempotent, so the first run
+/// after midnight does the day's work and the rest change nothing), and forgetting
+/// idempotent answers older than seven days.
 async fn sweep_daily(state: AppState) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
@@ -271,6 +272,23 @@ async fn sweep_daily(state: AppState) {
             }
             Ok(_) => {}
             Err(e) => tracing::error!("sweep {today} failed: {e}"),
+        }
+        let purged = state
+            .writer
+            .execute(|w, now| {
+                let ctx = Ctx {
+                    actor: "system:purge".into(),
+                    now,
+                };
+                crate::commands::maintenance::purge_idempotency(
+                    w,
+                    &ctx,
+                    crate::commands::maintenance::IDEMPOTENCY_KEEP_DAYS,
+                )
+            })
+            .await;
+        if let Err(e) = purged {
+            tracing::error!("purging idempotency keys failed: {e}");
         }
     }
 }
