@@ -5,7 +5,7 @@ use crate::commands::claims::{self, ClaimInput, ClaimLineInput, LineDecision, Re
 use crate::commands::master::{DealerInput, LocationInput, PartInput, SupplierInput};
 use crate::commands::old_parts::{self, InspectionInput};
 use crate::commands::receipts::ReceiptInput;
-use crate::commands::requisitions::{self, DecisionInput, MovementInput, RequisitionInput, RequisitionLineInput};
+use crate::commands::requisitions::{self, DecisionInput, RequisitionInput, RequisitionLineInput};
 use crate::commands::transfers::{self, ScanLine, TransferInput};
 use crate::commands::units::{self, PolicyInput, RegistrationInput, UnitInput};
 use crate::commands::{Ctx, master, receipts};
@@ -133,7 +133,7 @@ fn demo_requisitions(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
         ],
     };
     transfers::ship(w, &clerk, restock)?;
-    let scan = |part: &str, qty: i64| MovementInput {
+    let scan = |part: &str, qty: i64| ScanLine {
         part_no: Some(part.into()),
         barcode: None,
         qty,

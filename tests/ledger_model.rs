@@ -8,7 +8,7 @@ use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
 use sanbao::commands::master::{LocationInput, PartInput};
 use sanbao::commands::receipts::{ReceiptInput, ReceiptLineInput};
-use sanbao::commands::requisitions::{self, DecisionInput, MovementInput, RequisitionInput, RequisitionLineInput};
+use sanbao::commands::requisitions::{self, DecisionInput, RequisitionInput, RequisitionLineInput};
 use sanbao::commands::stocktakes::{CountInput, StocktakeInput};
 use sanbao::commands::transfers::{ScanLine, TransferInput, TransferReceiptInput};
 use sanbao::commands::{Ctx, master, receipts, stocktakes, transfers};
@@ -295,7 +295,7 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
             let result = db.write_once(|w| {
                 let rq = requisitions::create(w, ctx, input)?;
                 requisitions::decide(w, &supervisor, &rq.number, None, true, DecisionInput::default())?;
-                let scan = MovementInput {
+                let scan = ScanLine {
                     part_no: None,
                     barcode: Some(format!("BAR-{p}")),
                     qty,
@@ -318,7 +318,7 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
             let Some((number, part, loc, warranty, out_q, out_v)) = oracle.issued.get(requisition).cloned() else {
                 return;
             };
-            let input = MovementInput {
+            let input = ScanLine {
                 part_no: Some(part.clone()),
                 barcode: None,
                 qty,

@@ -1,6 +1,7 @@
 //! Requisitions (领料单): requested, approved by a supervisor other than the requester,
 //! issued by scan at the moving average, unused parts returned at the value they left with.
 
+use super::transfers::ScanLine;
 use super::{Ctx, LINES_MAX, audit, check_version, location, move_stock, next_number, post_journal, resolve_part};
 use crate::domain::documents::{Purpose, Requisition, RequisitionLine, RequisitionStatus};
 use crate::domain::ledger::{Posting, accounts};
@@ -230,27 +231,7 @@ pub fn decide(
     )
 }
 
-/// A scan against a requisition: the part by number or barcode, and a quantity.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"barcode": "6901234535190", "qty": 1}))]
-pub struct MovementInput {
-    /// Part number (or give `barcode`).
-    #[serde(default)]
-    pub part_no: Option<String>,
-    /// A barcode of the part (or give `part_no`).
-    #[serde(default)]
-    pub barcode: Option<String>,
-    /// Quantity (a scan is 1).
-    #[serde(default = "one")]
-    pub qty: i64,
-}
-
-fn one() -> i64 {
-    1
-}
-
-fn line_index(w: &Overlay<'_>, rq: &Requisition, input: &MovementInput) -> Result<usize> {
+fn line_index(w: &Overlay<'_>, rq: &Requisition, input: &ScanLine) -> Result<usize> {
     let part = resolve_part(w, input.part_no.as_deref(), input.barcode.as_deref(), "part_no")?;
     validate::qty("qty", input.qty)?;
     rq.lines
@@ -260,7 +241,7 @@ fn line_index(w: &Overlay<'_>, rq: &Requisition, input: &MovementInput) -> Resul
 }
 
 /// Issues scanned parts at the moving average: Dr the purpose's account / Cr inventory.
-pub fn issue(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: MovementInput) -> Result<Requisition> {
+pub fn issue(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLine) -> Result<Requisition> {
     let mut rq = get(w, number)?;
     if !matches!(
         rq.status,
@@ -305,7 +286,7 @@ pub fn issue(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: MovementInput)
 }
 
 /// Returns unused parts at the value they left with: Dr inventory / Cr the issue's account.
-pub fn return_unused(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: MovementInput) -> Result<Requisition> {
+pub fn return_unused(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLine) -> Result<Requisition> {
     let mut rq = get(w, number)?;
     if !matches!(
         rq.status,

@@ -3,7 +3,7 @@
 //! dealer owes (Dr `warranty:accrued` / Cr `dealer:<code>`).
 
 use super::{Ctx, audit, check_version, claims, next_number, post_journal, require_exists};
-use crate::domain::claims::{ClaimStatus, LineKind, LineStatus};
+use crate::domain::claims::{Claim, ClaimStatus, LineKind, LineStatus};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::settlement::{Settlement, SettlementLine, SettlementStatus};
 use crate::domain::warranty::business_date;
@@ -45,7 +45,7 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SettlementInput) -> Result<
     }
     let number = next_number(w, "SE")?;
     let mut lines = Vec::new();
-    for (_, mut claim) in decode_all::<crate::domain::claims::Claim>(w.scan(Table::Claims, &Scan::all())?)? {
+    for (_, mut claim) in decode_all::<Claim>(w.scan(Table::Claims, &Scan::all())?)? {
         if claim.dealer != input.dealer {
             continue;
         }
@@ -144,10 +144,7 @@ pub fn confirm(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u6
         .debit(accounts::WARRANTY_ACCRUED, s.total_fen)
         .credit(accounts::dealer(&s.dealer), s.total_fen);
     post_journal(w, ctx, number, "settlement confirmed", posting)?;
-    let mut claim_numbers: Vec<&str> = s.lines.iter().map(|l| l.claim.as_str()).collect();
-    claim_numbers.dedup();
-    for c in claim_numbers {
-        let mut claim = claims::get(w, c)?;
+    each_claim(w, ctx, &s, "claim.settled", |claim| {
         for l in claim
             .lines
             .iter_mut()
@@ -162,8 +159,7 @@ pub fn confirm(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u6
         if claim.status == ClaimStatus::Decided && all_paid {
             claim.status = ClaimStatus::Settled;
         }
-        claims::refresh_status(w, ctx, &mut claim, "claim.settled")?;
-    }
+    })?;
     s.status = SettlementStatus::Confirmed;
     s.confirmed_at = Some(ctx.now);
     s.confirmed_by = Some(ctx.actor.clone());
@@ -173,10 +169,7 @@ pub fn confirm(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u6
 /// Withdraws a draft settlement; its lines may be settled again.
 pub fn cancel(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Settlement> {
     let mut s = load(w, number, if_match, SettlementStatus::Draft, "cancelled")?;
-    let mut claim_numbers: Vec<&str> = s.lines.iter().map(|l| l.claim.as_str()).collect();
-    claim_numbers.dedup();
-    for c in claim_numbers {
-        let mut claim = claims::get(w, c)?;
+    each_claim(w, ctx, &s, "claim.settlement_cancelled", |claim| {
         for l in claim
             .lines
             .iter_mut()
@@ -184,10 +177,28 @@ pub fn cancel(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64
         {
             l.settlement = None;
         }
-        claims::refresh_status(w, ctx, &mut claim, "claim.settlement_cancelled")?;
-    }
+    })?;
     s.status = SettlementStatus::Cancelled;
     save(w, ctx, s, "settlement.cancel")
+}
+
+/// Applies `change` to every claim with lines on `s` and saves it.
+fn each_claim(
+    w: &mut Overlay<'_>,
+    ctx: &Ctx,
+    s: &Settlement,
+    action: &str,
+    mut change: impl FnMut(&mut Claim),
+) -> Result<()> {
+    let mut numbers: Vec<&str> = s.lines.iter().map(|l| l.claim.as_str()).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    for c in numbers {
+        let mut claim = claims::get(w, c)?;
+        change(&mut claim);
+        claims::refresh_status(w, ctx, &mut claim, action)?;
+    }
+    Ok(())
 }
 
 /// Reads a settlement.

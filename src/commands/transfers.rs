@@ -28,9 +28,10 @@ pub struct TransferInput {
     pub lines: Vec<ScanLine>,
 }
 
-/// A part by number or barcode, and a quantity.
+/// A part by number or barcode, and a quantity: one scan is `{"barcode": "…"}`.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"barcode": "6901234535190", "qty": 1}))]
 pub struct ScanLine {
     /// Part number (or give `barcode`).
     #[serde(default)]

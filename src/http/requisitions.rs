@@ -4,8 +4,9 @@ use super::AppState;
 use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, IfMatch, Q};
 use super::problem::{ReadErrors, WriteErrors};
 use super::write;
-use crate::commands::requisitions::{self, DecisionInput, MovementInput, RequisitionInput};
+use crate::commands::requisitions::{self, DecisionInput, RequisitionInput};
 use crate::commands::service_reports::{self, ServiceReportInput};
+use crate::commands::transfers::ScanLine;
 use crate::domain::auth::{Principal, Role};
 use crate::domain::documents::{Requisition, RequisitionStatus, ServiceReport};
 use crate::error::{Error, Result};
@@ -192,7 +193,7 @@ async fn reject_requisition(
 
 /// Issues scanned parts at the moving average (one scan, `qty` 1 by default). Never more
 /// than approved, never more than on hand.
-#[utoipa::path(post, path = "/requisitions/{id}/issues", tag = "requisitions", request_body = MovementInput,
+#[utoipa::path(post, path = "/requisitions/{id}/issues", tag = "requisitions", request_body = ScanLine,
     params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried scan")),
     responses((status = 200, description = "Issued", body = Requisition), WriteErrors))]
 async fn issue_parts(
@@ -200,7 +201,7 @@ async fn issue_parts(
     caller: Caller,
     idem: Idem,
     Path(id): Path<String>,
-    Body(input, hash): Body<MovementInput>,
+    Body(input, hash): Body<ScanLine>,
 ) -> Result<Response> {
     require_worker_at(&s, &caller, &location_of(&s, &caller, &id)?, &id)?;
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
@@ -210,7 +211,7 @@ async fn issue_parts(
 }
 
 /// Returns unused parts at the value they left with; never more than issued.
-#[utoipa::path(post, path = "/requisitions/{id}/returns", tag = "requisitions", request_body = MovementInput,
+#[utoipa::path(post, path = "/requisitions/{id}/returns", tag = "requisitions", request_body = ScanLine,
     params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried scan")),
     responses((status = 200, description = "Returned", body = Requisition), WriteErrors))]
 async fn return_parts(
@@ -218,7 +219,7 @@ async fn return_parts(
     caller: Caller,
     idem: Idem,
     Path(id): Path<String>,
-    Body(input, hash): Body<MovementInput>,
+    Body(input, hash): Body<ScanLine>,
 ) -> Result<Response> {
     require_worker_at(&s, &caller, &location_of(&s, &caller, &id)?, &id)?;
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {

@@ -105,6 +105,31 @@ struct Chain {
     last_document: String,
 }
 
+/// Ledgers number their entries from 1 without gaps.
+struct SeqCheck {
+    next: u64,
+    what: &'static str,
+}
+
+impl SeqCheck {
+    fn check(&mut self, seq: u64, document: &str, f: &mut Findings) {
+        if seq != self.next {
+            let d = Difference {
+                document: Some(document.into()),
+                expected: Some(self.next as i64),
+                actual: Some(seq as i64),
+                ..blank()
+            };
+            f.add(
+                "sequence_gap",
+                format!("{} {seq} follows {}", self.what, self.next - 1),
+                d,
+            );
+        }
+        self.next = seq + 1;
+    }
+}
+
 /// Runs every check over one snapshot.
 pub fn run(r: &dyn Read) -> Result<Report> {
     let mut f = Findings::default();
@@ -112,23 +137,14 @@ pub fn run(r: &dyn Read) -> Result<Report> {
 
     // Journal: balanced entries, positive amounts, gap-free seq; sums per account.
     let mut sums: HashMap<String, (i64, String)> = HashMap::new();
-    let mut expected_seq = 1;
+    let mut journal_seq = SeqCheck {
+        next: 1,
+        what: "journal entry",
+    };
     r.visit(Table::Journal, &Scan::all(), &mut |_, v| {
         let e: JournalEntry = codec::decode(v)?;
         checked.journal_entries += 1;
-        if e.seq != expected_seq {
-            f.add(
-                "sequence_gap",
-                format!("journal entry {} follows {}", e.seq, expected_seq - 1),
-                Difference {
-                    document: Some(e.document.clone()),
-                    expected: Some(expected_seq as i64),
-                    actual: Some(e.seq as i64),
-                    ..blank()
-                },
-            );
-        }
-        expected_seq = e.seq + 1;
+        journal_seq.check(e.seq, &e.document, &mut f);
         if e.imbalance_fen() != 0 || e.lines.iter().any(|l| l.amount_fen <= 0) {
             f.add(
                 "unbalanced_entry",
@@ -180,23 +196,14 @@ pub fn run(r: &dyn Read) -> Result<Report> {
 
     // Stock ledger: each entry continues its (part, location) chain.
     let mut chains: HashMap<(String, String), Chain> = HashMap::new();
-    let mut expected_seq = 1;
+    let mut ledger_seq = SeqCheck {
+        next: 1,
+        what: "stock entry",
+    };
     r.visit(Table::StockLedger, &Scan::all(), &mut |_, v| {
         let e: StockEntry = codec::decode(v)?;
         checked.stock_entries += 1;
-        if e.seq != expected_seq {
-            f.add(
-                "sequence_gap",
-                format!("stock entry {} follows {}", e.seq, expected_seq - 1),
-                Difference {
-                    document: Some(e.document.clone()),
-                    expected: Some(expected_seq as i64),
-                    actual: Some(e.seq as i64),
-                    ..blank()
-                },
-            );
-        }
-        expected_seq = e.seq + 1;
+        ledger_seq.check(e.seq, &e.document, &mut f);
         let chain = chains
             .entry((e.part_no.clone(), e.location.clone()))
             .or_insert_with(|| Chain {
@@ -368,4 +375,100 @@ pub fn run(r: &dyn Read) -> Result<Report> {
         differences: f.list,
         checked,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::master::{LocationInput, PartInput};
+    use crate::commands::receipts::{ReceiptInput, ReceiptLineInput};
+    use crate::commands::{Ctx, master, receipts};
+    use crate::domain::master::LocationKind;
+    use crate::error::Error;
+    use crate::store::{Db, repo};
+
+    fn codes(db: &Db) -> Vec<String> {
+        let mut c: Vec<String> = run(&db.read().unwrap())
+            .unwrap()
+            .differences
+            .into_iter()
+            .map(|d| d.code)
+            .collect();
+        c.sort();
+        c.dedup();
+        c
+    }
+
+    /// Each kind of tampering is named with its own code.
+    #[test]
+    fn tampering_is_found_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("r.redb")).unwrap();
+        let ctx = Ctx {
+            actor: "t".into(),
+            now: chrono::Utc::now(),
+        };
+        db.write_once(|w| {
+            let loc = LocationInput {
+                code: "WH".into(),
+                name: "WH".into(),
+                kind: LocationKind::Warehouse,
+                dealer: None,
+            };
+            master::create_location(w, &ctx, loc)?;
+            let part = PartInput {
+                part_no: "P".into(),
+                name: "P".into(),
+                unit: "pc".into(),
+                barcodes: vec![],
+                standard_cost_fen: 1,
+                dealer_price_fen: 1,
+                supplier: None,
+                warranty_covered: false,
+                return_required: false,
+                wear_part: false,
+            };
+            master::create_part(w, &ctx, part)?;
+            for _ in 0..2 {
+                let line = ReceiptLineInput {
+                    part_no: Some("P".into()),
+                    barcode: None,
+                    qty: 2,
+                    unit_cost_fen: 10,
+                };
+                receipts::post(
+                    w,
+                    &ctx,
+                    ReceiptInput {
+                        location: "WH".into(),
+                        supplier: None,
+                        reference: None,
+                        lines: vec![line],
+                    },
+                )?;
+            }
+            Ok::<_, Error>(())
+        })
+        .unwrap();
+        assert_eq!(codes(&db), Vec::<String>::new());
+        // A stock balance that disagrees with its ledger and the books.
+        db.write_once(|w| {
+            let b = crate::domain::stock::Balance { qty: 5, value_fen: 50 };
+            repo::put(w, Table::Stock, repo::stock_key("P", "WH"), &b);
+            Ok::<_, Error>(())
+        })
+        .unwrap();
+        assert_eq!(codes(&db), vec!["inventory_mismatch", "stock_balance_mismatch"]);
+        // A journal entry that vanished.
+        db.write_once(|w| {
+            w.delete(Table::Journal, repo::seq_key(1));
+            Ok::<_, Error>(())
+        })
+        .unwrap();
+        let found = codes(&db);
+        assert!(
+            found.contains(&"sequence_gap".to_string()) && found.contains(&"account_balance_mismatch".to_string()),
+            "{found:?}"
+        );
+    }
 }
