@@ -128,13 +128,14 @@ percentile() {
 }
 
 wait_http() {
-  local url=$1 i
+  local url=$1 log=$2 i
   for i in $(seq 1 200); do
     curl -sf -o /dev/null "$url" && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || die "server exited; see $WORK/*.log"
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$log" >&2; die "the server exited"; }
     sleep 0.1
   done
-  die "server did not answer $url"
+  tail -20 "$log" >&2
+  die "the server did not answer $url"
 }
 
 # --- sanbao: HTTP receipts under wrk --------------------------------------------------------
@@ -146,7 +147,7 @@ say "sanbao: serving a fresh demo database on 127.0.0.1:$PORT"
 RUST_LOG=warn "$SANBAO" serve --demo --db "$WORK/bench.redb" --listen "127.0.0.1:$PORT" \
   >"$WORK/sanbao.log" 2>&1 &
 SERVER_PID=$!
-wait_http "http://127.0.0.1:$PORT/healthz"
+wait_http "http://127.0.0.1:$PORT/healthz" "$WORK/sanbao.log"
 for c in $CLIENTS; do
   say "sanbao: $c clients, ${SECONDS_PER_RUN}s"
   out=$(BENCH_PARTS="$WORK/parts.txt" BENCH_RUN="c$c-$(date +%s%N)" wrk -t "$(threads_for "$c")" -c "$c" -d "${SECONDS_PER_RUN}s" \
@@ -239,7 +240,7 @@ if [ "$ENTRIES" -gt 0 ]; then
   RUST_LOG=warn "$SANBAO" serve --demo --db "$WORK/big.redb" --listen "127.0.0.1:$BIG_PORT" \
     >"$WORK/big-server.log" 2>&1 &
   SERVER_PID=$!
-  wait_http "http://127.0.0.1:$BIG_PORT/healthz"
+  wait_http "http://127.0.0.1:$BIG_PORT/healthz" "$WORK/big-server.log"
   read_ms() {
     local url=$1 i
     for i in 1 2 3 4 5; do
