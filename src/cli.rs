@@ -1,4 +1,4 @@
-//! The command line: `serve`, `check`, `token create`, `openapi`.
+//! The command line: `serve`, `check`, `token create`, `openapi`, `generate`.
 
 use crate::clock::{Clock, SystemClock};
 use crate::commands::{Ctx, old_parts, tokens};
@@ -90,6 +90,16 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Builds a benchmark database: the demo data, then receipts and transfers posted
+    /// through the real commands until the stock ledger holds --entries entries.
+    Generate {
+        /// Database file (a new file, or one this command or demo mode made before).
+        #[arg(long)]
+        db: PathBuf,
+        /// Stock ledger entries the database should hold.
+        #[arg(long, default_value_t = 1_000_000)]
+        entries: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -163,6 +173,7 @@ pub fn run(cli: Cli) -> ExitCode {
             serve(path, &listen, demo)
         }
         Command::Check { db } => check(&db),
+        Command::Generate { db, entries } => generate(&db, entries),
         Command::Token { action } => token(action),
         Command::Sweep { date, db, url, token } => sweep(date, db, url, token),
         Command::Backup { out, db, url, token } => backup(&out, db, url, token),
@@ -511,6 +522,32 @@ fn check(path: &Path) -> ExitCode {
     } else {
         println!("NOT balanced: {} differences", report.difference_count);
         ExitCode::from(1)
+    }
+}
+
+fn generate(path: &Path, entries: u64) -> ExitCode {
+    let db = match open(path) {
+        Ok(db) => db,
+        Err(code) => return code,
+    };
+    let started = std::time::Instant::now();
+    match crate::generate::run(&db, entries, SystemClock.now(), true) {
+        Ok(g) => {
+            println!(
+                "{}: {} stock ledger entries ({} added by {} receipts and {} transfers in {:.1} s)",
+                path.display(),
+                g.after,
+                g.after - g.before,
+                g.receipts,
+                g.transfers,
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("sanbao: {}: {e}", path.display());
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -19,6 +19,7 @@ pub mod units;
 use crate::domain::documents::{self, AuditEvent};
 use crate::domain::ledger::{JournalEntry, Posting, StockEntry};
 use crate::domain::master::{Location, Part};
+use crate::domain::stock::Balance;
 use crate::error::{Error, Result};
 use crate::store::repo::{self, code_key, indexed_seq_key, seq_key, stock_by_location_key, stock_key};
 use crate::store::{Overlay, Read, Table};
@@ -85,7 +86,9 @@ pub fn move_stock(
     value_delta_fen: i64,
     document: &str,
 ) -> Result<StockEntry> {
-    let mut balance = repo::balance(w, part_no, location)?;
+    let key = stock_key(part_no, location);
+    let stored: Option<Balance> = repo::get(w, Table::Stock, &key)?;
+    let mut balance = stored.unwrap_or_default();
     if balance.qty + qty_delta < 0 {
         return Err(Error::InsufficientStock {
             part_no: part_no.into(),
@@ -108,12 +111,16 @@ pub fn move_stock(
         actor: ctx.actor.clone(),
         at: ctx.now,
     };
-    repo::put(w, Table::Stock, stock_key(part_no, location), &balance);
-    w.put(
-        Table::StockByLocation,
-        stock_by_location_key(location, part_no),
-        Vec::new(),
-    );
+    repo::put(w, Table::Stock, key, &balance);
+    if stored.is_none() {
+        // A balance row and its by-location index entry are written together, once;
+        // rewriting an index entry that exists would only dirty its page again.
+        w.put(
+            Table::StockByLocation,
+            stock_by_location_key(location, part_no),
+            Vec::new(),
+        );
+    }
     repo::put(w, Table::StockLedger, seq_key(seq), &entry);
     w.put(Table::LedgerByPart, indexed_seq_key(part_no, seq), Vec::new());
     w.put(Table::LedgerByLocation, indexed_seq_key(location, seq), Vec::new());

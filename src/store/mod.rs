@@ -11,7 +11,7 @@ pub mod repo;
 pub mod writer;
 
 pub use overlay::Overlay;
-pub use redb_backend::{Db, OpenError, ReadTx};
+pub use redb_backend::{Batch, Db, OpenError, ReadTx, WriteTx};
 
 use std::ops::Bound;
 

@@ -5,6 +5,7 @@ use redb::{
     Database, DatabaseError, Durability, ReadOnlyTable, ReadTransaction, ReadableDatabase, ReadableTable,
     TableDefinition, TableError, WriteTransaction,
 };
+use std::cell::{Ref, RefCell, RefMut};
 use std::ops::Bound;
 use std::path::Path;
 
@@ -88,34 +89,33 @@ impl Db {
         &self,
         body: impl FnOnce(&mut Overlay<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        let mut batch = self.begin_batch()?;
-        let out = batch.run(body)?;
-        batch.commit()?;
+        let tx = self.begin_write()?;
+        let out = tx.batch().run(body)?;
+        tx.commit()?;
         Ok(out)
     }
 
-    /// Starts a durable write transaction shared by a group of commands.
-    pub fn begin_batch(&self) -> StoreResult<Batch> {
+    /// Starts a durable write transaction; a group of commands shares it through
+    /// [`WriteTx::batch`].
+    pub fn begin_write(&self) -> StoreResult<WriteTx> {
         let mut tx = self.inner.begin_write().map_err(backend)?;
         tx.set_durability(Durability::Immediate).map_err(backend)?;
-        Ok(Batch { tx })
+        Ok(WriteTx { tx })
     }
 }
 
-/// A write transaction that many commands share; each runs in its own [`Overlay`].
-pub struct Batch {
+/// A durable write transaction.
+pub struct WriteTx {
     tx: WriteTransaction,
 }
 
-impl Batch {
-    /// Runs one command; its writes join the transaction only if it returns `Ok`.
-    pub fn run<T, E: From<StoreError>>(&mut self, body: impl FnOnce(&mut Overlay<'_>) -> Result<T, E>) -> Result<T, E> {
-        let base = WriteBase(&self.tx);
-        let mut overlay = Overlay::new(&base);
-        let out = body(&mut overlay)?;
-        let writes: Vec<_> = overlay.into_writes().collect();
-        apply(&self.tx, writes)?;
-        Ok(out)
+impl WriteTx {
+    /// A view for running commands; drop it before [`WriteTx::commit`].
+    pub fn batch(&self) -> Batch<'_> {
+        Batch {
+            tx: &self.tx,
+            tables: std::array::from_fn(|_| RefCell::new(None)),
+        }
     }
 
     /// Commits durably (fsync) before returning.
@@ -124,20 +124,68 @@ impl Batch {
     }
 }
 
-fn apply(tx: &WriteTransaction, writes: Vec<(Table, Vec<u8>, Option<Vec<u8>>)>) -> StoreResult<()> {
-    let mut open: Option<(Table, BytesTable<'_>)> = None;
-    for (table, key, value) in writes {
-        if open.as_ref().is_none_or(|(t, _)| *t != table) {
-            drop(open.take());
-            open = Some((table, tx.open_table(def(table)).map_err(backend)?));
+/// Commands sharing one write transaction, each in its own [`Overlay`]. Tables are
+/// opened once per batch, on first use, and stay open until the batch is dropped.
+pub struct Batch<'t> {
+    tx: &'t WriteTransaction,
+    tables: [RefCell<Option<BytesTable<'t>>>; Table::ALL.len()],
+}
+
+impl<'t> Batch<'t> {
+    /// Runs one command; its writes join the transaction only if it returns `Ok`.
+    pub fn run<T, E: From<StoreError>>(&mut self, body: impl FnOnce(&mut Overlay<'_>) -> Result<T, E>) -> Result<T, E> {
+        let mut overlay = Overlay::new(&*self);
+        let out = body(&mut overlay)?;
+        let writes = overlay.into_writes();
+        for (table, key, value) in writes {
+            let mut handle = self.open_mut(table)?;
+            match value {
+                Some(v) => handle.insert(key.as_slice(), v.as_slice()).map_err(backend)?,
+                None => handle.remove(key.as_slice()).map_err(backend)?,
+            };
         }
-        let handle = &mut open.as_mut().expect("opened above").1;
-        match value {
-            Some(v) => handle.insert(key.as_slice(), v.as_slice()).map_err(backend)?,
-            None => handle.remove(key.as_slice()).map_err(backend)?,
-        };
+        Ok(out)
     }
-    Ok(())
+
+    fn slot(&self, table: Table) -> &RefCell<Option<BytesTable<'t>>> {
+        &self.tables[table as usize]
+    }
+
+    fn open_mut(&self, table: Table) -> StoreResult<RefMut<'_, BytesTable<'t>>> {
+        let mut slot = self.slot(table).try_borrow_mut().map_err(|_| in_use(table))?;
+        if slot.is_none() {
+            *slot = Some(self.tx.open_table(def(table)).map_err(backend)?);
+        }
+        Ok(RefMut::map(slot, |t| t.as_mut().expect("opened above")))
+    }
+
+    fn open(&self, table: Table) -> StoreResult<Ref<'_, BytesTable<'t>>> {
+        if self.slot(table).try_borrow().map_err(|_| in_use(table))?.is_none() {
+            drop(self.open_mut(table)?);
+        }
+        let slot = self.slot(table).try_borrow().map_err(|_| in_use(table))?;
+        Ok(Ref::map(slot, |t| t.as_ref().expect("opened above")))
+    }
+}
+
+fn in_use(table: Table) -> StoreError {
+    StoreError::Backend(format!("table {} is being written", table.name()))
+}
+
+/// Reads from inside the shared write transaction.
+impl Read for Batch<'_> {
+    fn get(&self, table: Table, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
+        let t = self.open(table)?;
+        Ok(t.get(key).map_err(backend)?.map(|v| v.value().to_vec()))
+    }
+
+    fn scan(&self, table: Table, scan: &Scan) -> StoreResult<Vec<Pair>> {
+        scan_table(&*self.open(table)?, scan)
+    }
+
+    fn visit(&self, table: Table, scan: &Scan, visitor: Visitor<'_>) -> StoreResult<()> {
+        visit_table(&*self.open(table)?, scan, visitor)
+    }
 }
 
 fn bound(b: &Bound<Vec<u8>>) -> Bound<&[u8]> {
@@ -225,23 +273,5 @@ impl Read for ReadTx {
             Some(t) => visit_table(&t, scan, visitor),
             None => Ok(()),
         }
-    }
-}
-
-/// Reads from inside the shared write transaction.
-struct WriteBase<'a>(&'a WriteTransaction);
-
-impl Read for WriteBase<'_> {
-    fn get(&self, table: Table, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
-        let t = self.0.open_table(def(table)).map_err(backend)?;
-        Ok(t.get(key).map_err(backend)?.map(|v| v.value().to_vec()))
-    }
-
-    fn scan(&self, table: Table, scan: &Scan) -> StoreResult<Vec<Pair>> {
-        scan_table(&self.0.open_table(def(table)).map_err(backend)?, scan)
-    }
-
-    fn visit(&self, table: Table, scan: &Scan, visitor: Visitor<'_>) -> StoreResult<()> {
-        visit_table(&self.0.open_table(def(table)).map_err(backend)?, scan, visitor)
     }
 }

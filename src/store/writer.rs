@@ -5,7 +5,7 @@
 //! every caller. A refused command leaves the others untouched; a full queue answers
 //! `overloaded` at once instead of growing a backlog.
 
-use super::{Db, Overlay};
+use super::{Batch, Db, Overlay};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
@@ -39,7 +39,7 @@ impl Default for WriterConfig {
 
 /// Called after the commit with its error, if any.
 type Reply = Box<dyn FnOnce(Option<&str>) + Send>;
-type Job = Box<dyn FnOnce(&mut super::redb_backend::Batch, DateTime<Utc>) -> Reply + Send>;
+type Job = Box<dyn for<'t> FnOnce(&mut Batch<'t>, DateTime<Utc>) -> Reply + Send>;
 
 /// Handle to the writer thread; cheap to clone.
 #[derive(Clone)]
@@ -66,7 +66,7 @@ impl Writer {
         F: FnOnce(&mut Overlay<'_>, DateTime<Utc>) -> Result<T> + Send + 'static,
     {
         let (tx, rx) = oneshot::channel();
-        let job: Job = Box::new(move |batch, now| {
+        let job: Job = Box::new(move |batch: &mut Batch<'_>, now| {
             let outcome = batch.run(|w| command(w, now));
             Box::new(move |commit_error: Option<&str>| {
                 let answer = match commit_error {
@@ -108,21 +108,23 @@ fn run(db: &Db, clock: &dyn Clock, jobs: &Receiver<Job>, config: WriterConfig) {
 }
 
 fn commit_group(db: &Db, now: DateTime<Utc>, jobs: Vec<Job>) {
-    let mut batch = match db.begin_batch() {
-        Ok(b) => b,
+    let tx = match db.begin_write() {
+        Ok(tx) => tx,
         Err(e) => {
             tracing::error!(error = %e, "cannot begin write transaction");
             return; // dropping the jobs answers their callers with an internal error
         }
     };
     let mut replies = Vec::with_capacity(jobs.len());
+    let mut batch = tx.batch();
     for job in jobs {
         match catch_unwind(AssertUnwindSafe(|| job(&mut batch, now))) {
             Ok(reply) => replies.push(reply),
             Err(_) => tracing::error!("a command panicked; its writes were discarded"),
         }
     }
-    let error = batch.commit().err().map(|e| e.to_string());
+    drop(batch);
+    let error = tx.commit().err().map(|e| e.to_string());
     if let Some(e) = &error {
         tracing::error!(error = %e, "group commit failed");
     }
