@@ -175,8 +175,17 @@ def test_scan_station_refuses_an_over_issue_and_an_unknown_barcode(driver):
     assert rq["lines"][0]["issued_qty"] == issued, "nothing was issued"
 
 
+def phone(driver, on):
+    """Emulates a phone's screen (390 CSS pixels wide), or stops emulating."""
+    if on:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    else:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
 def test_scan_station_on_a_phone(driver):
-    driver.set_window_size(390, 844)
+    phone(driver, True)
     try:
         login(driver, "demo-dealer-D001")
         driver.get(f"{BASE}/ui/scan")
@@ -187,13 +196,14 @@ def test_scan_station_on_a_phone(driver):
         typed(driver, "#doc-number", "RQ-000005")
         click(driver, "#start")
         scan = el(driver, "#scan-input")
+        inner = driver.execute_script("return window.innerWidth")
         width = driver.execute_script("return document.documentElement.scrollWidth")
-        assert width <= 400, f"page is {width}px wide on a phone"
+        assert inner == 390 and width <= 390, f"page is {width}px wide on a {inner}px phone"
         scan.send_keys(BARCODE + Keys.ENTER)
         text_in(driver, "#count-ok", "1")
         text_in(driver, "#scan-result", "1 of 1 issued")
     finally:
-        driver.set_window_size(1280, 900)
+        phone(driver, False)
 
 
 def test_scan_station_counts_and_posts_a_stocktake(driver):
