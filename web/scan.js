@@ -294,9 +294,9 @@ function renderScanning(s, card, change) {
     }
   });
   // Keep the scanner's focus: a click on anything but a control returns it to the input.
-  card.addEventListener("click", (ev) => {
+  card.onclick = (ev) => {
     if (!ev.target.closest("input, select, textarea, button, a, summary")) input.focus();
-  });
+  };
   input.focus();
   card.scrollIntoView({ behavior: "smooth", block: "start" });
 }
@@ -346,7 +346,9 @@ async function send(s, scan) {
       showOk(s, scan, answer);
       return;
     } catch (e) {
-      const transient = e instanceof ApiError && (e.status === 0 || e.status === 503 || e.status === 408);
+      // Not reached, busy, or our own earlier try still being answered: try again, same key.
+      const transient = e instanceof ApiError &&
+        (e.status === 0 || e.status === 503 || e.status === 408 || (attempt > 0 && e.code === "conflict" && /still in flight/.test(e.message)));
       if (transient && attempt < RETRIES.length) {
         scan.state = "retrying";
         scan.text = `${problemTitle(e)} — retrying`;

@@ -152,6 +152,31 @@ def test_scan_station_ten_fast_scans_are_ten_units(driver):
     assert status == 200 and all(r["lines"][0]["unit_cost_fen"] == 32000 for r in page["items"]), page
 
 
+def test_scan_station_retries_a_lost_answer_with_the_same_key(driver):
+    before = stock_qty("FLT-0042", "WH-01")
+    _, part = api("GET", "/parts/FLT-0042", "demo-admin")
+    login(driver, "demo-clerk")
+    click(driver, "[data-kind=receipt]")
+    Select(el(driver, "#location")).select_by_value("WH-01")
+    click(driver, "#start")
+    # The connection drops after the server has posted the first two scans but before
+    # their answers arrive: the page must retry them with the same key, not post twice.
+    driver.execute_script("""
+        const real = window.fetch;
+        let drop = 2;
+        window.fetch = async (url, opts) => {
+            const answer = await real(url, opts);
+            if (opts && opts.method === "POST" && drop > 0) { drop--; throw new TypeError("connection reset"); }
+            return answer;
+        };""")
+    el(driver, "#scan-input").send_keys((part["barcodes"][0] + Keys.ENTER) * 3)
+    text_in(driver, "#count-ok", "3", timeout=30)
+    text_in(driver, "#count-pending", "0")
+    assert driver.find_element(By.ID, "count-err").text == "0"
+    after = stock_qty("FLT-0042", "WH-01")
+    assert after == before + 3, f"stock went from {before} to {after}"
+
+
 def test_scan_station_refuses_an_over_issue_and_an_unknown_barcode(driver):
     _, rq = api("GET", "/requisitions/RQ-000003", "demo-admin")
     issued = rq["lines"][0]["issued_qty"]
