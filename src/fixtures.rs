@@ -395,7 +395,7 @@ fn demo_warranty(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
         old_parts::receive(
             w,
             &clerk,
-            old_parts::ReceiptInput {
+            old_parts::TagScanInput {
                 tag: tag.tag.clone(),
                 location: None,
                 dealer: None,

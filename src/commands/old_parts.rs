@@ -134,7 +134,7 @@ pub fn ship(w: &mut Overlay<'_>, ctx: &Ctx, dealer: Option<&str>, input: Shipmen
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"tag": "OP-2026-000001", "location": "OLD-01"}))]
-pub struct ReceiptInput {
+pub struct TagScanInput {
     /// The scanned tag.
     pub tag: String,
     /// The old-parts store (default: the first `old_parts` location).
@@ -167,7 +167,7 @@ fn location_of_kind(w: &Overlay<'_>, code: Option<&str>, kind: LocationKind) -> 
 
 /// Receives a scanned tag into the old-parts store at value 0. A late part is received but
 /// its claim line stays rejected.
-pub fn receive(w: &mut Overlay<'_>, ctx: &Ctx, input: ReceiptInput) -> Result<OldPart> {
+pub fn receive(w: &mut Overlay<'_>, ctx: &Ctx, input: TagScanInput) -> Result<OldPart> {
     let mut tag = get(w, &input.tag)?;
     if let Some(d) = &input.dealer
         && *d != tag.dealer

@@ -1,5 +1,6 @@
 //! HTTP: axum routers per resource, documented with utoipa. Handlers parse, check the
-//! caller's role, call one command or query, and map the result; nothing else.
+//! caller's role, call one command or query, and map the result; nothing else. The web
+//! pages (`web.rs`) are static files over the same API, outside the OpenAPI document.
 
 mod books;
 pub mod extract;
@@ -11,6 +12,7 @@ mod requisitions;
 mod stock;
 mod system;
 mod warranty;
+mod web;
 mod write;
 
 use crate::clock::Clock;
@@ -144,6 +146,7 @@ pub fn app(state: AppState) -> Router {
     let (router, doc) = api().split_for_parts();
     router
         .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", doc))
+        .merge(web::routes())
         .fallback(|| async { Error::not_found("route", "this path") })
         .layer(DefaultBodyLimit::max(limit))
         .layer(guard)

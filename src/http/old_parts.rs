@@ -5,7 +5,7 @@ use super::AppState;
 use super::extract::{Body, Caller, Idem, Q};
 use super::problem::{ReadErrors, WriteErrors};
 use super::write;
-use crate::commands::old_parts::{self, InspectionInput, ReceiptInput, ShipmentInput, SweepResult};
+use crate::commands::old_parts::{self, InspectionInput, ShipmentInput, SweepResult, TagScanInput};
 use crate::domain::auth::Role;
 use crate::domain::claims::{OldPart, TagStatus};
 use crate::domain::code39;
@@ -133,14 +133,14 @@ async fn ship(
 
 /// Receives one scanned tag at the old-parts store (value 0). Unknown tags answer 404,
 /// a second scan or another dealer's tag 409; nothing is posted then.
-#[utoipa::path(post, path = "/old-parts/receipts", tag = "old parts", request_body = ReceiptInput,
+#[utoipa::path(post, path = "/old-parts/receipts", tag = "old parts", request_body = TagScanInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried scan")),
     responses((status = 200, description = "Received", body = OldPart), WriteErrors))]
 async fn receive(
     State(s): State<AppState>,
     caller: Caller,
     idem: Idem,
-    Body(input, hash): Body<ReceiptInput>,
+    Body(input, hash): Body<TagScanInput>,
 ) -> Result<Response> {
     caller.require(&[Role::Clerk])?;
     if let Some(l) = &input.location {

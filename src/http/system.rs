@@ -16,14 +16,15 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::time::Instant;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(whoami))
         .routes(routes!(reconcile))
         .routes(routes!(list_tokens, create_token))
         .routes(routes!(revoke_token))
@@ -55,6 +56,33 @@ pub(super) async fn log_request(req: Request, next: Next) -> Response {
 async fn healthz(State(s): State<AppState>) -> Result<&'static str> {
     s.db.read()?;
     Ok("ok")
+}
+
+/// The caller as its token names it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"token_id": "TK-000007", "role": "clerk", "dealer": null, "locations": ["WH-01"]}))]
+pub struct WhoAmI {
+    /// Token id (`TK-…`, or the demo token's name).
+    pub token_id: String,
+    /// Role.
+    pub role: Role,
+    /// The dealer of a dealer token.
+    pub dealer: Option<String>,
+    /// Locations a clerk may post at; empty = all.
+    pub locations: Vec<String>,
+}
+
+/// Who the caller is: the token's id, role, dealer and locations (any valid token).
+#[utoipa::path(get, path = "/whoami", tag = "system",
+    responses((status = 200, description = "The caller", body = WhoAmI), ReadErrors))]
+async fn whoami(caller: Caller) -> Json<WhoAmI> {
+    let p = caller.0;
+    Json(WhoAmI {
+        token_id: p.token_id,
+        role: p.role,
+        dealer: p.dealer,
+        locations: p.locations,
+    })
 }
 
 /// Proves from the data that stock and books agree; lists each difference.

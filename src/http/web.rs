@@ -1,0 +1,77 @@
+//! The web pages: one HTML shell and its scripts and styles, embedded in the binary and
+//! served outside `/api/v1` (not part of the OpenAPI document). The pages use the HTTP API
+//! with the bearer token the user pastes; they have no other way into the data.
+
+use super::AppState;
+use crate::error::Error;
+use axum::Router;
+use axum::extract::Path;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+
+/// The pages the shell answers for; the script decides what each shows.
+const PAGES: &[&str] = &["scan", "dealer", "approvals", "review", "finance"];
+
+/// `(file name, content type, content)` of every asset.
+const ASSETS: &[(&str, &str, &str)] = &[
+    ("app.css", CSS, include_str!("../../web/app.css")),
+    ("app.js", JS, include_str!("../../web/app.js")),
+    ("api.js", JS, include_str!("../../web/api.js")),
+    ("ui.js", JS, include_str!("../../web/ui.js")),
+    ("login.js", JS, include_str!("../../web/login.js")),
+    ("scan.js", JS, include_str!("../../web/scan.js")),
+    ("dealer.js", JS, include_str!("../../web/dealer.js")),
+    ("review.js", JS, include_str!("../../web/review.js")),
+    ("approvals.js", JS, include_str!("../../web/approvals.js")),
+    ("finance.js", JS, include_str!("../../web/finance.js")),
+    ("charts.js", JS, include_str!("../../web/charts.js")),
+    ("icon.svg", "image/svg+xml", include_str!("../../web/icon.svg")),
+];
+
+const SHELL: &str = include_str!("../../web/index.html");
+const HTML: &str = "text/html; charset=utf-8";
+const CSS: &str = "text/css; charset=utf-8";
+const JS: &str = "text/javascript; charset=utf-8";
+
+/// `/` and `/ui/…`.
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/ui/") }))
+        .route("/ui", get(|| async { Redirect::to("/ui/") }))
+        .route("/ui/", get(|| async { shell() }))
+        .route("/ui/{page}", get(page))
+        .route("/ui/assets/{file}", get(asset))
+}
+
+fn respond(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-cache"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn shell() -> Response {
+    respond(HTML, SHELL)
+}
+
+async fn page(Path(page): Path<String>) -> Result<Response, Error> {
+    if PAGES.contains(&page.as_str()) {
+        Ok(shell())
+    } else {
+        Err(Error::not_found("page", &page))
+    }
+}
+
+async fn asset(Path(file): Path<String>) -> Result<Response, Error> {
+    ASSETS
+        .iter()
+        .find(|(name, _, _)| *name == file)
+        .map(|(_, content_type, body)| respond(content_type, body))
+        .ok_or_else(|| Error::not_found("asset", &file))
+}

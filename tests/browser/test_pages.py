@@ -1,0 +1,432 @@
+#!/usr/bin/env python3
+"""The web pages in real headless Chromium against a live demo server.
+
+Usage: python3 tests/browser/test_pages.py http://127.0.0.1:PORT
+
+Scenarios: the scan station (ten fast scans are exactly ten units; an over-issue and an
+unknown barcode are refused on screen), a dealer filing, submitting, amending and
+resubmitting a claim the reviewer sent back, the reviewer and finance pages. Screenshots
+of failures are saved in a temporary directory and their paths printed. The last line is
+`browser: N passed, M failed`; the exit status is non-zero when anything failed.
+"""
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+import urllib.error
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+BASE = sys.argv[1].rstrip("/") if len(sys.argv) > 1 else "http://127.0.0.1:8080"
+BARCODE = "6901234535190"  # BC-3519
+WAIT = 20
+
+
+def api(method, path, token, body=None, headers=None):
+    """Calls the API; returns (status, parsed JSON)."""
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(f"{BASE}/api/v1{path}", data=data, method=method)
+    req.add_header("Authorization", f"Bearer {token}")
+    req.add_header("Content-Type", "application/json")
+    for k, v in (headers or {}).items():
+        req.add_header(k, v)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, json.loads(resp.read() or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
+
+
+def stock_qty(part, location):
+    status, page = api("GET", f"/stock?part={part}&location={location}&include_zero=true", "demo-admin")
+    assert status == 200, page
+    return page["items"][0]["qty"] if page["items"] else 0
+
+
+def new_driver(width=1280, height=900):
+    opts = webdriver.ChromeOptions()
+    for flag in [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tempfile.mkdtemp(prefix='sanbao-chromium-')}",
+        f"--window-size={width},{height}",
+    ]:
+        opts.add_argument(flag)
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    if binary:
+        opts.binary_location = binary
+    driver_path = shutil.which("chromedriver")
+    service = Service(executable_path=driver_path) if driver_path else Service()
+    driver = webdriver.Chrome(options=opts, service=service)
+    driver.set_page_load_timeout(30)
+    return driver
+
+
+def wait(driver, cond, timeout=WAIT, what=""):
+    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(cond, what)
+
+
+def el(driver, css):
+    return wait(driver, EC.visibility_of_element_located((By.CSS_SELECTOR, css)), what=f"visible {css}")
+
+
+def click(driver, css):
+    e = wait(driver, EC.element_to_be_clickable((By.CSS_SELECTOR, css)), what=f"clickable {css}")
+    e.click()
+    return e
+
+
+def text_in(driver, css, text, timeout=WAIT):
+    wait(driver, EC.text_to_be_present_in_element((By.CSS_SELECTOR, css), text), timeout, f"{text!r} in {css}")
+
+
+def typed(driver, css, value):
+    e = el(driver, css)
+    e.clear()
+    e.send_keys(value)
+    return e
+
+
+def login(driver, token):
+    driver.get(f"{BASE}/ui/")
+    typed(driver, "#token", token)
+    click(driver, "#login")
+    el(driver, "#role")
+
+
+# ---- Scenarios ----
+
+
+def test_login_rejects_a_bad_token(driver):
+    driver.get(f"{BASE}/ui/")
+    typed(driver, "#token", "not-a-token")
+    click(driver, "#login")
+    text_in(driver, "main", "not accepted")
+    login(driver, "demo-clerk")
+    assert driver.current_url.endswith("/ui/scan"), driver.current_url
+    text_in(driver, "#role", "clerk")
+    nav = driver.find_element(By.ID, "nav").text
+    assert "Scan station" in nav and "Finance" not in nav, nav
+    click(driver, "#logout")
+    el(driver, "#token")
+
+
+def test_scan_station_ten_fast_scans_are_ten_units(driver):
+    before = stock_qty("BC-3519", "WH-01")
+    login(driver, "demo-clerk")
+    click(driver, "[data-kind=receipt]")
+    Select(el(driver, "#location")).select_by_value("WH-01")
+    typed(driver, "#unit-cost", "320.00")
+    click(driver, "#start")
+    scan = el(driver, "#scan-input")
+    assert driver.switch_to.active_element == scan, "the scan input has the focus"
+    # A handheld scanner: ten barcodes, each ended by Enter, as fast as keys go.
+    scan.send_keys((BARCODE + Keys.ENTER) * 10)
+    text_in(driver, "#count-ok", "10", timeout=60)
+    text_in(driver, "#count-pending", "0")
+    assert driver.find_element(By.ID, "count-err").text == "0"
+    assert "BC-3519" in driver.find_element(By.ID, "scan-result").text
+    posted = driver.find_elements(By.CSS_SELECTOR, "#scan-log-table tbody tr")
+    assert len(posted) == 10, f"{len(posted)} scans in the log"
+    after = stock_qty("BC-3519", "WH-01")
+    assert after == before + 10, f"stock went from {before} to {after}"
+    # The receipts were posted at the typed unit cost, one receipt per scan.
+    status, page = api("GET", "/stock/receipts?location=WH-01&limit=10", "demo-admin")
+    assert status == 200 and all(r["lines"][0]["unit_cost_fen"] == 32000 for r in page["items"]), page
+
+
+def test_scan_station_retries_a_lost_answer_with_the_same_key(driver):
+    before = stock_qty("FLT-0042", "WH-01")
+    _, part = api("GET", "/parts/FLT-0042", "demo-admin")
+    login(driver, "demo-clerk")
+    click(driver, "[data-kind=receipt]")
+    Select(el(driver, "#location")).select_by_value("WH-01")
+    click(driver, "#start")
+    # The connection drops after the server has posted the first two scans but before
+    # their answers arrive: the page must retry them with the same key, not post twice.
+    driver.execute_script("""
+        const real = window.fetch;
+        let drop = 2;
+        window.fetch = async (url, opts) => {
+            const answer = await real(url, opts);
+            if (opts && opts.method === "POST" && drop > 0) { drop--; throw new TypeError("connection reset"); }
+            return answer;
+        };""")
+    el(driver, "#scan-input").send_keys((part["barcodes"][0] + Keys.ENTER) * 3)
+    text_in(driver, "#count-ok", "3", timeout=30)
+    text_in(driver, "#count-pending", "0")
+    assert driver.find_element(By.ID, "count-err").text == "0"
+    after = stock_qty("FLT-0042", "WH-01")
+    assert after == before + 3, f"stock went from {before} to {after}"
+
+
+def test_scan_station_refuses_an_over_issue_and_an_unknown_barcode(driver):
+    _, rq = api("GET", "/requisitions/RQ-000003", "demo-admin")
+    issued = rq["lines"][0]["issued_qty"]
+    login(driver, "demo-clerk")
+    click(driver, "[data-kind=issue]")
+    typed(driver, "#doc-number", "RQ-000003")
+    click(driver, "#start")
+    text_in(driver, "#scan-context", "RQ-000003")
+    typed(driver, "#scan-qty", "5")
+    el(driver, "#scan-input").send_keys(BARCODE + Keys.ENTER)
+    wait(driver, lambda d: "err" in d.find_element(By.ID, "scan-result").get_attribute("class"), what="red result")
+    result = driver.find_element(By.ID, "scan-result").text
+    assert "Refused" in result and "at most 1 more" in result, result
+    assert driver.find_element(By.ID, "count-err").text == "1"
+    assert driver.find_element(By.ID, "scan-qty").get_attribute("value") == "1", "quantity returns to 1"
+    # An unknown barcode.
+    el(driver, "#scan-input").send_keys("0000000000000" + Keys.ENTER)
+    text_in(driver, "#scan-result", "Unknown barcode")
+    text_in(driver, "#count-err", "2")
+    _, rq = api("GET", "/requisitions/RQ-000003", "demo-admin")
+    assert rq["lines"][0]["issued_qty"] == issued, "nothing was issued"
+
+
+def phone(driver, on):
+    """Emulates a phone's screen (390 CSS pixels wide), or stops emulating."""
+    if on:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    else:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_scan_station_on_a_phone(driver):
+    phone(driver, True)
+    try:
+        login(driver, "demo-dealer-D001")
+        driver.get(f"{BASE}/ui/scan")
+        el(driver, "[data-kind]")
+        kinds = [b.get_attribute("data-kind") for b in driver.find_elements(By.CSS_SELECTOR, "[data-kind]")]
+        assert kinds == ["transfer", "issue"], kinds
+        click(driver, "[data-kind=issue]")
+        typed(driver, "#doc-number", "RQ-000005")
+        click(driver, "#start")
+        scan = el(driver, "#scan-input")
+        inner = driver.execute_script("return window.innerWidth")
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        assert inner == 390 and width <= 390, f"page is {width}px wide on a {inner}px phone"
+        scan.send_keys(BARCODE + Keys.ENTER)
+        text_in(driver, "#count-ok", "1")
+        text_in(driver, "#scan-result", "1 of 1 issued")
+    finally:
+        phone(driver, False)
+
+
+def test_scan_station_counts_and_posts_a_stocktake(driver):
+    login(driver, "demo-clerk")
+    click(driver, "[data-kind=count]")
+    click(driver, "details summary")
+    Select(el(driver, "#stocktake-location")).select_by_value("ST-D003")
+    click(driver, "#open-stocktake")
+    text_in(driver, "#setup", "Opened ST-")
+    click(driver, "#start")
+    el(driver, "#scan-input").send_keys((BARCODE + Keys.ENTER) * 3)
+    text_in(driver, "#count-ok", "3")
+    text_in(driver, "#scan-result", "3 counted so far")
+    booked = stock_qty("BC-3519", "ST-D003")
+    click(driver, "#post-stocktake")
+    driver.switch_to.alert.accept()
+    text_in(driver, "#scan-context", "posted")
+    assert stock_qty("BC-3519", "ST-D003") == 3, f"booked {booked}, counted 3"
+
+
+def test_old_part_receipt_refuses_another_dealers_tag_and_inspection_follows(driver):
+    _, tags = api("GET", "/old-parts?status=due", "demo-admin")
+    tag = tags["items"][0]
+    login(driver, "demo-clerk")
+    click(driver, "[data-kind=oldpart]")
+    other = "D002" if tag["dealer"] != "D002" else "D001"
+    Select(el(driver, "#parcel-dealer")).select_by_value(other)
+    click(driver, "#start")
+    el(driver, "#scan-input").send_keys(tag["tag"] + Keys.ENTER)
+    wait(driver, lambda d: "err" in d.find_element(By.ID, "scan-result").get_attribute("class"), what="red result")
+    text_in(driver, "#count-err", "1")
+    click(driver, "#change")
+    Select(el(driver, "#parcel-dealer")).select_by_value(tag["dealer"])
+    click(driver, "#start")
+    el(driver, "#scan-input").send_keys(tag["tag"] + Keys.ENTER)
+    text_in(driver, "#count-ok", "1")
+    text_in(driver, "#scan-result", tag["claim"])
+    # The reviewer inspects it.
+    click(driver, "#logout")
+    login(driver, "demo-reviewer")
+    click(driver, "[data-tab=old-parts]")
+    row = next(r for r in el(driver, "#inspect-table").find_elements(By.CSS_SELECTOR, "tbody tr") if tag["tag"] in r.text)
+    Select(row.find_element(By.CSS_SELECTOR, "select.disposition")).select_by_value("supplier_fault")
+    row.find_element(By.CSS_SELECTOR, "input.notes").send_keys("diaphragm torn")
+    row.find_element(By.CSS_SELECTOR, "button").click()
+    text_in(driver, "main", "inspected: supplier fault")
+    _, done = api("GET", f"/old-parts/{tag['tag']}", "demo-admin")
+    assert done["status"] == "inspected" and done["disposition"] == "supplier_fault", done
+
+
+def fill_claim(driver, minutes):
+    typed(driver, "#unit-serial", "LZYTBGBW5N1001004").send_keys(Keys.TAB)
+    text_in(driver, "#unit-info", "K9-City")
+    typed(driver, "#fault-code", "ELE-104")
+    typed(driver, "#description", "Headlamp dead, replaced")
+    typed(driver, "#usage-km", "52000")
+    part = typed(driver, ".line-part", "HLM")
+    wait(driver, EC.visibility_of_element_located((By.CSS_SELECTOR, ".suggest li")), what="part suggestions")
+    typed(driver, ".line-part", "HLM-1144")
+    part.send_keys(Keys.TAB)
+    typed(driver, ".line-minutes", str(minutes))
+    click(driver, "#add-travel")
+    typed(driver, ".line-edit[data-kind=travel] .line-amount", "150.00")
+
+
+def test_dealer_files_amends_and_resubmits_a_claim(driver):
+    login(driver, "demo-dealer-D001")
+    assert driver.current_url.endswith("/ui/dealer"), driver.current_url
+    el(driver, "#claims-table")
+    click(driver, "#new-claim")
+    el(driver, "#claim-form")
+    fill_claim(driver, 90)
+    click(driver, "#save-draft")
+    text_in(driver, "main", "as draft")
+    heading = el(driver, "main h2").text
+    number = heading.split()[1]
+    assert number.startswith("CL-"), heading
+    _, claim = api("GET", f"/claims/{number}", "demo-dealer-D001")
+    assert claim["status"] == "draft" and len(claim["lines"]) == 3, claim
+    assert [l["kind"] for l in claim["lines"]] == ["part", "labor", "travel"], claim
+    assert claim["lines"][2]["claimed_fen"] == 15000
+    click(driver, "#submit-claim")
+    text_in(driver, "main", "Submitted")
+    text_in(driver, "#claim-lines", "awaiting old part")
+    # The old-part label opens in a new window, fetched with the token.
+    handles = len(driver.window_handles)
+    click(driver, ".print-label")
+    wait(driver, lambda d: len(d.window_handles) > handles, what="label window")
+    main_window = driver.current_window_handle
+    driver.switch_to.window(driver.window_handles[-1])
+    wait(driver, lambda d: "OP-" in d.find_element(By.TAG_NAME, "body").text, what="label content")
+    assert "HLM-1144" in driver.find_element(By.TAG_NAME, "body").text
+    driver.close()
+    driver.switch_to.window(main_window)
+
+    # The reviewer sends it back.
+    status, body = api("POST", f"/claims/{number}/review", "demo-reviewer",
+                       {"action": "return", "comment": "Labor is over the standard: 60 minutes at most"})
+    assert status == 200 and body["status"] == "returned", body
+
+    driver.get(f"{BASE}/ui/dealer")
+    text_in(driver, "main", "sent back by the reviewer")
+    row = next(r for r in el(driver, "#claims-table").find_elements(By.CSS_SELECTOR, "tbody tr") if number in r.text)
+    assert "returned" in row.text, row.text
+    row.click()
+    text_in(driver, "main", "60 minutes at most")
+    click(driver, "#amend-claim")
+    minutes = el(driver, ".line-minutes")
+    assert minutes.get_attribute("value") == "90"
+    typed(driver, ".line-minutes", "60")
+    click(driver, "#save-submit")
+    text_in(driver, "main", "Submitted")
+    _, claim = api("GET", f"/claims/{number}", "demo-dealer-D001")
+    assert claim["status"] == "submitted", claim
+    assert claim["lines"][1]["minutes"] == 60, claim
+    text_in(driver, "main", f"Claim {number}")
+
+
+def test_reviewer_decides_a_claim_and_finance_sees_it(driver):
+    login(driver, "demo-reviewer")
+    assert driver.current_url.endswith("/ui/review"), driver.current_url
+    el(driver, "#queue-table")
+    rows = driver.find_elements(By.CSS_SELECTOR, "#queue-table tbody tr")
+    target = next(r for r in rows if "CL-000002" in r.text)
+    target.click()
+    text_in(driver, "main", "Claim CL-000002")
+    selects = driver.find_elements(By.CSS_SELECTOR, "select.outcome")
+    assert len(selects) == 3, len(selects)
+    Select(selects[1]).select_by_value("reduce")
+    amount = driver.find_elements(By.CSS_SELECTOR, "input.amount")[1]
+    amount.send_keys("150.00")
+    driver.find_elements(By.CSS_SELECTOR, "input.reason")[1].send_keys("150 minutes is enough")
+    Select(selects[2]).select_by_value("approve")
+    click(driver, "#decide")
+    text_in(driver, "#claim-lines", "reduced")
+    _, claim = api("GET", "/claims/CL-000002", "demo-reviewer")
+    assert claim["lines"][1]["status"] == "reduced" and claim["lines"][1]["approved_fen"] == 15000, claim
+    assert claim["lines"][2]["status"] == "approved", claim
+
+
+def test_finance_page_is_balanced(driver):
+    login(driver, "demo-finance")
+    assert driver.current_url.endswith("/ui/finance"), driver.current_url
+    text_in(driver, "#recon-status", "Balanced")
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".chart svg rect"), what="a chart")
+    text_in(driver, "main", "Net warranty cost")
+    click(driver, "[data-tab=accounts]")
+    text_in(driver, "#accounts-table", "inventory:WH-01")
+    click(driver, "[data-tab=settlements]")
+    el(driver, "#create-settlement")
+
+
+def main():
+    shots = tempfile.mkdtemp(prefix="sanbao-browser-")
+    tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
+    driver = new_driver()
+    passed = failed = 0
+    started = time.time()
+    try:
+        for name, fn in tests:
+            t0 = time.time()
+            try:
+                driver.get(f"{BASE}/healthz")
+                driver.execute_script("sessionStorage.clear()")
+                fn(driver)
+                passed += 1
+                print(f"ok   {name} ({time.time() - t0:.1f}s)", flush=True)
+            except Exception:
+                failed += 1
+                path = os.path.join(shots, f"{name}.png")
+                try:
+                    driver.save_screenshot(path)
+                except Exception:
+                    path = "(no screenshot)"
+                print(f"FAIL {name} ({time.time() - t0:.1f}s); screenshot {path}", flush=True)
+                traceback.print_exc()
+                try:
+                    for entry in driver.get_log("browser")[-10:]:
+                        print("  console:", entry.get("message"))
+                except Exception:
+                    pass
+                # Start the next scenario from a clean window.
+                try:
+                    for h in driver.window_handles[1:]:
+                        driver.switch_to.window(h)
+                        driver.close()
+                    driver.switch_to.window(driver.window_handles[0])
+                except Exception:
+                    driver.quit()
+                    driver = new_driver()
+    finally:
+        driver.quit()
+    if not failed:
+        shutil.rmtree(shots, ignore_errors=True)
+    print(f"({time.time() - started:.0f}s)")
+    print(f"browser: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,552 @@
+// Scan station: pick a document, then scan. Every Enter is one scan, posted on its own with
+// its own Idempotency-Key, strictly one after another, so ten fast scans are ten units.
+// A scan that cannot reach the server is retried with the same key (never posted twice).
+
+import { all, ApiError, get, newKey, post, seg } from "./api.js";
+import { badge, beep, busy, errorBanner, field, h, mount, problemTitle, table, toFen, yuan } from "./ui.js";
+
+const KINDS = [
+  { id: "receipt", label: "Goods receipt", zh: "入库", hint: "Supplier delivery into a warehouse or station, at a unit cost", roles: ["admin", "clerk"] },
+  { id: "transfer", label: "Transfer receipt", zh: "调拨接收", hint: "Parts arriving on a two-step transfer", roles: ["admin", "clerk", "dealer"] },
+  { id: "issue", label: "Requisition issue", zh: "领料发料", hint: "Parts leaving against an approved 领料单", roles: ["admin", "clerk", "dealer"] },
+  { id: "count", label: "Stocktake count", zh: "盘点", hint: "Each scan adds to the count", roles: ["admin", "clerk"] },
+  { id: "oldpart", label: "Old-part receipt", zh: "旧件接收", hint: "Scan the tag of a returned old part", roles: ["admin", "clerk"] },
+];
+
+const RETRIES = [500, 1000, 2000, 4000, 8000];
+
+export async function render(main, me) {
+  const kinds = KINDS.filter((k) => k.roles.includes(me.role));
+  const s = {
+    me,
+    kind: null,
+    setup: null, // what the scans post against, fixed while scanning
+    queue: [],
+    sending: false,
+    units: 0,
+    errors: 0,
+    perPart: new Map(),
+    log: [],
+    parts: new Map(), // scanned code -> part
+  };
+
+  const kindBar = h("div", { class: "kinds", role: "group", "aria-label": "Document kind" });
+  const setupBox = h("div", { id: "setup" });
+  const scanCard = h("div", { class: "card hidden", id: "scanning" });
+  mount(
+    main,
+    h("h1", {}, "Scan station ", h("span", { class: "zh" }, "扫码作业")),
+    h("div", { class: "card" }, h("h2", {}, "1 · What are you scanning?"), kindBar, setupBox),
+    scanCard,
+  );
+
+  for (const k of kinds) {
+    kindBar.append(
+      h("button", { type: "button", dataset: { kind: k.id }, "aria-pressed": "false", onclick: () => choose(k.id) },
+        h("b", {}, k.label), " ", h("span", {}, k.zh), h("small", {}, k.hint)),
+    );
+  }
+
+  async function choose(kind) {
+    if (s.queue.length || s.sending) return;
+    s.kind = kind;
+    for (const b of kindBar.children) b.setAttribute("aria-pressed", String(b.dataset.kind === kind));
+    scanCard.classList.add("hidden");
+    mount(setupBox, h("p", { class: "muted" }, "Loading…"));
+    try {
+      mount(setupBox, await SETUP[kind](s, start));
+    } catch (e) {
+      mount(setupBox, errorBanner(e));
+    }
+  }
+
+  /** Locks the setup and opens the scanning panel. */
+  function start(setup) {
+    s.setup = setup;
+    s.units = 0;
+    s.errors = 0;
+    s.perPart.clear();
+    s.log = [];
+    renderScanning(s, scanCard, () => {
+      if (s.queue.length || s.sending) return;
+      scanCard.classList.add("hidden");
+      kindBar.scrollIntoView({ behavior: "smooth" });
+    });
+  }
+
+  if (kinds.length === 1) choose(kinds[0].id);
+}
+
+// ---- Setup forms, one per kind: each resolves to a `setup` passed to `start`. ----
+
+function locationSelect(locs, me, id) {
+  const allowed = me.locations.length ? locs.filter((l) => me.locations.includes(l.code)) : locs;
+  return h("select", { id }, allowed.map((l) => h("option", { value: l.code }, `${l.code} · ${l.name}`)));
+}
+
+function startButton(out) {
+  const btn = h("button", { class: "primary", id: "start", type: "submit" }, "Start scanning");
+  return [out, h("div", { class: "actions" }, btn)];
+}
+
+function docForm(title, inputs, out, submit) {
+  return h(
+    "form",
+    {
+      onsubmit: async (ev) => {
+        ev.preventDefault();
+        mount(out);
+        try {
+          await submit();
+        } catch (e) {
+          mount(out, errorBanner(e));
+        }
+      },
+    },
+    h("h2", {}, `2 · ${title}`),
+    h("div", { class: "row" }, inputs),
+    startButton(out),
+  );
+}
+
+const SETUP = {
+  async receipt(s, start) {
+    const [warehouses, stations, suppliers] = await Promise.all([
+      all("/locations", { kind: "warehouse" }),
+      all("/locations", { kind: "service_station" }),
+      all("/suppliers").catch(() => []),
+    ]);
+    const loc = locationSelect([...warehouses, ...stations], s.me, "location");
+    const cost = h("input", { id: "unit-cost", inputmode: "decimal", placeholder: "standard cost", autocomplete: "off" });
+    const sup = h("select", { id: "supplier" }, h("option", { value: "" }, "—"), suppliers.map((x) => h("option", { value: x.code }, `${x.code} · ${x.name}`)));
+    const ref = h("input", { id: "reference", placeholder: "delivery note", autocomplete: "off" });
+    const out = h("div");
+    return docForm("Goods receipt 入库", [
+      field("Receiving location", loc),
+      field("Unit cost ¥ (blank = part's standard cost)", cost),
+      field("Supplier", sup),
+      field("Reference", ref),
+    ], out, async () => {
+      const unitCost = toFen(cost.value);
+      if (Number.isNaN(unitCost)) throw new Error("Unit cost must be an amount in yuan, e.g. 320.00");
+      if (!loc.value) throw new Error("Choose a location.");
+      start({
+        kind: "receipt",
+        title: `Goods receipt at ${loc.value}`,
+        detail: [unitCost === null ? "standard cost" : `¥${yuan(unitCost)} each`, sup.value, ref.value].filter(Boolean).join(" · "),
+        location: loc.value,
+        unitCost,
+        supplier: sup.value || null,
+        reference: ref.value.trim() || null,
+      });
+    });
+  },
+
+  async transfer(s, start) {
+    const open = (await all("/stock/transfers", {}, 2000)).filter((t) => t.status !== "completed" && t.mode === "two_step");
+    const [docEl, input] = docInput("transfer", "TR-000001", open.map((t) => [t.number, `${t.from} → ${t.to} · ${t.lines.map((l) => `${l.part_no} ${l.received_qty}/${l.qty}`).join(", ")}`]));
+    const out = h("div");
+    return docForm("Transfer receipt 调拨接收", [field("Transfer number", docEl), openList(open.length, "transfers on the way")], out, async () => {
+      const t = await get(`/stock/transfers/${seg(input.value.trim())}`);
+      if (t.status === "completed") throw new Error(`${t.number} is already completely received.`);
+      start({ kind: "transfer", number: t.number, title: `Transfer ${t.number} into ${t.to}`, detail: `from ${t.from}`, doc: t });
+    });
+  },
+
+  async issue(s, start) {
+    const [approved, partial] = await Promise.all([
+      all("/requisitions", { status: "approved" }, 2000),
+      all("/requisitions", { status: "partially_issued" }, 2000),
+    ]);
+    const open = [...partial, ...approved].sort((a, b) => a.number.localeCompare(b.number));
+    const [docEl, input] = docInput("requisition", "RQ-000001", open.map((r) => [r.number, `${r.location} · ${r.purpose} · ${r.lines.map((l) => `${l.part_no} ${l.issued_qty}/${l.qty}`).join(", ")}`]));
+    const out = h("div");
+    return docForm("Requisition issue 领料发料", [field("Requisition (领料单) number", docEl), openList(open.length, "approved requisitions to issue")], out, async () => {
+      const r = await get(`/requisitions/${seg(input.value.trim())}`);
+      if (!["approved", "partially_issued"].includes(r.status)) throw new Error(`${r.number} is ${r.status.replace(/_/g, " ")}: only approved requisitions are issued.`);
+      start({ kind: "issue", number: r.number, title: `Issue on ${r.number} at ${r.location}`, detail: r.purpose.replace(/_/g, " "), doc: r });
+    });
+  },
+
+  async count(s, start) {
+    const [open, warehouses, stations] = await Promise.all([
+      all("/stocktakes", {}, 2000).then((xs) => xs.filter((x) => x.status === "open")),
+      all("/locations", { kind: "warehouse" }),
+      all("/locations", { kind: "service_station" }),
+    ]);
+    const [docEl, input] = docInput("stocktake", "ST-000001", open.map((t) => [t.number, `${t.location}${t.full ? " · full" : ""} · ${t.counts.length} parts counted`]));
+    const out = h("div");
+    const loc = locationSelect([...warehouses, ...stations], s.me, "stocktake-location");
+    const full = h("input", { type: "checkbox", id: "stocktake-full" });
+    const openBtn = h("button", {
+      type: "button",
+      id: "open-stocktake",
+      onclick: async () => {
+        mount(out);
+        try {
+          const st = await post("/stocktakes", { location: loc.value, full: full.checked }, { key: newKey() });
+          input.value = st.number;
+          mount(out, h("div", { class: "banner ok" }, `Opened ${st.number} at ${st.location}.`));
+        } catch (e) {
+          mount(out, errorBanner(e));
+        }
+      },
+    }, "Open a new stocktake");
+    const form = docForm("Stocktake count 盘点", [field("Stocktake number", docEl), openList(open.length, "open stocktakes")], out, async () => {
+      const st = await get(`/stocktakes/${seg(input.value.trim())}`);
+      if (st.status !== "open") throw new Error(`${st.number} is ${st.status}.`);
+      start({ kind: "count", number: st.number, title: `Stocktake ${st.number} at ${st.location}`, detail: st.full ? "full count" : "counted parts only", doc: st });
+    });
+    return h("div", {}, form, h("details", { style: "margin-top:.75rem" }, h("summary", {}, "Open a new stocktake"),
+      h("div", { class: "row", style: "margin-top:.5rem" }, field("Location", loc), h("label", { class: "check" }, full, "Full count (uncounted parts count as 0)"), openBtn)));
+  },
+
+  async oldpart(s, start) {
+    const [dealers, stores] = await Promise.all([all("/dealers").catch(() => []), all("/locations", { kind: "old_parts" })]);
+    const dealer = h("select", { id: "parcel-dealer" }, h("option", { value: "" }, "any dealer"), dealers.map((d) => h("option", { value: d.code }, `${d.code} · ${d.name}`)));
+    const store = locationSelect(stores, s.me, "old-parts-store");
+    const out = h("div");
+    return docForm("Old-part receipt 旧件接收", [
+      field("Parcel from dealer (another dealer's tag is refused)", dealer),
+      field("Old-parts store", store),
+    ], out, async () => {
+      start({
+        kind: "oldpart",
+        title: `Old parts into ${store.value || "the old-parts store"}`,
+        detail: dealer.value ? `parcel of ${dealer.value}` : "any dealer",
+        dealer: dealer.value || null,
+        location: store.value || null,
+      });
+    });
+  },
+};
+
+/** A document number input with the open documents as suggestions: `[wrapper, input]`. */
+function docInput(kind, placeholder, options) {
+  const listId = `${kind}-list`;
+  const input = h("input", { id: "doc-number", list: listId, placeholder, autocomplete: "off", required: true, spellcheck: "false" });
+  const list = h("datalist", { id: listId }, options.map(([v, label]) => h("option", { value: v }, label)));
+  return [h("span", { class: "doc-input" }, input, list), input];
+}
+
+function openList(n, what) {
+  return h("p", { class: "muted small", style: "flex-basis:100%;margin:0" }, n ? `${n} ${what}: pick from the list or type the number.` : `No ${what} right now; type a number.`);
+}
+
+// ---- Scanning ----
+
+function renderScanning(s, card, change) {
+  const { setup } = s;
+  const input = h("input", {
+    class: "scan", id: "scan-input", autocomplete: "off", autocapitalize: "off", spellcheck: "false",
+    inputmode: "text", enterkeyhint: "send", "aria-label": "Barcode",
+    placeholder: setup.kind === "oldpart" ? "Scan the old-part tag" : "Scan a barcode",
+  });
+  const qty = h("input", { class: "qty", id: "scan-qty", type: "number", min: "1", step: "1", value: "1", "aria-label": "Quantity for the next scan", title: "Quantity for the next scan" });
+  const result = h("div", { class: "scan-result", id: "scan-result", "aria-live": "assertive" },
+    h("div", { class: "title" }, "Ready"), h("div", { class: "detail" }, "Scan a barcode; each scan posts at once."));
+  const countOk = h("b", { id: "count-ok" }, "0");
+  const countPending = h("b", { id: "count-pending" }, "0");
+  const countErr = h("b", { id: "count-err" }, "0");
+  const context = h("div", { id: "scan-context" });
+  const summary = h("div", { id: "scan-summary" });
+  const log = h("div", { class: "scan-log", id: "scan-log" });
+
+  const changeBtn = h("button", { type: "button", id: "change", onclick: change }, "Change document");
+  mount(
+    card,
+    h("div", { class: "row", style: "justify-content:space-between;align-items:center" },
+      h("div", {}, h("h2", { style: "margin:0" }, "3 · ", setup.title), h("div", { class: "muted" }, setup.detail)),
+      changeBtn),
+    h("div", { class: "scan-box", style: "margin-top:.75rem" }, input, setup.kind === "oldpart" ? null : qty),
+    setup.kind === "oldpart" ? null : h("div", { class: "muted small" }, "Quantity applies to the next scan, then returns to 1."),
+    result,
+    h("div", { class: "counters" },
+      h("div", { class: "counter ok" }, setup.kind === "oldpart" ? "Tags received" : "Units posted", countOk),
+      h("div", { class: "counter" }, "Waiting", countPending),
+      h("div", { class: "counter err" }, "Refused", countErr)),
+    context,
+    summary,
+    h("h3", {}, "Scans"),
+    log,
+  );
+  card.classList.remove("hidden");
+
+  const ui = { input, qty, result, countOk, countPending, countErr, context, summary, log, changeBtn };
+  s.ui = ui;
+  if (setup.doc) renderContext(s, setup.doc);
+  renderLog(s);
+
+  input.addEventListener("keydown", (ev) => {
+    if (ev.key !== "Enter" && !(ev.key === "Tab" && input.value.trim())) return;
+    ev.preventDefault();
+    const code = input.value.trim();
+    input.value = "";
+    if (!code) return;
+    const n = setup.kind === "oldpart" ? 1 : Math.max(1, parseInt(qty.value, 10) || 1);
+    qty.value = "1";
+    enqueue(s, code, n);
+  });
+  qty.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter") {
+      ev.preventDefault();
+      input.focus();
+    }
+  });
+  // Keep the scanner's focus: a click on anything but a control returns it to the input.
+  card.onclick = (ev) => {
+    if (!ev.target.closest("input, select, textarea, button, a, summary")) input.focus();
+  };
+  input.focus();
+  card.scrollIntoView({ behavior: "smooth", block: "start" });
+}
+
+function enqueue(s, code, qty) {
+  const scan = { code, qty, key: newKey(), state: "waiting", at: new Date(), text: "" };
+  s.queue.push(scan);
+  s.log.unshift(scan);
+  if (s.log.length > 300) s.log.length = 300;
+  counters(s);
+  renderLog(s);
+  pump(s);
+}
+
+async function pump(s) {
+  if (s.sending) return;
+  s.sending = true;
+  s.ui.changeBtn.disabled = true;
+  try {
+    while (s.queue.length) {
+      const scan = s.queue[0];
+      scan.state = "sending";
+      renderLog(s);
+      await send(s, scan);
+      s.queue.shift();
+      counters(s);
+      renderLog(s);
+    }
+  } finally {
+    s.sending = false;
+    s.ui.changeBtn.disabled = false;
+  }
+}
+
+/** Posts one scan; retries (same key) while the server cannot be reached or is busy. */
+async function send(s, scan) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const answer = await postScan(s, scan);
+      scan.state = "ok";
+      if (scan.part) {
+        const row = s.perPart.get(scan.part.part_no) || { part: scan.part, units: 0 };
+        row.units += scan.qty;
+        s.perPart.set(scan.part.part_no, row);
+      }
+      s.units += scan.qty;
+      showOk(s, scan, answer);
+      return;
+    } catch (e) {
+      // Not reached, busy, or our own earlier try still being answered: try again, same key.
+      const transient = e instanceof ApiError &&
+        (e.status === 0 || e.status === 503 || e.status === 408 || (attempt > 0 && e.code === "conflict" && /still in flight/.test(e.message)));
+      if (transient && attempt < RETRIES.length) {
+        scan.state = "retrying";
+        scan.text = `${problemTitle(e)} — retrying`;
+        showBusy(s, scan);
+        renderLog(s);
+        await new Promise((r) => setTimeout(r, RETRIES[attempt]));
+        continue;
+      }
+      scan.state = "refused";
+      scan.error = e;
+      scan.text = `${problemTitle(e)}: ${e.message}`;
+      s.errors += 1;
+      showError(s, scan, e);
+      return;
+    }
+  }
+}
+
+/** The part a scanned code names: a barcode, or a part number typed by hand. */
+async function resolvePart(s, code) {
+  if (s.parts.has(code)) return s.parts.get(code);
+  let part;
+  try {
+    part = await get(`/parts/by-barcode/${seg(code)}`);
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 404)) throw e;
+    try {
+      part = await get(`/parts/${seg(code)}`);
+    } catch (e2) {
+      if (e2 instanceof ApiError && e2.status === 404) throw e; // report the unknown barcode
+      throw e2;
+    }
+  }
+  s.parts.set(code, part);
+  return part;
+}
+
+async function postScan(s, scan) {
+  const { setup } = s;
+  const opts = { key: scan.key };
+  if (setup.kind === "oldpart") {
+    const tag = await post("/old-parts/receipts", { tag: scan.code, dealer: setup.dealer, location: setup.location }, opts);
+    scan.doc = tag.tag;
+    return tag;
+  }
+  const part = await resolvePart(s, scan.code);
+  scan.part = part;
+  showBusy(s, scan);
+  switch (setup.kind) {
+    case "receipt": {
+      const line = { part_no: part.part_no, qty: scan.qty, unit_cost_fen: setup.unitCost ?? part.standard_cost_fen };
+      const rc = await post("/stock/receipts", { location: setup.location, supplier: setup.supplier, reference: setup.reference, lines: [line] }, opts);
+      scan.doc = rc.number;
+      return rc;
+    }
+    case "transfer": {
+      const t = await post(`/stock/transfers/${seg(setup.number)}/receipts`, { lines: [{ part_no: part.part_no, qty: scan.qty }] }, opts);
+      scan.doc = t.number;
+      return t;
+    }
+    case "issue": {
+      const r = await post(`/requisitions/${seg(setup.number)}/issues`, { part_no: part.part_no, qty: scan.qty }, opts);
+      scan.doc = r.number;
+      return r;
+    }
+    case "count": {
+      const st = await post(`/stocktakes/${seg(setup.number)}/counts`, { part_no: part.part_no, qty: scan.qty }, opts);
+      scan.doc = st.number;
+      return st;
+    }
+  }
+  throw new Error(`unknown kind ${setup.kind}`);
+}
+
+function showBusy(s, scan) {
+  const name = scan.part ? `${scan.part.part_no} · ${scan.part.name}` : scan.code;
+  s.ui.result.className = "scan-result busy";
+  mount(s.ui.result, h("div", { class: "title" }, name), h("div", { class: "detail" }, scan.state === "retrying" ? scan.text : `Posting ${scan.qty}…`));
+}
+
+function showOk(s, scan, answer) {
+  const { setup } = s;
+  let title;
+  let detail;
+  switch (setup.kind) {
+    case "receipt": {
+      const line = answer.lines[0];
+      title = `+${scan.qty} ${scan.part.part_no} · ${scan.part.name}`;
+      detail = `${answer.number} · ${setup.location} · ¥${yuan(line.unit_cost_fen)} each`;
+      break;
+    }
+    case "transfer": {
+      const line = answer.lines.find((l) => l.part_no === scan.part.part_no);
+      title = `+${scan.qty} ${scan.part.part_no} · ${scan.part.name}`;
+      detail = `${answer.number}: ${line ? `${line.received_qty} of ${line.qty} received` : "received"} · ${answer.status.replace(/_/g, " ")}`;
+      renderContext(s, answer);
+      break;
+    }
+    case "issue": {
+      const line = answer.lines.find((l) => l.part_no === scan.part.part_no);
+      title = `Issued ${scan.qty} ${scan.part.part_no} · ${scan.part.name}`;
+      detail = `${answer.number}: ${line ? `${line.issued_qty} of ${line.qty} issued` : "issued"} · ${answer.status.replace(/_/g, " ")}`;
+      renderContext(s, answer);
+      break;
+    }
+    case "count": {
+      const c = answer.counts.find((x) => x.part_no === scan.part.part_no);
+      title = `Counted +${scan.qty} ${scan.part.part_no} · ${scan.part.name}`;
+      detail = `${answer.number}: ${c ? c.counted_qty : "?"} counted so far`;
+      renderContext(s, answer);
+      break;
+    }
+    case "oldpart":
+      title = `✓ ${answer.tag} · ${answer.part_no}`;
+      detail = `Claim ${answer.claim} line ${answer.line} · dealer ${answer.dealer} · received at ${answer.location || "old-parts store"}`;
+      break;
+  }
+  scan.text = detail;
+  s.ui.result.className = "scan-result ok";
+  mount(s.ui.result, h("div", { class: "title" }, "✓ ", title), h("div", { class: "detail" }, detail));
+  renderSummary(s);
+  beep(true);
+}
+
+function showError(s, scan, e) {
+  s.ui.result.className = "scan-result err";
+  mount(s.ui.result,
+    h("div", { class: "title" }, "✗ ", problemTitle(e)),
+    h("div", { class: "detail" }, e.message),
+    h("div", { class: "detail small mono" }, `scanned ${scan.code}${scan.qty > 1 ? ` × ${scan.qty}` : ""}`));
+  beep(false);
+}
+
+function counters(s) {
+  s.ui.countOk.textContent = String(s.units);
+  s.ui.countPending.textContent = String(s.queue.length);
+  s.ui.countErr.textContent = String(s.errors);
+}
+
+function renderLog(s) {
+  mount(s.ui.log, table([
+    { label: "Time", cell: (r) => r.at.toLocaleTimeString("en-GB"), class: "hide-narrow" },
+    { label: "Scanned", cell: (r) => h("span", { class: "mono" }, r.code) },
+    { label: "Qty", cell: (r) => r.qty, class: "num" },
+    { label: "Part", cell: (r) => (r.part ? `${r.part.part_no} ${r.part.name}` : "") , class: "hide-narrow" },
+    { label: "Result", cell: (r) => [badge(r.state === "ok" ? "posted" : r.state === "refused" ? "rejected" : r.state), " ", r.doc && r.state === "ok" ? h("span", { class: "mono small" }, r.doc) : null, r.state === "refused" || r.state === "retrying" ? h("div", { class: "small" }, r.text) : null] },
+  ], s.log, { empty: "No scans yet.", id: "scan-log-table" }));
+}
+
+function renderSummary(s) {
+  if (!s.perPart.size) return mount(s.ui.summary);
+  mount(s.ui.summary, h("h3", {}, "This session"), table([
+    { label: "Part", cell: (r) => r.part.part_no },
+    { label: "Name", cell: (r) => r.part.name },
+    { label: "Units", cell: (r) => r.units, class: "num" },
+  ], [...s.perPart.values()]));
+}
+
+function renderContext(s, doc) {
+  const { kind } = s.setup;
+  if (kind === "issue") {
+    mount(s.ui.context, h("h3", {}, doc.number, " ", badge(doc.status)), table([
+      { label: "Line", cell: (l) => l.line, class: "num" },
+      { label: "Part", cell: (l) => l.part_no },
+      { label: "Approved", cell: (l) => l.qty, class: "num" },
+      { label: "Issued", cell: (l) => l.issued_qty, class: "num" },
+      { label: "Returned", cell: (l) => l.returned_qty, class: "num" },
+      { label: "Still to issue", cell: (l) => Math.max(0, l.qty - l.issued_qty), class: "num" },
+    ], doc.lines));
+  } else if (kind === "transfer") {
+    mount(s.ui.context, h("h3", {}, doc.number, " ", badge(doc.status)), table([
+      { label: "Part", cell: (l) => l.part_no },
+      { label: "Shipped", cell: (l) => l.qty, class: "num" },
+      { label: "Received", cell: (l) => l.received_qty, class: "num" },
+      { label: "Outstanding", cell: (l) => l.qty - l.received_qty, class: "num" },
+    ], doc.lines));
+  } else if (kind === "count") {
+    const out = h("div");
+    const postBtn = h("button", {
+      id: "post-stocktake",
+      onclick: () => busy(postBtn, out, async () => {
+        if (s.queue.length || s.sending) throw new Error("Wait until every scan is posted.");
+        if (!confirm(`Post ${doc.number}? The differences between counted and booked quantities are booked to stock:adjustment, and counting ends.`)) return;
+        const posted = await post(`/stocktakes/${seg(doc.number)}/post`, {}, { key: newKey(), version: doc.version });
+        s.ui.input.disabled = true;
+        mount(s.ui.context, h("h3", {}, posted.number, " ", badge(posted.status)), table([
+          { label: "Part", cell: (a) => a.part_no },
+          { label: "Booked", cell: (a) => a.booked_qty, class: "num" },
+          { label: "Counted", cell: (a) => a.counted_qty, class: "num" },
+          { label: "Variance", cell: (a) => (a.qty_delta > 0 ? `+${a.qty_delta}` : a.qty_delta), class: "num" },
+          { label: "Value ¥", cell: (a) => yuan(a.value_delta_fen), class: "num" },
+        ], posted.adjustments, { empty: "No variances: the count agrees with the books." }));
+      }),
+    }, "Post stocktake");
+    mount(s.ui.context, h("h3", {}, doc.number, " ", badge(doc.status), " counted so far"), table([
+      { label: "Part", cell: (c) => c.part_no },
+      { label: "Counted", cell: (c) => c.counted_qty, class: "num" },
+    ], doc.counts, { empty: "Nothing counted yet." }), doc.status === "open" ? h("div", { class: "actions" }, postBtn) : null, out);
+  }
+}
+
