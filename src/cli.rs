@@ -8,7 +8,7 @@ use crate::domain::warranty::business_date;
 use crate::http::{self, AppState};
 use crate::queries::reconciliation;
 use crate::store::{Db, OpenError};
-use crate::{error, fixtures};
+use crate::{error, fixtures, remote};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -53,15 +53,8 @@ enum Command {
         /// Sweep as of this business date (default: today, China Standard Time).
         #[arg(long)]
         date: Option<chrono::NaiveDate>,
-        /// Database file.
-        #[arg(long, env = "SANBAO_DB", conflicts_with = "url")]
-        db: Option<PathBuf>,
-        /// A running server, e.g. http://127.0.0.1:8080.
-        #[arg(long, requires = "token")]
-        url: Option<String>,
-        /// An admin token of that server.
-        #[arg(long, env = "SANBAO_TOKEN")]
-        token: Option<String>,
+        #[command(flatten)]
+        target: Target,
     },
     /// Makes a consistent copy of a database: of a running server with --url and --token,
     /// or of a file no server holds with --db.
@@ -69,15 +62,8 @@ enum Command {
         /// Where to write the copy (must not exist).
         #[arg(long)]
         out: PathBuf,
-        /// Database file.
-        #[arg(long, env = "SANBAO_DB", conflicts_with = "url")]
-        db: Option<PathBuf>,
-        /// A running server, e.g. http://127.0.0.1:8080.
-        #[arg(long, requires = "token")]
-        url: Option<String>,
-        /// An admin token of that server.
-        #[arg(long, env = "SANBAO_TOKEN")]
-        token: Option<String>,
+        #[command(flatten)]
+        target: Target,
     },
     /// Manages units.
     Units {
@@ -102,6 +88,42 @@ enum Command {
     },
 }
 
+/// Where a maintenance command works: a database file no server holds, or a running server.
+#[derive(Debug, clap::Args)]
+struct Target {
+    /// Database file (no server may hold it) [default: ./data/sanbao.redb].
+    #[arg(long, env = "SANBAO_DB", conflicts_with = "url")]
+    db: Option<PathBuf>,
+    /// A running server, e.g. http://127.0.0.1:8080.
+    #[arg(long, requires = "token")]
+    url: Option<String>,
+    /// An admin token of that server.
+    #[arg(long, env = "SANBAO_TOKEN")]
+    token: Option<String>,
+}
+
+enum Via {
+    Local(Db),
+    Remote { url: String, token: String },
+}
+
+impl Target {
+    fn open(self) -> Result<Via, ExitCode> {
+        match self.url {
+            Some(url) => Ok(Via::Remote {
+                url,
+                token: self.token.unwrap_or_default(),
+            }),
+            None => open(&self.db.unwrap_or_else(|| PathBuf::from("data/sanbao.redb"))).map(Via::Local),
+        }
+    }
+}
+
+fn fail(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("sanbao: {e}");
+    ExitCode::FAILURE
+}
+
 #[derive(Debug, Subcommand)]
 enum UnitsAction {
     /// Imports units from a CSV file (header `serial,model,dealer,customer,sale_date[,acceptance_date]`)
@@ -114,15 +136,8 @@ enum UnitsAction {
         /// Units per request.
         #[arg(long, default_value_t = 500)]
         batch: usize,
-        /// Database file (no server running).
-        #[arg(long, env = "SANBAO_DB", conflicts_with = "url")]
-        db: Option<PathBuf>,
-        /// A running server, e.g. http://127.0.0.1:8080.
-        #[arg(long, requires = "token")]
-        url: Option<String>,
-        /// An admin token of that server.
-        #[arg(long, env = "SANBAO_TOKEN")]
-        token: Option<String>,
+        #[command(flatten)]
+        target: Target,
     },
 }
 
@@ -143,15 +158,8 @@ enum TokenAction {
         /// Location a clerk may post at (repeatable; none = all).
         #[arg(long = "location")]
         locations: Vec<String>,
-        /// Database file.
-        #[arg(long, env = "SANBAO_DB", conflicts_with = "url")]
-        db: Option<PathBuf>,
-        /// A running server, e.g. http://127.0.0.1:8080.
-        #[arg(long, requires = "token")]
-        url: Option<String>,
-        /// An admin token of that server.
-        #[arg(long, env = "SANBAO_TOKEN")]
-        token: Option<String>,
+        #[command(flatten)]
+        target: Target,
     },
 }
 
@@ -175,18 +183,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check { db } => check(&db),
         Command::Generate { db, entries } => generate(&db, entries),
         Command::Token { action } => token(action),
-        Command::Sweep { date, db, url, token } => sweep(date, db, url, token),
-        Command::Backup { out, db, url, token } => backup(&out, db, url, token),
+        Command::Sweep { date, target } => sweep(date, target),
+        Command::Backup { out, target } => backup(&out, target),
         Command::Units {
-            action:
-                UnitsAction::Import {
-                    file,
-                    batch,
-                    db,
-                    url,
-                    token,
-                },
-        } => import(&file, batch, db, url, token),
+            action: UnitsAction::Import { file, batch, target },
+        } => import(&file, batch, target),
         Command::Openapi { out } => {
             let doc = http::openapi_json();
             match out {
@@ -304,103 +305,59 @@ async fn sweep_daily(state: AppState) {
     }
 }
 
-fn sweep(date: Option<chrono::NaiveDate>, db: Option<PathBuf>, url: Option<String>, token: Option<String>) -> ExitCode {
-    if let Some(url) = url {
-        let body = serde_json::json!({ "date": date }).to_string();
-        return match crate::remote::request(
-            &url,
-            "POST",
-            "/api/v1/admin/sweep",
-            token.as_deref().unwrap_or_default(),
-            body.as_bytes(),
-        ) {
-            Ok((200, body)) => {
-                println!("{}", String::from_utf8_lossy(&body));
-                ExitCode::SUCCESS
-            }
-            Ok((status, body)) => {
-                eprintln!(
-                    "sanbao: the server answered {status}: {}",
-                    String::from_utf8_lossy(&body)
-                );
-                ExitCode::FAILURE
-            }
-            Err(e) => {
-                eprintln!("sanbao: {e}");
-                ExitCode::FAILURE
-            }
-        };
-    }
-    let path = db.unwrap_or_else(|| PathBuf::from("data/sanbao.redb"));
-    let db = match open(&path) {
-        Ok(db) => db,
+fn sweep(date: Option<chrono::NaiveDate>, target: Target) -> ExitCode {
+    let result = match target.open() {
         Err(code) => return code,
-    };
-    let now = SystemClock.now();
-    let date = date.unwrap_or_else(|| business_date(now));
-    match db.write_once(|w| {
-        old_parts::sweep(
-            w,
-            &Ctx {
+        Ok(Via::Remote { url, token }) => {
+            let body = serde_json::json!({ "date": date }).to_string();
+            remote::call(&url, "POST", "/api/v1/admin/sweep", &token, body.as_bytes(), 200)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+        }
+        Ok(Via::Local(db)) => {
+            let now = SystemClock.now();
+            let ctx = Ctx {
                 actor: "cli:sweep".into(),
                 now,
-            },
-            date,
-        )
-    }) {
-        Ok(r) => {
-            println!("{}", serde_json::to_string(&r).unwrap_or_default());
+            };
+            let date = date.unwrap_or_else(|| business_date(now));
+            db.write_once(|w| old_parts::sweep(w, &ctx, date))
+                .map(|r| serde_json::to_string(&r).unwrap_or_default())
+                .map_err(|e| e.to_string())
+        }
+    };
+    match result {
+        Ok(summary) => {
+            println!("{summary}");
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("sanbao: {e}");
-            ExitCode::FAILURE
-        }
+        Err(e) => fail(e),
     }
 }
 
-fn backup(out: &Path, db: Option<PathBuf>, url: Option<String>, token: Option<String>) -> ExitCode {
+fn backup(out: &Path, target: Target) -> ExitCode {
     if out.exists() {
         eprintln!("sanbao: {} already exists", out.display());
         return ExitCode::from(2);
     }
-    let done = match url {
-        Some(url) => match crate::remote::request(
-            &url,
-            "POST",
-            "/api/v1/admin/backup",
-            token.as_deref().unwrap_or_default(),
-            b"",
-        ) {
-            Ok((200, bytes)) => std::fs::write(out, bytes).map_err(|e| e.to_string()),
-            Ok((status, body)) => Err(format!(
-                "the server answered {status}: {}",
-                String::from_utf8_lossy(&body)
-            )),
-            Err(e) => Err(e),
-        },
-        None => match open(&db.unwrap_or_else(|| PathBuf::from("data/sanbao.redb"))) {
-            Ok(db) => db.backup_to(out).map_err(|e| e.to_string()),
-            Err(code) => return code,
-        },
+    let done = match target.open() {
+        Err(code) => return code,
+        Ok(Via::Remote { url, token }) => remote::call(&url, "POST", "/api/v1/admin/backup", &token, b"", 200)
+            .and_then(|bytes| std::fs::write(out, bytes).map_err(|e| e.to_string())),
+        Ok(Via::Local(db)) => db.backup_to(out).map_err(|e| e.to_string()),
     };
     match done {
         Ok(()) => {
             eprintln!(
-                "backup written to {}; check it with `sanbao check --db {}`",
-                out.display(),
+                "backup written to {0}; check it with `sanbao check --db {0}`",
                 out.display()
             );
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("sanbao: {e}");
-            ExitCode::FAILURE
-        }
+        Err(e) => fail(e),
     }
 }
 
-fn import(file: &Path, batch: usize, db: Option<PathBuf>, url: Option<String>, token: Option<String>) -> ExitCode {
+fn import(file: &Path, batch: usize, target: Target) -> ExitCode {
     let units = match std::fs::read_to_string(file)
         .map_err(|e| e.to_string())
         .and_then(|t| crate::import::parse_units(&t))
@@ -411,20 +368,16 @@ fn import(file: &Path, batch: usize, db: Option<PathBuf>, url: Option<String>, t
             return ExitCode::from(2);
         }
     };
-    let batch = batch.clamp(1, crate::commands::units::IMPORT_UNITS_MAX);
-    let total = units.len();
-    let local = match (&url, db) {
-        (Some(_), _) => None,
-        (None, db) => match open(&db.unwrap_or_else(|| PathBuf::from("data/sanbao.redb"))) {
-            Ok(db) => Some(db),
-            Err(code) => return code,
-        },
+    let via = match target.open() {
+        Ok(via) => via,
+        Err(code) => return code,
     };
-    let mut done = 0;
+    let batch = batch.clamp(1, crate::commands::units::IMPORT_UNITS_MAX);
+    let (total, mut done) = (units.len(), 0);
     crate::import::progress(0, total);
     for chunk in units.chunks(batch) {
-        let outcome = match (&local, &url) {
-            (Some(db), _) => {
+        let outcome = match &via {
+            Via::Local(db) => {
                 let ctx = Ctx {
                     actor: "cli:import".into(),
                     now: SystemClock.now(),
@@ -432,24 +385,10 @@ fn import(file: &Path, batch: usize, db: Option<PathBuf>, url: Option<String>, t
                 db.write_once(|w| crate::commands::units::import_units(w, &ctx, chunk.to_vec()))
                     .map_err(|e| e.to_string())
             }
-            (None, Some(url)) => {
+            Via::Remote { url, token } => {
                 let body = serde_json::json!({ "units": chunk.iter().map(unit_json).collect::<Vec<_>>() }).to_string();
-                match crate::remote::request(
-                    url,
-                    "POST",
-                    "/api/v1/units/import",
-                    token.as_deref().unwrap_or_default(),
-                    body.as_bytes(),
-                ) {
-                    Ok((201, _)) => Ok(chunk.len()),
-                    Ok((status, body)) => Err(format!(
-                        "the server answered {status}: {}",
-                        String::from_utf8_lossy(&body)
-                    )),
-                    Err(e) => Err(e),
-                }
+                remote::call(url, "POST", "/api/v1/units/import", token, body.as_bytes(), 201).map(|_| chunk.len())
             }
-            (None, None) => unreachable!("a database or a URL is chosen above"),
         };
         match outcome {
             Ok(n) => {
@@ -457,8 +396,8 @@ fn import(file: &Path, batch: usize, db: Option<PathBuf>, url: Option<String>, t
                 crate::import::progress(done, total);
             }
             Err(e) => {
-                eprintln!("\nsanbao: rows {}..{}: {e}", done + 1, done + chunk.len());
-                return ExitCode::FAILURE;
+                eprintln!();
+                return fail(format!("rows {}..{}: {e}", done + 1, done + chunk.len()));
             }
         }
     }
@@ -557,9 +496,7 @@ fn token(action: TokenAction) -> ExitCode {
         name,
         dealer,
         locations,
-        db,
-        url,
-        token,
+        target,
     } = action;
     let Some(role) = Role::parse(&role) else {
         eprintln!("sanbao: unknown role {role}: use admin, clerk, supervisor, dealer, reviewer or finance");
@@ -571,40 +508,36 @@ fn token(action: TokenAction) -> ExitCode {
         dealer,
         locations,
     };
-    if let Some(url) = url {
-        return crate::remote::create_token(&url, token.as_deref().unwrap_or_default(), &input);
-    }
-    let path = db.unwrap_or_else(|| PathBuf::from("data/sanbao.redb"));
-    let db = match open(&path) {
-        Ok(db) => db,
+    let created = match target.open() {
         Err(code) => return code,
+        Ok(Via::Remote { url, token }) => {
+            let body = serde_json::json!({ "name": input.name, "role": input.role, "dealer": input.dealer, "locations": input.locations });
+            remote::call(&url, "POST", "/api/v1/tokens", &token, body.to_string().as_bytes(), 201)
+                .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).map_err(|e| e.to_string()))
+                .map(|v| {
+                    (
+                        v["secret"].as_str().unwrap_or_default().to_string(),
+                        v["token"]["id"].as_str().unwrap_or("?").to_string(),
+                    )
+                })
+        }
+        Ok(Via::Local(db)) => {
+            let ctx = Ctx {
+                actor: "cli".into(),
+                now: SystemClock.now(),
+            };
+            fixtures::init(&db, ctx.now)
+                .and_then(|()| db.write_once(|w| tokens::create(w, &ctx, input)))
+                .map(|t| (t.secret, t.token.id))
+                .map_err(|e| e.to_string())
+        }
     };
-    let now = SystemClock.now();
-    let created = fixtures::init(&db, now).and_then(|()| {
-        db.write_once(|w| {
-            tokens::create(
-                w,
-                &Ctx {
-                    actor: "cli".into(),
-                    now,
-                },
-                input,
-            )
-        })
-    });
     match created {
-        Ok(t) => {
-            println!("{}", t.secret);
-            eprintln!(
-                "created {} ({}); the secret above is shown only once",
-                t.token.id,
-                t.token.role.as_str()
-            );
+        Ok((secret, id)) => {
+            println!("{secret}");
+            eprintln!("created {id} ({}); the secret above is shown only once", role.as_str());
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("sanbao: {e}");
-            ExitCode::FAILURE
-        }
+        Err(e) => fail(e),
     }
 }

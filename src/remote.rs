@@ -1,11 +1,8 @@
 //! A minimal HTTP/1.1 client for CLI commands that ask a running server (plain
 //! `http://` on a trusted network or loopback).
 
-use crate::commands::tokens::TokenInput;
-use serde_json::json;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::ExitCode;
 use std::time::Duration;
 
 /// Sends one request and returns (status, body).
@@ -58,29 +55,14 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     out
 }
 
-/// `sanbao token create --url … --token …`.
-pub fn create_token(url: &str, token: &str, input: &TokenInput) -> ExitCode {
-    let body = json!({ "name": input.name, "role": input.role, "dealer": input.dealer, "locations": input.locations });
-    match request(url, "POST", "/api/v1/tokens", token, body.to_string().as_bytes()) {
-        Ok((201, body)) => {
-            let v: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-            println!("{}", v["secret"].as_str().unwrap_or_default());
-            eprintln!(
-                "created {}; the secret above is shown only once",
-                v["token"]["id"].as_str().unwrap_or("?")
-            );
-            ExitCode::SUCCESS
-        }
-        Ok((status, body)) => {
-            eprintln!(
-                "sanbao: the server answered {status}: {}",
-                String::from_utf8_lossy(&body)
-            );
-            ExitCode::FAILURE
-        }
-        Err(e) => {
-            eprintln!("sanbao: {e}");
-            ExitCode::FAILURE
-        }
+/// Sends one request and returns the body when the status is `expect`; any other answer
+/// becomes an error naming the status and the server's problem.
+pub fn call(url: &str, method: &str, path: &str, token: &str, body: &[u8], expect: u16) -> Result<Vec<u8>, String> {
+    match request(url, method, path, token, body)? {
+        (status, body) if status == expect => Ok(body),
+        (status, body) => Err(format!(
+            "the server answered {status}: {}",
+            String::from_utf8_lossy(&body)
+        )),
     }
 }
