@@ -406,6 +406,7 @@ fn demo_warranty(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
             supplier: None,
             notes: Some("rectifier diode failed".into()),
             location: None,
+            salvage_value_fen: None,
         };
         old_parts::inspect(w, &reviewer, &tag.tag, finding)?;
     }

@@ -603,14 +603,28 @@ async fn old_part_refusals_and_dispositions() {
         (1, 0),
         "the second scan posted nothing"
     );
-    app.ok(
-        &format!("/api/v1/old-parts/{tag}/inspection"),
-        REVIEWER,
-        json!({"disposition": "reusable"}),
-        200,
-    )
-    .await;
-    assert_eq!(app.stock("BC-3519", "REUSE-01").await, (1, 0));
+    let scrap_with_value = app
+        .post(
+            &format!("/api/v1/old-parts/{tag}/inspection"),
+            REVIEWER,
+            json!({"disposition": "scrap", "salvage_value_fen": 100}),
+        )
+        .await;
+    assert_eq!(scrap_with_value.body["field"], "salvage_value_fen");
+    let reusable = json!({"disposition": "reusable", "salvage_value_fen": 5000});
+    app.ok(&format!("/api/v1/old-parts/{tag}/inspection"), REVIEWER, reusable, 200)
+        .await;
+    assert_eq!(
+        app.stock("BC-3519", "REUSE-01").await,
+        (1, 5_000),
+        "a reusable part enters at its salvage value"
+    );
+    assert_eq!(app.balance("inventory:REUSE-01").await, 5_000);
+    assert_eq!(app.balance("warranty:salvage").await, -5_000);
+    assert_eq!(
+        app.get("/api/v1/reports/recovery", FINANCE).await.body["salvage_fen"],
+        5_000
+    );
     let d2 = "demo-dealer-D002";
     assert_eq!(app.get(&format!("/api/v1/old-parts/{tag}"), d2).await.status, 404);
     assert_eq!(

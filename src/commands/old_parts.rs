@@ -2,8 +2,9 @@
 //! deadline, received by scan at the old-parts store (quantity at value 0), inspected and
 //! disposed; the sweep rejects the claim lines whose old parts did not come back.
 
-use super::{Ctx, audit, claims, location, move_stock};
+use super::{Ctx, audit, claims, location, move_stock, post_journal};
 use crate::domain::claims::{Claim, Disposition, LineStatus, OldPart, Outcome, TagStatus};
+use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{Location, LocationKind};
 use crate::domain::validate;
 use crate::domain::warranty::business_date;
@@ -206,6 +207,10 @@ pub struct InspectionInput {
     /// Destination for reusable or scrap parts (default: the first location of that kind).
     #[serde(default)]
     pub location: Option<String>,
+    /// What a reusable part is worth, fen: it enters the reusable store at this value
+    /// (Dr `inventory:<reusable location>` / Cr `warranty:salvage`). Default 0.
+    #[serde(default)]
+    pub salvage_value_fen: Option<i64>,
 }
 
 /// Inspects a received old part and disposes of it; its claim line becomes decidable once
@@ -235,12 +240,30 @@ pub fn inspect(w: &mut Overlay<'_>, ctx: &Ctx, tag_no: &str, input: InspectionIn
             } else {
                 LocationKind::Scrap
             };
+            let salvage = input.salvage_value_fen.unwrap_or(0);
+            validate::amount("salvage_value_fen", salvage)?;
+            if salvage > 0 && kind != LocationKind::Reusable {
+                return Err(Error::invalid(
+                    "salvage_value_fen",
+                    "only a reusable part has a salvage value",
+                ));
+            }
             let dest = location_of_kind(w, input.location.as_deref(), kind)?;
             move_stock(w, ctx, &tag.part_no, &here, -1, 0, tag_no)?;
-            move_stock(w, ctx, &tag.part_no, &dest.code, 1, 0, tag_no)?;
+            move_stock(w, ctx, &tag.part_no, &dest.code, 1, salvage, tag_no)?;
+            let posting = Posting::new()
+                .debit(accounts::inventory(&dest.code), salvage)
+                .credit(accounts::WARRANTY_SALVAGE, salvage);
+            post_journal(w, ctx, tag_no, "salvage value of a reusable old part", posting)?;
             tag.location = Some(dest.code);
         }
         Disposition::SupplierFault => {
+            if input.salvage_value_fen.is_some() {
+                return Err(Error::invalid(
+                    "salvage_value_fen",
+                    "only a reusable part has a salvage value",
+                ));
+            }
             let supplier = match input.supplier {
                 Some(s) => s,
                 None => super::part(w, &tag.part_no)?.supplier.ok_or_else(|| {

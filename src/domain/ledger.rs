@@ -17,6 +17,8 @@ pub mod accounts {
     pub const WARRANTY_ACCRUED: &str = "warranty:accrued";
     /// Recoveries from suppliers (credit balance reduces warranty cost).
     pub const WARRANTY_RECOVERY: &str = "warranty:recovery";
+    /// Salvage value of reusable old parts (a credit balance reduces warranty cost).
+    pub const WARRANTY_SALVAGE: &str = "warranty:salvage";
     /// Money received and paid.
     pub const BANK: &str = "bank";
     /// Parts issued for internal work.

@@ -287,7 +287,9 @@ pub struct RecoveryReport {
     pub warranty_cost_fen: i64,
     /// Recovered from suppliers (`warranty:recovery`, as a positive amount).
     pub recovered_fen: i64,
-    /// Cost less recovery.
+    /// Salvage value of reusable old parts (`warranty:salvage`, as a positive amount).
+    pub salvage_fen: i64,
+    /// Cost less recovery and salvage.
     pub net_cost_fen: i64,
     /// Received in payment from suppliers.
     pub paid_fen: i64,
@@ -304,6 +306,7 @@ pub fn recovery(r: &dyn Read) -> Result<RecoveryReport> {
         cost += crate::store::repo::account_balance(r, &format!("warranty:expense:{k}"))?;
     }
     let recovered = -crate::store::repo::account_balance(r, crate::domain::ledger::accounts::WARRANTY_RECOVERY)?;
+    let salvage = -crate::store::repo::account_balance(r, crate::domain::ledger::accounts::WARRANTY_SALVAGE)?;
     let (mut by_supplier, mut by_part): (BTreeMap<String, Recovery>, BTreeMap<String, Recovery>) = Default::default();
     let mut paid = 0;
     r.visit(Table::SupplierClaims, &Scan::all(), &mut |_, v| {
@@ -339,7 +342,8 @@ pub fn recovery(r: &dyn Read) -> Result<RecoveryReport> {
     Ok(RecoveryReport {
         warranty_cost_fen: cost,
         recovered_fen: recovered,
-        net_cost_fen: cost - recovered,
+        salvage_fen: salvage,
+        net_cost_fen: cost - recovered - salvage,
         paid_fen: paid,
         by_supplier: finish(by_supplier),
         by_part: finish(by_part),
