@@ -185,7 +185,11 @@ fn build_lines(w: &Overlay<'_>, input: &ClaimInput, labor_rate_fen: i64) -> Resu
                                 "dealer stock cites no requisition",
                             ));
                         }
-                        line.claimed_fen = part.dealer_price_fen * qty;
+                        line.claimed_fen = part
+                            .dealer_price_fen
+                            .checked_mul(*qty)
+                            .filter(|v| validate::amount("", *v).is_ok())
+                            .ok_or_else(|| Error::invalid(format!("{field}.qty"), "dealer price × qty is too large"))?;
                     }
                 }
                 line

@@ -176,7 +176,7 @@ pub fn post(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>)
                 .credit(accounts::inventory(&loc.code), v);
             -v
         } else {
-            let v = balance.gain_value(qty_delta, super::part(w, &part_no)?.standard_cost_fen);
+            let v = balance.gain_value(qty_delta, super::part(w, &part_no)?.standard_cost_fen, &part_no)?;
             posting = posting
                 .debit(accounts::inventory(&loc.code), v)
                 .credit(accounts::STOCK_ADJUSTMENT, v);

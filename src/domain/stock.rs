@@ -40,14 +40,21 @@ impl Balance {
     }
 
     /// The value a stocktake gain of `qty` enters at: the current moving average, or
-    /// `standard_cost_fen` per unit where the location holds none.
-    pub fn gain_value(&self, qty: i64, standard_cost_fen: i64) -> i64 {
-        if self.qty == 0 {
-            standard_cost_fen * qty
+    /// `standard_cost_fen` per unit where the location holds none. Refuses a value beyond
+    /// what one movement may carry (10^13 fen).
+    pub fn gain_value(&self, qty: i64, standard_cost_fen: i64, part_no: &str) -> Result<i64> {
+        let value = if self.qty == 0 {
+            standard_cost_fen as i128 * qty as i128
         } else {
-            let num = 2 * self.value_fen as i128 * qty as i128 + self.qty as i128;
-            (num / (2 * self.qty as i128)) as i64
+            (2 * self.value_fen as i128 * qty as i128 + self.qty as i128) / (2 * self.qty as i128)
+        };
+        if value > 10_000_000_000_000 {
+            return Err(Error::invalid(
+                "counted_qty",
+                format!("the gain of {qty} × {part_no} would be worth more than 10^13 fen"),
+            ));
         }
+        Ok(value as i64)
     }
 
     /// Applies a movement; the caller has checked it keeps the balance non-negative.
@@ -120,15 +127,18 @@ mod tests {
 
     #[test]
     fn gain_uses_average_or_standard_cost() {
+        let held = Balance {
+            qty: 3,
+            value_fen: 1_000,
+        };
+        assert_eq!(held.gain_value(1, 500, "P"), Ok(333));
+        assert_eq!(Balance::default().gain_value(2, 500, "P"), Ok(1_000));
+        let huge = Balance::default().gain_value(1_000_000_000, 10_000_000_000_000, "P");
         assert_eq!(
-            Balance {
-                qty: 3,
-                value_fen: 1_000
-            }
-            .gain_value(1, 500),
-            333
+            huge.unwrap_err().code(),
+            "validation_failed",
+            "refused, never overflowing"
         );
-        assert_eq!(Balance::default().gain_value(2, 500), 1_000);
     }
 
     proptest::proptest! {
