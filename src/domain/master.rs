@@ -54,17 +54,6 @@ pub enum LocationKind {
 }
 
 impl LocationKind {
-    /// Every kind, for documentation and parsing.
-    pub const ALL: [LocationKind; 7] = [
-        LocationKind::Warehouse,
-        LocationKind::ServiceStation,
-        LocationKind::InTransit,
-        LocationKind::OldParts,
-        LocationKind::Reusable,
-        LocationKind::Scrap,
-        LocationKind::SupplierReturn,
-    ];
-
     /// Kinds that hold old parts at value 0 rather than company stock.
     pub fn holds_old_parts(self) -> bool {
         matches!(

@@ -1,7 +1,7 @@
 //! Cursor pagination: opaque cursors bound to the filters they were made with.
 
 use crate::error::{Error, Result};
-use crate::store::{Read, Scan, StoreResult, Table};
+use crate::store::{Read, Scan, Table};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -111,11 +111,6 @@ pub fn paginate<T>(
         items: items.into_iter().map(|(_, t)| t).collect(),
         next_cursor,
     })
-}
-
-/// Maps a storage result into the operation's error.
-pub fn store<T>(r: StoreResult<T>) -> Result<T> {
-    r.map_err(Into::into)
 }
 
 #[cfg(test)]

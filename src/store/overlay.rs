@@ -36,11 +36,6 @@ impl<'a> Overlay<'a> {
         self.pending.into_iter().map(|((t, k), v)| (t, k, v))
     }
 
-    /// Whether nothing is pending.
-    pub fn is_empty(&self) -> bool {
-        self.pending.is_empty()
-    }
-
     fn pending_in<'s>(&'s self, table: Table, scan: &Scan) -> Vec<(&'s Vec<u8>, &'s Option<Vec<u8>>)> {
         let mut v: Vec<_> = self
             .pending
