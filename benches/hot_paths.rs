@@ -131,10 +131,7 @@ fn receipt(part_no: &str) -> ReceiptInput {
 fn database(parts: usize) -> (tempfile::TempDir, Db, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("bench.redb")).unwrap();
-    let ctx = Ctx {
-        actor: "bench".into(),
-        now: Utc::now(),
-    };
+    let ctx = Ctx::system("bench", Utc::now());
     let part_nos: Vec<String> = (0..parts).map(|i| format!("P-{i:04}")).collect();
     db.write_once(|w| {
         master::ensure_in_transit(w, &ctx)?;
@@ -168,10 +165,7 @@ fn database(parts: usize) -> (tempfile::TempDir, Db, Vec<String>) {
 
 fn commands(c: &mut Criterion) {
     let (_dir, db, parts) = database(220);
-    let ctx = Ctx {
-        actor: "bench".into(),
-        now: Utc::now(),
-    };
+    let ctx = Ctx::system("bench", Utc::now());
     let mut g = c.benchmark_group("receipt");
     g.sample_size(20);
     let mut i = 0usize;

@@ -263,16 +263,7 @@ async fn sweep_daily(state: AppState) {
         let today = business_date(state.clock.now());
         let result = state
             .writer
-            .execute(move |w, now| {
-                old_parts::sweep(
-                    w,
-                    &Ctx {
-                        actor: "system:sweep".into(),
-                        now,
-                    },
-                    today,
-                )
-            })
+            .execute(move |w, now| old_parts::sweep(w, &Ctx::system("system:sweep", now), today))
             .await;
         match result {
             Ok(r) if !r.overdue_tags.is_empty() => {
@@ -288,10 +279,7 @@ async fn sweep_daily(state: AppState) {
         let purged = state
             .writer
             .execute(|w, now| {
-                let ctx = Ctx {
-                    actor: "system:purge".into(),
-                    now,
-                };
+                let ctx = Ctx::system("system:purge", now);
                 crate::commands::maintenance::purge_idempotency(
                     w,
                     &ctx,
@@ -315,10 +303,7 @@ fn sweep(date: Option<chrono::NaiveDate>, target: Target) -> ExitCode {
         }
         Ok(Via::Local(db)) => {
             let now = SystemClock.now();
-            let ctx = Ctx {
-                actor: "cli:sweep".into(),
-                now,
-            };
+            let ctx = Ctx::system("cli:sweep", now);
             let date = date.unwrap_or_else(|| business_date(now));
             db.write_once(|w| old_parts::sweep(w, &ctx, date))
                 .map(|r| serde_json::to_string(&r).unwrap_or_default())
@@ -378,10 +363,7 @@ fn import(file: &Path, batch: usize, target: Target) -> ExitCode {
     for chunk in units.chunks(batch) {
         let outcome = match &via {
             Via::Local(db) => {
-                let ctx = Ctx {
-                    actor: "cli:import".into(),
-                    now: SystemClock.now(),
-                };
+                let ctx = Ctx::system("cli:import", SystemClock.now());
                 db.write_once(|w| crate::commands::units::import_units(w, &ctx, chunk.to_vec()))
                     .map_err(|e| e.to_string())
             }
@@ -522,13 +504,10 @@ fn token(action: TokenAction) -> ExitCode {
                 })
         }
         Ok(Via::Local(db)) => {
-            let ctx = Ctx {
-                actor: "cli".into(),
-                now: SystemClock.now(),
-            };
+            let ctx = Ctx::system("cli", SystemClock.now());
             fixtures::init(&db, ctx.now)
                 .and_then(|()| db.write_once(|w| tokens::create(w, &ctx, input)))
-                .map(|t| (t.secret, t.token.id))
+                .map(|t| (t.secret.unwrap_or_default(), t.token.id))
                 .map_err(|e| e.to_string())
         }
     };

@@ -3,6 +3,7 @@
 use crate::queries::reports::TimeTargets;
 use crate::store::writer::WriterConfig;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Largest request body.
 pub const BODY_BYTES_MAX: usize = 1024 * 1024;
@@ -24,6 +25,9 @@ pub struct Config {
     pub concurrency_max: usize,
     /// Longest a request may take, body included, before it is answered 408.
     pub request_timeout_s: u64,
+    /// Longest a client may take to send a request body before it is answered 408 (so slow
+    /// uploads cannot hold the concurrency limit for the whole request time).
+    pub body_read_timeout: Duration,
     /// Service-time targets of the time reports.
     pub time_targets: TimeTargets,
 }
@@ -38,6 +42,7 @@ impl Config {
             body_bytes_max: BODY_BYTES_MAX,
             concurrency_max: 512,
             request_timeout_s: 30,
+            body_read_timeout: Duration::from_secs(10),
             time_targets: TimeTargets::default(),
         }
     }

@@ -44,15 +44,7 @@ pub fn demo() -> Demo {
 
 /// Ensures the in-transit location exists (every database has it).
 pub fn init(db: &Db, now: DateTime<Utc>) -> Result<()> {
-    db.write_once(|w| {
-        master::ensure_in_transit(
-            w,
-            &Ctx {
-                actor: "system".into(),
-                now,
-            },
-        )
-    })
+    db.write_once(|w| master::ensure_in_transit(w, &Ctx::system("system", now)))
 }
 
 /// Whether the database was seeded with the demo data.
@@ -72,10 +64,7 @@ pub fn load_demo(db: &Db, now: DateTime<Utc>) -> Result<()> {
         ));
     }
     let d = demo();
-    let ctx = Ctx {
-        actor: "demo-loader".into(),
-        now,
-    };
+    let ctx = Ctx::system("demo-loader", now);
     db.write_once(|w| {
         master::ensure_in_transit(w, &ctx)?;
         for x in d.dealers {
@@ -93,8 +82,9 @@ pub fn load_demo(db: &Db, now: DateTime<Utc>) -> Result<()> {
         for x in d.receipts {
             receipts::post(w, &ctx, x)?;
         }
+        demo_units(w, now)?;
         demo_requisitions(w, now)?;
-        demo_warranty(w, now)?;
+        demo_claims(w, now)?;
         w.put(Table::Meta, repo::demo_flag_key(), vec![1]);
         Ok(())
     })
@@ -103,18 +93,9 @@ pub fn load_demo(db: &Db, now: DateTime<Utc>) -> Result<()> {
 /// Requisitions in each state at the D001 station, raised by its dealer and decided by
 /// the demo supervisor, so the demo shows the whole flow (and still reconciles).
 fn demo_requisitions(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
-    let clerk = Ctx {
-        actor: "demo-clerk".into(),
-        now,
-    };
-    let dealer = Ctx {
-        actor: "demo-dealer-D001".into(),
-        now,
-    };
-    let supervisor = Ctx {
-        actor: "demo-supervisor".into(),
-        now,
-    };
+    let clerk = Ctx::system("demo-clerk", now);
+    let dealer = Ctx::system("demo-dealer-D001", now);
+    let supervisor = Ctx::system("demo-supervisor", now);
     let restock = TransferInput {
         from: "WH-01".into(),
         to: "ST-D001".into(),
@@ -142,13 +123,13 @@ fn demo_requisitions(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
     // ((purpose, unit, part, qty, submit), approve?, issued, returned)
     let plan: [(Plan<'_>, Option<bool>, i64, i64); 6] = [
         (
-            (Purpose::Warranty, Some("LZYTBGBW5N1000123"), "BC-3519", 1, false),
+            (Purpose::Warranty, Some("LZYTBGBW5N1001002"), "BC-3519", 1, false),
             None,
             0,
             0,
         ),
         (
-            (Purpose::Warranty, Some("LZYTBGBW5N1000187"), "BC-3519", 1, true),
+            (Purpose::Warranty, Some("LZYTBGBW5N1001003"), "BC-3519", 1, true),
             None,
             0,
             0,
@@ -161,7 +142,7 @@ fn demo_requisitions(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
         ),
         ((Purpose::PaidService, None, "FLT-0042", 4, true), Some(true), 4, 1),
         (
-            (Purpose::Warranty, Some("LZYTBGBW5N1000245"), "BC-3519", 1, true),
+            (Purpose::Warranty, Some("LZYTBGBW5N1001004"), "BC-3519", 1, true),
             Some(true),
             0,
             0,
@@ -196,22 +177,16 @@ fn demo_requisitions(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
     Ok(())
 }
 
-/// Policies for the four models, units sold by the three station dealers (some registered
-/// late, some not at all, two out of coverage), and claims in every state with their old
-/// parts — all relative to `now`, so the demo always has recent work.
-fn demo_warranty(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
-    let admin = Ctx {
-        actor: "demo-admin".into(),
-        now,
-    };
-    let clerk = Ctx {
-        actor: "demo-clerk".into(),
-        now,
-    };
-    let reviewer = Ctx {
-        actor: "demo-reviewer".into(),
-        now,
-    };
+/// The demo's unit serials: `LZYTBGBW5N1` and six digits.
+fn vin(n: u64) -> String {
+    format!("LZYTBGBW5N1{n:06}")
+}
+
+/// Policies for the four models and units sold by the three station dealers (some
+/// registered late, some not at all, two out of coverage), relative to `now`.
+fn demo_units(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
+    let admin = Ctx::system("demo-admin", now);
+    let clerk = Ctx::system("demo-clerk", now);
     let today = business_date(now);
     let ago = |days: u64| today.checked_sub_days(Days::new(days)).unwrap_or(today);
     for (model, months, km, rate) in [
@@ -249,7 +224,6 @@ fn demo_warranty(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
         };
         units::put_policy(w, &admin, None, policy)?;
     }
-    let vin = |n: u64| format!("LZYTBGBW5N1{n:06}");
     let models = ["K9-City", "K7-Coach", "E12-Electric", "T360-Truck"];
     // (serial number, dealer, sold days ago, registration days after sale)
     let mut fleet: Vec<(u64, &str, u64, Option<u64>)> = Vec::new();
@@ -290,10 +264,17 @@ fn demo_warranty(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
             )?;
         }
     }
-    let dealer = Ctx {
-        actor: "demo-dealer-D001".into(),
-        now,
-    };
+    Ok(())
+}
+
+/// Claims in every state with their old parts, relative to `now`, so the demo always has
+/// recent work.
+fn demo_claims(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
+    let clerk = Ctx::system("demo-clerk", now);
+    let reviewer = Ctx::system("demo-reviewer", now);
+    let today = business_date(now);
+    let ago = |days: u64| today.checked_sub_days(Days::new(days)).unwrap_or(today);
+    let dealer = Ctx::system("demo-dealer-D001", now);
     let file = |unit: &str, days_ago: u64, fault: &str, lines: Vec<ClaimLineInput>| ClaimInput {
         unit_serial: unit.into(),
         failure_date: ago(days_ago + 1),

@@ -140,10 +140,7 @@ pub fn run(db: &Db, entries: u64, now: DateTime<Utc>, show_progress: bool) -> Re
     fixtures::load_demo(db, now)?;
     let before = repo::counter(&db.read()?, "stock_ledger")?;
     let parts: Vec<String> = fixtures::demo().parts.into_iter().map(|p| p.part_no).collect();
-    let ctx = Ctx {
-        actor: "generator".into(),
-        now,
-    };
+    let ctx = Ctx::system("generator", now);
     let mut rng = Rng(before ^ 0x5A4E_BA00);
     let mut progress = Progress::new(entries.saturating_sub(before));
     let mut out = Generated {

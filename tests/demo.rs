@@ -47,10 +47,7 @@ fn demo_data_loads_reconciles_and_reopens_unchanged() {
 fn real_database_refuses_demo_mode() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("real.redb")).unwrap();
-    let ctx = sanbao::commands::Ctx {
-        actor: "t".into(),
-        now: Utc::now(),
-    };
+    let ctx = sanbao::commands::Ctx::system("t", Utc::now());
     db.write_once(|w| {
         let d = sanbao::commands::master::DealerInput {
             code: "D9".into(),

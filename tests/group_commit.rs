@@ -18,10 +18,7 @@ use std::sync::Arc;
 fn setup() -> (tempfile::TempDir, Arc<Db>) {
     let dir = tempfile::tempdir().unwrap();
     let db = Arc::new(Db::open(&dir.path().join("g.redb")).unwrap());
-    let ctx = Ctx {
-        actor: "t".into(),
-        now: Utc::now(),
-    };
+    let ctx = Ctx::system("t", Utc::now());
     db.write_once(|w| {
         master::ensure_in_transit(w, &ctx)?;
         for code in ["WH-01", "WH-02"] {
@@ -98,7 +95,7 @@ async fn refused_command_in_a_batch_leaves_the_others_posted() {
         let writer = writer.clone();
         tokio::spawn(async move {
             writer
-                .execute(move |w, now| transfers::ship(w, &Ctx { actor: "t".into(), now }, transfer(qty)))
+                .execute(move |w, now| transfers::ship(w, &Ctx::system("t", now), transfer(qty)))
                 .await
         })
     };

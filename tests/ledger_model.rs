@@ -6,12 +6,13 @@
 
 use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
-use sanbao::commands::master::{LocationInput, PartInput};
+use sanbao::commands::master::{DealerInput, LocationInput, PartInput};
 use sanbao::commands::receipts::{ReceiptInput, ReceiptLineInput};
 use sanbao::commands::requisitions::{self, DecisionInput, RequisitionInput, RequisitionLineInput};
 use sanbao::commands::stocktakes::{CountInput, StocktakeInput};
 use sanbao::commands::transfers::{ScanLine, TransferInput, TransferReceiptInput};
-use sanbao::commands::{Ctx, master, receipts, stocktakes, transfers};
+use sanbao::commands::units::UnitInput;
+use sanbao::commands::{Ctx, master, receipts, stocktakes, transfers, units};
 use sanbao::domain::documents::{Purpose, TransferMode};
 use sanbao::domain::master::LocationKind;
 use sanbao::domain::stock::share;
@@ -124,6 +125,20 @@ impl Oracle {
 fn setup(db: &Db, ctx: &Ctx) {
     db.write_once(|w| {
         master::ensure_in_transit(w, ctx)?;
+        let dealer = DealerInput {
+            code: "D1".into(),
+            name: "Dealer one".into(),
+        };
+        master::create_dealer(w, ctx, dealer)?;
+        let unit = UnitInput {
+            serial: "VIN-1".into(),
+            model: "M1".into(),
+            dealer: "D1".into(),
+            customer: "Customer".into(),
+            sale_date: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+            acceptance_date: None,
+        };
+        units::create_unit(w, ctx, unit)?;
         for code in LOCATIONS {
             let loc = LocationInput {
                 code: code.into(),
@@ -288,10 +303,7 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
                 }],
                 submit: true,
             };
-            let supervisor = Ctx {
-                actor: "supervisor".into(),
-                now: ctx.now,
-            };
+            let supervisor = Ctx::system("supervisor", ctx.now);
             let result = db.write_once(|w| {
                 let rq = requisitions::create(w, ctx, input)?;
                 requisitions::decide(w, &supervisor, &rq.number, None, true, DecisionInput::default())?;
@@ -367,7 +379,7 @@ proptest! {
     fn stock_and_books_agree_after_every_step(ops in proptest::collection::vec(op(), 1..25)) {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("model.redb")).unwrap();
-        let ctx = Ctx { actor: "model".into(), now: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() };
+        let ctx = Ctx::system("model", Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap());
         setup(&db, &ctx);
         let mut oracle = Oracle::default();
         for op in &ops {

@@ -5,7 +5,7 @@ mod common;
 
 use axum::http::Method;
 use chrono::{Duration, TimeZone, Utc};
-use common::{ADMIN, CLERK, FINANCE, TestApp};
+use common::{ADMIN, CLERK, FINANCE, TestApp, UNIT};
 use serde_json::json;
 
 const DEALER: &str = "demo-dealer-D001";
@@ -15,6 +15,13 @@ const SUPERVISOR: &str = "demo-supervisor";
 async fn stocked() -> TestApp {
     let app = TestApp::new();
     app.seed_scenario().await;
+    app.ok(
+        "/api/v1/units",
+        ADMIN,
+        json!({"serial": UNIT, "model": "K9-City", "dealer": "D001", "customer": "Harbin Bus Line 12", "sale_date": "2026-03-02"}),
+        201,
+    )
+    .await;
     app.ok(
         "/api/v1/stock/receipts",
         CLERK,
@@ -33,7 +40,7 @@ async fn stocked() -> TestApp {
 }
 
 fn warranty_requisition(qty: i64) -> serde_json::Value {
-    json!({"location": "ST-D001", "purpose": "warranty", "unit_serial": "LZYTBGBW5N1000123",
+    json!({"location": "ST-D001", "purpose": "warranty", "unit_serial": UNIT,
         "lines": [{"part_no": "BC-3519", "qty": qty, "reason": "rear chamber leaking"}], "submit": true})
 }
 
@@ -98,7 +105,7 @@ async fn requisition_approval_partial_scans_report_and_return() {
         .ok(
             "/api/v1/service-reports",
             DEALER,
-            json!({"unit_serial": "LZYTBGBW5N1000123", "requisition": "RQ-000001", "fault_code": "BRK-021",
+            json!({"unit_serial": UNIT, "requisition": "RQ-000001", "fault_code": "BRK-021",
                 "description": "Rear brake chamber leaking; replaced", "usage_km": 81300, "labor_minutes": 150,
                 "travel_fen": 15000, "consumed": [{"part_no": "BC-3519", "qty": 1}],
                 "customer_name": "Harbin Bus Line 12", "customer_signed_at": "2026-09-14T09:30:00Z"}),

@@ -117,7 +117,7 @@ fn blank_line(line: u32, kind: LineKind) -> ClaimLine {
 
 /// The cost a company-stock line claims: its share of what the requisition issued for the
 /// part and no other claim cites. Refuses more than that.
-fn company_cost(w: &Overlay<'_>, claim_unit: &str, line: &ClaimLine, field: &str) -> Result<i64> {
+fn company_cost(w: &Overlay<'_>, ctx: &Ctx, claim_unit: &str, line: &ClaimLine, field: &str) -> Result<i64> {
     let number = line.requisition.as_deref().ok_or_else(|| {
         Error::invalid(
             format!("{field}.requisition"),
@@ -125,6 +125,7 @@ fn company_cost(w: &Overlay<'_>, claim_unit: &str, line: &ClaimLine, field: &str
         )
     })?;
     let rq = requisitions::get(w, number)?;
+    super::require_visible_at(w, ctx, &rq.location, "requisition", number)?;
     if rq.purpose != Purpose::Warranty || rq.unit_serial.as_deref() != Some(claim_unit) {
         return Err(Error::invalid(
             format!("{field}.requisition"),
@@ -149,7 +150,7 @@ fn company_cost(w: &Overlay<'_>, claim_unit: &str, line: &ClaimLine, field: &str
 }
 
 /// Builds the lines with server-computed amounts.
-fn build_lines(w: &Overlay<'_>, input: &ClaimInput, labor_rate_fen: i64) -> Result<Vec<ClaimLine>> {
+fn build_lines(w: &Overlay<'_>, ctx: &Ctx, input: &ClaimInput, labor_rate_fen: i64) -> Result<Vec<ClaimLine>> {
     validate::lines("lines", &input.lines, LINES_MAX)?;
     let mut out = Vec::with_capacity(input.lines.len());
     for (i, l) in input.lines.iter().enumerate() {
@@ -176,7 +177,7 @@ fn build_lines(w: &Overlay<'_>, input: &ClaimInput, labor_rate_fen: i64) -> Resu
                 match source {
                     PartSource::CompanyStock => {
                         line.requisition = requisition.clone();
-                        line.claimed_fen = company_cost(w, &input.unit_serial, &line, &field)?;
+                        line.claimed_fen = company_cost(w, ctx, &input.unit_serial, &line, &field)?;
                     }
                     PartSource::DealerStock => {
                         if requisition.is_some() {
@@ -257,6 +258,7 @@ fn check_header(w: &Overlay<'_>, ctx: &Ctx, input: &ClaimInput, scope: Option<&s
     }
     if let Some(sr) = &input.service_report {
         let report = service_reports::get(w, sr)?;
+        super::require_visible_at(w, ctx, &report.location, "service report", sr)?;
         if report.unit_serial != input.unit_serial {
             return Err(Error::invalid("service_report", format!("{sr} is for another unit")));
         }
@@ -281,7 +283,7 @@ fn save(w: &mut Overlay<'_>, ctx: &Ctx, claim: &mut Claim, action: &str) -> Resu
 /// dealer, if the caller is one.
 pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, scope: Option<&str>, input: ClaimInput) -> Result<Claim> {
     let (rate, dealer) = check_header(w, ctx, &input, scope)?;
-    let lines = build_lines(w, &input, rate)?;
+    let lines = build_lines(w, ctx, &input, rate)?;
     let number = next_number(w, "CL")?;
     w.put(
         Table::ClaimsByUnit,
@@ -333,7 +335,7 @@ pub fn amend(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>
         ));
     }
     let (rate, _) = check_header(w, ctx, &input, Some(&claim.dealer))?;
-    claim.lines = build_lines(w, &input, rate)?;
+    claim.lines = build_lines(w, ctx, &input, rate)?;
     claim.failure_date = input.failure_date;
     claim.repair_date = input.repair_date;
     claim.usage_km = input.usage_km;
@@ -403,7 +405,8 @@ pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64
     // Amounts of company-stock lines are fixed now, against what no other claim cites.
     for i in 0..claim.lines.len() {
         if claim.lines[i].is_company_stock() {
-            claim.lines[i].claimed_fen = company_cost(w, &claim.unit_serial, &claim.lines[i], &format!("lines[{i}]"))?;
+            claim.lines[i].claimed_fen =
+                company_cost(w, ctx, &claim.unit_serial, &claim.lines[i], &format!("lines[{i}]"))?;
         }
     }
     let unit = units::get_unit(w, &claim.unit_serial)?;

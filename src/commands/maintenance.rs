@@ -49,7 +49,7 @@ mod tests {
             Ok::<_, crate::error::Error>(())
         })
         .unwrap();
-        let ctx = Ctx { actor: "t".into(), now };
+        let ctx = Ctx::system("t", now);
         let purged = db
             .write_once(|w| purge_idempotency(w, &ctx, IDEMPOTENCY_KEEP_DAYS))
             .unwrap();

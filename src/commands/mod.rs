@@ -16,10 +16,12 @@ pub mod tokens;
 pub mod transfers;
 pub mod units;
 
+use crate::domain::auth::Principal;
 use crate::domain::documents::{self, AuditEvent};
 use crate::domain::ledger::{JournalEntry, Posting, StockEntry};
 use crate::domain::master::{Location, Part};
 use crate::domain::stock::Balance;
+use crate::domain::warranty::Unit;
 use crate::error::{Error, Result};
 use crate::store::repo::{self, code_key, indexed_seq_key, seq_key, stock_by_location_key, stock_key};
 use crate::store::{Overlay, Read, Table};
@@ -35,6 +37,49 @@ pub struct Ctx {
     pub actor: String,
     /// The batch's time.
     pub now: DateTime<Utc>,
+    /// The caller, whose role and scope commands check against what they resolve (a
+    /// location filled in by default passes the same checks as one the caller named).
+    pub caller: Principal,
+}
+
+impl Ctx {
+    /// The context of a caller's request.
+    pub fn of(caller: Principal, now: DateTime<Utc>) -> Self {
+        Ctx {
+            actor: caller.token_id.clone(),
+            now,
+            caller,
+        }
+    }
+
+    /// The context of the system itself (timers, the command line, demo data): an actor
+    /// with every right.
+    pub fn system(actor: &str, now: DateTime<Utc>) -> Self {
+        Ctx::of(Principal::system(actor), now)
+    }
+}
+
+/// A unit the caller may see; another dealer's unit answers `not_found`, as if absent.
+pub fn visible_unit(r: &dyn Read, ctx: &Ctx, serial: &str) -> Result<Unit> {
+    let unit = units::get_unit(r, serial)?;
+    if !ctx.caller.sees_dealer(&unit.dealer) {
+        return Err(Error::not_found("unit", serial));
+    }
+    Ok(unit)
+}
+
+/// Refuses, as `not_found` of `entity` `key`, a record at a location the caller may not
+/// see: a refusal must not tell another dealer's record from a missing one.
+pub fn require_visible_at(r: &dyn Read, ctx: &Ctx, location: &str, entity: &'static str, key: &str) -> Result<()> {
+    if ctx.caller.sees_all_locations() {
+        return Ok(());
+    }
+    let loc: Option<Location> = repo::get(r, Table::Locations, &code_key(location))?;
+    if loc.is_some_and(|l| ctx.caller.sees_location(&l)) {
+        Ok(())
+    } else {
+        Err(Error::not_found(entity, key))
+    }
 }
 
 /// Refuses a reference to a record that does not exist.

@@ -182,6 +182,7 @@ pub fn receive(w: &mut Overlay<'_>, ctx: &Ctx, input: TagScanInput) -> Result<Ol
         return Err(Error::Conflict(format!("{} was already received", tag.tag)));
     }
     let store = location_of_kind(w, input.location.as_deref(), LocationKind::OldParts)?;
+    ctx.caller.require_location(&store.code)?;
     move_stock(w, ctx, &tag.part_no, &store.code, 1, 0, &tag.tag)?;
     if tag.status != TagStatus::Overdue {
         tag.status = TagStatus::Received;

@@ -74,7 +74,10 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: RequisitionInput) -> Result
     issue_account(input.purpose, &loc)?;
     match (&input.unit_serial, input.purpose) {
         (None, Purpose::Warranty) => return Err(Error::invalid("unit_serial", "a warranty repair names its unit")),
-        (Some(s), _) => validate::code("unit_serial", s)?,
+        (Some(s), _) => {
+            validate::code("unit_serial", s)?;
+            super::visible_unit(w, ctx, s)?;
+        }
         _ => {}
     }
     validate::lines("lines", &input.lines, LINES_MAX)?;

@@ -57,6 +57,7 @@ pub struct ServiceReportInput {
 /// of returns.
 pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: ServiceReportInput) -> Result<ServiceReport> {
     validate::code("unit_serial", &input.unit_serial)?;
+    super::visible_unit(w, ctx, &input.unit_serial)?;
     validate::code("fault_code", &input.fault_code)?;
     validate::text("description", &input.description)?;
     validate::text("customer_name", &input.customer_name)?;

@@ -33,8 +33,20 @@ pub struct TokenInput {
 pub struct CreatedToken {
     /// The token's record.
     pub token: Token,
-    /// The bearer secret; store it now, it cannot be shown again.
-    pub secret: String,
+    /// The bearer secret; store it now, it cannot be shown again. `null` in an idempotent
+    /// replay: secrets are never stored, so a lost first answer means revoking the token
+    /// and creating another.
+    pub secret: Option<String>,
+}
+
+impl CreatedToken {
+    /// The answer kept for an idempotent replay: the token without its secret.
+    pub fn without_secret(&self) -> CreatedToken {
+        CreatedToken {
+            token: self.token.clone(),
+            secret: None,
+        }
+    }
 }
 
 /// The table key of a secret: its SHA-256.
@@ -79,7 +91,10 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: TokenInput) -> Result<Creat
     };
     repo::put(w, Table::Tokens, secret_key(&secret), &token);
     audit(w, ctx, "token.create", "token", &token.id, None, Some(1))?;
-    Ok(CreatedToken { token, secret })
+    Ok(CreatedToken {
+        token,
+        secret: Some(secret),
+    })
 }
 
 /// Revokes a token by id.

@@ -1,5 +1,6 @@
 //! Roles and what each may do.
 
+use crate::domain::master::{Location, LocationKind};
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,18 @@ impl Role {
         }
     }
 
+    /// This role's bit in a [`RoleSet`].
+    pub const fn bit(self) -> RoleSet {
+        match self {
+            Role::Admin => ADMIN_ONLY,
+            Role::Clerk => CLERK,
+            Role::Supervisor => SUPERVISOR,
+            Role::Dealer => DEALER,
+            Role::Reviewer => REVIEWER,
+            Role::Finance => FINANCE,
+        }
+    }
+
     /// Parses a wire name.
     pub fn parse(s: &str) -> Option<Role> {
         [
@@ -50,6 +63,24 @@ impl Role {
         .find(|r| r.as_str() == s)
     }
 }
+
+/// The roles allowed to do something, as bits; admin is always allowed, so the empty set
+/// is [`ADMIN_ONLY`].
+pub type RoleSet = u8;
+/// Nobody but an admin.
+pub const ADMIN_ONLY: RoleSet = 0;
+/// Clerks.
+pub const CLERK: RoleSet = 1 << 0;
+/// Supervisors.
+pub const SUPERVISOR: RoleSet = 1 << 1;
+/// Dealers.
+pub const DEALER: RoleSet = 1 << 2;
+/// Reviewers.
+pub const REVIEWER: RoleSet = 1 << 3;
+/// Finance.
+pub const FINANCE: RoleSet = 1 << 4;
+/// Every role.
+pub const ANY_ROLE: RoleSet = CLERK | SUPERVISOR | DEALER | REVIEWER | FINANCE;
 
 /// A stored API token (the secret itself is never stored, only its hash).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -84,9 +115,19 @@ pub struct Principal {
 }
 
 impl Principal {
-    /// Refuses unless the role is one of `roles` (admin always passes).
-    pub fn require(&self, roles: &[Role]) -> Result<()> {
-        if self.role == Role::Admin || roles.contains(&self.role) {
+    /// The system acting on its own (timers, the command line, demo data): every right.
+    pub fn system(actor: &str) -> Self {
+        Principal {
+            token_id: actor.into(),
+            role: Role::Admin,
+            dealer: None,
+            locations: Vec::new(),
+        }
+    }
+
+    /// Refuses unless the role is in `roles` (admin always passes).
+    pub fn require_any(&self, roles: RoleSet) -> Result<()> {
+        if self.role == Role::Admin || self.role.bit() & roles != 0 {
             Ok(())
         } else {
             Err(Error::Forbidden(format!(
@@ -104,6 +145,21 @@ impl Principal {
             )));
         }
         Ok(())
+    }
+
+    /// Whether the caller may see records at `location`: a dealer those at its own service
+    /// stations, a clerk those at its locations (all when its token names none).
+    pub fn sees_location(&self, location: &Location) -> bool {
+        match self.role {
+            Role::Dealer => location.kind == LocationKind::ServiceStation && location.dealer == self.dealer,
+            Role::Clerk => self.locations.is_empty() || self.locations.contains(&location.code),
+            _ => true,
+        }
+    }
+
+    /// Whether the caller may see a dealer's records (a dealer sees only its own).
+    pub fn sees_dealer(&self, dealer: &str) -> bool {
+        self.role != Role::Dealer || self.dealer.as_deref() == Some(dealer)
     }
 
     /// Whether this caller sees everything (no dealer or clerk scoping).
@@ -131,11 +187,27 @@ mod tests {
 
     #[test]
     fn admin_passes_every_role_check() {
-        assert!(p(Role::Admin, &[]).require(&[Role::Finance]).is_ok());
+        assert!(p(Role::Admin, &[]).require_any(FINANCE).is_ok());
         assert_eq!(
-            p(Role::Clerk, &[]).require(&[Role::Finance]).unwrap_err().code(),
+            p(Role::Clerk, &[]).require_any(FINANCE).unwrap_err().code(),
             "forbidden"
         );
+    }
+
+    #[test]
+    fn admin_only_admits_nobody_else() {
+        assert!(p(Role::Admin, &[]).require_any(ADMIN_ONLY).is_ok());
+        for role in [
+            Role::Clerk,
+            Role::Supervisor,
+            Role::Dealer,
+            Role::Reviewer,
+            Role::Finance,
+        ] {
+            assert!(p(role, &[]).require_any(ADMIN_ONLY).is_err(), "{role:?}");
+            assert!(p(role, &[]).require_any(ANY_ROLE).is_ok(), "{role:?}");
+            assert!(p(role, &[]).require_any(role.bit()).is_ok(), "{role:?}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@ use super::AppState;
 use super::extract::{Caller, Q};
 use super::problem::ReadErrors;
 use super::stock::Order;
-use crate::domain::auth::Role;
+use crate::domain::auth::*;
 use crate::domain::ledger::JournalEntry;
 use crate::error::Result;
 use crate::queries::lists::{self, AccountEntryRow, AccountRow};
@@ -42,10 +42,9 @@ pub struct AccountParams {
     responses((status = 200, description = "Accounts", body = Page<AccountRow>), ReadErrors))]
 async fn list_accounts(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ FINANCE | DEALER }>,
     Q(p): Q<AccountParams>,
 ) -> Result<Json<Page<AccountRow>>> {
-    caller.require(&[Role::Finance, Role::Dealer])?;
     let page = PageRequest {
         limit: p.limit,
         cursor: p.cursor,
@@ -61,8 +60,11 @@ async fn list_accounts(
 /// One account's balance (zero if never posted to).
 #[utoipa::path(get, path = "/accounts/{code}", tag = "books", params(("code" = String, Path, description = "Account code, e.g. inventory:WH-01 (percent-encoded or not)")),
     responses((status = 200, description = "The account", body = AccountRow), ReadErrors))]
-async fn get_account(State(s): State<AppState>, caller: Caller, Path(code): Path<String>) -> Result<Json<AccountRow>> {
-    caller.require(&[Role::Finance, Role::Dealer])?;
+async fn get_account(
+    State(s): State<AppState>,
+    caller: Caller<{ FINANCE | DEALER }>,
+    Path(code): Path<String>,
+) -> Result<Json<AccountRow>> {
     Ok(Json(lists::account(&s.db.read()?, &caller, &code)?))
 }
 
@@ -83,11 +85,10 @@ pub struct EntryParams {
     responses((status = 200, description = "Postings", body = Page<AccountEntryRow>), ReadErrors))]
 async fn account_entries(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ FINANCE | DEALER }>,
     Path(code): Path<String>,
     Q(p): Q<EntryParams>,
 ) -> Result<Json<Page<AccountEntryRow>>> {
-    caller.require(&[Role::Finance, Role::Dealer])?;
     let page = PageRequest {
         limit: p.limit,
         cursor: p.cursor,
@@ -121,10 +122,9 @@ pub struct JournalParams {
     responses((status = 200, description = "Journal entries", body = Page<JournalEntry>), ReadErrors))]
 async fn list_journal(
     State(s): State<AppState>,
-    caller: Caller,
+    _caller: Caller<{ FINANCE }>,
     Q(p): Q<JournalParams>,
 ) -> Result<Json<Page<JournalEntry>>> {
-    caller.require(&[Role::Finance])?;
     let page = PageRequest {
         limit: p.limit,
         cursor: p.cursor,

@@ -4,7 +4,7 @@
 use super::AppState;
 use crate::commands::tokens;
 use crate::config::IDEMPOTENCY_KEY_LEN_MAX;
-use crate::domain::auth::{Principal, Role};
+use crate::domain::auth::{ANY_ROLE, Principal, Role, RoleSet};
 use crate::error::Error;
 use crate::store::repo::code_key;
 use crate::store::{Read, Table};
@@ -15,10 +15,11 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use std::ops::Deref;
 
-/// The authenticated caller.
-pub struct Caller(pub Principal);
+/// The authenticated caller, whose role is in `ROLES` (admin always is). The role is
+/// checked here, before any body is read, so a refused request costs no body upload.
+pub struct Caller<const ROLES: RoleSet = ANY_ROLE>(pub Principal);
 
-impl Deref for Caller {
+impl<const ROLES: RoleSet> Deref for Caller<ROLES> {
     type Target = Principal;
     fn deref(&self) -> &Principal {
         &self.0
@@ -53,7 +54,7 @@ fn demo_principal(r: &dyn Read, secret: &str) -> Result<Option<Principal>, Error
     }))
 }
 
-impl FromRequestParts<AppState> for Caller {
+impl<const ROLES: RoleSet> FromRequestParts<AppState> for Caller<ROLES> {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
@@ -66,18 +67,20 @@ impl FromRequestParts<AppState> for Caller {
             .filter(|s| !s.is_empty() && s.len() <= 200)
             .ok_or(Error::Unauthorized)?;
         let r = state.db.read()?;
-        if state.demo
-            && let Some(p) = demo_principal(&r, secret)?
-        {
-            return Ok(Caller(p));
-        }
-        let token = tokens::lookup(&r, secret)?.ok_or(Error::Unauthorized)?;
-        Ok(Caller(Principal {
-            token_id: token.id,
-            role: token.role,
-            dealer: token.dealer,
-            locations: token.locations,
-        }))
+        let principal = match state.demo.then(|| demo_principal(&r, secret)).transpose()?.flatten() {
+            Some(p) => p,
+            None => {
+                let token = tokens::lookup(&r, secret)?.ok_or(Error::Unauthorized)?;
+                Principal {
+                    token_id: token.id,
+                    role: token.role,
+                    dealer: token.dealer,
+                    locations: token.locations,
+                }
+            }
+        };
+        principal.require_any(ROLES)?;
+        Ok(Caller(principal))
     }
 }
 
@@ -100,7 +103,8 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Body<T> {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Error> {
         let limit = state.body_bytes_max;
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+        let read = tokio::time::timeout(state.body_read_timeout, Bytes::from_request(req, state));
+        let bytes = read.await.map_err(|_| Error::Timeout)?.map_err(|e| {
             if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                 Error::PayloadTooLarge { limit_bytes: limit }
             } else {

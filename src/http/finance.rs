@@ -7,7 +7,7 @@ use super::problem::{ReadErrors, WriteErrors};
 use super::write;
 use crate::commands::settlements::{self, SettlementInput};
 use crate::commands::supplier_claims::{self, PaymentInput, ResponseInput, SupplierClaimInput};
-use crate::domain::auth::Role;
+use crate::domain::auth::*;
 use crate::domain::settlement::{Settlement, SupplierClaim};
 use crate::error::Result;
 use crate::queries::lists;
@@ -55,10 +55,9 @@ pub struct SettlementParams {
     responses((status = 200, description = "Settlements", body = Page<Settlement>), ReadErrors))]
 async fn list_settlements(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ FINANCE | DEALER }>,
     Q(p): Q<SettlementParams>,
 ) -> Result<Json<Page<Settlement>>> {
-    caller.require(&[Role::Finance, Role::Dealer])?;
     let page = PageRequest {
         limit: p.limit,
         cursor: p.cursor,
@@ -78,11 +77,10 @@ async fn list_settlements(
     responses((status = 201, description = "Drawn up", body = Settlement), WriteErrors))]
 async fn create_settlement(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ FINANCE }>,
     idem: Idem,
     Body(input, hash): Body<SettlementInput>,
 ) -> Result<Response> {
-    caller.require(&[Role::Finance])?;
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
         settlements::create(w, ctx, input)
     })
@@ -92,8 +90,11 @@ async fn create_settlement(
 /// Reads a settlement.
 #[utoipa::path(get, path = "/settlements/{id}", tag = "finance", params(("id" = String, Path, description = "e.g. SE-000001")),
     responses((status = 200, description = "The settlement", body = Settlement), ReadErrors))]
-async fn get_settlement(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Settlement>> {
-    caller.require(&[Role::Finance, Role::Dealer])?;
+async fn get_settlement(
+    State(s): State<AppState>,
+    caller: Caller<{ FINANCE | DEALER }>,
+    Path(id): Path<String>,
+) -> Result<Json<Settlement>> {
     Ok(Json(lists::settlement(&s.db.read()?, &caller, &id)?))
 }
 
@@ -103,12 +104,11 @@ async fn get_settlement(State(s): State<AppState>, caller: Caller, Path(id): Pat
     responses((status = 200, description = "Issued", body = Settlement), WriteErrors))]
 async fn issue_settlement(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ FINANCE }>,
     idem: Idem,
     IfMatch(v): IfMatch,
     Path(id): Path<String>,
 ) -> Result<Response> {
-    caller.require(&[Role::Finance])?;
     write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
         settlements::issue(w, ctx, &id, v)
     })
@@ -122,12 +122,11 @@ async fn issue_settlement(
     responses((status = 200, description = "Confirmed", body = Settlement), WriteErrors))]
 async fn confirm_settlement(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ FINANCE | DEALER }>,
     idem: Idem,
     IfMatch(v): IfMatch,
     Path(id): Path<String>,
 ) -> Result<Response> {
-    caller.require(&[Role::Finance, Role::Dealer])?;
     lists::settlement(&s.db.read()?, &caller, &id)?;
     write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
         settlements::confirm(w, ctx, &id, v)
@@ -141,12 +140,11 @@ async fn confirm_settlement(
     responses((status = 200, description = "Cancelled", body = Settlement), WriteErrors))]
 async fn cancel_settlement(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ FINANCE }>,
     idem: Idem,
     IfMatch(v): IfMatch,
     Path(id): Path<String>,
 ) -> Result<Response> {
-    caller.require(&[Role::Finance])?;
     write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
         settlements::cancel(w, ctx, &id, v)
     })
@@ -161,8 +159,11 @@ fn fen(v: i64) -> String {
 /// The printable write-off notice (三包费用核销通知) for the dealer.
 #[utoipa::path(get, path = "/settlements/{id}/notice", tag = "finance", params(("id" = String, Path)),
     responses((status = 200, description = "An HTML page to print", content_type = "text/html", body = String), ReadErrors))]
-async fn settlement_notice(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Html<String>> {
-    caller.require(&[Role::Finance, Role::Dealer])?;
+async fn settlement_notice(
+    State(s): State<AppState>,
+    caller: Caller<{ FINANCE | DEALER }>,
+    Path(id): Path<String>,
+) -> Result<Html<String>> {
     let r = s.db.read()?;
     let st = lists::settlement(&r, &caller, &id)?;
     let dealer = lists::dealer(&r, &st.dealer)?;
@@ -226,10 +227,9 @@ pub struct SupplierClaimParams {
     responses((status = 200, description = "Supplier claims", body = Page<SupplierClaim>), ReadErrors))]
 async fn list_supplier_claims(
     State(s): State<AppState>,
-    caller: Caller,
+    _caller: Caller<{ FINANCE | REVIEWER }>,
     Q(p): Q<SupplierClaimParams>,
 ) -> Result<Json<Page<SupplierClaim>>> {
-    caller.require(&[Role::Finance, Role::Reviewer])?;
     let page = PageRequest {
         limit: p.limit,
         cursor: p.cursor,
@@ -247,11 +247,10 @@ async fn list_supplier_claims(
     responses((status = 201, description = "Drawn up", body = SupplierClaim), WriteErrors))]
 async fn create_supplier_claim(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ FINANCE }>,
     idem: Idem,
     Body(input, hash): Body<SupplierClaimInput>,
 ) -> Result<Response> {
-    caller.require(&[Role::Finance])?;
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
         supplier_claims::create(w, ctx, input)
     })
@@ -263,10 +262,9 @@ async fn create_supplier_claim(
     responses((status = 200, description = "The supplier claim", body = SupplierClaim), ReadErrors))]
 async fn get_supplier_claim(
     State(s): State<AppState>,
-    caller: Caller,
+    _caller: Caller<{ FINANCE | REVIEWER }>,
     Path(id): Path<String>,
 ) -> Result<Json<SupplierClaim>> {
-    caller.require(&[Role::Finance, Role::Reviewer])?;
     Ok(Json(supplier_claims::get(&s.db.read()?, &id)?))
 }
 
@@ -276,12 +274,11 @@ async fn get_supplier_claim(
     responses((status = 200, description = "Submitted", body = SupplierClaim), WriteErrors))]
 async fn submit_supplier_claim(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ FINANCE }>,
     idem: Idem,
     IfMatch(v): IfMatch,
     Path(id): Path<String>,
 ) -> Result<Response> {
-    caller.require(&[Role::Finance])?;
     write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
         supplier_claims::submit(w, ctx, &id, v)
     })
@@ -295,13 +292,12 @@ async fn submit_supplier_claim(
     responses((status = 200, description = "Recorded", body = SupplierClaim), WriteErrors))]
 async fn respond_supplier_claim(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ FINANCE }>,
     idem: Idem,
     IfMatch(v): IfMatch,
     Path(id): Path<String>,
     Body(input, hash): Body<ResponseInput>,
 ) -> Result<Response> {
-    caller.require(&[Role::Finance])?;
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
         supplier_claims::respond(w, ctx, &id, v, input)
     })
@@ -314,12 +310,11 @@ async fn respond_supplier_claim(
     responses((status = 200, description = "Recorded", body = SupplierClaim), WriteErrors))]
 async fn pay_supplier_claim(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ FINANCE }>,
     idem: Idem,
     Path(id): Path<String>,
     Body(input, hash): Body<PaymentInput>,
 ) -> Result<Response> {
-    caller.require(&[Role::Finance])?;
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
         supplier_claims::pay(w, ctx, &id, input)
     })
@@ -329,7 +324,6 @@ async fn pay_supplier_claim(
 /// Warranty cost net of supplier recovery; recovery rate by supplier and by part (finance).
 #[utoipa::path(get, path = "/reports/recovery", tag = "finance",
     responses((status = 200, description = "The report", body = RecoveryReport), ReadErrors))]
-async fn recovery_report(State(s): State<AppState>, caller: Caller) -> Result<Json<RecoveryReport>> {
-    caller.require(&[Role::Finance])?;
+async fn recovery_report(State(s): State<AppState>, _caller: Caller<{ FINANCE }>) -> Result<Json<RecoveryReport>> {
     Ok(Json(reports::recovery(&s.db.read()?)?))
 }

@@ -5,7 +5,7 @@ use super::extract::{Body, Caller, Idem, IfMatch, Q};
 use super::problem::{ReadErrors, WriteErrors};
 use super::write;
 use crate::commands::master::{self, DealerInput, LocationInput, LocationUpdate, PartInput, SupplierInput};
-use crate::domain::auth::Role;
+use crate::domain::auth::*;
 use crate::domain::master::{Dealer, Location, LocationKind, Part, Supplier};
 use crate::error::Result;
 use crate::queries::lists;
@@ -81,11 +81,10 @@ async fn list_parts(State(s): State<AppState>, _caller: Caller, Q(p): Q<PartPara
     responses((status = 201, description = "Created", body = Part), WriteErrors))]
 async fn create_part(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ ADMIN_ONLY }>,
     idem: Idem,
     Body(input, hash): Body<PartInput>,
 ) -> Result<Response> {
-    caller.require(&[])?;
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
         master::create_part(w, ctx, input)
     })
@@ -105,13 +104,12 @@ async fn get_part(State(s): State<AppState>, _caller: Caller, Path(part_no): Pat
     responses((status = 200, description = "Updated", body = Part), WriteErrors))]
 async fn update_part(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ ADMIN_ONLY }>,
     idem: Idem,
     IfMatch(v): IfMatch,
     Path(part_no): Path<String>,
     Body(input, hash): Body<PartInput>,
 ) -> Result<Response> {
-    caller.require(&[])?;
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
         master::update_part(w, ctx, &part_no, v, input)
     })
@@ -158,11 +156,10 @@ async fn list_locations(
     responses((status = 201, description = "Created", body = Location), WriteErrors))]
 async fn create_location(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ ADMIN_ONLY }>,
     idem: Idem,
     Body(input, hash): Body<LocationInput>,
 ) -> Result<Response> {
-    caller.require(&[])?;
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
         master::create_location(w, ctx, input)
     })
@@ -182,13 +179,12 @@ async fn get_location(State(s): State<AppState>, caller: Caller, Path(code): Pat
     responses((status = 200, description = "Updated", body = Location), WriteErrors))]
 async fn update_location(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ ADMIN_ONLY }>,
     idem: Idem,
     IfMatch(v): IfMatch,
     Path(code): Path<String>,
     Body(input, hash): Body<LocationUpdate>,
 ) -> Result<Response> {
-    caller.require(&[])?;
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
         master::update_location(w, ctx, &code, v, input)
     })
@@ -198,8 +194,11 @@ async fn update_location(
 /// Lists dealers by code (not for dealer tokens).
 #[utoipa::path(get, path = "/dealers", tag = "master data", params(PageParams),
     responses((status = 200, description = "Dealers", body = Page<Dealer>), ReadErrors))]
-async fn list_dealers(State(s): State<AppState>, caller: Caller, Q(p): Q<PageParams>) -> Result<Json<Page<Dealer>>> {
-    caller.require(&[Role::Clerk, Role::Supervisor, Role::Reviewer, Role::Finance])?;
+async fn list_dealers(
+    State(s): State<AppState>,
+    _caller: Caller<{ CLERK | SUPERVISOR | REVIEWER | FINANCE }>,
+    Q(p): Q<PageParams>,
+) -> Result<Json<Page<Dealer>>> {
     Ok(Json(lists::dealers(&s.db.read()?, &p.page())?))
 }
 
@@ -209,11 +208,10 @@ async fn list_dealers(State(s): State<AppState>, caller: Caller, Q(p): Q<PagePar
     responses((status = 201, description = "Created", body = Dealer), WriteErrors))]
 async fn create_dealer(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ ADMIN_ONLY }>,
     idem: Idem,
     Body(input, hash): Body<DealerInput>,
 ) -> Result<Response> {
-    caller.require(&[])?;
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
         master::create_dealer(w, ctx, input)
     })
@@ -236,13 +234,12 @@ async fn get_dealer(State(s): State<AppState>, caller: Caller, Path(code): Path<
     responses((status = 200, description = "Updated", body = Dealer), WriteErrors))]
 async fn update_dealer(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ ADMIN_ONLY }>,
     idem: Idem,
     IfMatch(v): IfMatch,
     Path(code): Path<String>,
     Body(input, hash): Body<DealerInput>,
 ) -> Result<Response> {
-    caller.require(&[])?;
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
         master::update_dealer(w, ctx, &code, v, input)
     })
@@ -254,10 +251,9 @@ async fn update_dealer(
     responses((status = 200, description = "Suppliers", body = Page<Supplier>), ReadErrors))]
 async fn list_suppliers(
     State(s): State<AppState>,
-    caller: Caller,
+    _caller: Caller<{ CLERK | SUPERVISOR | REVIEWER | FINANCE }>,
     Q(p): Q<PageParams>,
 ) -> Result<Json<Page<Supplier>>> {
-    caller.require(&[Role::Clerk, Role::Supervisor, Role::Reviewer, Role::Finance])?;
     Ok(Json(lists::suppliers(&s.db.read()?, &p.page())?))
 }
 
@@ -267,11 +263,10 @@ async fn list_suppliers(
     responses((status = 201, description = "Created", body = Supplier), WriteErrors))]
 async fn create_supplier(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ ADMIN_ONLY }>,
     idem: Idem,
     Body(input, hash): Body<SupplierInput>,
 ) -> Result<Response> {
-    caller.require(&[])?;
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
         master::create_supplier(w, ctx, input)
     })
@@ -281,8 +276,11 @@ async fn create_supplier(
 /// Reads a supplier (not for dealer tokens).
 #[utoipa::path(get, path = "/suppliers/{code}", tag = "master data", params(("code" = String, Path)),
     responses((status = 200, description = "The supplier", body = Supplier), ReadErrors))]
-async fn get_supplier(State(s): State<AppState>, caller: Caller, Path(code): Path<String>) -> Result<Json<Supplier>> {
-    caller.require(&[Role::Clerk, Role::Supervisor, Role::Reviewer, Role::Finance])?;
+async fn get_supplier(
+    State(s): State<AppState>,
+    _caller: Caller<{ CLERK | SUPERVISOR | REVIEWER | FINANCE }>,
+    Path(code): Path<String>,
+) -> Result<Json<Supplier>> {
     Ok(Json(lists::supplier(&s.db.read()?, &code)?))
 }
 
@@ -292,13 +290,12 @@ async fn get_supplier(State(s): State<AppState>, caller: Caller, Path(code): Pat
     responses((status = 200, description = "Updated", body = Supplier), WriteErrors))]
 async fn update_supplier(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ ADMIN_ONLY }>,
     idem: Idem,
     IfMatch(v): IfMatch,
     Path(code): Path<String>,
     Body(input, hash): Body<SupplierInput>,
 ) -> Result<Response> {
-    caller.require(&[])?;
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
         master::update_supplier(w, ctx, &code, v, input)
     })

@@ -46,6 +46,8 @@ pub struct AppState {
     pub concurrency_max: usize,
     /// Request time limit.
     pub request_timeout: std::time::Duration,
+    /// Request body time limit.
+    pub body_read_timeout: std::time::Duration,
     /// Service-time targets.
     pub time_targets: crate::queries::reports::TimeTargets,
     /// Idempotency scopes with a request in flight.
@@ -64,6 +66,7 @@ impl AppState {
             body_bytes_max: config.body_bytes_max,
             concurrency_max: config.concurrency_max,
             request_timeout: std::time::Duration::from_secs(config.request_timeout_s),
+            body_read_timeout: config.body_read_timeout,
             time_targets: config.time_targets,
             in_flight: Arc::default(),
         }
@@ -125,7 +128,9 @@ pub fn openapi_json() -> String {
     openapi().to_pretty_json().expect("the OpenAPI document serializes") + "\n"
 }
 
-/// The whole application.
+/// The whole application. The concurrency limit and the time limit wrap the whole router
+/// as one service, so the limit is server-wide (a layer on the router would give every
+/// route a limit of its own).
 pub fn app(state: AppState) -> Router {
     let limit = state.body_bytes_max;
     // Shed load instead of queueing without bound: past the concurrency limit a request is
@@ -144,12 +149,13 @@ pub fn app(state: AppState) -> Router {
         .concurrency_limit(state.concurrency_max)
         .timeout(state.request_timeout);
     let (router, doc) = api().split_for_parts();
-    router
+    let routes = router
         .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", doc))
         .merge(web::routes())
         .fallback(|| async { Error::not_found("route", "this path") })
         .layer(DefaultBodyLimit::max(limit))
-        .layer(guard)
+        .with_state(state);
+    Router::new()
+        .fallback_service(guard.service(routes))
         .layer(axum::middleware::from_fn(system::log_request))
-        .with_state(state)
 }

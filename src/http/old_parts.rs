@@ -6,7 +6,7 @@ use super::extract::{Body, Caller, Idem, Q};
 use super::problem::{ReadErrors, WriteErrors};
 use super::write;
 use crate::commands::old_parts::{self, InspectionInput, ShipmentInput, SweepResult, TagScanInput};
-use crate::domain::auth::Role;
+use crate::domain::auth::*;
 use crate::domain::claims::{OldPart, TagStatus};
 use crate::domain::code39;
 use crate::domain::warranty::business_date;
@@ -119,11 +119,10 @@ async fn label(State(s): State<AppState>, caller: Caller, Path(tag): Path<String
     responses((status = 201, description = "Shipped", body = Vec<OldPart>), WriteErrors))]
 async fn ship(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ DEALER }>,
     idem: Idem,
     Body(input, hash): Body<ShipmentInput>,
 ) -> Result<Response> {
-    caller.require(&[Role::Dealer])?;
     let scope = caller.dealer.clone();
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
         old_parts::ship(w, ctx, scope.as_deref(), input)
@@ -138,14 +137,10 @@ async fn ship(
     responses((status = 200, description = "Received", body = OldPart), WriteErrors))]
 async fn receive(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ CLERK }>,
     idem: Idem,
     Body(input, hash): Body<TagScanInput>,
 ) -> Result<Response> {
-    caller.require(&[Role::Clerk])?;
-    if let Some(l) = &input.location {
-        caller.require_location(l)?;
-    }
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
         old_parts::receive(w, ctx, input)
     })
@@ -158,12 +153,11 @@ async fn receive(
     responses((status = 200, description = "Inspected", body = OldPart), WriteErrors))]
 async fn inspect(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ REVIEWER }>,
     idem: Idem,
     Path(tag): Path<String>,
     Body(input, hash): Body<InspectionInput>,
 ) -> Result<Response> {
-    caller.require(&[Role::Reviewer])?;
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
         old_parts::inspect(w, ctx, &tag, input)
     })
@@ -187,11 +181,10 @@ pub struct SweepInput {
     responses((status = 200, description = "Swept", body = SweepResult), WriteErrors))]
 async fn sweep(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ ADMIN_ONLY }>,
     idem: Idem,
     Body(input, hash): Body<SweepInput>,
 ) -> Result<Response> {
-    caller.require(&[])?;
     let date = input.date.unwrap_or_else(|| business_date(s.clock.now()));
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
         old_parts::sweep(w, ctx, date)

@@ -7,7 +7,7 @@ use super::write;
 use crate::commands::requisitions::{self, DecisionInput, RequisitionInput};
 use crate::commands::service_reports::{self, ServiceReportInput};
 use crate::commands::transfers::ScanLine;
-use crate::domain::auth::{Principal, Role};
+use crate::domain::auth::*;
 use crate::domain::documents::{Requisition, RequisitionStatus, ServiceReport};
 use crate::error::{Error, Result};
 use crate::queries::lists;
@@ -51,7 +51,7 @@ fn require_worker_at(s: &AppState, caller: &Principal, location: &str, number: &
             Ok(())
         }
         Role::Clerk => caller.require_location(location),
-        _ => caller.require(&[Role::Supervisor]),
+        _ => caller.require_any(SUPERVISOR),
     }
 }
 
@@ -100,7 +100,7 @@ async fn list_requisitions(
     responses((status = 201, description = "Created", body = Requisition), WriteErrors))]
 async fn create_requisition(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ CLERK | DEALER | SUPERVISOR }>,
     idem: Idem,
     Body(input, hash): Body<RequisitionInput>,
 ) -> Result<Response> {
@@ -131,7 +131,7 @@ async fn get_requisition(
     responses((status = 200, description = "Submitted", body = Requisition), WriteErrors))]
 async fn submit_requisition(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ CLERK | DEALER | SUPERVISOR }>,
     idem: Idem,
     IfMatch(v): IfMatch,
     Path(id): Path<String>,
@@ -145,14 +145,13 @@ async fn submit_requisition(
 
 async fn decide(
     s: AppState,
-    caller: Caller,
+    caller: Caller<{ SUPERVISOR }>,
     idem: Idem,
     v: Option<u64>,
     id: String,
     approve: bool,
     body: (DecisionInput, [u8; 32]),
 ) -> Result<Response> {
-    caller.require(&[Role::Supervisor])?;
     location_of(&s, &caller, &id)?;
     let (input, hash) = body;
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
@@ -167,7 +166,7 @@ async fn decide(
     responses((status = 200, description = "Approved", body = Requisition), WriteErrors))]
 async fn approve_requisition(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ SUPERVISOR }>,
     idem: Idem,
     IfMatch(v): IfMatch,
     Path(id): Path<String>,
@@ -182,7 +181,7 @@ async fn approve_requisition(
     responses((status = 200, description = "Rejected", body = Requisition), WriteErrors))]
 async fn reject_requisition(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ SUPERVISOR }>,
     idem: Idem,
     IfMatch(v): IfMatch,
     Path(id): Path<String>,
@@ -198,7 +197,7 @@ async fn reject_requisition(
     responses((status = 200, description = "Issued", body = Requisition), WriteErrors))]
 async fn issue_parts(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ CLERK | DEALER | SUPERVISOR }>,
     idem: Idem,
     Path(id): Path<String>,
     Body(input, hash): Body<ScanLine>,
@@ -216,7 +215,7 @@ async fn issue_parts(
     responses((status = 200, description = "Returned", body = Requisition), WriteErrors))]
 async fn return_parts(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ CLERK | DEALER | SUPERVISOR }>,
     idem: Idem,
     Path(id): Path<String>,
     Body(input, hash): Body<ScanLine>,
@@ -234,7 +233,7 @@ async fn return_parts(
     responses((status = 200, description = "Cancelled", body = Requisition), WriteErrors))]
 async fn cancel_requisition(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ CLERK | DEALER | SUPERVISOR }>,
     idem: Idem,
     IfMatch(v): IfMatch,
     Path(id): Path<String>,
@@ -252,7 +251,7 @@ async fn cancel_requisition(
     responses((status = 200, description = "Closed", body = Requisition), WriteErrors))]
 async fn close_requisition(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ CLERK | DEALER | SUPERVISOR }>,
     idem: Idem,
     IfMatch(v): IfMatch,
     Path(id): Path<String>,
@@ -302,7 +301,7 @@ async fn list_service_reports(
     responses((status = 201, description = "Filed", body = ServiceReport), WriteErrors))]
 async fn create_service_report(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ CLERK | DEALER | SUPERVISOR }>,
     idem: Idem,
     Body(input, hash): Body<ServiceReportInput>,
 ) -> Result<Response> {
@@ -335,12 +334,11 @@ async fn get_service_report(
     responses((status = 200, description = "Confirmed", body = ServiceReport), WriteErrors))]
 async fn confirm_service_report(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ SUPERVISOR }>,
     idem: Idem,
     IfMatch(v): IfMatch,
     Path(id): Path<String>,
 ) -> Result<Response> {
-    caller.require(&[Role::Supervisor])?;
     lists::service_report(&s.db.read()?, &caller, &id)?;
     write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
         service_reports::confirm(w, ctx, &id, v)

@@ -7,7 +7,7 @@ use super::write;
 use crate::commands::receipts::{self, ReceiptInput};
 use crate::commands::stocktakes::{self, CountInput, StocktakeInput};
 use crate::commands::transfers::{self, TransferInput, TransferReceiptInput};
-use crate::domain::auth::{Principal, Role};
+use crate::domain::auth::*;
 use crate::domain::documents::{Receipt, Stocktake, Transfer};
 use crate::domain::ledger::StockEntry;
 use crate::error::{Error, Result};
@@ -163,11 +163,10 @@ async fn list_receipts(State(s): State<AppState>, caller: Caller, Q(p): Q<DocPar
     responses((status = 201, description = "Posted", body = Receipt), WriteErrors))]
 async fn post_receipt(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ CLERK }>,
     idem: Idem,
     Body(input, hash): Body<ReceiptInput>,
 ) -> Result<Response> {
-    caller.require(&[Role::Clerk])?;
     caller.require_location(&input.location)?;
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
         receipts::post(w, ctx, input)
@@ -200,11 +199,10 @@ async fn list_transfers(State(s): State<AppState>, caller: Caller, Q(p): Q<DocPa
     responses((status = 201, description = "Shipped", body = Transfer), WriteErrors))]
 async fn ship_transfer(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ CLERK }>,
     idem: Idem,
     Body(input, hash): Body<TransferInput>,
 ) -> Result<Response> {
-    caller.require(&[Role::Clerk])?;
     caller.require_location(&input.from)?;
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
         transfers::ship(w, ctx, input)
@@ -227,7 +225,7 @@ fn require_post_at(s: &AppState, caller: &Principal, location: &str, entity: &'s
         }
         return Ok(());
     }
-    caller.require(&[Role::Clerk])?;
+    caller.require_any(CLERK)?;
     caller.require_location(location)
 }
 
@@ -239,7 +237,7 @@ fn require_post_at(s: &AppState, caller: &Principal, location: &str, entity: &'s
     responses((status = 200, description = "Received", body = Transfer), WriteErrors))]
 async fn receive_transfer(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ CLERK | DEALER }>,
     idem: Idem,
     IfMatch(v): IfMatch,
     Path(id): Path<String>,
@@ -275,11 +273,10 @@ async fn list_stocktakes(
     responses((status = 201, description = "Opened", body = Stocktake), WriteErrors))]
 async fn open_stocktake(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ CLERK }>,
     idem: Idem,
     Body(input, hash): Body<StocktakeInput>,
 ) -> Result<Response> {
-    caller.require(&[Role::Clerk])?;
     caller.require_location(&input.location)?;
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
         stocktakes::open(w, ctx, input)
@@ -296,7 +293,7 @@ async fn get_stocktake(State(s): State<AppState>, caller: Caller, Path(id): Path
 
 fn stocktake_location(s: &AppState, caller: &Principal, id: &str) -> Result<()> {
     let location = lists::stocktake(&s.db.read()?, caller, id)?.location;
-    caller.require(&[Role::Clerk])?;
+    caller.require_any(CLERK)?;
     caller.require_location(&location)
 }
 
@@ -306,7 +303,7 @@ fn stocktake_location(s: &AppState, caller: &Principal, id: &str) -> Result<()> 
     responses((status = 200, description = "Counted", body = Stocktake), WriteErrors))]
 async fn count_stocktake(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ CLERK }>,
     idem: Idem,
     Path(id): Path<String>,
     Body(input, hash): Body<CountInput>,
@@ -325,7 +322,7 @@ async fn count_stocktake(
     responses((status = 200, description = "Posted", body = Stocktake), WriteErrors))]
 async fn post_stocktake(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ CLERK }>,
     idem: Idem,
     IfMatch(v): IfMatch,
     Path(id): Path<String>,
@@ -344,7 +341,7 @@ async fn post_stocktake(
     responses((status = 200, description = "Cancelled", body = Stocktake), WriteErrors))]
 async fn cancel_stocktake(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ CLERK }>,
     idem: Idem,
     IfMatch(v): IfMatch,
     Path(id): Path<String>,

@@ -5,7 +5,7 @@ use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, Q};
 use super::problem::{ReadErrors, WriteErrors};
 use super::write;
 use crate::commands::tokens::{self, CreatedToken, TokenInput};
-use crate::domain::auth::{Role, Token};
+use crate::domain::auth::*;
 use crate::domain::documents::AuditEvent;
 use crate::error::Result;
 use crate::queries::lists;
@@ -88,8 +88,10 @@ async fn whoami(caller: Caller) -> Json<WhoAmI> {
 /// Proves from the data that stock and books agree; lists each difference.
 #[utoipa::path(get, path = "/reconciliation", tag = "system",
     responses((status = 200, description = "The reconciliation report", body = Report), ReadErrors))]
-async fn reconcile(State(s): State<AppState>, caller: Caller) -> Result<Json<Report>> {
-    caller.require(&[Role::Finance, Role::Supervisor, Role::Reviewer])?;
+async fn reconcile(
+    State(s): State<AppState>,
+    _caller: Caller<{ FINANCE | SUPERVISOR | REVIEWER }>,
+) -> Result<Json<Report>> {
     let db = s.db.clone();
     let report = tokio::task::spawn_blocking(move || reconciliation::run(&db.read()?))
         .await
@@ -100,8 +102,7 @@ async fn reconcile(State(s): State<AppState>, caller: Caller) -> Result<Json<Rep
 /// Lists tokens (admin); secrets are never shown again.
 #[utoipa::path(get, path = "/tokens", tag = "system",
     responses((status = 200, description = "Tokens", body = Vec<Token>), ReadErrors))]
-async fn list_tokens(State(s): State<AppState>, caller: Caller) -> Result<Json<Vec<Token>>> {
-    caller.require(&[])?;
+async fn list_tokens(State(s): State<AppState>, _caller: Caller<{ ADMIN_ONLY }>) -> Result<Json<Vec<Token>>> {
     Ok(Json(tokens::all(&s.db.read()?)?.into_iter().map(|(_, t)| t).collect()))
 }
 
@@ -111,15 +112,13 @@ async fn list_tokens(State(s): State<AppState>, caller: Caller) -> Result<Json<V
     responses((status = 201, description = "Created; store the secret now", body = CreatedToken), WriteErrors))]
 async fn create_token(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ ADMIN_ONLY }>,
     idem: Idem,
     Body(input, hash): Body<TokenInput>,
 ) -> Result<Response> {
-    caller.require(&[])?;
-    write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
-        tokens::create(w, ctx, input)
-    })
-    .await
+    let create = move |w: &mut crate::store::Overlay<'_>, ctx: &crate::commands::Ctx| tokens::create(w, ctx, input);
+    let keep = |t: &CreatedToken| serde_json::to_vec(&t.without_secret());
+    write::run_storing(&s, &caller, idem, hash, StatusCode::CREATED, create, keep).await
 }
 
 /// Revokes a token (admin).
@@ -127,11 +126,10 @@ async fn create_token(
     responses((status = 200, description = "Revoked", body = Token), WriteErrors))]
 async fn revoke_token(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Caller<{ ADMIN_ONLY }>,
     idem: Idem,
     Path(id): Path<String>,
 ) -> Result<Response> {
-    caller.require(&[])?;
     write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
         tokens::revoke(w, ctx, &id)
     })
@@ -143,8 +141,7 @@ async fn revoke_token(
 /// place of the database (or serve it with `--db`), run `sanbao check`.
 #[utoipa::path(post, path = "/admin/backup", tag = "system",
     responses((status = 200, description = "The database file", content_type = "application/octet-stream", body = Vec<u8>), ReadErrors))]
-async fn backup(State(s): State<AppState>, caller: Caller) -> Result<Response> {
-    caller.require(&[])?;
+async fn backup(State(s): State<AppState>, _caller: Caller<{ ADMIN_ONLY }>) -> Result<Response> {
     let db = s.db.clone();
     let path = std::env::temp_dir().join(format!(
         "sanbao-backup-{}-{}.redb",
@@ -189,8 +186,11 @@ pub struct AuditParams {
 /// Audit events (admin), newest first.
 #[utoipa::path(get, path = "/audit", tag = "system", params(AuditParams),
     responses((status = 200, description = "Audit events", body = Page<AuditEvent>), ReadErrors))]
-async fn list_audit(State(s): State<AppState>, caller: Caller, Q(p): Q<AuditParams>) -> Result<Json<Page<AuditEvent>>> {
-    caller.require(&[])?;
+async fn list_audit(
+    State(s): State<AppState>,
+    _caller: Caller<{ ADMIN_ONLY }>,
+    Q(p): Q<AuditParams>,
+) -> Result<Json<Page<AuditEvent>>> {
     let page = PageRequest {
         limit: p.limit,
         cursor: p.cursor,

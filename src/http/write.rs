@@ -52,12 +52,34 @@ where
     T: Serialize + Send + 'static,
     F: FnOnce(&mut Overlay<'_>, &Ctx) -> Result<T> + Send + 'static,
 {
-    let actor = caller.token_id.clone();
+    run_storing(state, caller, idem, body_hash, status, command, |out: &T| {
+        serde_json::to_vec(out)
+    })
+    .await
+}
+
+/// Like [`run`], but the answer kept for an idempotent replay is `stored(result)`: how an
+/// answer carrying a secret is kept without it (secrets are never stored).
+pub async fn run_storing<T, F, K>(
+    state: &AppState,
+    caller: &Principal,
+    idem: Idem,
+    body_hash: [u8; 32],
+    status: StatusCode,
+    command: F,
+    keep: K,
+) -> Result<Response>
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(&mut Overlay<'_>, &Ctx) -> Result<T> + Send + 'static,
+    K: FnOnce(&T) -> serde_json::Result<Vec<u8>> + Send + 'static,
+{
+    let principal = caller.clone();
     let Some(key) = idem.key else {
         let body = state
             .writer
             .execute(move |w, now| {
-                let out = command(w, &Ctx { actor, now })?;
+                let out = command(w, &Ctx::of(principal, now))?;
                 serde_json::to_vec(&out).map_err(|e| Error::Internal(e.to_string()))
             })
             .await?;
@@ -94,12 +116,13 @@ where
     let body = state
         .writer
         .execute(move |w, now| {
-            let out = command(w, &Ctx { actor, now })?;
+            let out = command(w, &Ctx::of(principal, now))?;
             let body = serde_json::to_vec(&out).map_err(|e| Error::Internal(e.to_string()))?;
+            let kept = keep(&out).map_err(|e| Error::Internal(e.to_string()))?;
             let record = IdempotentResponse {
                 request_hash: body_hash,
                 status: code,
-                body: body.clone(),
+                body: kept,
                 stored_at_s: now.timestamp(),
             };
             repo::put(w, Table::Idempotency, scope, &record);

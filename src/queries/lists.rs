@@ -21,14 +21,11 @@ use utoipa::ToSchema;
 
 /// Whether `principal` may see stock and documents of `location`.
 pub fn location_visible(r: &dyn Read, principal: &Principal, location: &str) -> Result<bool> {
-    Ok(match principal.role {
-        Role::Dealer => {
-            let loc: Option<Location> = repo::get(r, Table::Locations, &code_key(location))?;
-            loc.is_some_and(|l| l.kind == LocationKind::ServiceStation && l.dealer == principal.dealer)
-        }
-        Role::Clerk => principal.locations.is_empty() || principal.locations.iter().any(|l| l == location),
-        _ => true,
-    })
+    if principal.sees_all_locations() {
+        return Ok(true);
+    }
+    let loc: Option<Location> = repo::get(r, Table::Locations, &code_key(location))?;
+    Ok(loc.is_some_and(|l| principal.sees_location(&l)))
 }
 
 /// Answers `not_found` for a location the caller may not see (as if it did not exist).

@@ -404,10 +404,7 @@ mod tests {
     fn tampering_is_found_and_named() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("r.redb")).unwrap();
-        let ctx = Ctx {
-            actor: "t".into(),
-            now: chrono::Utc::now(),
-        };
+        let ctx = Ctx::system("t", chrono::Utc::now());
         db.write_once(|w| {
             let loc = LocationInput {
                 code: "WH".into(),

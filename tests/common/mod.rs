@@ -43,12 +43,18 @@ pub struct Answer {
 impl TestApp {
     /// An empty database (only `in-transit`), demo tokens on.
     pub fn new() -> Self {
+        Self::with_config(|_| {})
+    }
+
+    /// An empty database with the configuration changed by `adjust`.
+    pub fn with_config(adjust: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let db = Arc::new(Db::open(&dir.path().join("test.redb")).unwrap());
         let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap()));
         sanbao::fixtures::init(&db, clock.now_utc()).unwrap();
         let mut config = Config::new(dir.path().join("test.redb"));
         config.demo = true;
+        adjust(&mut config);
         let state = AppState::new(db.clone(), clock.clone(), &config);
         Self {
             router: app(state),
@@ -78,12 +84,13 @@ impl TestApp {
             Some(v) => Body::from(serde_json::to_vec(&v).unwrap()),
             None => Body::empty(),
         };
-        let resp = self
-            .router
-            .clone()
-            .oneshot(req.header("content-type", "application/json").body(body).unwrap())
+        self.send(req.header("content-type", "application/json").body(body).unwrap())
             .await
-            .unwrap();
+    }
+
+    /// Sends a request as built and parses the JSON answer (Null when the body is not JSON).
+    pub async fn send(&self, req: Request<Body>) -> Answer {
+        let resp = self.router.clone().oneshot(req).await.unwrap();
         let status = resp.status();
         let headers = resp.headers().clone();
         let bytes = resp.into_body().collect().await.unwrap().to_bytes();
