@@ -11,6 +11,19 @@ pub enum Error {
     /// The request body is not valid JSON.
     #[error("malformed request body: {0}")]
     MalformedBody(String),
+    /// The request itself cannot be understood (a path that does not decode, a raw byte
+    /// where the request line allows none).
+    #[error("malformed request: {0}")]
+    MalformedRequest(String),
+    /// The body is not JSON (`Content-Type` must be `application/json`).
+    #[error("unsupported content type {content_type:?}: send application/json")]
+    UnsupportedMediaType {
+        /// What the request said it sent.
+        content_type: String,
+    },
+    /// The path exists, but not with this method.
+    #[error("method not allowed on this path")]
+    MethodNotAllowed,
     /// A field has a value the operation cannot accept.
     #[error("{field}: {message}")]
     Validation {
@@ -119,6 +132,9 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::MalformedBody(_) => "malformed_json",
+            Error::MalformedRequest(_) => "malformed_request",
+            Error::UnsupportedMediaType { .. } => "unsupported_media_type",
+            Error::MethodNotAllowed => "method_not_allowed",
             Error::Validation { .. } => "validation_failed",
             Error::NotFound { .. } => "not_found",
             Error::AlreadyExists { .. } => "already_exists",
@@ -139,7 +155,9 @@ impl Error {
     /// The HTTP status.
     pub fn status(&self) -> u16 {
         match self {
-            Error::MalformedBody(_) => 400,
+            Error::MalformedBody(_) | Error::MalformedRequest(_) => 400,
+            Error::UnsupportedMediaType { .. } => 415,
+            Error::MethodNotAllowed => 405,
             Error::Validation { .. } => 422,
             Error::NotFound { .. } => 404,
             Error::AlreadyExists { .. }
@@ -179,6 +197,7 @@ impl Error {
                 "available_qty": available, "requested_qty": requested
             }),
             Error::PayloadTooLarge { limit_bytes } => json!({ "limit_bytes": limit_bytes }),
+            Error::UnsupportedMediaType { content_type } => json!({ "content_type": content_type }),
             _ => json!({}),
         };
         match v {
@@ -200,6 +219,15 @@ mod tests {
     fn code_status_table_is_stable() {
         let cases = [
             (Error::MalformedBody("x".into()), "malformed_json", 400),
+            (Error::MalformedRequest("x".into()), "malformed_request", 400),
+            (
+                Error::UnsupportedMediaType {
+                    content_type: "text/plain".into(),
+                },
+                "unsupported_media_type",
+                415,
+            ),
+            (Error::MethodNotAllowed, "method_not_allowed", 405),
             (Error::invalid("f", "m"), "validation_failed", 422),
             (Error::not_found("part", "P"), "not_found", 404),
             (

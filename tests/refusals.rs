@@ -102,6 +102,7 @@ async fn bad_input_gets_the_right_code() {
     let raw = app.router.clone();
     let req = axum::http::Request::post("/api/v1/stock/receipts")
         .header("authorization", "Bearer demo-clerk")
+        .header("content-type", "application/json")
         .body(axum::body::Body::from("{not json"))
         .unwrap();
     let resp = tower::ServiceExt::oneshot(raw, req).await.unwrap();

@@ -127,7 +127,9 @@ async fn defaulted_location_passes_the_clerks_location_check() {
     assert_eq!(app.stock("BC-3519", "OLD-01").await, (0, 0));
     let old = app.ok("/api/v1/tokens", ADMIN, token("OLD-01"), 201).await;
     let old = old["secret"].as_str().unwrap();
-    let received = app.ok("/api/v1/old-parts/receipts", old, json!({"tag": tag}), 200).await;
+    let received = app
+        .ok("/api/v1/old-parts/receipts", old, json!({"tag": tag}), 200)
+        .await;
     assert_eq!(received["location"], "OLD-01");
 }
 
@@ -174,9 +176,7 @@ async fn dealer_requisition_needs_its_own_existing_unit() {
 async fn refusals_do_not_tell_another_dealers_records_from_missing_ones() {
     let app = repaired(Some("2026-03-10")).await;
     second_dealer(&app).await;
-    let unit = |serial: &str| {
-        json!({"serial": serial, "model": "K9-City", "dealer": "D001", "customer": "x", "sale_date": "2026-03-05"})
-    };
+    let unit = |serial: &str| json!({"serial": serial, "model": "K9-City", "dealer": "D001", "customer": "x", "sale_date": "2026-03-05"});
     let existing = app.post("/api/v1/units", DEALER, unit("VIN-D002-1")).await;
     let fresh = app.post("/api/v1/units", DEALER, unit("VIN-NEW-0001")).await;
     assert_eq!((existing.status.as_u16(), fresh.status.as_u16()), (403, 403));
@@ -211,7 +211,12 @@ async fn refusals_do_not_tell_another_dealers_records_from_missing_ones() {
     };
     let foreign = app.post("/api/v1/claims", DEALER, citing_rq(&rq)).await;
     let missing = app.post("/api/v1/claims", DEALER, citing_rq("RQ-999999")).await;
-    assert_eq!((foreign.status.as_u16(), missing.status.as_u16()), (404, 404), "{}", foreign.body);
+    assert_eq!(
+        (foreign.status.as_u16(), missing.status.as_u16()),
+        (404, 404),
+        "{}",
+        foreign.body
+    );
     assert_eq!(foreign.body["entity"], missing.body["entity"]);
 
     let citing_sr = |number: &str| {
@@ -221,7 +226,12 @@ async fn refusals_do_not_tell_another_dealers_records_from_missing_ones() {
     };
     let foreign = app.post("/api/v1/claims", DEALER, citing_sr(&sr)).await;
     let missing = app.post("/api/v1/claims", DEALER, citing_sr("SR-999999")).await;
-    assert_eq!((foreign.status.as_u16(), missing.status.as_u16()), (404, 404), "{}", foreign.body);
+    assert_eq!(
+        (foreign.status.as_u16(), missing.status.as_u16()),
+        (404, 404),
+        "{}",
+        foreign.body
+    );
     assert_eq!(foreign.body["entity"], missing.body["entity"]);
 
     // A dealer's service report for another dealer's unit is refused as for a missing one.
@@ -232,4 +242,135 @@ async fn refusals_do_not_tell_another_dealers_records_from_missing_ones() {
     let foreign = app.post("/api/v1/service-reports", DEALER, report("VIN-D002-1")).await;
     let missing = app.post("/api/v1/service-reports", DEALER, report("VIN-NONE-1")).await;
     assert_eq!((foreign.status.as_u16(), missing.status.as_u16()), (404, 404));
+}
+
+/// Proves every response carries the security headers (pages, API answers, problems) and
+/// that the printed documents hold no script of their own.
+#[tokio::test]
+async fn security_headers_on_every_response_and_no_inline_script() {
+    let app = repaired(Some("2026-03-10")).await;
+    file_and_submit(&app, claim_body()).await;
+    let tag = app.get("/api/v1/old-parts?status=due", DEALER).await.body["items"][0]["tag"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for (path, token) in [
+        ("/ui/".to_string(), None),
+        ("/ui/assets/app.js".to_string(), None),
+        ("/healthz".to_string(), None),
+        ("/api/v1/parts".to_string(), Some(ADMIN)),
+        ("/api/v1/parts/NOPE".to_string(), Some(ADMIN)),
+        ("/api/v1/parts".to_string(), None),
+        (format!("/api/v1/old-parts/{tag}/label"), Some(DEALER)),
+    ] {
+        let a = app.call(Method::GET, &path, token, None, &[]).await;
+        let csp = a.headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'self';"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert_eq!(a.headers["x-content-type-options"], "nosniff", "{path}");
+    }
+    let req = Request::get(format!("/api/v1/old-parts/{tag}/label"))
+        .header("authorization", format!("Bearer {DEALER}"))
+        .body(Body::empty())
+        .unwrap();
+    let resp = tower::ServiceExt::oneshot(app.router.clone(), req).await.unwrap();
+    let html = http_body_util::BodyExt::collect(resp.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let html = String::from_utf8(html.to_vec()).unwrap();
+    assert!(html.contains(&tag));
+    assert!(!html.contains("<script") && !html.contains("onload"), "{html}");
+}
+
+/// Proves every 4xx is problem+json: a path that does not decode and a wrong method too.
+#[tokio::test]
+async fn path_decoding_errors_and_wrong_methods_are_problems() {
+    let app = TestApp::new();
+    let bad_path = app.get("/api/v1/parts/%ff", ADMIN).await;
+    assert_eq!(bad_path.status, 400);
+    assert_eq!(bad_path.headers["content-type"], "application/problem+json");
+    assert_eq!(bad_path.body["code"], "malformed_request");
+    let wrong_method = app.call(Method::DELETE, "/api/v1/parts", Some(ADMIN), None, &[]).await;
+    assert_eq!(wrong_method.status, 405);
+    assert_eq!(wrong_method.headers["content-type"], "application/problem+json");
+    assert_eq!(wrong_method.body["code"], "method_not_allowed");
+}
+
+/// Proves strict input: a body must be declared JSON (415) and be an object; names may
+/// not hold control characters; dates are `YYYY-MM-DD` in 1900–2200; codes are one record
+/// whatever their case.
+#[tokio::test]
+async fn strict_input_types_objects_names_dates_and_codes() {
+    let app = TestApp::new();
+    app.seed_scenario().await;
+    let raw = |content_type: Option<&str>, body: &str| {
+        let mut req = Request::post("/api/v1/dealers").header("authorization", format!("Bearer {ADMIN}"));
+        if let Some(t) = content_type {
+            req = req.header("content-type", t);
+        }
+        req.body(Body::from(body.to_string())).unwrap()
+    };
+    let dealer = r#"{"code": "D009", "name": "Nine"}"#;
+    for content_type in [None, Some("text/plain"), Some("application/x-www-form-urlencoded")] {
+        let a = app.send(raw(content_type, dealer)).await;
+        assert_eq!(a.status, 415, "{content_type:?}");
+        assert_eq!(a.body["code"], "unsupported_media_type");
+    }
+    let array = app.send(raw(Some("application/json"), r#"[["D009", "Nine"]]"#)).await;
+    assert_eq!(
+        (array.status.as_u16(), array.body["field"].as_str()),
+        (422, Some("body"))
+    );
+    let control = app
+        .post("/api/v1/dealers", ADMIN, json!({"code": "D009", "name": "\u{1}\u{2}"}))
+        .await;
+    assert_eq!(
+        (control.status.as_u16(), control.body["field"].as_str()),
+        (422, Some("name"))
+    );
+    assert_eq!(
+        app.get("/api/v1/dealers/D009", ADMIN).await.status,
+        404,
+        "nothing written"
+    );
+
+    let unit = |date: &str| json!({"serial": "VIN-DATE-1", "model": "K9-City", "dealer": "D001", "customer": "x", "sale_date": date});
+    for bad in ["2026-1-1", "-0001-01-01", "1899-12-31", "2201-01-01"] {
+        let a = app.post("/api/v1/units", ADMIN, unit(bad)).await;
+        assert_eq!(
+            (a.status.as_u16(), a.body["field"].as_str()),
+            (422, Some("sale_date")),
+            "{bad}"
+        );
+    }
+    app.ok("/api/v1/units", ADMIN, unit("2026-01-01"), 201).await;
+
+    let created = app
+        .ok(
+            "/api/v1/locations",
+            ADMIN,
+            json!({"code": " wh-03 ", "name": "East", "kind": "warehouse"}),
+            201,
+        )
+        .await;
+    assert_eq!(created["code"], "WH-03");
+    let again = app
+        .post(
+            "/api/v1/locations",
+            ADMIN,
+            json!({"code": "WH-03", "name": "East", "kind": "warehouse"}),
+        )
+        .await;
+    assert_eq!(
+        (again.status.as_u16(), again.body["code"].as_str()),
+        (409, Some("already_exists"))
+    );
+    assert_eq!(app.get("/api/v1/locations/wh-03", ADMIN).await.body["code"], "WH-03");
+    let receipt = json!({"location": "wh-03", "lines": [{"part_no": "bc-3519", "qty": 2, "unit_cost_fen": 100}]});
+    app.ok("/api/v1/stock/receipts", CLERK, receipt, 201).await;
+    let stock = app.get("/api/v1/stock?location=wh-03&part=bc-3519", ADMIN).await.body;
+    assert_eq!(stock["items"][0]["location"], "WH-03");
+    assert_eq!(stock["items"][0]["qty"], 2);
+    assert_eq!(app.balance("inventory:WH-03").await, 200);
 }

@@ -185,16 +185,19 @@ export function beep(ok) {
 
 /**
  * Opens an HTML document the API serves (a tag label, a settlement notice) in a new
- * window: fetched with the bearer token, shown from a blob URL.
+ * window: fetched with the bearer token, written into the window (which keeps this page's
+ * content security policy, so the document runs no script of its own), then printed.
  */
 export async function openHtml(path) {
   const w = window.open("", "_blank");
   try {
     const html = await call("GET", path, { raw: true });
-    const url = URL.createObjectURL(new Blob([html], { type: "text/html;charset=utf-8" }));
-    if (w) w.location.href = url;
-    else window.location.href = url;
-    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    const target = w || window;
+    target.document.open();
+    target.document.write(html);
+    target.document.close();
+    target.focus();
+    if (target.print) target.print();
   } catch (e) {
     if (w) w.close();
     alert(`${problemTitle(e)}: ${e.message}`);

@@ -1,6 +1,7 @@
 //! The books: accounts with balances, postings per account, the journal.
 
 use super::AppState;
+use super::extract::Path;
 use super::extract::{Caller, Q};
 use super::problem::ReadErrors;
 use super::stock::Order;
@@ -10,7 +11,7 @@ use crate::error::Result;
 use crate::queries::lists::{self, AccountEntryRow, AccountRow};
 use crate::queries::page::{Page, PageRequest};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;

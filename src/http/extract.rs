@@ -2,6 +2,7 @@
 //! strings, `If-Match` and `Idempotency-Key`.
 
 use super::AppState;
+use super::strict;
 use crate::commands::tokens;
 use crate::config::IDEMPOTENCY_KEY_LEN_MAX;
 use crate::domain::auth::{ANY_ROLE, Principal, Role, RoleSet};
@@ -102,6 +103,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Body<T> {
     type Rejection = Error;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Error> {
+        require_json(req.headers())?;
         let limit = state.body_bytes_max;
         let read = tokio::time::timeout(state.body_read_timeout, Bytes::from_request(req, state));
         let bytes = read.await.map_err(|_| Error::Timeout)?.map_err(|e| {
@@ -111,8 +113,12 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Body<T> {
                 Error::MalformedBody(e.body_text())
             }
         })?;
-        let value: serde_json::Value =
+        let mut value: serde_json::Value =
             serde_json::from_slice(&bytes).map_err(|e| Error::MalformedBody(e.to_string()))?;
+        if !value.is_object() {
+            return Err(Error::invalid("body", "must be a JSON object"));
+        }
+        strict::json("", None, &mut value)?;
         let hash: [u8; 32] = Sha256::digest(serde_json::to_vec(&value).expect("a Value serializes")).into();
         let parsed = serde_json::from_value(value).map_err(|e| {
             let message = e.to_string();
@@ -122,6 +128,34 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Body<T> {
             }
         })?;
         Ok(Body(parsed, hash))
+    }
+}
+
+/// Path parameters; a segment that does not decode (say `%ff`, not UTF-8) is refused as
+/// problem+json `malformed_request`, like every other 4xx.
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(p) => Ok(Path(p.0)),
+            Err(e) => Err(Error::MalformedRequest(e.body_text())),
+        }
+    }
+}
+
+/// A master-data code in the path (part number, location, dealer, supplier, serial), in its
+/// stored form: `/locations/wh-01` is `WH-01`.
+pub struct CodePath(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for CodePath {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        let Path(code) = Path::<String>::from_request_parts(parts, state).await?;
+        Ok(CodePath(crate::domain::validate::normalize_code(&code)))
     }
 }
 
@@ -138,16 +172,36 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Q<T> {
 }
 
 fn serde_urlencoded_from<T: DeserializeOwned>(query: &str) -> Result<T, Error> {
-    let uri: axum::http::Uri = format!("/?{query}")
-        .parse()
-        .map_err(|_| Error::invalid("query", "malformed query string"))?;
-    axum::extract::Query::<T>::try_from_uri(&uri).map(|q| q.0).map_err(|e| {
-        let message = e.body_text();
+    let mut pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query).map_err(|_| Error::invalid("query", "malformed query string"))?;
+    for (key, value) in &mut pairs {
+        strict::query_value(key, value)?;
+    }
+    let query = serde_urlencoded::to_string(&pairs).map_err(|_| Error::invalid("query", "malformed query string"))?;
+    serde_urlencoded::from_str(&query).map_err(|e| {
+        let message = e.to_string();
         Error::Validation {
             field: field_of(&message),
             message,
         }
     })
+}
+
+/// Refuses a body that is not declared as JSON (`application/json`, or a `+json` type).
+fn require_json(headers: &axum::http::HeaderMap) -> Result<(), Error> {
+    let declared = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let essence = declared
+        .as_deref()
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase());
+    match essence {
+        Some(t) if t == "application/json" || (t.starts_with("application/") && t.ends_with("+json")) => Ok(()),
+        _ => Err(Error::UnsupportedMediaType {
+            content_type: declared.unwrap_or_default(),
+        }),
+    }
 }
 
 /// The version named by `If-Match` (`"3"`, `W/"3"` or `3`), if any.

@@ -2,6 +2,7 @@
 
 use super::AppState;
 use super::extract::{Body, Caller, Idem, IfMatch, Q};
+use super::extract::{CodePath, Path};
 use super::problem::{ReadErrors, WriteErrors};
 use super::write;
 use crate::commands::master::{self, DealerInput, LocationInput, LocationUpdate, PartInput, SupplierInput};
@@ -11,7 +12,7 @@ use crate::error::Result;
 use crate::queries::lists;
 use crate::queries::page::{Page, PageRequest};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -94,7 +95,7 @@ async fn create_part(
 /// Reads a part.
 #[utoipa::path(get, path = "/parts/{part_no}", tag = "master data", params(("part_no" = String, Path)),
     responses((status = 200, description = "The part", body = Part), ReadErrors))]
-async fn get_part(State(s): State<AppState>, _caller: Caller, Path(part_no): Path<String>) -> Result<Json<Part>> {
+async fn get_part(State(s): State<AppState>, _caller: Caller, CodePath(part_no): CodePath) -> Result<Json<Part>> {
     Ok(Json(lists::part(&s.db.read()?, &part_no)?))
 }
 
@@ -107,7 +108,7 @@ async fn update_part(
     caller: Caller<{ ADMIN_ONLY }>,
     idem: Idem,
     IfMatch(v): IfMatch,
-    Path(part_no): Path<String>,
+    CodePath(part_no): CodePath,
     Body(input, hash): Body<PartInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
@@ -169,7 +170,7 @@ async fn create_location(
 /// Reads a location.
 #[utoipa::path(get, path = "/locations/{code}", tag = "master data", params(("code" = String, Path)),
     responses((status = 200, description = "The location", body = Location), ReadErrors))]
-async fn get_location(State(s): State<AppState>, caller: Caller, Path(code): Path<String>) -> Result<Json<Location>> {
+async fn get_location(State(s): State<AppState>, caller: Caller, CodePath(code): CodePath) -> Result<Json<Location>> {
     Ok(Json(lists::location(&s.db.read()?, &caller, &code)?))
 }
 
@@ -182,7 +183,7 @@ async fn update_location(
     caller: Caller<{ ADMIN_ONLY }>,
     idem: Idem,
     IfMatch(v): IfMatch,
-    Path(code): Path<String>,
+    CodePath(code): CodePath,
     Body(input, hash): Body<LocationUpdate>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
@@ -221,7 +222,7 @@ async fn create_dealer(
 /// Reads a dealer (a dealer token reads only its own).
 #[utoipa::path(get, path = "/dealers/{code}", tag = "master data", params(("code" = String, Path)),
     responses((status = 200, description = "The dealer", body = Dealer), ReadErrors))]
-async fn get_dealer(State(s): State<AppState>, caller: Caller, Path(code): Path<String>) -> Result<Json<Dealer>> {
+async fn get_dealer(State(s): State<AppState>, caller: Caller, CodePath(code): CodePath) -> Result<Json<Dealer>> {
     if caller.role == Role::Dealer && caller.dealer.as_deref() != Some(&code) {
         return Err(crate::error::Error::not_found("dealer", code));
     }
@@ -237,7 +238,7 @@ async fn update_dealer(
     caller: Caller<{ ADMIN_ONLY }>,
     idem: Idem,
     IfMatch(v): IfMatch,
-    Path(code): Path<String>,
+    CodePath(code): CodePath,
     Body(input, hash): Body<DealerInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
@@ -279,7 +280,7 @@ async fn create_supplier(
 async fn get_supplier(
     State(s): State<AppState>,
     _caller: Caller<{ CLERK | SUPERVISOR | REVIEWER | FINANCE }>,
-    Path(code): Path<String>,
+    CodePath(code): CodePath,
 ) -> Result<Json<Supplier>> {
     Ok(Json(lists::supplier(&s.db.read()?, &code)?))
 }
@@ -293,7 +294,7 @@ async fn update_supplier(
     caller: Caller<{ ADMIN_ONLY }>,
     idem: Idem,
     IfMatch(v): IfMatch,
-    Path(code): Path<String>,
+    CodePath(code): CodePath,
     Body(input, hash): Body<SupplierInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {

@@ -5,11 +5,13 @@
 mod books;
 pub mod extract;
 mod finance;
+mod headers;
 mod master;
 mod old_parts;
 pub mod problem;
 mod requisitions;
 mod stock;
+mod strict;
 mod system;
 mod warranty;
 mod web;
@@ -153,9 +155,11 @@ pub fn app(state: AppState) -> Router {
         .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", doc))
         .merge(web::routes())
         .fallback(|| async { Error::not_found("route", "this path") })
+        .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state);
     Router::new()
         .fallback_service(guard.service(routes))
+        .layer(axum::middleware::from_fn(headers::security_headers))
         .layer(axum::middleware::from_fn(system::log_request))
 }

@@ -2,6 +2,7 @@
 //! old-parts report.
 
 use super::AppState;
+use super::extract::Path;
 use super::extract::{Body, Caller, Idem, Q};
 use super::problem::{ReadErrors, WriteErrors};
 use super::write;
@@ -15,7 +16,7 @@ use crate::queries::lists;
 use crate::queries::page::{Page, PageRequest};
 use crate::queries::reports::{self, OldPartsReport};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
 use chrono::NaiveDate;
@@ -97,7 +98,7 @@ async fn label(State(s): State<AppState>, caller: Caller, Path(tag): Path<String
         "<!doctype html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{tag}</title><style>\
          @page{{size:80mm 50mm;margin:3mm}}body{{font:12px sans-serif;margin:0}}.label{{width:74mm;border:1px solid #000;padding:2mm}}\
          svg{{width:70mm;height:14mm}}h1{{font-size:15px;margin:1mm 0;letter-spacing:1px}}td{{padding:0 2mm 0 0}}\
-         @media screen{{body{{margin:1em}}}}</style></head><body onload=\"window.print&&window.print()\"><div class=\"label\">\
+         @media screen{{body{{margin:1em}}}}</style></head><body><div class=\"label\">\
          {barcode}<h1>{tag}</h1><table>\
          <tr><td>旧件 Part</td><td>{part_no} {part_name}</td></tr><tr><td>索赔 Claim</td><td>{claim} #{line}</td></tr>\
          <tr><td>经销商 Dealer</td><td>{dealer}</td></tr><tr><td>车辆 Unit</td><td>{unit}</td></tr>\

@@ -67,6 +67,13 @@ impl IntoResponse for Error {
 /// Errors any authenticated read can answer.
 #[derive(IntoResponses)]
 pub enum ReadErrors {
+    /// A path segment that does not decode.
+    #[response(
+        status = 400,
+        description = "malformed_request: a path segment that does not decode",
+        content_type = "application/problem+json"
+    )]
+    Malformed(Problem),
     /// Missing or unknown token.
     #[response(
         status = 401,
@@ -100,10 +107,10 @@ pub enum ReadErrors {
 /// Errors any write can answer.
 #[derive(IntoResponses)]
 pub enum WriteErrors {
-    /// Malformed JSON.
+    /// Malformed JSON or request.
     #[response(
         status = 400,
-        description = "malformed_json",
+        description = "malformed_json, malformed_request",
         content_type = "application/problem+json"
     )]
     Malformed(Problem),
@@ -127,6 +134,13 @@ pub enum WriteErrors {
         content_type = "application/problem+json"
     )]
     Conflict(Problem),
+    /// The body did not arrive in time.
+    #[response(
+        status = 408,
+        description = "timeout: send the body within 10 s",
+        content_type = "application/problem+json"
+    )]
+    Timeout(Problem),
     /// Body too large.
     #[response(
         status = 413,
@@ -134,6 +148,13 @@ pub enum WriteErrors {
         content_type = "application/problem+json"
     )]
     TooLarge(Problem),
+    /// The body is not declared as JSON.
+    #[response(
+        status = 415,
+        description = "unsupported_media_type: send Content-Type: application/json",
+        content_type = "application/problem+json"
+    )]
+    UnsupportedMediaType(Problem),
     /// A field is invalid.
     #[response(
         status = 422,

@@ -1,6 +1,7 @@
 //! Requisition and service-report routes, and the requisition time report.
 
 use super::AppState;
+use super::extract::Path;
 use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, IfMatch, Q};
 use super::problem::{ReadErrors, WriteErrors};
 use super::write;
@@ -14,7 +15,7 @@ use crate::queries::lists;
 use crate::queries::page::{Page, PageRequest};
 use crate::queries::reports::{self, RequisitionTimes};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::NaiveDate;

@@ -1,6 +1,7 @@
 //! Stock routes: balances, the stock ledger, receipts, transfers and stocktakes.
 
 use super::AppState;
+use super::extract::Path;
 use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, IfMatch, Q};
 use super::problem::{ReadErrors, WriteErrors};
 use super::write;
@@ -14,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::queries::lists::{self, StockRow};
 use crate::queries::page::{Page, PageRequest};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;

@@ -1,6 +1,7 @@
 //! Health, reconciliation, tokens, audit, and the request log line.
 
 use super::AppState;
+use super::extract::Path;
 use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, Q};
 use super::problem::{ReadErrors, WriteErrors};
 use super::write;
@@ -12,7 +13,7 @@ use crate::queries::lists;
 use crate::queries::page::{Page, PageRequest};
 use crate::queries::reconciliation::{self, Report};
 use axum::Json;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;

@@ -2,6 +2,7 @@
 
 use super::AppState;
 use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, IfMatch, Q};
+use super::extract::{CodePath, Path};
 use super::problem::{ReadErrors, WriteErrors};
 use super::requisitions::PeriodParams;
 use super::write;
@@ -15,7 +16,7 @@ use crate::queries::lists;
 use crate::queries::page::{Page, PageRequest};
 use crate::queries::reports::{self, ClaimTimes};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -119,7 +120,7 @@ async fn import_units(
 /// Reads a unit.
 #[utoipa::path(get, path = "/units/{serial}", tag = "warranty", params(("serial" = String, Path)),
     responses((status = 200, description = "The unit", body = Unit), ReadErrors))]
-async fn get_unit(State(s): State<AppState>, caller: Caller, Path(serial): Path<String>) -> Result<Json<Unit>> {
+async fn get_unit(State(s): State<AppState>, caller: Caller, CodePath(serial): CodePath) -> Result<Json<Unit>> {
     Ok(Json(lists::unit(&s.db.read()?, &caller, &serial)?))
 }
 
@@ -133,7 +134,7 @@ async fn register_unit(
     caller: Caller<{ CLERK }>,
     idem: Idem,
     IfMatch(v): IfMatch,
-    Path(serial): Path<String>,
+    CodePath(serial): CodePath,
     Body(input, hash): Body<RegistrationInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {

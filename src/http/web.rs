@@ -3,9 +3,9 @@
 //! with the bearer token the user pastes; they have no other way into the data.
 
 use super::AppState;
+use super::extract::Path;
 use crate::error::Error;
 use axum::Router;
-use axum::extract::Path;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;

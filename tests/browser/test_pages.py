@@ -69,6 +69,7 @@ def new_driver(width=1280, height=900):
         f"--window-size={width},{height}",
     ]:
         opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     binary = shutil.which("chromium") or shutil.which("chromium-browser")
     if binary:
         opts.binary_location = binary
@@ -381,6 +382,11 @@ def test_finance_page_is_balanced(driver):
     el(driver, "#create-settlement")
 
 
+def test_docs_page_works_under_the_content_security_policy(driver):
+    driver.get(f"{BASE}/docs/")
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".opblock"), what="the operations")
+
+
 def main():
     shots = tempfile.mkdtemp(prefix="sanbao-browser-")
     tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
@@ -393,7 +399,11 @@ def main():
             try:
                 driver.get(f"{BASE}/healthz")
                 driver.execute_script("sessionStorage.clear()")
+                driver.get_log("browser")  # start from an empty console
                 fn(driver)
+                blocked = [e.get("message", "") for e in driver.get_log("browser")
+                           if "Content Security Policy" in e.get("message", "")]
+                assert not blocked, f"the content security policy blocked: {blocked}"
                 passed += 1
                 print(f"ok   {name} ({time.time() - t0:.1f}s)", flush=True)
             except Exception:
