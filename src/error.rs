@@ -11,6 +11,15 @@ pub enum Error {
     /// The request body is not valid JSON.
     #[error("malformed request body: {0}")]
     MalformedBody(String),
+    /// The request line or headers are not valid HTTP (an invalid byte in the path, say).
+    #[error("malformed request: {0}")]
+    MalformedRequest(String),
+    /// The request target is longer than the server reads.
+    #[error("the request target is too long")]
+    UriTooLong,
+    /// The request headers are larger than the server reads.
+    #[error("the request headers are too large")]
+    HeadersTooLarge,
     /// A field has a value the operation cannot accept.
     #[error("{field}: {message}")]
     Validation {
@@ -119,6 +128,9 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::MalformedBody(_) => "malformed_json",
+            Error::MalformedRequest(_) => "malformed_request",
+            Error::UriTooLong => "uri_too_long",
+            Error::HeadersTooLarge => "headers_too_large",
             Error::Validation { .. } => "validation_failed",
             Error::NotFound { .. } => "not_found",
             Error::AlreadyExists { .. } => "already_exists",
@@ -139,7 +151,9 @@ impl Error {
     /// The HTTP status.
     pub fn status(&self) -> u16 {
         match self {
-            Error::MalformedBody(_) => 400,
+            Error::MalformedBody(_) | Error::MalformedRequest(_) => 400,
+            Error::UriTooLong => 414,
+            Error::HeadersTooLarge => 431,
             Error::Validation { .. } => 422,
             Error::NotFound { .. } => 404,
             Error::AlreadyExists { .. }
@@ -200,6 +214,9 @@ mod tests {
     fn code_status_table_is_stable() {
         let cases = [
             (Error::MalformedBody("x".into()), "malformed_json", 400),
+            (Error::MalformedRequest("x".into()), "malformed_request", 400),
+            (Error::UriTooLong, "uri_too_long", 414),
+            (Error::HeadersTooLarge, "headers_too_large", 431),
             (Error::invalid("f", "m"), "validation_failed", 422),
             (Error::not_found("part", "P"), "not_found", 404),
             (

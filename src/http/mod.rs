@@ -9,6 +9,7 @@ mod master;
 mod old_parts;
 pub mod problem;
 mod requisitions;
+pub mod serve;
 mod stock;
 mod system;
 mod warranty;
