@@ -58,10 +58,11 @@ pub fn open_file_limit() -> Option<u64> {
 /// Serves `app` on `listener` until `shutdown` completes, then stops accepting, lets
 /// requests in flight finish for at most `limits.shutdown_timeout`, and returns.
 pub async fn run(listener: TcpListener, app: Router, limits: ServeLimits, shutdown: impl Future<Output = ()>) {
-    let cap = limits.connection_cap(open_file_limit());
+    let files = open_file_limit();
+    let cap = limits.connection_cap(files);
     tracing::info!(
         "accepting up to {cap} connections (file limit {}, headroom {}), {} more in overflow mode",
-        open_file_limit().map_or("unlimited".to_string(), |n| n.to_string()),
+        files.map_or("unlimited".to_string(), |n| n.to_string()),
         limits.file_headroom,
         limits.overflow_connections
     );
