@@ -2,7 +2,7 @@
 
 use crate::clock::{Clock, SystemClock};
 use crate::commands::{Ctx, old_parts, tokens};
-use crate::config::Config;
+use crate::config::{self, Config, ServeLimits};
 use crate::domain::auth::Role;
 use crate::domain::warranty::business_date;
 use crate::http::{self, AppState};
@@ -35,6 +35,8 @@ enum Command {
         /// Seed the embedded demo data into an empty database and accept the demo tokens.
         #[arg(long)]
         demo: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Reconciles a database no server holds: exit 0 balanced, 1 not, 2 in use.
     Check {
@@ -86,6 +88,40 @@ enum Command {
         #[arg(long, default_value_t = 1_000_000)]
         entries: u64,
     },
+}
+
+/// Connection limits of `serve` (defaults and the connection cap in `config.rs`).
+#[derive(Debug, clap::Args)]
+struct LimitArgs {
+    /// Longest wait for a request's headers, in milliseconds: from accept, or from the first
+    /// byte of a keep-alive connection's next request.
+    #[arg(long, env = "SANBAO_HEADER_TIMEOUT_MS", default_value_t = config::HEADER_TIMEOUT_MS,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    header_timeout_ms: u64,
+    /// Longest a keep-alive connection may sit idle, in milliseconds.
+    #[arg(long, env = "SANBAO_IDLE_TIMEOUT_MS", default_value_t = config::IDLE_TIMEOUT_MS,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    idle_timeout_ms: u64,
+    /// Longest wait for requests in flight after SIGTERM, in milliseconds.
+    #[arg(long, env = "SANBAO_SHUTDOWN_TIMEOUT_MS", default_value_t = config::SHUTDOWN_TIMEOUT_MS)]
+    shutdown_timeout_ms: u64,
+    /// Most open connections; the open-file limit less 64 lowers it.
+    #[arg(long, env = "SANBAO_CONNECTIONS_MAX", default_value_t = config::CONNECTIONS_MAX,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    connections_max: usize,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> ServeLimits {
+        use std::time::Duration;
+        ServeLimits {
+            header_timeout: Duration::from_millis(self.header_timeout_ms),
+            idle_timeout: Duration::from_millis(self.idle_timeout_ms),
+            shutdown_timeout: Duration::from_millis(self.shutdown_timeout_ms),
+            connections_max: self.connections_max,
+            ..ServeLimits::default()
+        }
+    }
 }
 
 /// Where a maintenance command works: a database file no server holds, or a running server.
@@ -176,9 +212,14 @@ fn open(path: &Path) -> Result<Db, ExitCode> {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Serve { db, listen, demo } => {
+        Command::Serve {
+            db,
+            listen,
+            demo,
+            limits,
+        } => {
             let path = db.unwrap_or_else(|| PathBuf::from(if demo { "data/demo.redb" } else { "data/sanbao.redb" }));
-            serve(path, &listen, demo)
+            serve(path, &listen, demo, limits.limits())
         }
         Command::Check { db } => check(&db),
         Command::Generate { db, entries } => generate(&db, entries),
@@ -204,7 +245,19 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn serve(path: PathBuf, listen: &str, demo: bool) -> ExitCode {
+fn serve(path: PathBuf, listen: &str, demo: bool, limits: ServeLimits) -> ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => return fail(format!("cannot start the async runtime: {e}")),
+    };
+    // Bind before the database is opened or seeded, so a busy port leaves no file behind.
+    let listener = match runtime.block_on(tokio::net::TcpListener::bind(listen)) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("sanbao: cannot listen on {listen}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let db = match open(&path) {
         Ok(db) => Arc::new(db),
         Err(code) => return code,
@@ -224,33 +277,21 @@ fn serve(path: PathBuf, listen: &str, demo: bool) -> ExitCode {
     }
     let mut config = Config::new(path.clone());
     config.demo = demo;
+    config.serve = limits;
     let state = AppState::new(db, clock, &config);
-    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     runtime.block_on(async move {
-        let listener = match tokio::net::TcpListener::bind(listen).await {
-            Ok(l) => l,
-            Err(e) => {
-                eprintln!("sanbao: cannot listen on {listen}: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
         tracing::info!(
             "sanbao serving {} on http://{listen} (docs at /docs){}",
             path.display(),
             if demo { ", demo mode" } else { "" }
         );
         tokio::spawn(sweep_daily(state.clone()));
-        let served = axum::serve(listener, http::app(state))
-            .with_graceful_shutdown(shutdown())
-            .await;
-        match served {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("sanbao: {e}");
-                ExitCode::FAILURE
-            }
-        }
-    })
+        http::serve::run(listener, http::app(state), config.serve, shutdown()).await;
+    });
+    // Connections still open past the shutdown bound are dropped without waiting: every
+    // acknowledged write was committed before it was answered.
+    runtime.shutdown_background();
+    ExitCode::SUCCESS
 }
 
 /// Every hour: the old-part sweep for today's business date (idempotent, so the first run
@@ -392,13 +433,18 @@ fn unit_json(u: &crate::commands::units::UnitInput) -> serde_json::Value {
         "sale_date": u.sale_date, "acceptance_date": u.acceptance_date})
 }
 
+/// Completes on Ctrl-C or SIGTERM.
 async fn shutdown() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
-        tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut term) => tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} },
+            Err(e) => {
+                tracing::warn!("no SIGTERM handler ({e}); only Ctrl-C stops the server");
+                let _ = ctrl_c.await;
+            }
+        }
     }
     #[cfg(not(unix))]
     let _ = ctrl_c.await;

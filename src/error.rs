@@ -11,8 +11,8 @@ pub enum Error {
     /// The request body is not valid JSON.
     #[error("malformed request body: {0}")]
     MalformedBody(String),
-    /// The request itself cannot be understood (a path that does not decode, a raw byte
-    /// where the request line allows none).
+    /// The request itself cannot be understood: a path segment that does not decode, a
+    /// request line or header that is not valid HTTP.
     #[error("malformed request: {0}")]
     MalformedRequest(String),
     /// The body is not JSON (`Content-Type` must be `application/json`).
@@ -24,6 +24,12 @@ pub enum Error {
     /// The path exists, but not with this method.
     #[error("method not allowed on this path")]
     MethodNotAllowed,
+    /// The request target is longer than the server reads.
+    #[error("the request target is too long")]
+    UriTooLong,
+    /// The request headers are larger than the server reads.
+    #[error("the request headers are too large")]
+    HeadersTooLarge,
     /// A field has a value the operation cannot accept.
     #[error("{field}: {message}")]
     Validation {
@@ -135,6 +141,8 @@ impl Error {
             Error::MalformedRequest(_) => "malformed_request",
             Error::UnsupportedMediaType { .. } => "unsupported_media_type",
             Error::MethodNotAllowed => "method_not_allowed",
+            Error::UriTooLong => "uri_too_long",
+            Error::HeadersTooLarge => "headers_too_large",
             Error::Validation { .. } => "validation_failed",
             Error::NotFound { .. } => "not_found",
             Error::AlreadyExists { .. } => "already_exists",
@@ -158,6 +166,8 @@ impl Error {
             Error::MalformedBody(_) | Error::MalformedRequest(_) => 400,
             Error::UnsupportedMediaType { .. } => 415,
             Error::MethodNotAllowed => 405,
+            Error::UriTooLong => 414,
+            Error::HeadersTooLarge => 431,
             Error::Validation { .. } => 422,
             Error::NotFound { .. } => 404,
             Error::AlreadyExists { .. }
@@ -228,6 +238,8 @@ mod tests {
                 415,
             ),
             (Error::MethodNotAllowed, "method_not_allowed", 405),
+            (Error::UriTooLong, "uri_too_long", 414),
+            (Error::HeadersTooLarge, "headers_too_large", 431),
             (Error::invalid("f", "m"), "validation_failed", 422),
             (Error::not_found("part", "P"), "not_found", 404),
             (

@@ -15,7 +15,7 @@ use crate::domain::warranty::{CoverageStart, LaborStandard, PartOverride, busine
 use crate::error::{Error, Result};
 use crate::store::Overlay;
 use crate::store::repo;
-use crate::store::{Db, Read, Table};
+use crate::store::{Db, Read, Scan, Table};
 use chrono::{DateTime, Utc};
 use chrono::{Days, NaiveDate};
 use serde::Deserialize;
@@ -52,9 +52,23 @@ pub fn is_demo(db: &Db) -> Result<bool> {
     Ok(db.read()?.get(Table::Meta, &repo::demo_flag_key())?.is_some())
 }
 
+/// Whether the database holds any API token (demo mode accepts well-known tokens, so it
+/// must never serve a database someone issued a real token for).
+pub fn holds_tokens(db: &Db) -> Result<bool> {
+    Ok(!db.read()?.scan(Table::Tokens, &Scan::all().limit(1))?.is_empty())
+}
+
 /// Loads the demo data into an empty database and marks it as a demo database; a demo
-/// database is left unchanged; any other non-empty database is refused.
+/// database is left unchanged; a database holding any token, or any other non-empty
+/// database, is refused.
 pub fn load_demo(db: &Db, now: DateTime<Utc>) -> Result<()> {
+    if holds_tokens(db)? {
+        return Err(Error::Conflict(
+            "this database holds API tokens; demo mode accepts the well-known demo tokens, so it refuses a \
+             database with tokens (serve it without --demo)"
+                .into(),
+        ));
+    }
     if is_demo(db)? {
         return Ok(());
     }

@@ -1,5 +1,5 @@
 //! The embedded demo data loads through the real commands and reconciles; a demo database
-//! reopens unchanged; a database with real data refuses demo mode.
+//! reopens unchanged; a database with real data or any token refuses demo mode.
 
 use chrono::Utc;
 use sanbao::queries::reconciliation;
@@ -58,4 +58,22 @@ fn real_database_refuses_demo_mode() {
     .unwrap();
     let err = sanbao::fixtures::load_demo(&db, Utc::now()).unwrap_err();
     assert_eq!(err.code(), "conflict");
+}
+
+#[test]
+fn database_holding_a_token_refuses_demo_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("tokens.redb")).unwrap();
+    let ctx = sanbao::commands::Ctx::system("t", Utc::now());
+    let admin = sanbao::commands::tokens::TokenInput {
+        name: "ops".into(),
+        role: sanbao::domain::auth::Role::Admin,
+        dealer: None,
+        locations: vec![],
+    };
+    db.write_once(|w| sanbao::commands::tokens::create(w, &ctx, admin))
+        .unwrap();
+    let err = sanbao::fixtures::load_demo(&db, Utc::now()).unwrap_err();
+    assert_eq!(err.code(), "conflict");
+    assert!(repo::is_empty(&db.read().unwrap()).unwrap(), "nothing seeded");
 }

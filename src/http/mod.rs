@@ -10,6 +10,7 @@ mod master;
 mod old_parts;
 pub mod problem;
 mod requisitions;
+pub mod serve;
 mod stock;
 mod strict;
 mod system;

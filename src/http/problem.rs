@@ -29,23 +29,30 @@ pub struct Problem {
     pub facts: serde_json::Map<String, serde_json::Value>,
 }
 
-impl IntoResponse for Error {
-    fn into_response(self) -> Response {
-        let detail = match &self {
+impl Problem {
+    /// The answer to an error (an internal one's reason is logged, not shown).
+    pub fn of(e: &Error) -> Self {
+        let detail = match e {
             Error::Internal(reason) => {
                 tracing::error!(%reason, "internal error");
                 "internal error; the details are in the server log".to_string()
             }
             other => other.to_string(),
         };
-        let problem = Problem {
-            type_uri: format!("urn:sanbao:problem:{}", self.code()),
-            title: self.code().into(),
-            status: self.status(),
-            code: self.code().into(),
+        Problem {
+            type_uri: format!("urn:sanbao:problem:{}", e.code()),
+            title: e.code().into(),
+            status: e.status(),
+            code: e.code().into(),
             detail,
-            facts: self.facts(),
-        };
+            facts: e.facts(),
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let problem = Problem::of(&self);
         let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut resp = (status, axum::Json(problem)).into_response();
         resp.headers_mut().insert(
