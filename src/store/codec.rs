@@ -2,6 +2,7 @@
 //! configuration. A record type that gains fields gets a new version; the decoder keeps
 //! reading every older version it has ever written (see `fixtures/records/`).
 
+use super::records::Convert;
 use super::{StoreError, StoreResult};
 use serde::{Serialize, de::DeserializeOwned};
 
@@ -14,8 +15,11 @@ fn config() -> impl bincode::config::Config {
         .with_limit::<{ 16 * 1024 * 1024 }>()
 }
 
-/// A record kept in a table, with its current format version.
-pub trait Stored: Serialize + DeserializeOwned {
+/// A value kept in a table as its record (`super::records`), with the record's current
+/// format version.
+pub trait Stored: Convert<Self::Record> {
+    /// The record written today.
+    type Record: Serialize + DeserializeOwned;
     /// The table name, for error messages.
     const KIND: &'static str;
     /// The version written today.
@@ -34,7 +38,8 @@ fn corrupt(table: &'static str, reason: String) -> StoreError {
 /// Encodes `record` behind its version byte.
 pub fn encode<T: Stored>(record: &T) -> Vec<u8> {
     let mut out = vec![T::VERSION];
-    bincode::serde::encode_into_std_write(record, &mut out, config()).expect("encoding into a Vec cannot fail");
+    bincode::serde::encode_into_std_write(record.to_record(), &mut out, config())
+        .expect("encoding into a Vec cannot fail");
     out
 }
 
@@ -51,7 +56,7 @@ pub fn decode_payload<T: DeserializeOwned>(kind: &'static str, payload: &[u8]) -
 /// Decodes any version of `T` ever written.
 pub fn decode<T: Stored>(bytes: &[u8]) -> StoreResult<T> {
     match bytes.split_first() {
-        Some((&v, payload)) if v == T::VERSION => decode_payload(T::KIND, payload),
+        Some((&v, payload)) if v == T::VERSION => decode_payload(T::KIND, payload).map(T::from_record),
         Some((&v, payload)) => T::decode_old(v, payload),
         None => Err(corrupt(T::KIND, "empty value".into())),
     }

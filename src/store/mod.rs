@@ -6,6 +6,7 @@
 pub mod codec;
 pub mod keys;
 mod overlay;
+pub mod records;
 mod redb_backend;
 pub mod repo;
 pub mod writer;

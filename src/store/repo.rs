@@ -2,6 +2,7 @@
 
 use super::codec::{self, Stored};
 use super::keys::{Key, KeyReader};
+use super::records::{Convert, auth, claims, documents, ledger, master, settlement, stock, warranty};
 use super::{Overlay, Read, Scan, StoreError, StoreResult, Table};
 use crate::domain::auth::Token;
 use crate::domain::claims::{Claim, OldPart};
@@ -14,8 +15,9 @@ use crate::domain::warranty::{Policy, Unit};
 use serde::{Deserialize, Serialize};
 
 macro_rules! stored {
-    ($($ty:ty => $kind:literal),* $(,)?) => {
+    ($($ty:ty => $record:ty, $kind:literal;)*) => {
         $(impl Stored for $ty {
+            type Record = $record;
             const KIND: &'static str = $kind;
             const VERSION: u8 = 1;
         })*
@@ -23,13 +25,37 @@ macro_rules! stored {
 }
 
 stored! {
-    Part => "part", Location => "location", Dealer => "dealer", Supplier => "supplier",
-    Balance => "stock balance", StockEntry => "stock entry", JournalEntry => "journal entry",
-    Receipt => "receipt", Transfer => "transfer", Stocktake => "stocktake",
-    Requisition => "requisition", ServiceReport => "service report",
-    Unit => "unit", Policy => "policy", Claim => "claim", OldPart => "old part",
-    Settlement => "settlement", SupplierClaim => "supplier claim",
-    AuditEvent => "audit event", Token => "token", IdempotentResponse => "idempotency record",
+    Part => master::PartV1, "part";
+    Location => master::LocationV1, "location";
+    Dealer => master::DealerV1, "dealer";
+    Supplier => master::SupplierV1, "supplier";
+    Balance => stock::BalanceV1, "stock balance";
+    StockEntry => ledger::StockEntryV1, "stock entry";
+    JournalEntry => ledger::JournalEntryV1, "journal entry";
+    Receipt => documents::ReceiptV1, "receipt";
+    Transfer => documents::TransferV1, "transfer";
+    Stocktake => documents::StocktakeV1, "stocktake";
+    Requisition => documents::RequisitionV1, "requisition";
+    ServiceReport => documents::ServiceReportV1, "service report";
+    Unit => warranty::UnitV1, "unit";
+    Policy => warranty::PolicyV1, "policy";
+    Claim => claims::ClaimV1, "claim";
+    OldPart => claims::OldPartV1, "old part";
+    Settlement => settlement::SettlementV1, "settlement";
+    SupplierClaim => settlement::SupplierClaimV1, "supplier claim";
+    AuditEvent => documents::AuditEventV1, "audit event";
+    Token => auth::TokenV1, "token";
+    IdempotentResponse => IdempotentResponse, "idempotency record";
+}
+
+/// The idempotency record is the store's own; it is its own record.
+impl Convert<IdempotentResponse> for IdempotentResponse {
+    fn to_record(&self) -> IdempotentResponse {
+        self.clone()
+    }
+    fn from_record(record: IdempotentResponse) -> Self {
+        record
+    }
 }
 
 /// A response kept for replay under an `Idempotency-Key`.
