@@ -542,6 +542,8 @@ async fn reviewer_reopens_an_automatic_rejection() {
     let app = repaired(Some("2026-03-23")).await; // registration late → every line rejected
     file_and_submit(&app, claim_body()).await;
     assert_eq!(app.balance("dealer:D001").await, 32_000);
+    let claim = app.get("/api/v1/claims/CL-000001", REVIEWER).await.body;
+    assert_eq!(claim["lines"][0]["rejected_by"], "registration_late");
     let no_reason = app
         .post(
             "/api/v1/claims/CL-000001/review",
@@ -560,6 +562,26 @@ async fn reviewer_reopens_an_automatic_rejection() {
     assert_eq!(app.balance("dealer:D001").await, 0, "the automatic charge is reversed");
     assert_eq!(app.balance("warranty:expense:parts").await, 32_000);
     assert_eq!(app.balance("warranty:pending").await, 0);
+    app.assert_balanced().await;
+}
+
+/// A reviewer rejecting with words that spell a finding code (`wear_part`) has not made an
+/// automatic rejection: the line cannot be reopened as if a check had rejected it.
+#[tokio::test]
+async fn a_reviewers_reason_never_passes_for_an_automatic_finding() {
+    let app = repaired(Some("2026-03-10")).await;
+    file_and_submit(&app, claim_body()).await;
+    let reject = json!({"action": "decide", "lines": [{"line": 2, "outcome": "reject", "reason": "wear_part"}]});
+    app.ok("/api/v1/claims/CL-000001/review", REVIEWER, reject, 200).await;
+    let claim = app.get("/api/v1/claims/CL-000001", REVIEWER).await.body;
+    assert_eq!(claim["lines"][1]["status"], "rejected");
+    assert_eq!(claim["lines"][1]["reason"], "wear_part");
+    assert_eq!(claim["lines"][1]["rejected_by"], Value::Null);
+    let reopen = json!({"action": "decide", "lines": [{"line": 2, "outcome": "approve", "reopen": true, "reason": "on second thought"}]});
+    let refused = app.post("/api/v1/claims/CL-000001/review", REVIEWER, reopen).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    let claim = app.get("/api/v1/claims/CL-000001", REVIEWER).await.body;
+    assert_eq!(claim["lines"][1]["status"], "rejected", "still the reviewer's decision");
     app.assert_balanced().await;
 }
 

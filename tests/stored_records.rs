@@ -7,7 +7,7 @@
 //! writes only missing files) and never regenerated for a released version.
 
 use sanbao::store::codec::{self, Stored};
-use sanbao::store::records::{auth, claims, documents, ledger, master, settlement, warranty};
+use sanbao::store::records::{self, auth, claims, documents, ledger, master, settlement, warranty};
 use sanbao::store::{Db, Read, Scan, Table};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -29,35 +29,48 @@ fn old_database() -> (tempfile::TempDir, Db) {
     (dir, db)
 }
 
-/// The stored value decoded as `T`, as its record, in JSON.
-fn record_json<T: Stored>(bytes: &[u8]) -> Value {
-    let value: T = codec::decode(bytes).unwrap_or_else(|e| panic!("{}: {e}", T::KIND));
-    serde_json::to_value(value.to_record()).unwrap()
+/// A stored value's payload decoded as the record `R` of its version, in JSON.
+fn record_json<R: serde::Serialize + serde::de::DeserializeOwned>(kind: &'static str, bytes: &[u8]) -> Value {
+    let record: R = codec::decode_payload(kind, &bytes[1..]).unwrap_or_else(|e| panic!("{kind}: {e}"));
+    serde_json::to_value(record).unwrap()
 }
 
-/// Checks (and, when writing, creates) `records/<name>_v1.{bin,json}` from `bytes`: the
-/// fixture decodes to the pinned value and encodes back to the same bytes.
-fn check_fixture<T: Stored>(name: &str, bytes: Option<Vec<u8>>) {
-    let bin = fixtures().join(format!("records/{name}_v1.bin"));
-    let json = fixtures().join(format!("records/{name}_v1.json"));
+/// Checks (and, when writing, creates) `records/<name>_v<version>.{bin,json}` from `bytes`:
+/// the fixture decodes as the record `R` of that version to the pinned value; a current
+/// version encodes back byte for byte, an older one is upgraded on reading.
+fn check_fixture<T: Stored, R: serde::Serialize + serde::de::DeserializeOwned>(
+    name: &str,
+    version: u8,
+    bytes: Option<Vec<u8>>,
+) {
+    let bin = fixtures().join(format!("records/{name}_v{version}.bin"));
+    let json = fixtures().join(format!("records/{name}_v{version}.json"));
     if writing() && !bin.exists() {
         let bytes = bytes.unwrap_or_else(|| panic!("no {name} record to take a fixture from"));
         std::fs::write(&bin, &bytes).unwrap();
     }
     if writing() && !json.exists() {
-        let pretty = serde_json::to_string_pretty(&record_json::<T>(&std::fs::read(&bin).unwrap())).unwrap();
-        std::fs::write(&json, pretty + "\n").unwrap();
+        let value = record_json::<R>(T::KIND, &std::fs::read(&bin).unwrap());
+        std::fs::write(&json, serde_json::to_string_pretty(&value).unwrap() + "\n").unwrap();
     }
     let stored = std::fs::read(&bin).unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
     let expected: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
-    assert_eq!(stored[0], T::VERSION, "{name}");
+    assert_eq!(stored[0], version, "{name}");
     assert_eq!(
-        record_json::<T>(&stored),
+        record_json::<R>(T::KIND, &stored),
         expected,
         "{name} decodes to its pinned value"
     );
-    let value: T = codec::decode(&stored).unwrap();
-    assert_eq!(codec::encode(&value), stored, "{name} encodes back byte for byte");
+    let value: T = codec::decode(&stored).unwrap_or_else(|e| panic!("{name} v{version}: {e}"));
+    if version == T::VERSION {
+        assert_eq!(codec::encode(&value), stored, "{name} encodes back byte for byte");
+    } else {
+        assert_eq!(
+            codec::encode(&value)[0],
+            T::VERSION,
+            "{name} is written at the current version"
+        );
+    }
 }
 
 /// The first value of `table` in the old database.
@@ -78,7 +91,7 @@ fn every_record_type_has_a_byte_exact_fixture() {
     let (_dir, db) = old_database();
     macro_rules! each {
         ($($name:literal => $table:ident, $ty:ty;)*) => {$(
-            check_fixture::<$ty>($name, first(&db, Table::$table));
+            check_fixture::<$ty, <$ty as Stored>::Record>($name, 1, first(&db, Table::$table));
         )*};
     }
     each! {
@@ -96,7 +109,6 @@ fn every_record_type_has_a_byte_exact_fixture() {
         "service_report" => ServiceReports, d::ServiceReport;
         "unit" => Units, w::Unit;
         "policy" => Policies, w::Policy;
-        "claim" => Claims, c::Claim;
         "old_part" => OldParts, c::OldPart;
         "settlement" => Settlements, s::Settlement;
         "supplier_claim" => SupplierClaims, s::SupplierClaim;
@@ -112,7 +124,12 @@ fn every_record_type_has_a_byte_exact_fixture() {
         created_by: "cli".into(),
         created_at: chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 1, 8, 0, 0).unwrap(),
     };
-    check_fixture::<a::Token>("token", Some(codec::encode(&token)));
+    check_fixture::<a::Token, records::auth::TokenV1>("token", 1, Some(codec::encode(&token)));
+    // Claims are at version 2; the version-1 claims of the old database are upgraded.
+    let v1 = first(&db, Table::Claims);
+    check_fixture::<c::Claim, claims::ClaimV1>("claim", 1, v1.clone());
+    let v2 = v1.map(|b| codec::encode(&codec::decode::<c::Claim>(&b).unwrap()));
+    check_fixture::<c::Claim, claims::ClaimV2>("claim", 2, v2);
 }
 
 /// Debug names of `variants`, in stored order.
@@ -153,6 +170,7 @@ fn record_enum_variants_keep_their_stored_positions() {
         settlement::SupplierOutcomeV1 => ["Accepted", "PartiallyAccepted", "Rejected"];
         warranty::CoverageStartV1 => ["Sale", "Acceptance"];
         warranty::SeverityV1 => ["Error", "Warning"];
+        warranty::FindingCodeV1 => ["PolicyMissing", "RegistrationMissing", "RegistrationLate", "WarrantyExpired", "UsageExceeded", "PartNotCovered", "WearPart", "FiledLate", "DuplicateClaim", "LaborOverStandard", "OldPartNotReturned"];
     }
 }
 
@@ -166,18 +184,39 @@ fn old_database_reads_back_value_by_value() {
     let (_dir, db) = old_database();
     let r = db.read().unwrap();
     let mut dump = serde_json::Map::new();
+    // Each value as the record of the version it was written in (all version 1 there).
     macro_rules! tables {
         ($($table:ident => $ty:ty),* $(,)?) => {$({
             let rows: Vec<Value> = r
                 .scan(Table::$table, &Scan::all())
                 .unwrap()
                 .into_iter()
-                .map(|(k, v)| serde_json::json!([hex(&k), record_json::<$ty>(&v)]))
+                .map(|(k, v)| {
+                    assert_eq!(v[0], 1, "{}", stringify!($table));
+                    let record = record_json::<$ty>(stringify!($table), &v);
+                    serde_json::json!([hex(&k), record])
+                })
                 .collect();
             dump.insert(stringify!($table).to_string(), Value::Array(rows));
         })*};
     }
-    tables!(Parts => m::Part, Locations => m::Location, Dealers => m::Dealer, Suppliers => m::Supplier,
+    tables!(Parts => master::PartV1, Locations => master::LocationV1, Dealers => master::DealerV1,
+        Suppliers => master::SupplierV1, Stock => records::stock::BalanceV1, StockLedger => ledger::StockEntryV1,
+        Journal => ledger::JournalEntryV1, Receipts => documents::ReceiptV1, Transfers => documents::TransferV1,
+        Stocktakes => documents::StocktakeV1, Requisitions => documents::RequisitionV1,
+        ServiceReports => documents::ServiceReportV1, Units => warranty::UnitV1, Policies => warranty::PolicyV1,
+        Claims => claims::ClaimV1, ClaimVersions => claims::ClaimV1, OldParts => claims::OldPartV1,
+        Settlements => settlement::SettlementV1, SupplierClaims => settlement::SupplierClaimV1,
+        Audit => documents::AuditEventV1, Tokens => auth::TokenV1);
+    // And every value still reads as today's domain value (claims through the upgrade).
+    macro_rules! reads {
+        ($($table:ident => $ty:ty),* $(,)?) => {$(
+            for (_, v) in r.scan(Table::$table, &Scan::all()).unwrap() {
+                codec::decode::<$ty>(&v).unwrap_or_else(|e| panic!("{}: {e}", stringify!($table)));
+            }
+        )*};
+    }
+    reads!(Parts => m::Part, Locations => m::Location, Dealers => m::Dealer, Suppliers => m::Supplier,
         Stock => stock::Balance, StockLedger => l::StockEntry, Journal => l::JournalEntry,
         Receipts => d::Receipt, Transfers => d::Transfer, Stocktakes => d::Stocktake, Requisitions => d::Requisition,
         ServiceReports => d::ServiceReport, Units => w::Unit, Policies => w::Policy, Claims => c::Claim,

@@ -80,7 +80,7 @@ async function showClaim(number) {
     const decisionCell = {
       label: "Decision",
       cell: (l) => {
-        const autoRejected = l.status === "rejected" && l.findings.some((f) => f.severity === "error") && c.status === "submitted";
+        const autoRejected = l.status === "rejected" && l.rejected_by != null && c.status === "submitted";
         if (!OPEN.includes(l.status) && !autoRejected) return "";
         const outcome = h("select", { class: "outcome", "aria-label": `decision on line ${l.line}` },
           h("option", { value: "" }, autoRejected ? "keep rejected" : "—"),

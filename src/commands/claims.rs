@@ -5,7 +5,7 @@ use super::{
     Ctx, LINES_MAX, audit, check_version, next_number, old_parts, post_journal, requisitions, service_reports, units,
 };
 use crate::domain::claims::{
-    Claim, ClaimLine, ClaimStatus, LineKind, LineStatus, Outcome, PartSource, decision_posting,
+    Claim, ClaimLine, ClaimStatus, LineKind, LineStatus, Outcome, PartSource, Why, decision_posting,
 };
 use crate::domain::documents::Purpose;
 use crate::domain::stock::share;
@@ -109,6 +109,7 @@ fn blank_line(line: u32, kind: LineKind) -> ClaimLine {
         approved_fen: None,
         status: LineStatus::Open,
         reason: None,
+        rejected_by: None,
         findings: Vec::new(),
         decided_at: None,
         settlement: None,
@@ -457,9 +458,9 @@ pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64
             .findings
             .iter()
             .find(|f| f.severity == Severity::Error)
-            .map(|f| f.code.clone());
+            .map(|f| f.code);
         if let Some(code) = first_error {
-            decide_line(w, ctx, &mut claim, i, Outcome::Reject, 0, Some(code))?;
+            decide_line(w, ctx, &mut claim, i, Outcome::Reject, 0, Why::Check(code))?;
         } else if must_return {
             claim.lines[i].status = LineStatus::AwaitingOldPart;
             let due = claim.repair_date + chrono::Days::new(return_days.max(0) as u64);
@@ -496,7 +497,7 @@ pub fn decide_line(
     i: usize,
     outcome: Outcome,
     approved_fen: i64,
-    reason: Option<String>,
+    why: Why,
 ) -> Result<()> {
     let posting = decision_posting(&claim.lines[i], outcome, approved_fen, &claim.dealer);
     let memo = format!("claim line {} {:?}", claim.lines[i].line, outcome).to_lowercase();
@@ -520,7 +521,7 @@ pub fn decide_line(
         Outcome::Reject => LineStatus::Rejected,
     };
     line.approved_fen = Some(if outcome == Outcome::Reject { 0 } else { approved_fen });
-    line.reason = reason;
+    line.record_why(why);
     line.decided_at = Some(ctx.now);
     Ok(())
 }
@@ -550,6 +551,7 @@ fn reopen_line(w: &mut Overlay<'_>, ctx: &Ctx, claim: &mut Claim, i: usize) -> R
     }
     line.status = LineStatus::Open;
     line.approved_fen = None;
+    line.rejected_by = None;
     line.decided_at = None;
     Ok(())
 }
@@ -665,7 +667,7 @@ pub fn review(
                             d.line
                         )));
                     }
-                    LineStatus::Rejected if d.reopen && claim.lines[i].reason.as_deref().is_some_and(is_automatic) => {
+                    LineStatus::Rejected if d.reopen && claim.lines[i].reopenable() => {
                         if d.reason.is_none() {
                             return Err(Error::invalid(
                                 format!("{field}.reason"),
@@ -676,30 +678,21 @@ pub fn review(
                     }
                     _ => return Err(Error::Conflict(format!("line {} is already decided", d.line))),
                 }
-                decide_line(w, ctx, &mut claim, i, d.outcome, amount, d.reason.clone())?;
+                decide_line(
+                    w,
+                    ctx,
+                    &mut claim,
+                    i,
+                    d.outcome,
+                    amount,
+                    Why::Reviewer(d.reason.clone()),
+                )?;
             }
             settle_status(&mut claim, ctx);
             save(w, ctx, &mut claim, "claim.review")?;
         }
     }
     Ok(claim)
-}
-
-/// Whether a rejection reason is an automatic finding code (which a reviewer may reopen).
-pub fn is_automatic(reason: &str) -> bool {
-    matches!(
-        reason,
-        "policy_missing"
-            | "registration_missing"
-            | "registration_late"
-            | "warranty_expired"
-            | "usage_exceeded"
-            | "part_not_covered"
-            | "wear_part"
-            | "filed_late"
-            | "duplicate_claim"
-            | "old_part_not_returned"
-    )
 }
 
 /// Marks the claim decided once every line is; used by the old-parts sweep.

@@ -3,11 +3,11 @@
 //! disposed; the sweep rejects the claim lines whose old parts did not come back.
 
 use super::{Ctx, audit, claims, location, move_stock, post_journal};
-use crate::domain::claims::{Claim, Disposition, LineStatus, OldPart, Outcome, TagStatus};
+use crate::domain::claims::{Claim, Disposition, LineStatus, OldPart, Outcome, TagStatus, Why};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{Location, LocationKind};
 use crate::domain::validate;
-use crate::domain::warranty::business_date;
+use crate::domain::warranty::{FindingCode, business_date};
 use crate::error::{Error, Result};
 use crate::store::repo::{self, code_key, decode_all};
 use crate::store::{Overlay, Read, Scan, Table};
@@ -333,7 +333,7 @@ pub fn sweep(w: &mut Overlay<'_>, ctx: &Ctx, date: NaiveDate) -> Result<SweepRes
                 i,
                 Outcome::Reject,
                 0,
-                Some("old_part_not_returned".into()),
+                Why::Check(FindingCode::OldPartNotReturned),
             )?;
             result.rejected_lines.push(format!("{}#{}", claim.number, tag.line));
             claims::refresh_status(w, ctx, &mut claim, "claim.sweep")?;

@@ -2,7 +2,7 @@
 //! every decision.
 
 use crate::domain::ledger::{Posting, accounts};
-use crate::domain::warranty::Finding;
+use crate::domain::warranty::{Finding, FindingCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -112,8 +112,12 @@ pub struct ClaimLine {
     pub approved_fen: Option<i64>,
     /// Status.
     pub status: LineStatus,
-    /// Why it was reduced or rejected (a finding code or the reviewer's reason).
+    /// Why it was reduced or rejected: the reviewer's words, or the code of the automatic
+    /// check that rejected it.
     pub reason: Option<String>,
+    /// The automatic check that rejected the line, if one did; only such a rejection may a
+    /// reviewer reopen (a reviewer's own reason, whatever its words, never counts).
+    pub rejected_by: Option<FindingCode>,
     /// Automatic-check findings of the last submit.
     pub findings: Vec<Finding>,
     /// When decided.
@@ -146,6 +150,30 @@ impl ClaimLine {
                 self.status,
                 LineStatus::Approved | LineStatus::Reduced | LineStatus::Settled
             )
+    }
+}
+
+/// Who decided a line, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// An automatic check (at submit, or the old-part sweep).
+    Check(FindingCode),
+    /// A reviewer, in their own words (required to reduce or reject).
+    Reviewer(Option<String>),
+}
+
+impl ClaimLine {
+    /// Records who decided the line and why.
+    pub fn record_why(&mut self, why: Why) {
+        (self.rejected_by, self.reason) = match why {
+            Why::Check(code) => (Some(code), Some(code.as_str().to_string())),
+            Why::Reviewer(reason) => (None, reason),
+        };
+    }
+
+    /// Whether a reviewer may reopen the line: an automatic check rejected it.
+    pub fn reopenable(&self) -> bool {
+        self.status == LineStatus::Rejected && self.rejected_by.is_some()
     }
 }
 

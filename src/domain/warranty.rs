@@ -117,13 +117,81 @@ pub enum Severity {
     Warning,
 }
 
+/// What an automatic check found: a closed set, so a reviewer's free-text reason can never
+/// pass for one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingCode {
+    /// No policy for the model on the failure date.
+    PolicyMissing,
+    /// The registration card never came back.
+    RegistrationMissing,
+    /// The registration card came back too late.
+    RegistrationLate,
+    /// The failure is after the coverage end.
+    WarrantyExpired,
+    /// Usage above the policy limit.
+    UsageExceeded,
+    /// The part is not covered.
+    PartNotCovered,
+    /// A wear part (易损件).
+    WearPart,
+    /// Filed after the filing deadline.
+    FiledLate,
+    /// The same unit, part and failure date as an earlier claim.
+    DuplicateClaim,
+    /// Labor above the standard minutes (a warning).
+    LaborOverStandard,
+    /// The old part did not come back by its due date (the sweep).
+    OldPartNotReturned,
+}
+
+impl FindingCode {
+    /// Every code.
+    pub const ALL: &[FindingCode] = &[
+        FindingCode::PolicyMissing,
+        FindingCode::RegistrationMissing,
+        FindingCode::RegistrationLate,
+        FindingCode::WarrantyExpired,
+        FindingCode::UsageExceeded,
+        FindingCode::PartNotCovered,
+        FindingCode::WearPart,
+        FindingCode::FiledLate,
+        FindingCode::DuplicateClaim,
+        FindingCode::LaborOverStandard,
+        FindingCode::OldPartNotReturned,
+    ];
+
+    /// The stable wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingCode::PolicyMissing => "policy_missing",
+            FindingCode::RegistrationMissing => "registration_missing",
+            FindingCode::RegistrationLate => "registration_late",
+            FindingCode::WarrantyExpired => "warranty_expired",
+            FindingCode::UsageExceeded => "usage_exceeded",
+            FindingCode::PartNotCovered => "part_not_covered",
+            FindingCode::WearPart => "wear_part",
+            FindingCode::FiledLate => "filed_late",
+            FindingCode::DuplicateClaim => "duplicate_claim",
+            FindingCode::LaborOverStandard => "labor_over_standard",
+            FindingCode::OldPartNotReturned => "old_part_not_returned",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(s: &str) -> Option<FindingCode> {
+        Self::ALL.iter().copied().find(|c| c.as_str() == s)
+    }
+}
+
 /// One automatic-check result on one claim line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Finding {
     /// Line number, from 1.
     pub line: u32,
-    /// Stable code (`registration_late`, `warranty_expired`, …).
-    pub code: String,
+    /// What was found.
+    pub code: FindingCode,
     /// Error or warning.
     pub severity: Severity,
     /// What was found, with the facts (dates, limits).
@@ -167,11 +235,11 @@ pub struct ClaimFacts<'a> {
 /// Runs every automatic check; returns the findings of every line.
 pub fn check_claim(claim: &ClaimFacts<'_>, lines: &[LineFacts<'_>]) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut all = |code: &str, message: String| {
+    let mut all = |code: FindingCode, message: String| {
         for l in lines {
             out.push(Finding {
                 line: l.line,
-                code: code.into(),
+                code,
                 severity: Severity::Error,
                 message: message.clone(),
             });
@@ -180,21 +248,21 @@ pub fn check_claim(claim: &ClaimFacts<'_>, lines: &[LineFacts<'_>]) -> Vec<Findi
     let unit = claim.unit;
     let Some(policy) = claim.policy else {
         all(
-            "policy_missing",
+            FindingCode::PolicyMissing,
             format!("no warranty policy for model {} on {}", unit.model, claim.failure_date),
         );
         return out;
     };
     match unit.registration_received_date {
         None => all(
-            "registration_missing",
+            FindingCode::RegistrationMissing,
             format!("the registration card of {} has not come back", unit.serial),
         ),
         Some(received) => {
             let days = (received - unit.sale_date).num_days();
             if days > policy.registration_days {
                 all(
-                    "registration_late",
+                    FindingCode::RegistrationLate,
                     format!(
                         "registration card received {received}, {days} days after the sale on {}; the limit is {} days",
                         unit.sale_date, policy.registration_days
@@ -210,24 +278,30 @@ pub fn check_claim(claim: &ClaimFacts<'_>, lines: &[LineFacts<'_>]) -> Vec<Findi
     let expiry = coverage_end(start, policy.months);
     if claim.failure_date > expiry {
         all(
-            "warranty_expired",
+            FindingCode::WarrantyExpired,
             format!("coverage ended on {expiry}; the failure was on {}", claim.failure_date),
         );
     }
     if let (Some(limit), Some(used)) = (policy.usage_limit_km, claim.usage_km)
         && used > limit
     {
-        all("usage_exceeded", format!("{used} km exceeds the {limit} km limit"));
+        all(
+            FindingCode::UsageExceeded,
+            format!("{used} km exceeds the {limit} km limit"),
+        );
     }
     if let (Some(limit), Some(used)) = (policy.usage_limit_hours, claim.usage_hours)
         && used > limit
     {
-        all("usage_exceeded", format!("{used} h exceeds the {limit} h limit"));
+        all(
+            FindingCode::UsageExceeded,
+            format!("{used} h exceeds the {limit} h limit"),
+        );
     }
     let filed_days = (claim.filing_date - claim.repair_date).num_days();
     if filed_days > policy.filing_days {
         all(
-            "filed_late",
+            FindingCode::FiledLate,
             format!(
                 "filed {} days after the repair on {}; the limit is {} days",
                 filed_days, claim.repair_date, policy.filing_days
@@ -235,10 +309,10 @@ pub fn check_claim(claim: &ClaimFacts<'_>, lines: &[LineFacts<'_>]) -> Vec<Findi
         );
     }
     for l in lines {
-        let mut err = |code: &str, message: String| {
+        let mut err = |code: FindingCode, message: String| {
             out.push(Finding {
                 line: l.line,
-                code: code.into(),
+                code,
                 severity: Severity::Error,
                 message,
             });
@@ -247,13 +321,13 @@ pub fn check_claim(claim: &ClaimFacts<'_>, lines: &[LineFacts<'_>]) -> Vec<Findi
             let over = policy.part_overrides.iter().find(|o| o.part_no == part.part_no);
             if !part.warranty_covered || over.is_some_and(|o| !o.covered) {
                 err(
-                    "part_not_covered",
+                    FindingCode::PartNotCovered,
                     format!("{} is not covered by the warranty", part.part_no),
                 );
             }
             if part.wear_part {
                 err(
-                    "wear_part",
+                    FindingCode::WearPart,
                     format!("{} is a wear part (易损件), not covered", part.part_no),
                 );
             }
@@ -261,7 +335,7 @@ pub fn check_claim(claim: &ClaimFacts<'_>, lines: &[LineFacts<'_>]) -> Vec<Findi
                 let part_expiry = coverage_end(start, months);
                 if claim.failure_date > part_expiry && part_expiry < expiry {
                     err(
-                        "warranty_expired",
+                        FindingCode::WarrantyExpired,
                         format!(
                             "coverage of {} ended on {part_expiry}; the failure was on {}",
                             part.part_no, claim.failure_date
@@ -271,7 +345,7 @@ pub fn check_claim(claim: &ClaimFacts<'_>, lines: &[LineFacts<'_>]) -> Vec<Findi
             }
             if let Some(other) = &l.duplicate_of {
                 err(
-                    "duplicate_claim",
+                    FindingCode::DuplicateClaim,
                     format!(
                         "claim {other} already names {} on this unit for {}",
                         part.part_no, claim.failure_date
@@ -285,7 +359,7 @@ pub fn check_claim(claim: &ClaimFacts<'_>, lines: &[LineFacts<'_>]) -> Vec<Findi
         {
             out.push(Finding {
                 line: l.line,
-                code: "labor_over_standard".into(),
+                code: FindingCode::LaborOverStandard,
                 severity: Severity::Warning,
                 message: format!(
                     "{minutes} minutes of labor exceed the {} minute standard for {}",
@@ -365,7 +439,10 @@ mod tests {
             labor_minutes: Some(150),
             duplicate_of: None,
         }];
-        check_claim(&facts, &lines).into_iter().map(|f| f.code).collect()
+        check_claim(&facts, &lines)
+            .into_iter()
+            .map(|f| f.code.as_str().to_string())
+            .collect()
     }
 
     #[test]

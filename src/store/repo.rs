@@ -39,13 +39,37 @@ stored! {
     ServiceReport => documents::ServiceReportV1, "service report";
     Unit => warranty::UnitV1, "unit";
     Policy => warranty::PolicyV1, "policy";
-    Claim => claims::ClaimV1, "claim";
     OldPart => claims::OldPartV1, "old part";
     Settlement => settlement::SettlementV1, "settlement";
     SupplierClaim => settlement::SupplierClaimV1, "supplier claim";
     AuditEvent => documents::AuditEventV1, "audit event";
     Token => auth::TokenV1, "token";
     IdempotentResponse => IdempotentResponse, "idempotency record";
+}
+
+/// Claims are at version 2: the check that rejected a line is kept apart from a reviewer's
+/// reason; version 1 records are upgraded as they are read.
+impl Stored for Claim {
+    type Record = claims::ClaimV2;
+    const KIND: &'static str = "claim";
+    const VERSION: u8 = 2;
+
+    fn decode_old(version: u8, payload: &[u8]) -> StoreResult<Self> {
+        match version {
+            1 => {
+                let v1: claims::ClaimV1 = codec::decode_payload(Self::KIND, payload)?;
+                let v2 = v1.upgrade().map_err(|reason| StoreError::Corrupt {
+                    table: Self::KIND,
+                    reason,
+                })?;
+                Ok(Claim::from_record(v2))
+            }
+            other => Err(StoreError::Corrupt {
+                table: Self::KIND,
+                reason: format!("unknown record version {other}"),
+            }),
+        }
+    }
 }
 
 /// The idempotency record is the store's own; it is its own record.

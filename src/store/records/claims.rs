@@ -1,10 +1,11 @@
-//! Stored records of `domain::claims`, version 1, and their conversions.
+//! Stored records of `domain::claims` and their conversions; claims are at version 2.
 
-use super::warranty::FindingV1;
+use super::warranty::{FindingCodeV1, FindingV1, FindingV2, SeverityV1};
 use super::{Convert, record, record_enum};
 use crate::domain::claims::{
     Claim, ClaimLine, ClaimStatus, Disposition, LineKind, LineStatus, OldPart, PartSource, TagStatus,
 };
+use crate::domain::warranty::FindingCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -24,8 +25,9 @@ record_enum! {
 }
 
 record! {
-    /// `ClaimLine` as stored, version 1.
-    ClaimLine => ClaimLineV1 {
+    /// `ClaimLine` as version 1 wrote it: one `reason` for a reviewer's words and an
+    /// automatic check's code alike.
+    ClaimLineV1 {
         line: u32,
         kind: LineKindV1,
         part_no: Option<String>,
@@ -44,14 +46,77 @@ record! {
     }
 }
 
+record! {
+    /// `ClaimLine` as stored from version 2: the check that rejected the line apart.
+    ClaimLine => ClaimLineV2 {
+        line: u32,
+        kind: LineKindV1,
+        part_no: Option<String>,
+        qty: Option<i64>,
+        source: Option<PartSourceV1>,
+        requisition: Option<String>,
+        minutes: Option<i64>,
+        note: Option<String>,
+        claimed_fen: i64,
+        approved_fen: Option<i64>,
+        status: LineStatusV1,
+        reason: Option<String>,
+        rejected_by: Option<FindingCodeV1>,
+        findings: Vec<FindingV2>,
+        decided_at: Option<DateTime<Utc>>,
+        settlement: Option<String>,
+    }
+}
+
+impl ClaimLineV1 {
+    /// Version 2 of the line. Version 1 kept one `reason`; a rejected line was rejected by
+    /// a check when its reason is that check's code and the check reported it as an error
+    /// on this line (or it is the old-part sweep's code); any other reason was a reviewer's.
+    pub fn upgrade(self) -> Result<ClaimLineV2, String> {
+        let findings = self
+            .findings
+            .into_iter()
+            .map(FindingV1::upgrade)
+            .collect::<Result<Vec<_>, _>>()?;
+        let code = self.reason.as_deref().and_then(FindingCode::parse);
+        let by_check = |c: FindingCode| {
+            c == FindingCode::OldPartNotReturned
+                || findings
+                    .iter()
+                    .any(|f| f.code == c.to_record() && f.severity == SeverityV1::Error)
+        };
+        let rejected_by = code
+            .filter(|c| self.status == LineStatusV1::Rejected && by_check(*c))
+            .map(|c| c.to_record());
+        Ok(ClaimLineV2 {
+            line: self.line,
+            kind: self.kind,
+            part_no: self.part_no,
+            qty: self.qty,
+            source: self.source,
+            requisition: self.requisition,
+            minutes: self.minutes,
+            note: self.note,
+            claimed_fen: self.claimed_fen,
+            approved_fen: self.approved_fen,
+            status: self.status,
+            reason: self.reason,
+            rejected_by,
+            findings,
+            decided_at: self.decided_at,
+            settlement: self.settlement,
+        })
+    }
+}
+
 record_enum! {
     /// `ClaimStatus` as stored, version 1.
     ClaimStatus => ClaimStatusV1 { Draft, Submitted, Returned, Decided, Settled }
 }
 
 record! {
-    /// `Claim` as stored, version 1.
-    Claim => ClaimV1 {
+    /// `Claim` as version 1 wrote it.
+    ClaimV1 {
         number: String,
         dealer: String,
         unit_serial: String,
@@ -75,6 +140,70 @@ record! {
         last_submitted_at: Option<DateTime<Utc>>,
         decided_at: Option<DateTime<Utc>>,
         updated_at: DateTime<Utc>,
+    }
+}
+
+record! {
+    /// `Claim` as stored from version 2 (its lines are `ClaimLineV2`).
+    Claim => ClaimV2 {
+        number: String,
+        dealer: String,
+        unit_serial: String,
+        failure_date: NaiveDate,
+        repair_date: NaiveDate,
+        usage_km: Option<i64>,
+        usage_hours: Option<i64>,
+        fault_code: String,
+        description: String,
+        service_report: Option<String>,
+        lines: Vec<ClaimLineV2>,
+        status: ClaimStatusV1,
+        claimed_fen: i64,
+        approved_fen: i64,
+        filing_date: Option<NaiveDate>,
+        return_comment: Option<String>,
+        version: u64,
+        author: String,
+        created_at: DateTime<Utc>,
+        submitted_at: Option<DateTime<Utc>>,
+        last_submitted_at: Option<DateTime<Utc>>,
+        decided_at: Option<DateTime<Utc>>,
+        updated_at: DateTime<Utc>,
+    }
+}
+
+impl ClaimV1 {
+    /// Version 2 of the claim: every line upgraded, nothing else changes.
+    pub fn upgrade(self) -> Result<ClaimV2, String> {
+        Ok(ClaimV2 {
+            number: self.number,
+            dealer: self.dealer,
+            unit_serial: self.unit_serial,
+            failure_date: self.failure_date,
+            repair_date: self.repair_date,
+            usage_km: self.usage_km,
+            usage_hours: self.usage_hours,
+            fault_code: self.fault_code,
+            description: self.description,
+            service_report: self.service_report,
+            lines: self
+                .lines
+                .into_iter()
+                .map(ClaimLineV1::upgrade)
+                .collect::<Result<_, _>>()?,
+            status: self.status,
+            claimed_fen: self.claimed_fen,
+            approved_fen: self.approved_fen,
+            filing_date: self.filing_date,
+            return_comment: self.return_comment,
+            version: self.version,
+            author: self.author,
+            created_at: self.created_at,
+            submitted_at: self.submitted_at,
+            last_submitted_at: self.last_submitted_at,
+            decided_at: self.decided_at,
+            updated_at: self.updated_at,
+        })
     }
 }
 
@@ -109,5 +238,59 @@ record! {
         supplier_claim: Option<String>,
         version: u64,
         updated_at: DateTime<Utc>,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(status: LineStatusV1, reason: &str, finding: Option<&str>) -> ClaimLineV1 {
+        ClaimLineV1 {
+            line: 1,
+            kind: LineKindV1::Part,
+            part_no: Some("FLT-0042".into()),
+            qty: Some(1),
+            source: Some(PartSourceV1::DealerStock),
+            requisition: None,
+            minutes: None,
+            note: None,
+            claimed_fen: 1_200,
+            approved_fen: Some(0),
+            status,
+            reason: Some(reason.into()),
+            findings: finding
+                .map(|code| FindingV1 {
+                    line: 1,
+                    code: code.into(),
+                    severity: SeverityV1::Error,
+                    message: "found".into(),
+                })
+                .into_iter()
+                .collect(),
+            decided_at: None,
+            settlement: None,
+        }
+    }
+
+    #[test]
+    fn version_1_lines_tell_a_checks_rejection_from_a_reviewers() {
+        let by_check = line(LineStatusV1::Rejected, "wear_part", Some("wear_part"))
+            .upgrade()
+            .unwrap();
+        assert_eq!(by_check.rejected_by, Some(FindingCodeV1::WearPart));
+        assert_eq!(by_check.findings[0].code, FindingCodeV1::WearPart);
+        let by_reviewer = line(LineStatusV1::Rejected, "wear_part", None).upgrade().unwrap();
+        assert_eq!(by_reviewer.rejected_by, None, "a reviewer's words are not a check");
+        assert_eq!(by_reviewer.reason.as_deref(), Some("wear_part"));
+        let swept = line(LineStatusV1::Rejected, "old_part_not_returned", None)
+            .upgrade()
+            .unwrap();
+        assert_eq!(swept.rejected_by, Some(FindingCodeV1::OldPartNotReturned));
+        let approved = line(LineStatusV1::Approved, "wear_part", Some("wear_part"))
+            .upgrade()
+            .unwrap();
+        assert_eq!(approved.rejected_by, None);
+        assert!(line(LineStatusV1::Open, "x", Some("no_such_check")).upgrade().is_err());
     }
 }

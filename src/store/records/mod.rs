@@ -76,6 +76,14 @@ macro_rules! record {
             }
         }
     };
+    // An older version, read only to be upgraded.
+    ($(#[$doc:meta])* $record:ident { $($field:ident: $ty:ty),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub struct $record {
+            $(#[allow(missing_docs)] pub $field: $ty,)*
+        }
+    };
 }
 
 /// A record enum (unit variants, written by position) and its conversions; `ALL` lists
