@@ -6,6 +6,7 @@ mod books;
 pub mod extract;
 mod finance;
 mod headers;
+mod html;
 mod master;
 mod old_parts;
 pub mod problem;
