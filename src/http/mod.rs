@@ -19,6 +19,10 @@ mod warranty;
 mod web;
 mod write;
 
+// Bodies the command line's remote mode sends and reads, exactly as the server defines them.
+pub use old_parts::SweepInput;
+pub use warranty::{ImportInput, ImportResult};
+
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::Error;

@@ -160,7 +160,7 @@ async fn inspect(
 }
 
 /// The date a sweep runs as.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, serde::Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SweepInput {
     /// Business date to sweep as (default: today in China Standard Time).
