@@ -1,59 +1,115 @@
 //! Reading unit files for `sanbao units import`: CSV with a header row
-//! (`serial,model,dealer,customer,sale_date[,acceptance_date]`) or JSON lines.
+//! (`serial,model,dealer,customer,sale_date[,acceptance_date]`) or JSON lines, UTF-8 with or
+//! without a byte-order mark (Excel's "CSV UTF-8" writes one).
 
 use crate::commands::units::UnitInput;
+use chrono::NaiveDate;
+use std::path::Path;
 
-/// Splits one CSV record (RFC 4180 quoting: `"a, b"` and `""` for a quote).
-pub fn csv_fields(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => out.push(std::mem::take(&mut field)),
-            (c, _) => field.push(c),
-        }
-    }
-    out.push(field);
-    out
+/// Reads and parses a unit file; errors name the line and, where one is to blame, the field.
+pub fn read_units(path: &Path) -> Result<Vec<UnitInput>, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 text at byte {} (save the sheet as \"CSV UTF-8\")",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    parse_units(&text)
 }
 
-/// Parses a unit file; errors name the line.
+/// Parses a unit file's text; errors name the line and, where one is to blame, the field.
 pub fn parse_units(text: &str) -> Result<Vec<UnitInput>, String> {
-    let mut lines = text
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let json = text
         .lines()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| l.trim_start().starts_with('{'));
+    if json { json_lines(text) } else { csv_rows(text) }
+}
+
+fn json_lines(text: &str) -> Result<Vec<UnitInput>, String> {
+    text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .peekable();
-    let json = lines.peek().is_some_and(|(_, l)| l.trim_start().starts_with('{'));
-    if json {
-        return lines
-            .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("line {}: {e}", i + 1)))
-            .collect();
-    }
-    let Some((_, header)) = lines.next() else {
-        return Ok(Vec::new());
-    };
-    let names: Vec<String> = csv_fields(header).into_iter().map(|h| h.trim().to_string()).collect();
-    lines
-        .map(|(i, l)| {
-            let values = csv_fields(l);
-            let mut obj = serde_json::Map::new();
-            for (name, value) in names.iter().zip(values) {
-                let value = value.trim();
-                if !value.is_empty() {
-                    obj.insert(name.clone(), serde_json::Value::String(value.to_string()));
-                }
+        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("line {}: {e}", i + 1)))
+        .collect()
+}
+
+/// One CSV row as written: every value text, so that a bad value is reported with its
+/// column's name (csv cannot name the field of an error raised inside a type's own parser).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitRow {
+    serial: String,
+    model: String,
+    dealer: String,
+    customer: String,
+    sale_date: String,
+    #[serde(default)]
+    acceptance_date: Option<String>,
+}
+
+impl UnitRow {
+    fn into_input(self, line: u64) -> Result<UnitInput, String> {
+        let text = |name: &str, v: String| {
+            if v.is_empty() {
+                Err(format!("line {line}, field {name}: empty"))
+            } else {
+                Ok(v)
             }
-            serde_json::from_value(serde_json::Value::Object(obj)).map_err(|e| format!("line {}: {e}", i + 1))
+        };
+        let date = |name: &str, v: &str| {
+            v.parse::<NaiveDate>()
+                .map_err(|e| format!("line {line}, field {name}: {v:?} is not a date YYYY-MM-DD ({e})"))
+        };
+        Ok(UnitInput {
+            serial: text("serial", self.serial)?,
+            model: text("model", self.model)?,
+            dealer: text("dealer", self.dealer)?,
+            customer: text("customer", self.customer)?,
+            sale_date: date("sale_date", &self.sale_date)?,
+            acceptance_date: self.acceptance_date.map(|v| date("acceptance_date", &v)).transpose()?,
+        })
+    }
+}
+
+fn csv_rows(text: &str) -> Result<Vec<UnitInput>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| describe(&e, None))?.clone();
+    reader
+        .records()
+        .map(|record| {
+            let record = record.map_err(|e| describe(&e, None))?;
+            // csv counts lines from 1, as editors do; a record's line is where it starts.
+            let line = record.position().map_or(0, csv::Position::line);
+            let row: UnitRow = record
+                .deserialize(Some(&headers))
+                .map_err(|e| describe(&e, Some(&headers)))?;
+            row.into_input(line)
         })
         .collect()
+}
+
+/// One CSV error as `line N, field NAME: what`, or `line N: what` when no single field is
+/// to blame (a missing or unknown column, a row of the wrong width).
+fn describe(e: &csv::Error, headers: Option<&csv::StringRecord>) -> String {
+    match e.kind() {
+        csv::ErrorKind::Deserialize { pos, err } => {
+            let line = pos.as_ref().map_or(0, csv::Position::line);
+            match err.field().and_then(|i| headers?.get(usize::try_from(i).ok()?)) {
+                Some(name) => format!("line {line}, field {name}: {}", err.kind()),
+                None => format!("line {line}: {}", err.kind()),
+            }
+        }
+        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => format!(
+            "line {}: {len} fields where the header has {expected_len}",
+            pos.as_ref().map_or(0, csv::Position::line)
+        ),
+        _ => e.to_string(),
+    }
 }
 
 /// A progress bar on standard error: `[#####.....] 500/1000`.
@@ -74,13 +130,7 @@ pub fn progress(done: usize, total: usize) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn csv_quotes() {
-        assert_eq!(
-            csv_fields(r#"a,"b, c","say ""hi""",d"#),
-            vec!["a", "b, c", "say \"hi\"", "d"]
-        );
-    }
+    const HEADER: &str = "serial,model,dealer,customer,sale_date,acceptance_date\n";
 
     #[test]
     fn csv_and_json_lines_parse_alike() {
@@ -93,6 +143,39 @@ mod tests {
             (a[0].serial.as_str(), a[0].customer.as_str()),
             (b[0].serial.as_str(), b[0].customer.as_str())
         );
-        assert!(parse_units("serial,model\nVIN1,K9").unwrap_err().starts_with("line 2"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_break_the_header() {
+        let csv = format!("\u{feff}{HEADER}VIN1,K9,D001,Harbin,2026-03-02,\n");
+        let units = parse_units(&csv).unwrap();
+        assert_eq!(units[0].serial, "VIN1");
+        assert_eq!(units[0].acceptance_date, None);
+    }
+
+    #[test]
+    fn quoted_fields_keep_commas_quotes_and_newlines() {
+        let csv = format!("{HEADER}VIN1,K9,D001,\"Fleet 3, \"\"North\"\"\nHarbin\",2026-03-02,2026-03-05\n");
+        let units = parse_units(&csv).unwrap();
+        assert_eq!(units.len(), 1);
+        assert_eq!(units[0].customer, "Fleet 3, \"North\"\nHarbin");
+        assert_eq!(
+            units[0].acceptance_date.map(|d| d.to_string()).as_deref(),
+            Some("2026-03-05")
+        );
+    }
+
+    #[test]
+    fn a_bad_row_names_its_line_and_field() {
+        // The quoted newline in row one makes the bad row the file's fourth line.
+        let csv = format!("{HEADER}VIN1,K9,D001,\"a\nb\",2026-03-02,\nVIN2,K9,D001,c,2026-13-40,\n");
+        let e = parse_units(&csv).unwrap_err();
+        assert!(e.starts_with("line 4, field sale_date:"), "{e}");
+        let e = parse_units("serial,model\nVIN1,K9,extra").unwrap_err();
+        assert!(e.starts_with("line 2:"), "{e}");
+        let e = parse_units("serial,model\nVIN1,K9").unwrap_err();
+        assert!(e.starts_with("line 2:") && e.contains("dealer"), "{e}");
+        let e = parse_units(&format!("{HEADER}VIN1,K9,D001,,2026-03-02,\n")).unwrap_err();
+        assert_eq!(e, "line 2, field customer: empty");
     }
 }

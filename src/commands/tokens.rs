@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 /// A token to create.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "WH-01 scanner 3", "role": "clerk", "locations": ["WH-01"]}))]
 pub struct TokenInput {
@@ -29,7 +29,7 @@ pub struct TokenInput {
 }
 
 /// A created token with its secret (shown this once).
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CreatedToken {
     /// The token's record.
     pub token: Token,

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 /// A sold unit.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"serial": "LZYTBGBW5N1000123", "model": "K9-City", "dealer": "D001",
     "customer": "Harbin Bus Line 12", "sale_date": "2026-03-02"}))]

@@ -198,7 +198,7 @@ async fn settlement_notice(
          <p>Confirmed by: ________________ Date: ____________</p></body></html>",
         num = st.number,
         code = st.dealer,
-        name = dealer.name.replace('<', "&lt;"),
+        name = super::html::escape(&dealer.name),
         from = st.period_from_date,
         to = st.period_to_date,
         parts = fen(st.parts_fen),

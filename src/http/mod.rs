@@ -6,6 +6,7 @@ mod books;
 pub mod extract;
 mod finance;
 mod headers;
+mod html;
 mod master;
 mod old_parts;
 pub mod problem;
@@ -17,6 +18,10 @@ mod system;
 mod warranty;
 mod web;
 mod write;
+
+// Bodies the command line's remote mode sends and reads, exactly as the server defines them.
+pub use old_parts::SweepInput;
+pub use warranty::{ImportInput, ImportResult};
 
 use crate::clock::Clock;
 use crate::config::Config;

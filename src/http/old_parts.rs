@@ -4,6 +4,7 @@
 use super::AppState;
 use super::extract::Path;
 use super::extract::{Body, Caller, Idem, Q};
+use super::html::escape;
 use super::problem::{ReadErrors, WriteErrors};
 use super::write;
 use crate::commands::old_parts::{self, InspectionInput, ShipmentInput, SweepResult, TagScanInput};
@@ -77,13 +78,6 @@ async fn list_old_parts(
     responses((status = 200, description = "The tag", body = OldPart), ReadErrors))]
 async fn get_old_part(State(s): State<AppState>, caller: Caller, Path(tag): Path<String>) -> Result<Json<OldPart>> {
     Ok(Json(lists::old_part(&s.db.read()?, &caller, &tag)?))
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// A printable label: the tag as a Code 39 barcode, part, claim, dealer, unit, due date.
@@ -166,7 +160,7 @@ async fn inspect(
 }
 
 /// The date a sweep runs as.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, serde::Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SweepInput {
     /// Business date to sweep as (default: today in China Standard Time).

@@ -3,11 +3,11 @@
 use crate::error::Error;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoResponses, ToSchema};
 
 /// An error answer.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"type": "urn:sanbao:problem:insufficient_stock", "title": "insufficient_stock", "status": 409,
     "code": "insufficient_stock", "detail": "insufficient stock of BC-3519 at WH-01: 2 available, 3 requested",
     "part_no": "BC-3519", "location": "WH-01", "available_qty": 2, "requested_qty": 3}))]

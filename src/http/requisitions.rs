@@ -351,7 +351,7 @@ async fn confirm_service_report(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PeriodParams {
-    /// First submit date included (`YYYY-MM-DD`, UTC).
+    /// First submit date included (`YYYY-MM-DD`, business date in China Standard Time).
     pub from_date: Option<NaiveDate>,
     /// Last submit date included.
     pub to_date: Option<NaiveDate>,

@@ -86,7 +86,7 @@ async fn create_unit(
 }
 
 /// Units to import.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, serde::Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImportInput {
     /// Up to 1,000 units; all are recorded or none.
@@ -94,7 +94,7 @@ pub struct ImportInput {
 }
 
 /// How many units were recorded.
-#[derive(Debug, serde::Serialize, ToSchema)]
+#[derive(Debug, serde::Serialize, Deserialize, ToSchema)]
 pub struct ImportResult {
     /// Units recorded.
     pub imported: usize,

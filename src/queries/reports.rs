@@ -97,8 +97,15 @@ impl Tally {
     }
 }
 
-/// Measures requisitions submitted between `from` and `to` (inclusive, UTC dates) that the
-/// caller may see.
+/// Whether `at` falls on a business date (China Standard Time, like every other date in
+/// sanbao) between `from` and `to`, both inclusive and both optional.
+fn in_period(at: DateTime<Utc>, from: Option<NaiveDate>, to: Option<NaiveDate>) -> bool {
+    let day = business_date(at);
+    from.is_none_or(|f| day >= f) && to.is_none_or(|t| day <= t)
+}
+
+/// Measures requisitions submitted between `from` and `to` (inclusive business dates) that
+/// the caller may see.
 pub fn requisition_times(
     r: &dyn Read,
     principal: &Principal,
@@ -112,8 +119,7 @@ pub fn requisition_times(
     r.visit(Table::Requisitions, &Scan::all(), &mut |_, v| {
         let rq: Requisition = codec::decode(v)?;
         let Some(sub) = rq.submitted_at else { return Ok(true) };
-        let day = sub.date_naive();
-        if from.is_some_and(|f| day < f) || to.is_some_and(|t| day > t) {
+        if !in_period(sub, from, to) {
             return Ok(true);
         }
         match location_visible(r, principal, &rq.location) {
@@ -154,7 +160,8 @@ pub struct ClaimTimes {
     pub decision: Timeliness,
 }
 
-/// Measures claims first submitted between `from` and `to` (UTC dates) that the caller may see.
+/// Measures claims first submitted between `from` and `to` (inclusive business dates) that
+/// the caller may see.
 pub fn claim_times(
     r: &dyn Read,
     principal: &Principal,
@@ -167,8 +174,7 @@ pub fn claim_times(
     r.visit(Table::Claims, &Scan::all(), &mut |_, v| {
         let c: Claim = codec::decode(v)?;
         let Some(sub) = c.submitted_at else { return Ok(true) };
-        let day = sub.date_naive();
-        if from.is_some_and(|f| day < f) || to.is_some_and(|t| day > t) || !dealer_visible(principal, &c.dealer) {
+        if !in_period(sub, from, to) || !dealer_visible(principal, &c.dealer) {
             return Ok(true);
         }
         submitted += 1;
@@ -348,4 +354,23 @@ pub fn recovery(r: &dyn Read) -> Result<RecoveryReport> {
         by_supplier: finish(by_supplier),
         by_part: finish(by_part),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_late_utc_evening_counts_in_the_next_business_day() {
+        // 17:00 UTC on 31 March is 01:00 on 1 April in China: an April submission.
+        let at = Utc.with_ymd_and_hms(2026, 3, 31, 17, 0, 0).unwrap();
+        assert!(in_period(at, Some(d("2026-04-01")), Some(d("2026-04-30"))));
+        assert!(!in_period(at, Some(d("2026-03-01")), Some(d("2026-03-31"))));
+        assert!(in_period(at, None, None));
+    }
 }

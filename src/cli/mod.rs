@@ -1,0 +1,250 @@
+//! The command line: clap definitions and dispatch. The server's lifecycle is in
+//! [`serve`](mod@serve), the maintenance commands in [`maintenance`].
+
+mod maintenance;
+mod serve;
+
+use crate::config::{self, ServeLimits};
+use crate::remote;
+use crate::store::{Db, OpenError};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// sanbao: after-sales spare parts and warranty on transactional ledgers.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serves the HTTP API (and /docs).
+    Serve {
+        /// Database file [default: ./data/sanbao.redb, or ./data/demo.redb with --demo].
+        #[arg(long, env = "SANBAO_DB")]
+        db: Option<PathBuf>,
+        /// Address to listen on.
+        #[arg(long, env = "SANBAO_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Seed the embedded demo data into an empty database and accept the demo tokens.
+        #[arg(long)]
+        demo: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Reconciles a database no server holds: exit 0 balanced, 1 not, 2 in use.
+    Check {
+        /// Database file.
+        #[arg(long, env = "SANBAO_DB", default_value = "data/sanbao.redb")]
+        db: PathBuf,
+    },
+    /// Manages API tokens.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+    /// Runs the old-part deadline sweep: overdue tags reject their claim lines. With --url
+    /// and --token it asks a running server; with --db it works on a file no server holds.
+    Sweep {
+        /// Sweep as of this business date (default: today, China Standard Time).
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Makes a consistent copy of a database: of a running server with --url and --token,
+    /// or of a file no server holds with --db.
+    Backup {
+        /// Where to write the copy (must not exist).
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Manages units.
+    Units {
+        #[command(subcommand)]
+        action: UnitsAction,
+    },
+    /// Writes the OpenAPI document.
+    Openapi {
+        /// Output file (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Builds a benchmark database: the demo data, then receipts and transfers posted
+    /// through the real commands until the stock ledger holds --entries entries.
+    Generate {
+        /// Database file (a new file, or one this command or demo mode made before).
+        #[arg(long)]
+        db: PathBuf,
+        /// Stock ledger entries the database should hold.
+        #[arg(long, default_value_t = 1_000_000)]
+        entries: u64,
+    },
+}
+
+/// Connection limits of `serve` (defaults and the connection cap in `config.rs`).
+#[derive(Debug, clap::Args)]
+struct LimitArgs {
+    /// Longest wait for a request's headers, in milliseconds: from accept, or from the first
+    /// byte of a keep-alive connection's next request.
+    #[arg(long, env = "SANBAO_HEADER_TIMEOUT_MS", default_value_t = config::HEADER_TIMEOUT_MS,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    header_timeout_ms: u64,
+    /// Longest a keep-alive connection may sit idle, in milliseconds.
+    #[arg(long, env = "SANBAO_IDLE_TIMEOUT_MS", default_value_t = config::IDLE_TIMEOUT_MS,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    idle_timeout_ms: u64,
+    /// Longest wait for requests in flight after SIGTERM, in milliseconds.
+    #[arg(long, env = "SANBAO_SHUTDOWN_TIMEOUT_MS", default_value_t = config::SHUTDOWN_TIMEOUT_MS)]
+    shutdown_timeout_ms: u64,
+    /// Most open connections; the open-file limit less 64 lowers it.
+    #[arg(long, env = "SANBAO_CONNECTIONS_MAX", default_value_t = config::CONNECTIONS_MAX,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    connections_max: usize,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> ServeLimits {
+        use std::time::Duration;
+        ServeLimits {
+            header_timeout: Duration::from_millis(self.header_timeout_ms),
+            idle_timeout: Duration::from_millis(self.idle_timeout_ms),
+            shutdown_timeout: Duration::from_millis(self.shutdown_timeout_ms),
+            connections_max: self.connections_max,
+            ..ServeLimits::default()
+        }
+    }
+}
+
+/// Where a maintenance command works: a database file no server holds, or a running server.
+#[derive(Debug, clap::Args)]
+struct Target {
+    /// Database file (no server may hold it) [default: ./data/sanbao.redb].
+    #[arg(long, env = "SANBAO_DB", conflicts_with = "url")]
+    db: Option<PathBuf>,
+    /// A running server, e.g. http://127.0.0.1:8080.
+    #[arg(long, requires = "token")]
+    url: Option<String>,
+    /// An admin token of that server.
+    #[arg(long, env = "SANBAO_TOKEN")]
+    token: Option<String>,
+}
+
+/// An opened [`Target`].
+enum Via {
+    Local(Db),
+    Remote(remote::Server),
+}
+
+impl Target {
+    fn open(self) -> Result<Via, ExitCode> {
+        match self.url {
+            Some(url) => remote::Server::new(&url, self.token.as_deref().unwrap_or_default())
+                .map(Via::Remote)
+                .map_err(fail),
+            None => open(&self.db.unwrap_or_else(|| PathBuf::from("data/sanbao.redb"))).map(Via::Local),
+        }
+    }
+}
+
+/// Prints `e` as the command's failure and exits 1.
+fn fail(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("sanbao: {e}");
+    ExitCode::FAILURE
+}
+
+#[derive(Debug, Subcommand)]
+enum UnitsAction {
+    /// Imports units from a CSV file (header `serial,model,dealer,customer,sale_date[,acceptance_date]`)
+    /// or JSON lines, in batches, with a progress bar. Each batch is all or nothing; a
+    /// refused batch stops the import and names the row.
+    Import {
+        /// The file.
+        #[arg(long)]
+        file: PathBuf,
+        /// Units per request.
+        #[arg(long, default_value_t = 500)]
+        batch: usize,
+        #[command(flatten)]
+        target: Target,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenAction {
+    /// Creates a token and prints its secret once. With --db it works on a file no server
+    /// holds (how the first admin is made); with --url and --token it asks a running server.
+    Create {
+        /// admin, clerk, supervisor, dealer, reviewer or finance.
+        #[arg(long)]
+        role: String,
+        /// Label.
+        #[arg(long, default_value = "cli")]
+        name: String,
+        /// Dealer code (dealer tokens).
+        #[arg(long)]
+        dealer: Option<String>,
+        /// Location a clerk may post at (repeatable; none = all).
+        #[arg(long = "location")]
+        locations: Vec<String>,
+        #[command(flatten)]
+        target: Target,
+    },
+}
+
+/// Opens a database file no server holds: exit 2 when one does, 1 on any other failure.
+fn open(path: &Path) -> Result<Db, ExitCode> {
+    Db::open(path).map_err(|e| {
+        eprintln!("sanbao: {}: {e}", path.display());
+        match e {
+            OpenError::InUse => ExitCode::from(2),
+            OpenError::Other(_) => ExitCode::from(1),
+        }
+    })
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Serve {
+            db,
+            listen,
+            demo,
+            limits,
+        } => {
+            let path = db.unwrap_or_else(|| PathBuf::from(if demo { "data/demo.redb" } else { "data/sanbao.redb" }));
+            serve::serve(path, &listen, demo, limits.limits())
+        }
+        Command::Check { db } => maintenance::check(&db),
+        Command::Generate { db, entries } => maintenance::generate(&db, entries),
+        Command::Token {
+            action:
+                TokenAction::Create {
+                    role,
+                    name,
+                    dealer,
+                    locations,
+                    target,
+                },
+        } => maintenance::token(
+            maintenance::TokenArgs {
+                role,
+                name,
+                dealer,
+                locations,
+            },
+            target,
+        ),
+        Command::Sweep { date, target } => maintenance::sweep(date, target),
+        Command::Backup { out, target } => maintenance::backup(&out, target),
+        Command::Units {
+            action: UnitsAction::Import { file, batch, target },
+        } => maintenance::import_units(&file, batch, target),
+        Command::Openapi { out } => maintenance::openapi(out.as_deref()),
+    }
+}
