@@ -63,19 +63,13 @@ pub fn holds_tokens(db: &Db) -> Result<bool> {
 /// database, is refused.
 pub fn load_demo(db: &Db, now: DateTime<Utc>) -> Result<()> {
     if holds_tokens(db)? {
-        return Err(Error::Conflict(
-            "this database holds API tokens; demo mode accepts the well-known demo tokens, so it refuses a \
-             database with tokens (serve it without --demo)"
-                .into(),
-        ));
+        return Err(Error::DemoRefused { reason: "holds_tokens" });
     }
     if is_demo(db)? {
         return Ok(());
     }
     if !repo::is_empty(&db.read()?)? {
-        return Err(Error::Conflict(
-            "this database holds real data; demo mode needs an empty or demo database".into(),
-        ));
+        return Err(Error::DemoRefused { reason: "holds_data" });
     }
     let d = demo();
     let ctx = Ctx::system("demo-loader", now);

@@ -68,6 +68,8 @@ async fn scenario_b_warranty_repair_end_to_end() {
         )
         .await;
     assert_eq!(early.status, 409, "{}", early.body);
+    assert_eq!(early.body["code"], "old_part_not_inspected");
+    assert_eq!(early.body["params"], json!({"claim": "CL-000001", "line": 1}));
 
     // Tag, ship, scan in at OLD-01, inspect.
     let due = app.get("/api/v1/old-parts?status=due", DEALER).await.body;
@@ -178,6 +180,7 @@ async fn scenario_b_warranty_repair_end_to_end() {
         )
         .await;
     assert_eq!(back.status, 409);
+    assert_eq!(back.body["code"], "claim_line_decided", "{}", back.body);
     let times = app.get("/api/v1/reports/claim-times", REVIEWER).await.body;
     assert_eq!(times["submitted"], 1);
     assert_eq!(times["decision"]["completed"], 1);
@@ -478,6 +481,7 @@ async fn send_back_amend_resubmit_keeps_every_version() {
         )
         .await;
     assert_eq!(no.status, 409);
+    assert_eq!(no.body["code"], "line_already_decided", "{}", no.body);
     app.assert_balanced().await;
 }
 
@@ -534,6 +538,11 @@ async fn partial_approval_and_rejection_postings() {
         )
         .await;
     assert_eq!(again.status, 409, "a decided line is not decided twice");
+    assert_eq!(again.body["code"], "line_already_decided");
+    assert_eq!(
+        again.body["params"],
+        json!({"entity": "claim", "key": "CL-000001", "line": 3})
+    );
     app.assert_balanced().await;
 }
 
@@ -601,6 +610,8 @@ async fn old_part_refusals_and_dispositions() {
         )
         .await;
     assert_eq!(not_yet.status, 409, "inspecting an unreceived tag");
+    assert_eq!(not_yet.body["code"], "invalid_state");
+    assert_eq!(not_yet.body["params"]["action"], "inspect");
     let wrong = app
         .post(
             "/api/v1/old-parts/receipts",
@@ -609,7 +620,9 @@ async fn old_part_refusals_and_dispositions() {
         )
         .await;
     assert_eq!(wrong.status, 409, "another dealer's parcel");
-    assert!(wrong.body["detail"].as_str().unwrap().contains("D001"));
+    assert_eq!(wrong.body["code"], "tag_of_another_dealer");
+    assert_eq!(wrong.body["params"]["dealer"], "D001");
+    assert_eq!(wrong.body["params"]["expected_dealer"], "D002");
     assert_eq!(
         app.post("/api/v1/old-parts/receipts", CLERK, json!({"tag": "OP-2026-999999"}))
             .await
@@ -620,6 +633,7 @@ async fn old_part_refusals_and_dispositions() {
         .await;
     let twice = app.post("/api/v1/old-parts/receipts", CLERK, json!({"tag": tag})).await;
     assert_eq!(twice.status, 409, "scanning a tag twice");
+    assert_eq!(twice.body["code"], "tag_already_received");
     assert_eq!(
         app.stock("BC-3519", "OLD-01").await,
         (1, 0),

@@ -57,7 +57,8 @@ fn real_database_refuses_demo_mode() {
     })
     .unwrap();
     let err = sanbao::fixtures::load_demo(&db, Utc::now()).unwrap_err();
-    assert_eq!(err.code(), "conflict");
+    assert_eq!(err.code(), "demo_refused");
+    assert_eq!(err.params()["reason"], "holds_data");
 }
 
 #[test]
@@ -74,6 +75,7 @@ fn database_holding_a_token_refuses_demo_mode() {
     db.write_once(|w| sanbao::commands::tokens::create(w, &ctx, admin))
         .unwrap();
     let err = sanbao::fixtures::load_demo(&db, Utc::now()).unwrap_err();
-    assert_eq!(err.code(), "conflict");
+    assert_eq!(err.code(), "demo_refused");
+    assert_eq!(err.params()["reason"], "holds_tokens");
     assert!(repo::is_empty(&db.read().unwrap()).unwrap(), "nothing seeded");
 }

@@ -70,12 +70,13 @@ async fn scenario_b_settlement_and_supplier_recovery() {
     );
     assert_eq!(se["total_fen"], 35_000);
     assert_eq!(se["resulting_balance_fen"], -35_000);
+    let early = app
+        .post("/api/v1/settlements/SE-000001/confirm", DEALER, json!({}))
+        .await;
+    assert_eq!(early.status, 409, "not issued yet");
     assert_eq!(
-        app.post("/api/v1/settlements/SE-000001/confirm", DEALER, json!({}))
-            .await
-            .status,
-        409,
-        "not issued yet"
+        early.body["params"],
+        json!({"entity": "settlement", "key": "SE-000001", "state": "draft", "action": "confirm"})
     );
     app.ok("/api/v1/settlements/SE-000001/issue", FINANCE, json!({}), 200)
         .await;
@@ -172,6 +173,8 @@ async fn settlement_and_supplier_claim_refusals() {
     // Settling a line twice: the lines are taken by the live draft.
     let twice = app.post("/api/v1/settlements", FINANCE, period.clone()).await;
     assert_eq!(twice.status, 409);
+    assert_eq!(twice.body["code"], "nothing_to_settle");
+    assert_eq!(twice.body["params"]["from_date"], "2026-09-01");
     // Cancelling the draft frees them; a new settlement takes them again.
     app.ok("/api/v1/settlements/SE-000001/cancel", FINANCE, json!({}), 200)
         .await;
@@ -190,17 +193,15 @@ async fn settlement_and_supplier_claim_refusals() {
     assert_eq!(app.post("/api/v1/settlements", CLERK, period.clone()).await.status, 403);
     app.ok("/api/v1/settlements/SE-000002/confirm", FINANCE, json!({}), 200)
         .await;
-    assert_eq!(
-        app.post("/api/v1/settlements/SE-000002/confirm", FINANCE, json!({}))
-            .await
-            .status,
-        409
-    );
-    assert_eq!(
-        app.post("/api/v1/settlements", FINANCE, period).await.status,
-        409,
-        "a line is settled once, ever"
-    );
+    let confirmed = app
+        .post("/api/v1/settlements/SE-000002/confirm", FINANCE, json!({}))
+        .await;
+    assert_eq!(confirmed.status, 409);
+    assert_eq!(confirmed.body["code"], "invalid_state");
+    assert_eq!(confirmed.body["params"]["state"], "confirmed");
+    let settled = app.post("/api/v1/settlements", FINANCE, period).await;
+    assert_eq!(settled.status, 409, "a line is settled once, ever");
+    assert_eq!(settled.body["code"], "nothing_to_settle");
 
     // Claiming a part from another supplier.
     app.ok(
@@ -218,23 +219,24 @@ async fn settlement_and_supplier_claim_refusals() {
         )
         .await;
     assert_eq!(wrong.status, 409);
-    assert!(wrong.body["detail"].as_str().unwrap().contains("S-03"));
+    assert_eq!(wrong.body["code"], "tag_not_claimable");
     assert_eq!(
-        app.post("/api/v1/supplier-claims", FINANCE, json!({"supplier": "S-09"}))
-            .await
-            .status,
-        409,
-        "nothing eligible"
+        wrong.body["params"],
+        json!({"field": "tags[0]", "tag": "OP-2026-000001", "reason": "other_supplier"})
     );
+    assert!(wrong.body["detail"].as_str().unwrap().contains("S-03"));
+    let nothing = app
+        .post("/api/v1/supplier-claims", FINANCE, json!({"supplier": "S-09"}))
+        .await;
+    assert_eq!(nothing.status, 409, "nothing eligible");
+    assert_eq!(nothing.body["code"], "nothing_to_claim");
     app.ok("/api/v1/supplier-claims", FINANCE, json!({"supplier": "S-03"}), 201)
         .await;
-    assert_eq!(
-        app.post("/api/v1/supplier-claims", FINANCE, json!({"supplier": "S-03"}))
-            .await
-            .status,
-        409,
-        "each tag once"
-    );
+    let once = app
+        .post("/api/v1/supplier-claims", FINANCE, json!({"supplier": "S-03"}))
+        .await;
+    assert_eq!(once.status, 409, "each tag once");
+    assert_eq!(once.body["code"], "nothing_to_claim");
     let early = app
         .post(
             "/api/v1/supplier-claims/SC-000001/response",
@@ -243,6 +245,8 @@ async fn settlement_and_supplier_claim_refusals() {
         )
         .await;
     assert_eq!(early.status, 409, "not submitted yet");
+    assert_eq!(early.body["code"], "invalid_state");
+    assert_eq!(early.body["params"]["action"], "answer");
     app.ok("/api/v1/supplier-claims/SC-000001/submit", FINANCE, json!({}), 200)
         .await;
     app.ok(
@@ -261,6 +265,7 @@ async fn settlement_and_supplier_claim_refusals() {
         )
         .await;
     assert_eq!(again.status, 409);
+    assert_eq!(again.body["params"]["state"], "answered", "{}", again.body);
     assert_eq!(app.balance("supplier:S-03").await, 42_000);
     app.assert_balanced().await;
 }

@@ -16,7 +16,7 @@ use sanbao::commands::{Ctx, master, receipts, stocktakes, transfers, units};
 use sanbao::domain::documents::{Purpose, TransferMode};
 use sanbao::domain::master::LocationKind;
 use sanbao::domain::stock::share;
-use sanbao::error::Error;
+use sanbao::error::{Error, QtyLimit};
 use sanbao::queries::reconciliation;
 use sanbao::store::{Db, repo};
 use std::collections::HashMap;
@@ -241,7 +241,10 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
             };
             let result = db.write_once(|w| transfers::receive(w, ctx, &number, None, input));
             if qty > out_q {
-                assert!(matches!(result, Err(Error::Conflict(_))), "{result:?}");
+                assert!(
+                    matches!(result, Err(Error::QtyExceeded { limit: QtyLimit::InTransit, available, .. }) if available == out_q),
+                    "{result:?}"
+                );
                 return;
             }
             result.unwrap();
@@ -337,7 +340,10 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
             };
             let result = db.write_once(|w| requisitions::return_unused(w, ctx, &number, input));
             if qty > out_q {
-                assert!(matches!(result, Err(Error::Conflict(_))), "{result:?}");
+                assert!(
+                    matches!(result, Err(Error::QtyExceeded { limit: QtyLimit::Returnable, available, .. }) if available == out_q),
+                    "{result:?}"
+                );
                 return;
             }
             result.unwrap();

@@ -38,6 +38,10 @@ async fn over_issue_names_available_and_requested_and_writes_nothing() {
     assert_eq!(a.headers["content-type"], "application/problem+json");
     assert_eq!(a.body["code"], "insufficient_stock");
     assert_eq!(a.body["available_qty"], 2);
+    assert_eq!(
+        a.body["params"],
+        json!({"part_no": "BC-3519", "location": "WH-01", "available": 2, "requested": 3})
+    );
     assert_eq!(a.body["requested_qty"], 3);
     assert_eq!(a.body["part_no"], "BC-3519");
     assert_eq!(ledger_len(&app).await, before);
@@ -176,6 +180,10 @@ async fn stale_version_is_refused_and_barcodes_move_with_updates() {
     assert_eq!(stale.body["code"], "stale_version");
     assert_eq!(stale.body["current_version"], 2);
     assert_eq!(
+        stale.body["params"],
+        json!({"expected_version": 1, "current_version": 2})
+    );
+    assert_eq!(
         app.get("/api/v1/parts/by-barcode/6900000000422", ADMIN).await.status,
         404,
         "released barcode"
@@ -204,6 +212,7 @@ async fn tokens_and_roles() {
         .post("/api/v1/tokens", CLERK, json!({"name": "x", "role": "admin"}))
         .await;
     assert_eq!(clerk_token.status, 403);
+    assert_eq!(clerk_token.body["params"], json!({"role": "clerk"}));
     assert_eq!(clerk_token.body["code"], "forbidden");
 
     // A clerk limited to WH-02 may not receive at WH-01.
@@ -339,7 +348,7 @@ async fn idempotency_key_replays_and_refuses_another_body() {
         .call(Method::POST, "/api/v1/stock/receipts", Some(CLERK), Some(other), &key)
         .await;
     assert_eq!(clash.status, 409);
-    assert_eq!(clash.body["code"], "conflict");
+    assert_eq!(clash.body["code"], "idempotency_key_reused");
     // A refusal stores nothing: the corrected retry with the same key runs.
     let k2 = [("idempotency-key", "scan-0002")];
     let bad = json!({"location": "WH-01", "lines": [{"part_no": "NOPE", "qty": 1, "unit_cost_fen": 1}]});

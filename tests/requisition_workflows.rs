@@ -62,6 +62,11 @@ async fn requisition_approval_partial_scans_report_and_return() {
         )
         .await;
     assert_eq!(issue_early.status, 409, "no issue before approval");
+    assert_eq!(issue_early.body["code"], "invalid_state");
+    assert_eq!(
+        issue_early.body["params"],
+        json!({"entity": "requisition", "key": "RQ-000001", "state": "submitted", "action": "issue"})
+    );
 
     let approved = app
         .ok(
@@ -138,7 +143,11 @@ async fn requisition_approval_partial_scans_report_and_return() {
         )
         .await;
     assert_eq!(too_many.status, 409);
-    assert_eq!(too_many.body["code"], "conflict");
+    assert_eq!(too_many.body["code"], "return_exceeds_outstanding");
+    assert_eq!(
+        too_many.body["params"],
+        json!({"document": "RQ-000001", "part_no": "BC-3519", "requested": 2, "available": 1})
+    );
 
     let journal = app.get("/api/v1/journal?document=RQ-000001", FINANCE).await.body;
     let lines: Vec<_> = journal["items"]
@@ -223,7 +232,9 @@ async fn requisition_refusals() {
             json!({"part_no": "BC-3519", "qty": 2}),
         )
         .await;
-    assert_eq!(over.body["code"], "conflict", "{}", over.body);
+    assert_eq!(over.body["code"], "issue_exceeds_approved", "{}", over.body);
+    assert_eq!(over.body["params"]["requested"], 2);
+    assert_eq!(over.body["params"]["available"], 1);
     app.ok("/api/v1/requisitions", DEALER, warranty_requisition(9), 201)
         .await;
     app.ok("/api/v1/requisitions/RQ-000002/approve", SUPERVISOR, json!({}), 200)

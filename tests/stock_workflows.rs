@@ -318,4 +318,8 @@ async fn ledger_pages_with_cursor() {
         .body;
     assert_eq!(entries["items"].as_array().unwrap().len(), 5);
     assert_eq!(entries["next_cursor"], json!(null));
+    // Each posting says what kind of document caused it, so a page opens it by kind.
+    for e in entries["items"].as_array().unwrap() {
+        assert_eq!(e["document_kind"], "receipt", "{e}");
+    }
 }

@@ -133,3 +133,94 @@ fn pages_are_not_in_the_openapi_document() {
         paths.keys()
     );
 }
+
+/// The page modules as served (the embedded copies).
+async fn scripts(app: &TestApp) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for module in [
+        "app.js",
+        "api.js",
+        "ui.js",
+        "login.js",
+        "scan.js",
+        "dealer.js",
+        "approvals.js",
+        "review.js",
+        "finance.js",
+        "charts.js",
+    ] {
+        let (status, _, body) = raw(app, &format!("/ui/assets/{module}")).await;
+        assert_eq!(status, 200, "{module}");
+        out.push((module, body));
+    }
+    out
+}
+
+/// Each `"…"` that follows one of `openers` in `text`.
+fn quoted_after<'a>(text: &'a str, openers: &[&str]) -> Vec<&'a str> {
+    let mut found = Vec::new();
+    for opener in openers {
+        for (at, _) in text.match_indices(opener) {
+            let rest = &text[at + opener.len()..];
+            if let Some(end) = rest.find('"') {
+                found.push(&rest[..end]);
+            }
+        }
+    }
+    found
+}
+
+/// Pages decide on a refusal's `code` (and `params`), never on its English `detail`: no
+/// page tests, searches or compares message text, and every error code a page names is
+/// one the API answers.
+#[tokio::test]
+async fn pages_decide_on_error_codes_never_on_message_text() {
+    let app = TestApp::new();
+    // Codes the pages make up themselves for answers that never reached the API.
+    let client_codes = ["network"];
+    for (module, js) in scripts(&app).await {
+        let compact: String = js.chars().filter(|c| !c.is_whitespace()).collect();
+        for text_member in ["message", "detail", "title"] {
+            for op in [
+                ".includes(",
+                ".match(",
+                ".startsWith(",
+                ".endsWith(",
+                ".indexOf(",
+                ".search(",
+                "===\"",
+                "==\"",
+                "!==\"",
+                "!=\"",
+            ] {
+                for member in [format!(".{text_member}{op}"), format!(".{text_member}){op}")] {
+                    assert!(!compact.contains(&member), "{module} matches on problem text: {member}");
+                }
+            }
+        }
+        for (at, _) in compact.match_indices(".test(") {
+            let arg: String = compact[at + 6..].chars().take_while(|c| *c != ')').collect();
+            assert!(
+                !["message", "detail", "title", "problem"]
+                    .iter()
+                    .any(|m| arg.contains(m)),
+                "{module} tests a pattern against problem text: .test({arg})"
+            );
+        }
+        assert!(!js.contains("in flight"), "{module} names the in-flight message");
+
+        // Codes compared against, and the cases of the headline switch over error codes.
+        let mut named = quoted_after(&compact, &["code===\"", "code!==\"", "code==\"", "code!=\""]);
+        if let Some(start) = js.find("function problemTitle(") {
+            let body = &js[start..];
+            let body = &body[..body.find("\n}\n").unwrap_or(body.len())];
+            named.extend(quoted_after(body, &["case \""]));
+        }
+        for code in named {
+            assert!(
+                sanbao::error::ALL_CODES.contains(&code) || client_codes.contains(&code),
+                "{module} names error code {code:?}, which the API never answers"
+            );
+        }
+    }
+}

@@ -16,8 +16,8 @@ export async function render(main) {
     { id: "supplier-claims", label: "Supplier claims 二次索赔" },
   ], "overview", (id) => VIEWS[id]());
   mount(main, h("h1", {}, "Finance ", h("span", { class: "zh" }, "财务")), bar, body);
-  const doc = new URLSearchParams(location.hash.slice(1)).get("doc");
-  if (doc) showDocument(doc);
+  const hash = new URLSearchParams(location.hash.slice(1));
+  if (hash.get("doc")) showDocument(hash.get("doc"), hash.get("kind"));
 }
 
 const VIEWS = {
@@ -95,7 +95,7 @@ async function loadReconciliation(card) {
         { label: "Where", cell: (d) => [d.account, d.location, d.part_no].filter(Boolean).join(" · ") },
         { label: "Expected", cell: (d) => (d.expected ?? "—"), class: "num" },
         { label: "Actual", cell: (d) => (d.actual ?? "—"), class: "num" },
-        { label: "Document", cell: (d) => (d.document ? docLink(d.document) : "—") },
+        { label: "Document", cell: (d) => (d.document ? docLink(d.document, d.document_kind) : "—") },
       ], r.differences, { id: "differences" }),
       h("div", { class: "actions" }, h("button", { onclick: () => loadReconciliation(card) }, "Run again")));
   } catch (e) {
@@ -164,30 +164,32 @@ function bySupplier(rows) {
 
 // ---- Documents ----
 
-const DOCS = [
-  [/^RC-/, "/stock/receipts/"],
-  [/^TR-/, "/stock/transfers/"],
-  [/^ST-\d/, "/stocktakes/"],
-  [/^RQ-/, "/requisitions/"],
-  [/^SR-/, "/service-reports/"],
-  [/^CL-/, "/claims/"],
-  [/^SE-/, "/settlements/"],
-  [/^SC-/, "/supplier-claims/"],
-  [/^OP-/, "/old-parts/"],
-];
+// Where each kind of document is read; the API says a document's kind (`document_kind`).
+const DOCS = {
+  receipt: "/stock/receipts/",
+  transfer: "/stock/transfers/",
+  stocktake: "/stocktakes/",
+  requisition: "/requisitions/",
+  service_report: "/service-reports/",
+  claim: "/claims/",
+  settlement: "/settlements/",
+  supplier_claim: "/supplier-claims/",
+  old_part: "/old-parts/",
+};
 
-function docLink(number) {
-  return h("a", { href: `#doc=${encodeURIComponent(number)}`, class: "mono doc-link", onclick: (ev) => { ev.preventDefault(); showDocument(number); } }, number);
+function docLink(number, kind) {
+  const hash = new URLSearchParams({ doc: number, ...(kind ? { kind } : {}) });
+  return h("a", { href: `#${hash}`, class: "mono doc-link", onclick: (ev) => { ev.preventDefault(); showDocument(number, kind); } }, number);
 }
 
-/** A document with its journal entries, in a dialog. */
-async function showDocument(number) {
+/** A document (of `kind`, when known) with its journal entries, in a dialog. */
+async function showDocument(number, kind) {
   const content = h("div", {}, h("p", { class: "muted" }, "Loading…"));
   modal(`Document ${number}`, content);
-  const route = DOCS.find(([re]) => re.test(number));
+  const route = Object.hasOwn(DOCS, kind || "") ? DOCS[kind] : null;
   try {
     const [doc, journal] = await Promise.all([
-      route ? get(`${route[1]}${seg(number)}`) : Promise.resolve(null),
+      route ? get(`${route}${seg(number)}`) : Promise.resolve(null),
       get(`/journal${qs({ document: number, limit: 100 })}`),
     ]);
     mount(content,
@@ -235,7 +237,7 @@ async function showEntries(code) {
     mount(content, table([
       { label: "Seq", cell: (e) => e.seq, class: "num" },
       { label: "When", cell: (e) => when(e.at) },
-      { label: "Document", cell: (e) => docLink(e.document) },
+      { label: "Document", cell: (e) => docLink(e.document, e.document_kind) },
       { label: "Memo", cell: (e) => e.memo },
       { label: "Amount ¥", cell: (e) => yuan(e.amount_fen), class: "num" },
     ], page.items, { empty: "No postings." }), page.next_cursor ? h("p", { class: "muted small" }, "Latest 50 shown.") : null);
@@ -346,7 +348,7 @@ function supplierClaimActions(x, out) {
     }, "primary") : null,
     x.status === "submitted" ? h("button", { onclick: () => answerDialog(x) }, "Record answer") : null,
     x.status === "answered" && x.paid_fen < x.accepted_fen ? h("button", { onclick: () => paymentDialog(x) }, "Record payment") : null,
-    h("button", { onclick: () => showDocument(x.number) }, "View"));
+    h("button", { onclick: () => showDocument(x.number, "supplier_claim") }, "View"));
 }
 
 function answerDialog(x) {

@@ -348,7 +348,7 @@ async function send(s, scan) {
     } catch (e) {
       // Not reached, busy, or our own earlier try still being answered: try again, same key.
       const transient = e instanceof ApiError &&
-        (e.status === 0 || e.status === 503 || e.status === 408 || (attempt > 0 && e.code === "conflict" && /still in flight/.test(e.message)));
+        (e.status === 0 || e.status === 503 || e.status === 408 || e.code === "idempotency_in_flight");
       if (transient && attempt < RETRIES.length) {
         scan.state = "retrying";
         scan.text = `${problemTitle(e)} — retrying`;

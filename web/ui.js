@@ -82,7 +82,12 @@ export function badge(status) {
   return h("span", { class: `badge ${tone}` }, String(status ?? "").replace(/_/g, " "));
 }
 
-/** A short headline for a refused call. */
+/** " (at most N)" from a quantity refusal's params. */
+function atMost(p) {
+  return p.params && Number.isInteger(p.params.available) ? ` (at most ${p.params.available})` : "";
+}
+
+/** A short headline for a refused call, from its `code` and `params` only. */
 export function problemTitle(err) {
   const p = err.problem || {};
   switch (err.code) {
@@ -90,8 +95,50 @@ export function problemTitle(err) {
       return p.entity === "barcode" ? "Unknown barcode" : `Not found${p.entity ? `: ${p.entity}` : ""}`;
     case "insufficient_stock":
       return "Not enough stock";
-    case "conflict":
+    case "invalid_state":
+      return p.params && p.params.entity && p.params.state
+        ? `Not possible: ${p.params.entity.replace(/_/g, " ")} is ${p.params.state.replace(/_/g, " ")}`
+        : "Not possible now";
+    case "already_exists":
+      return "Already exists";
+    case "duplicate_barcode":
+      return "Barcode already in use";
+    case "line_already_decided":
+      return "Line already decided";
+    case "old_part_not_inspected":
+      return "Old part not inspected yet";
+    case "issue_exceeds_approved":
+      return `More than approved${atMost(p)}`;
+    case "return_exceeds_outstanding":
+      return `More than can come back${atMost(p)}`;
+    case "claim_exceeds_issued":
+    case "consumption_exceeds_issued":
+      return `More than was issued${atMost(p)}`;
+    case "receipt_exceeds_in_transit":
+      return `More than is in transit${atMost(p)}`;
+    case "part_not_on_document":
+      return "Part not on this document";
+    case "claim_line_decided":
+      return "Claim already decided";
+    case "stocktake_already_open":
+      return "Stocktake already open";
+    case "tag_already_received":
+      return "Already received";
+    case "tag_of_another_dealer":
+      return "Another dealer's part";
+    case "tag_not_claimable":
+      return "Tag cannot be claimed";
+    case "nothing_to_claim":
+    case "nothing_to_settle":
+      return "Nothing to draw up";
+    case "below_minimum_claim":
+      return "Below the supplier's minimum";
+    case "idempotency_in_flight":
+      return "Still being answered";
+    case "idempotency_key_reused":
       return "Refused";
+    case "self_approval":
+      return "Someone else must approve";
     case "stale_version":
       return "Changed meanwhile — reload";
     case "forbidden":

@@ -11,7 +11,7 @@ use crate::domain::documents::Purpose;
 use crate::domain::stock::share;
 use crate::domain::validate;
 use crate::domain::warranty::{self, ClaimFacts, Finding, LineFacts, Severity, business_date, labor_amount};
-use crate::error::{Error, Result};
+use crate::error::{Error, QtyLimit, Result};
 use crate::store::keys::Key;
 use crate::store::repo;
 use crate::store::{Overlay, Read, Scan, Table};
@@ -143,9 +143,13 @@ fn company_cost(w: &Overlay<'_>, ctx: &Ctx, claim_unit: &str, line: &ClaimLine, 
     })?;
     let free_qty = rl.outstanding_qty() - rl.claimed_qty;
     if qty > free_qty {
-        return Err(Error::Conflict(format!(
-            "{qty} of {part_no} claimed but requisition {number} has {free_qty} issued, not returned and not claimed"
-        )));
+        return Err(Error::QtyExceeded {
+            limit: QtyLimit::Claimable,
+            document: number.to_string(),
+            part_no: part_no.into(),
+            requested: qty,
+            available: free_qty,
+        });
     }
     Ok(share(rl.outstanding_value_fen() - rl.claimed_value_fen, free_qty, qty))
 }
@@ -325,9 +329,7 @@ pub fn amend(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>
     let mut claim = get(w, number)?;
     check_version(if_match, claim.version)?;
     if !matches!(claim.status, ClaimStatus::Draft | ClaimStatus::Returned) {
-        return Err(Error::Conflict(format!(
-            "claim {number} is under review; only a draft or returned claim is amended"
-        )));
+        return Err(Error::invalid_state("claim", number, &claim.status, "amend"));
     }
     if input.unit_serial != claim.unit_serial {
         return Err(Error::invalid(
@@ -401,7 +403,7 @@ pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64
     let mut claim = get(w, number)?;
     check_version(if_match, claim.version)?;
     if !matches!(claim.status, ClaimStatus::Draft | ClaimStatus::Returned) {
-        return Err(Error::Conflict(format!("claim {number} is already submitted")));
+        return Err(Error::invalid_state("claim", number, &claim.status, "submit"));
     }
     // Amounts of company-stock lines are fixed now, against what no other claim cites.
     for i in 0..claim.lines.len() {
@@ -606,12 +608,14 @@ pub fn review(
         ReviewInput::Return { comment } => {
             validate::text("comment", &comment)?;
             if claim.status != ClaimStatus::Submitted {
-                return Err(Error::Conflict(format!("claim {number} is not waiting for review")));
+                return Err(Error::invalid_state("claim", number, &claim.status, "send_back"));
             }
-            if claim.lines.iter().any(|l| l.status.is_decided()) {
-                return Err(Error::Conflict(format!(
-                    "claim {number} has decided lines; it can no longer be sent back"
-                )));
+            if let Some(decided) = claim.lines.iter().find(|l| l.status.is_decided()) {
+                return Err(Error::LineAlreadyDecided {
+                    entity: "claim",
+                    key: number.into(),
+                    line: decided.line,
+                });
             }
             reserve(w, ctx, &claim, -1)?;
             old_parts::drop_unshipped(w, &claim)?;
@@ -621,7 +625,7 @@ pub fn review(
         }
         ReviewInput::Decide { lines } => {
             if !matches!(claim.status, ClaimStatus::Submitted | ClaimStatus::Decided) {
-                return Err(Error::Conflict(format!("claim {number} is not under review")));
+                return Err(Error::invalid_state("claim", number, &claim.status, "review"));
             }
             validate::lines("lines", &lines, LINES_MAX)?;
             for (k, d) in lines.iter().enumerate() {
@@ -662,10 +666,10 @@ pub fn review(
                 match claim.lines[i].status {
                     LineStatus::Open => {}
                     LineStatus::AwaitingOldPart => {
-                        return Err(Error::Conflict(format!(
-                            "line {} waits for its old part to be inspected",
-                            d.line
-                        )));
+                        return Err(Error::OldPartNotInspected {
+                            claim: number.into(),
+                            line: d.line,
+                        });
                     }
                     LineStatus::Rejected if d.reopen && claim.lines[i].reopenable() => {
                         if d.reason.is_none() {
@@ -676,7 +680,13 @@ pub fn review(
                         }
                         reopen_line(w, ctx, &mut claim, i)?;
                     }
-                    _ => return Err(Error::Conflict(format!("line {} is already decided", d.line))),
+                    _ => {
+                        return Err(Error::LineAlreadyDecided {
+                            entity: "claim",
+                            key: number.into(),
+                            line: d.line,
+                        });
+                    }
                 }
                 decide_line(
                     w,

@@ -8,7 +8,7 @@ use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{Location, LocationKind};
 use crate::domain::validate;
 use crate::domain::warranty::{FindingCode, business_date};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, state_name};
 use crate::store::repo::{self, code_key, decode_all};
 use crate::store::{Overlay, Read, Scan, Table};
 use chrono::{Datelike, NaiveDate};
@@ -122,7 +122,7 @@ pub fn ship(w: &mut Overlay<'_>, ctx: &Ctx, dealer: Option<&str>, input: Shipmen
             return Err(Error::not_found("old part", t));
         }
         if tag.status != TagStatus::Due {
-            return Err(Error::Conflict(format!("{t} is not due for shipment")));
+            return Err(Error::invalid_state("old_part", t, &tag.status, "ship"));
         }
         tag.status = TagStatus::Shipped;
         tag.carrier_ref = Some(input.carrier_ref.clone());
@@ -173,13 +173,17 @@ pub fn receive(w: &mut Overlay<'_>, ctx: &Ctx, input: TagScanInput) -> Result<Ol
     if let Some(d) = &input.dealer
         && *d != tag.dealer
     {
-        return Err(Error::Conflict(format!(
-            "{} belongs to dealer {}, not {d}",
-            tag.tag, tag.dealer
-        )));
+        return Err(Error::TagOfAnotherDealer {
+            tag: tag.tag,
+            dealer: tag.dealer,
+            expected_dealer: d.clone(),
+        });
     }
     if !matches!(tag.status, TagStatus::Due | TagStatus::Shipped | TagStatus::Overdue) {
-        return Err(Error::Conflict(format!("{} was already received", tag.tag)));
+        return Err(Error::TagAlreadyReceived {
+            status: state_name(&tag.status),
+            tag: tag.tag,
+        });
     }
     let store = location_of_kind(w, input.location.as_deref(), LocationKind::OldParts)?;
     ctx.caller.require_location(&store.code)?;
@@ -219,12 +223,15 @@ pub struct InspectionInput {
 pub fn inspect(w: &mut Overlay<'_>, ctx: &Ctx, tag_no: &str, input: InspectionInput) -> Result<OldPart> {
     let mut tag = get(w, tag_no)?;
     if tag.received_at.is_none() {
-        return Err(Error::Conflict(format!(
-            "{tag_no} has not been received; inspect it once it arrives"
-        )));
+        return Err(Error::invalid_state("old_part", tag_no, &tag.status, "inspect"));
     }
     if tag.disposition.is_some() {
-        return Err(Error::Conflict(format!("{tag_no} is already inspected")));
+        return Err(Error::invalid_state(
+            "old_part",
+            tag_no,
+            &TagStatus::Inspected,
+            "inspect",
+        ));
     }
     validate::opt_text("notes", input.notes.as_deref())?;
     let here = tag.location.clone().unwrap_or_default();

@@ -8,7 +8,7 @@ use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{Location, LocationKind};
 use crate::domain::stock::share;
 use crate::domain::validate;
-use crate::error::{Error, Result};
+use crate::error::{Error, QtyLimit, Result};
 use crate::store::repo;
 use crate::store::{Overlay, Read, Table};
 use serde::Deserialize;
@@ -163,19 +163,15 @@ fn load(w: &Overlay<'_>, number: &str, if_match: Option<u64>) -> Result<Requisit
     Ok(rq)
 }
 
-fn refuse(rq: &Requisition, action: &str) -> Error {
-    let status = serde_json::to_value(rq.status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    Error::Conflict(format!("requisition {} is {status}; it cannot be {action}", rq.number))
+fn refuse(rq: &Requisition, action: &'static str) -> Error {
+    Error::invalid_state("requisition", &rq.number, &rq.status, action)
 }
 
 /// Submits a draft for approval.
 pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Requisition> {
     let mut rq = load(w, number, if_match)?;
     if rq.status != RequisitionStatus::Draft {
-        return Err(refuse(&rq, "submitted"));
+        return Err(refuse(&rq, "submit"));
     }
     rq.status = RequisitionStatus::Submitted;
     rq.submitted_at.get_or_insert(ctx.now);
@@ -202,7 +198,7 @@ pub fn decide(
 ) -> Result<Requisition> {
     let mut rq = load(w, number, if_match)?;
     if rq.status != RequisitionStatus::Submitted {
-        return Err(refuse(&rq, if approve { "approved" } else { "rejected" }));
+        return Err(refuse(&rq, if approve { "approve" } else { "reject" }));
     }
     if rq.requester == ctx.actor {
         return Err(Error::SelfApproval);
@@ -240,7 +236,10 @@ fn line_index(w: &Overlay<'_>, rq: &Requisition, input: &ScanLine) -> Result<usi
     rq.lines
         .iter()
         .position(|l| l.part_no == part.part_no)
-        .ok_or_else(|| Error::Conflict(format!("{} is not on requisition {}", part.part_no, rq.number)))
+        .ok_or_else(|| Error::PartNotOnDocument {
+            document: rq.number.clone(),
+            part_no: part.part_no.clone(),
+        })
 }
 
 /// Issues scanned parts at the moving average: Dr the purpose's account / Cr inventory.
@@ -250,16 +249,19 @@ pub fn issue(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLine) -> R
         rq.status,
         RequisitionStatus::Approved | RequisitionStatus::PartiallyIssued
     ) {
-        return Err(refuse(&rq, "issued against"));
+        return Err(refuse(&rq, "issue"));
     }
     let i = line_index(w, &rq, &input)?;
     let line = &rq.lines[i];
     let remaining = line.qty - line.issued_qty;
     if input.qty > remaining {
-        return Err(Error::Conflict(format!(
-            "{} of {} approved on line {} and {} already issued: at most {remaining} more",
-            line.qty, line.part_no, line.line, line.issued_qty
-        )));
+        return Err(Error::QtyExceeded {
+            limit: QtyLimit::Approved,
+            document: number.into(),
+            part_no: line.part_no.clone(),
+            requested: input.qty,
+            available: remaining,
+        });
     }
     let loc = location(w, &rq.location)?;
     let account = issue_account(rq.purpose, &loc)?;
@@ -295,22 +297,24 @@ pub fn return_unused(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLi
         rq.status,
         RequisitionStatus::PartiallyIssued | RequisitionStatus::Issued
     ) {
-        return Err(refuse(&rq, "returned to"));
+        return Err(refuse(&rq, "return"));
     }
     let i = line_index(w, &rq, &input)?;
     let line = &rq.lines[i];
     if line.cleared_value_fen != 0 {
-        return Err(Error::Conflict(format!(
-            "a claim line citing {number} is decided; its parts can no longer come back"
-        )));
+        return Err(Error::ClaimLineDecided {
+            requisition: number.into(),
+            part_no: line.part_no.clone(),
+        });
     }
     if input.qty > line.outstanding_qty() - line.claimed_qty {
-        return Err(Error::Conflict(format!(
-            "{} of {} returned but only {} issued, not returned and not cited by a claim",
-            input.qty,
-            line.part_no,
-            line.outstanding_qty() - line.claimed_qty
-        )));
+        return Err(Error::QtyExceeded {
+            limit: QtyLimit::Returnable,
+            document: number.into(),
+            part_no: line.part_no.clone(),
+            requested: input.qty,
+            available: line.outstanding_qty() - line.claimed_qty,
+        });
     }
     let loc = location(w, &rq.location)?;
     let account = issue_account(rq.purpose, &loc)?;
@@ -339,7 +343,7 @@ pub fn cancel(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64
         rq.status,
         RequisitionStatus::Draft | RequisitionStatus::Submitted | RequisitionStatus::Approved
     ) {
-        return Err(refuse(&rq, "cancelled"));
+        return Err(refuse(&rq, "cancel"));
     }
     rq.status = RequisitionStatus::Cancelled;
     rq.closed_at = Some(ctx.now);
@@ -353,7 +357,7 @@ pub fn close(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>
         rq.status,
         RequisitionStatus::PartiallyIssued | RequisitionStatus::Issued
     ) {
-        return Err(refuse(&rq, "closed"));
+        return Err(refuse(&rq, "close"));
     }
     rq.status = RequisitionStatus::Closed;
     rq.closed_at = Some(ctx.now);

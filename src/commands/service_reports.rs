@@ -4,7 +4,7 @@
 use super::{Ctx, audit, check_version, next_number, requisitions};
 use crate::domain::documents::{Consumed, ServiceReport};
 use crate::domain::validate;
-use crate::error::{Error, Result};
+use crate::error::{Error, QtyLimit, Result};
 use crate::store::repo;
 use crate::store::{Overlay, Read, Table};
 use chrono::{DateTime, Utc};
@@ -113,10 +113,13 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: ServiceReportInput) -> Resu
                 .find(|l| l.part_no == c.part_no)
                 .map_or(0, |l| l.outstanding_qty());
             if c.qty > available {
-                return Err(Error::Conflict(format!(
-                    "{} of {} consumed but requisition {} issued {available} not returned",
-                    c.qty, c.part_no, rq.number
-                )));
+                return Err(Error::QtyExceeded {
+                    limit: QtyLimit::Consumable,
+                    document: rq.number.clone(),
+                    part_no: c.part_no.clone(),
+                    requested: c.qty,
+                    available,
+                });
             }
         }
     }
@@ -159,7 +162,12 @@ pub fn confirm(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u6
     let mut report = get(w, number)?;
     check_version(if_match, report.version)?;
     if report.confirmed_at.is_some() {
-        return Err(Error::Conflict(format!("service report {number} is already confirmed")));
+        return Err(Error::InvalidState {
+            entity: "service_report",
+            key: number.into(),
+            state: "confirmed".into(),
+            action: "confirm",
+        });
     }
     if report.author == ctx.actor {
         return Err(Error::SelfApproval);

@@ -74,10 +74,11 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SettlementInput) -> Result<
         }
     }
     if lines.is_empty() {
-        return Err(Error::Conflict(format!(
-            "dealer {} has no approved, unsettled claim lines decided from {} to {}",
-            input.dealer, input.period_from_date, input.period_to_date
-        )));
+        return Err(Error::NothingToSettle {
+            dealer: input.dealer.clone(),
+            from_date: input.period_from_date.to_string(),
+            to_date: input.period_to_date.to_string(),
+        });
     }
     let sum = |k: LineKind| lines.iter().filter(|l| l.kind == k).map(|l| l.amount_fen).sum::<i64>();
     let (parts_fen, labor_fen, travel_fen, other_fen) = (
@@ -118,19 +119,19 @@ fn load(
     number: &str,
     if_match: Option<u64>,
     want: SettlementStatus,
-    action: &str,
+    action: &'static str,
 ) -> Result<Settlement> {
     let s = get(w, number)?;
     check_version(if_match, s.version)?;
     if s.status != want {
-        return Err(Error::Conflict(format!("settlement {number} cannot be {action} now")));
+        return Err(Error::invalid_state("settlement", number, &s.status, action));
     }
     Ok(s)
 }
 
 /// Sends a draft settlement to the dealer.
 pub fn issue(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Settlement> {
-    let mut s = load(w, number, if_match, SettlementStatus::Draft, "issued")?;
+    let mut s = load(w, number, if_match, SettlementStatus::Draft, "issue")?;
     s.status = SettlementStatus::Issued;
     s.issued_at = Some(ctx.now);
     save(w, ctx, s, "settlement.issue")
@@ -139,7 +140,7 @@ pub fn issue(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>
 /// The dealer (or finance on its behalf) confirms: the total moves from
 /// `warranty:accrued` to the dealer's account and the lines are settled.
 pub fn confirm(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Settlement> {
-    let mut s = load(w, number, if_match, SettlementStatus::Issued, "confirmed")?;
+    let mut s = load(w, number, if_match, SettlementStatus::Issued, "confirm")?;
     let posting = Posting::new()
         .debit(accounts::WARRANTY_ACCRUED, s.total_fen)
         .credit(accounts::dealer(&s.dealer), s.total_fen);
@@ -168,7 +169,7 @@ pub fn confirm(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u6
 
 /// Withdraws a draft settlement; its lines may be settled again.
 pub fn cancel(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Settlement> {
-    let mut s = load(w, number, if_match, SettlementStatus::Draft, "cancelled")?;
+    let mut s = load(w, number, if_match, SettlementStatus::Draft, "cancel")?;
     each_claim(w, ctx, &s, "claim.settlement_cancelled", |claim| {
         for l in claim
             .lines

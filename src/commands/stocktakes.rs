@@ -40,11 +40,10 @@ pub fn open(w: &mut Overlay<'_>, ctx: &Ctx, input: StocktakeInput) -> Result<Sto
         ));
     }
     if let Some(open) = w.get(Table::Meta, &open_key(&loc.code))? {
-        return Err(Error::Conflict(format!(
-            "stocktake {} is already open at {}",
-            String::from_utf8_lossy(&open),
-            loc.code
-        )));
+        return Err(Error::StocktakeAlreadyOpen {
+            location: loc.code.clone(),
+            stocktake: String::from_utf8_lossy(&open).into_owned(),
+        });
     }
     let number = next_number(w, "ST")?;
     let st = Stocktake {
@@ -86,7 +85,7 @@ pub struct CountInput {
 
 /// Records a count.
 pub fn count(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: CountInput) -> Result<Stocktake> {
-    let mut st = get_open(w, number)?;
+    let mut st = get_open(w, number, "count")?;
     let part = resolve_part(w, input.part_no.as_deref(), input.barcode.as_deref(), "part_no")?;
     let at = st.counts.binary_search_by(|c| c.part_no.cmp(&part.part_no));
     let current = at.map(|i| st.counts[i].counted_qty).unwrap_or(0);
@@ -145,7 +144,7 @@ pub fn count(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: CountInput) ->
 
 /// Posts the variances between counted and booked quantities (booked read now).
 pub fn post(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Stocktake> {
-    let mut st = get_open(w, number)?;
+    let mut st = get_open(w, number, "post")?;
     check_version(if_match, st.version)?;
     let loc = location(w, &st.location)?;
     let mut counted: Vec<(String, i64)> = st.counts.iter().map(|c| (c.part_no.clone(), c.counted_qty)).collect();
@@ -198,7 +197,7 @@ pub fn post(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>)
 
 /// Abandons an open stocktake; nothing is posted.
 pub fn cancel(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Stocktake> {
-    let st = get_open(w, number)?;
+    let st = get_open(w, number, "cancel")?;
     check_version(if_match, st.version)?;
     finish(w, ctx, st, StocktakeStatus::Cancelled, "stocktake.cancel")
 }
@@ -227,10 +226,10 @@ fn finish(
     Ok(st)
 }
 
-fn get_open(r: &dyn Read, number: &str) -> Result<Stocktake> {
+fn get_open(r: &dyn Read, number: &str, action: &'static str) -> Result<Stocktake> {
     let st = get(r, number)?;
     if st.status != StocktakeStatus::Open {
-        return Err(Error::Conflict(format!("stocktake {number} is no longer open")));
+        return Err(Error::invalid_state("stocktake", number, &st.status, action));
     }
     Ok(st)
 }

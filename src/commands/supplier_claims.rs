@@ -42,20 +42,35 @@ fn save(w: &mut Overlay<'_>, ctx: &Ctx, mut c: SupplierClaim, action: &str) -> R
     Ok(c)
 }
 
-/// Why a tag cannot go on a claim to `supplier`, or `None` when it can.
-fn ineligible(w: &Overlay<'_>, tag: &OldPart, supplier: &Supplier, ctx: &Ctx) -> Result<Option<String>> {
+/// Why a tag cannot go on a claim to `supplier` (a stable reason and the words), or `None`
+/// when it can.
+fn ineligible(
+    w: &Overlay<'_>,
+    tag: &OldPart,
+    supplier: &Supplier,
+    ctx: &Ctx,
+) -> Result<Option<(&'static str, String)>> {
     if tag.disposition != Some(Disposition::SupplierFault) {
-        return Ok(Some(format!("{} was not inspected as supplier fault", tag.tag)));
+        return Ok(Some((
+            "not_supplier_fault",
+            format!("{} was not inspected as supplier fault", tag.tag),
+        )));
     }
     if tag.supplier.as_deref() != Some(supplier.code.as_str()) {
-        return Ok(Some(format!(
-            "{} is attributed to supplier {}",
-            tag.tag,
-            tag.supplier.as_deref().unwrap_or("none")
+        return Ok(Some((
+            "other_supplier",
+            format!(
+                "{} is attributed to supplier {}",
+                tag.tag,
+                tag.supplier.as_deref().unwrap_or("none")
+            ),
         )));
     }
     if let Some(sc) = &tag.supplier_claim {
-        return Ok(Some(format!("{} is already claimed on {sc}", tag.tag)));
+        return Ok(Some((
+            "already_claimed",
+            format!("{} is already claimed on {sc}", tag.tag),
+        )));
     }
     let claim = claims::get(w, &tag.claim)?;
     let approved = claim.lines.iter().find(|l| l.line == tag.line).is_some_and(|l| {
@@ -65,14 +80,20 @@ fn ineligible(w: &Overlay<'_>, tag: &OldPart, supplier: &Supplier, ctx: &Ctx) ->
         )
     });
     if !approved {
-        return Ok(Some(format!("the claim line of {} is not approved", tag.tag)));
+        return Ok(Some((
+            "line_not_approved",
+            format!("the claim line of {} is not approved", tag.tag),
+        )));
     }
     let unit = units::get_unit(w, &claim.unit_serial)?;
     let window_end = coverage_end(unit.sale_date, supplier.claim_window_months);
     if business_date(ctx.now) > window_end {
-        return Ok(Some(format!(
-            "{}'s claim window for unit {} ended on {window_end}",
-            supplier.code, unit.serial
+        return Ok(Some((
+            "window_ended",
+            format!(
+                "{}'s claim window for unit {} ended on {window_end}",
+                supplier.code, unit.serial
+            ),
         )));
     }
     Ok(None)
@@ -91,8 +112,13 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SupplierClaimInput) -> Resu
             let mut out = Vec::new();
             for (i, t) in tags.iter().enumerate() {
                 let tag = old_parts::get(w, t)?;
-                if let Some(why) = ineligible(w, &tag, &supplier, ctx)? {
-                    return Err(Error::Conflict(format!("tags[{i}]: {why}")));
+                if let Some((reason, message)) = ineligible(w, &tag, &supplier, ctx)? {
+                    return Err(Error::TagNotClaimable {
+                        field: format!("tags[{i}]"),
+                        tag: tag.tag,
+                        reason,
+                        message,
+                    });
                 }
                 out.push(tag);
             }
@@ -112,10 +138,9 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SupplierClaimInput) -> Resu
         }
     };
     if chosen.is_empty() {
-        return Err(Error::Conflict(format!(
-            "supplier {} has no eligible supplier-fault old parts",
-            supplier.code
-        )));
+        return Err(Error::NothingToClaim {
+            supplier: supplier.code,
+        });
     }
     // Labor share: per dealer claim, split over all its supplier-fault tags (lowest tag first).
     let mut by_claim: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -170,10 +195,11 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SupplierClaimInput) -> Resu
     }
     let total: i64 = lines.iter().map(|l| l.amount_fen).sum();
     if total < supplier.min_amount_fen {
-        return Err(Error::Conflict(format!(
-            "{total} fen is below supplier {}'s minimum claim of {} fen",
-            supplier.code, supplier.min_amount_fen
-        )));
+        return Err(Error::BelowMinimumClaim {
+            supplier: supplier.code,
+            total_fen: total,
+            min_fen: supplier.min_amount_fen,
+        });
     }
     let claim = SupplierClaim {
         number,
@@ -202,13 +228,15 @@ fn load(w: &Overlay<'_>, number: &str, if_match: Option<u64>) -> Result<Supplier
 pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<SupplierClaim> {
     let mut c = load(w, number, if_match)?;
     if c.status != SupplierClaimStatus::Draft {
-        return Err(Error::Conflict(format!("supplier claim {number} is already submitted")));
+        return Err(Error::invalid_state("supplier_claim", number, &c.status, "submit"));
     }
     let dest = decode_all::<Location>(w.scan(Table::Locations, &Scan::all())?)?
         .into_iter()
         .map(|(_, l)| l)
         .find(|l| l.kind == LocationKind::SupplierReturn)
-        .ok_or_else(|| Error::Conflict("no supplier_return location exists to ship the evidence to".into()))?;
+        .ok_or(Error::NoLocationOfKind {
+            kind: LocationKind::SupplierReturn.as_str(),
+        })?;
     for line in &c.lines {
         let mut tag = old_parts::get(w, &line.tag)?;
         let here = tag.location.clone().unwrap_or_default();
@@ -260,9 +288,7 @@ pub fn respond(
 ) -> Result<SupplierClaim> {
     let mut c = load(w, number, if_match)?;
     if c.status != SupplierClaimStatus::Submitted {
-        return Err(Error::Conflict(format!(
-            "supplier claim {number} is not waiting for an answer"
-        )));
+        return Err(Error::invalid_state("supplier_claim", number, &c.status, "answer"));
     }
     validate::lines("lines", &input.lines, crate::commands::LINES_MAX)?;
     let mut accepted_now = 0;
@@ -275,10 +301,11 @@ pub fn respond(
             .find(|l| l.line == a.line)
             .ok_or_else(|| Error::invalid(format!("{field}.line"), format!("{number} has no line {}", a.line)))?;
         if line.outcome.is_some() {
-            return Err(Error::Conflict(format!(
-                "line {} of {number} is already answered",
-                a.line
-            )));
+            return Err(Error::LineAlreadyDecided {
+                entity: "supplier_claim",
+                key: number.into(),
+                line: a.line,
+            });
         }
         let accepted = match a.outcome {
             SupplierOutcome::Accepted => line.amount_fen,

@@ -7,7 +7,7 @@ use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{IN_TRANSIT, Location, LocationKind};
 use crate::domain::stock::share;
 use crate::domain::validate;
-use crate::error::{Error, Result};
+use crate::error::{Error, QtyLimit, Result};
 use crate::store::repo;
 use crate::store::{Overlay, Read, Table};
 use serde::Deserialize;
@@ -169,9 +169,13 @@ pub fn receive(
     let mut transfer = get(w, number)?;
     check_version(if_match, transfer.version)?;
     if transfer.mode != TransferMode::TwoStep {
-        return Err(Error::Conflict(format!(
-            "{number} is a direct transfer; it arrived when shipped"
-        )));
+        // A direct transfer arrived when it was shipped: nothing is in transit.
+        return Err(Error::InvalidState {
+            entity: "transfer",
+            key: number.into(),
+            state: "direct".into(),
+            action: "receive",
+        });
     }
     let wanted = resolve_lines(w, &input.lines)?;
     for (part_no, qty) in &wanted {
@@ -179,12 +183,18 @@ pub fn receive(
             .lines
             .iter()
             .find(|l| &l.part_no == part_no)
-            .ok_or_else(|| Error::Conflict(format!("{part_no} is not on transfer {number}")))?;
+            .ok_or_else(|| Error::PartNotOnDocument {
+                document: number.into(),
+                part_no: part_no.clone(),
+            })?;
         if *qty > line.outstanding_qty() {
-            return Err(Error::Conflict(format!(
-                "{qty} of {part_no} received but only {} still in transit on {number}",
-                line.outstanding_qty()
-            )));
+            return Err(Error::QtyExceeded {
+                limit: QtyLimit::InTransit,
+                document: number.into(),
+                part_no: part_no.clone(),
+                requested: *qty,
+                available: line.outstanding_qty(),
+            });
         }
     }
 

@@ -79,9 +79,10 @@ pub fn import_units(w: &mut Overlay<'_>, ctx: &Ctx, units: Vec<UnitInput>) -> Re
                 field: format!("units[{i}].{field}"),
                 message,
             },
-            Error::AlreadyExists { entity, key } => {
-                Error::Conflict(format!("units[{i}]: {entity} {key} already exists"))
-            }
+            Error::AlreadyExists { entity, key } => Error::AlreadyExists {
+                entity,
+                key: format!("{key} (units[{i}])"),
+            },
             Error::NotFound { entity, key } => Error::NotFound {
                 entity,
                 key: format!("{key} (units[{i}])"),

@@ -130,19 +130,20 @@ impl Principal {
         if self.role == Role::Admin || self.role.bit() & roles != 0 {
             Ok(())
         } else {
-            Err(Error::Forbidden(format!(
-                "the {} role may not do this",
-                self.role.as_str()
-            )))
+            Err(Error::Forbidden {
+                role: self.role.as_str().into(),
+                location: None,
+            })
         }
     }
 
     /// Refuses a clerk posting at a location its token does not name.
     pub fn require_location(&self, location: &str) -> Result<()> {
         if self.role == Role::Clerk && !self.locations.is_empty() && !self.locations.iter().any(|l| l == location) {
-            return Err(Error::Forbidden(format!(
-                "this token may not post at location {location}"
-            )));
+            return Err(Error::Forbidden {
+                role: self.role.as_str().into(),
+                location: Some(location.into()),
+            });
         }
         Ok(())
     }

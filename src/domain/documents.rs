@@ -10,6 +10,58 @@ pub fn number(prefix: &str, n: u64) -> String {
     format!("{prefix}-{n:06}")
 }
 
+/// The kind of document a posting names, so that a client can open it without knowing
+/// how numbers are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// `RC-…`, at `/stock/receipts/{id}`.
+    Receipt,
+    /// `TR-…`, at `/stock/transfers/{id}`.
+    Transfer,
+    /// `ST-…`, at `/stocktakes/{id}`.
+    Stocktake,
+    /// `RQ-…`, at `/requisitions/{id}`.
+    Requisition,
+    /// `SR-…`, at `/service-reports/{id}`.
+    ServiceReport,
+    /// `CL-…`, at `/claims/{id}`.
+    Claim,
+    /// `SE-…`, at `/settlements/{id}`.
+    Settlement,
+    /// `SC-…`, at `/supplier-claims/{id}`.
+    SupplierClaim,
+    /// `OP-YYYY-…` (an old-part tag), at `/old-parts/{tag}`.
+    OldPart,
+}
+
+impl DocumentKind {
+    /// The kind of a document number this server made (`None` for anything else, a
+    /// location code such as `ST-D001` included): a prefix, then only digits (and, for
+    /// old-part tags, the year's dash).
+    pub fn of_number(number: &str) -> Option<Self> {
+        let (prefix, rest) = number.split_once('-')?;
+        let kind = match prefix {
+            "RC" => DocumentKind::Receipt,
+            "TR" => DocumentKind::Transfer,
+            "ST" => DocumentKind::Stocktake,
+            "RQ" => DocumentKind::Requisition,
+            "SR" => DocumentKind::ServiceReport,
+            "CL" => DocumentKind::Claim,
+            "SE" => DocumentKind::Settlement,
+            "SC" => DocumentKind::SupplierClaim,
+            "OP" => DocumentKind::OldPart,
+            _ => return None,
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let ok = match kind {
+            DocumentKind::OldPart => rest.split_once('-').is_some_and(|(y, n)| digits(y) && digits(n)),
+            _ => digits(rest),
+        };
+        ok.then_some(kind)
+    }
+}
+
 /// Goods in from a supplier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Receipt {
@@ -358,4 +410,22 @@ pub struct Consumed {
     pub part_no: String,
     /// Quantity.
     pub qty: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Numbers the server makes have a kind; a station code that shares a prefix has none.
+    #[test]
+    fn document_kind_of_number() {
+        assert_eq!(DocumentKind::of_number("ST-000012"), Some(DocumentKind::Stocktake));
+        assert_eq!(DocumentKind::of_number("ST-D001"), None);
+        assert_eq!(DocumentKind::of_number("OP-2026-000001"), Some(DocumentKind::OldPart));
+        assert_eq!(DocumentKind::of_number("OP-2026"), None);
+        assert_eq!(DocumentKind::of_number("SC-000001"), Some(DocumentKind::SupplierClaim));
+        assert_eq!(DocumentKind::of_number("XX-000001"), None);
+        assert_eq!(DocumentKind::of_number("RQ-"), None);
+        assert_eq!(DocumentKind::of_number(&number("RC", 7)), Some(DocumentKind::Receipt));
+    }
 }

@@ -93,9 +93,7 @@ where
         .str(&key)
         .into_bytes();
     if !state.in_flight.lock().expect("in-flight lock").insert(scope.clone()) {
-        return Err(Error::Conflict(
-            "a request with this Idempotency-Key is still in flight".into(),
-        ));
+        return Err(Error::IdempotencyInFlight);
     }
     let _guard = InFlight {
         set: state.in_flight.clone(),
@@ -105,9 +103,7 @@ where
     let stored: Option<IdempotentResponse> = repo::get(&state.db.read()?, Table::Idempotency, &scope)?;
     if let Some(first) = stored {
         if first.request_hash != body_hash {
-            return Err(Error::Conflict(
-                "this Idempotency-Key was used with a different request body".into(),
-            ));
+            return Err(Error::IdempotencyKeyReused);
         }
         let status = StatusCode::from_u16(first.status).unwrap_or(StatusCode::OK);
         return Ok(json_response(status, first.body, true));

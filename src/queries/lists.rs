@@ -4,7 +4,7 @@ use super::page::{Page, PageRequest, paginate};
 use crate::domain::auth::{Principal, Role};
 use crate::domain::claims::{Claim, ClaimStatus, OldPart, TagStatus};
 use crate::domain::documents::{
-    AuditEvent, Receipt, Requisition, RequisitionStatus, ServiceReport, Stocktake, Transfer,
+    AuditEvent, DocumentKind, Receipt, Requisition, RequisitionStatus, ServiceReport, Stocktake, Transfer,
 };
 use crate::domain::ledger::{JournalEntry, StockEntry};
 use crate::domain::master::{Dealer, Location, LocationKind, Part, Supplier};
@@ -317,6 +317,8 @@ pub struct AccountEntryRow {
     pub amount_fen: i64,
     /// The causing document.
     pub document: String,
+    /// What kind of document it is (how to open it).
+    pub document_kind: Option<DocumentKind>,
     /// The entry's memo.
     pub memo: String,
     /// When it was posted.
@@ -348,6 +350,7 @@ pub fn account_entries(
             Ok(Some(AccountEntryRow {
                 seq,
                 amount_fen: repo::decode_i64(v)?,
+                document_kind: DocumentKind::of_number(&e.document),
                 document: e.document,
                 memo: e.memo,
                 at: e.at,

@@ -4,7 +4,7 @@
 //! `inventory:<location>` equals the value of the stock there, and `warranty:pending`
 //! equals the cost of warranty issues not yet decided. Each difference names what causes it.
 
-use crate::domain::documents::{Purpose, Requisition};
+use crate::domain::documents::{DocumentKind, Purpose, Requisition};
 use crate::domain::ledger::{JournalEntry, StockEntry, accounts};
 use crate::domain::stock::Balance;
 use crate::error::Result;
@@ -36,6 +36,8 @@ pub struct Difference {
     pub location: Option<String>,
     /// The document that caused (or last touched) it.
     pub document: Option<String>,
+    /// What kind of document `document` is (how to open it).
+    pub document_kind: Option<DocumentKind>,
     /// What the data says it should be.
     pub expected: Option<i64>,
     /// What is stored.
@@ -81,6 +83,7 @@ impl Findings {
             self.list.push(Difference {
                 code: code.into(),
                 message,
+                document_kind: d.document.as_deref().and_then(DocumentKind::of_number),
                 ..d
             });
         }
@@ -95,6 +98,7 @@ fn blank() -> Difference {
         part_no: None,
         location: None,
         document: None,
+        document_kind: None,
         expected: None,
         actual: None,
     }
