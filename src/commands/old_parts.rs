@@ -179,7 +179,9 @@ pub fn receive(w: &mut Overlay<'_>, ctx: &Ctx, input: TagScanInput) -> Result<Ol
             expected_dealer: d.clone(),
         });
     }
-    if !matches!(tag.status, TagStatus::Due | TagStatus::Shipped | TagStatus::Overdue) {
+    // An overdue tag keeps its status when it arrives late, so its receipt time tells
+    // whether it is already in.
+    if !matches!(tag.status, TagStatus::Due | TagStatus::Shipped | TagStatus::Overdue) || tag.received_at.is_some() {
         return Err(Error::TagAlreadyReceived {
             status: state_name(&tag.status),
             tag: tag.tag,
