@@ -42,11 +42,6 @@ pub fn demo() -> Demo {
     serde_json::from_str(DEMO).expect("fixtures/demo.json matches the input types")
 }
 
-/// Ensures the in-transit location exists (every database has it).
-pub fn init(db: &Db, now: DateTime<Utc>) -> Result<()> {
-    db.write_once(|w| master::ensure_in_transit(w, &Ctx::system("system", now)))
-}
-
 /// Whether the database was seeded with the demo data.
 pub fn is_demo(db: &Db) -> Result<bool> {
     Ok(db.read()?.get(Table::Meta, &repo::demo_flag_key())?.is_some())

@@ -15,4 +15,5 @@ pub mod http;
 pub mod import;
 pub mod queries;
 pub mod remote;
+pub mod setup;
 pub mod store;

@@ -247,7 +247,10 @@ async fn scenario_d_old_part_never_returned() {
     assert_eq!(late["status"], "overdue");
     assert_eq!(app.stock("BC-3519", "OLD-01").await, (1, 0));
     let twice = app.post("/api/v1/old-parts/receipts", CLERK, json!({"tag": tag})).await;
-    assert_eq!(twice.body["code"], "tag_already_received", "a late part is received once");
+    assert_eq!(
+        twice.body["code"], "tag_already_received",
+        "a late part is received once"
+    );
     assert_eq!(app.stock("BC-3519", "OLD-01").await, (1, 0));
     assert_eq!(
         app.get("/api/v1/claims/CL-000001", DEALER).await.body["lines"][0]["status"],

@@ -7,7 +7,7 @@
 //! writes only missing files) and never regenerated for a released version.
 
 use sanbao::store::codec::{self, Stored};
-use sanbao::store::records::{self, auth, claims, documents, ledger, master, settlement, warranty};
+use sanbao::store::records::{self, auth, claims, documents, findings, ledger, master, settlement, warranty};
 use sanbao::store::{Db, Read, Scan, Table};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -169,8 +169,8 @@ fn record_enum_variants_keep_their_stored_positions() {
         settlement::SupplierClaimStatusV1 => ["Draft", "Submitted", "Answered", "Closed"];
         settlement::SupplierOutcomeV1 => ["Accepted", "PartiallyAccepted", "Rejected"];
         warranty::CoverageStartV1 => ["Sale", "Acceptance"];
-        warranty::SeverityV1 => ["Error", "Warning"];
-        warranty::FindingCodeV1 => ["PolicyMissing", "RegistrationMissing", "RegistrationLate", "WarrantyExpired", "UsageExceeded", "PartNotCovered", "WearPart", "FiledLate", "DuplicateClaim", "LaborOverStandard", "OldPartNotReturned"];
+        findings::SeverityV1 => ["Error", "Warning"];
+        findings::FindingCodeV1 => ["PolicyMissing", "RegistrationMissing", "RegistrationLate", "WarrantyExpired", "UsageExceeded", "PartNotCovered", "WearPart", "FiledLate", "DuplicateClaim", "LaborOverStandard", "OldPartNotReturned"];
     }
 }
 

@@ -10,7 +10,7 @@ use crate::domain::auth::Role;
 use crate::domain::warranty::business_date;
 use crate::http::{self, ImportInput, ImportResult, SweepInput};
 use crate::queries::reconciliation;
-use crate::{error, fixtures, import};
+use crate::{error, import, setup};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -131,7 +131,7 @@ pub(super) fn token(args: TokenArgs, target: Target) -> ExitCode {
         Ok(Via::Remote(server)) => server.post_json("/api/v1/tokens", &input, 201),
         Ok(Via::Local(db)) => {
             let ctx = Ctx::system("cli", SystemClock.now());
-            fixtures::init(&db, ctx.now)
+            setup::init(&db, ctx.now)
                 .and_then(|()| db.write_once(|w| tokens::create(w, &ctx, input)))
                 .map_err(|e| e.to_string())
         }

@@ -6,8 +6,8 @@ use crate::clock::{Clock, SystemClock};
 use crate::commands::{Ctx, maintenance, old_parts};
 use crate::config::{Config, ServeLimits};
 use crate::domain::warranty::business_date;
-use crate::fixtures;
 use crate::http::{self, AppState};
+use crate::{fixtures, setup};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -37,7 +37,7 @@ pub(super) fn serve(path: PathBuf, listen: &str, demo: bool, limits: ServeLimits
     let prepared = if demo {
         fixtures::load_demo(&db, clock.now())
     } else {
-        fixtures::init(&db, clock.now())
+        setup::init(&db, clock.now())
     };
     if let Err(e) = prepared {
         eprintln!("sanbao: {}: {e}", path.display());

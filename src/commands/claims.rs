@@ -8,9 +8,10 @@ use crate::domain::claims::{
     Claim, ClaimLine, ClaimStatus, LineKind, LineStatus, Outcome, PartSource, Why, decision_posting,
 };
 use crate::domain::documents::Purpose;
+use crate::domain::findings::{Finding, Severity};
 use crate::domain::stock::share;
 use crate::domain::validate;
-use crate::domain::warranty::{self, ClaimFacts, Finding, LineFacts, Severity, business_date, labor_amount};
+use crate::domain::warranty::{self, ClaimFacts, LineFacts, business_date, labor_amount};
 use crate::error::{Error, QtyLimit, Result};
 use crate::store::keys::Key;
 use crate::store::repo;

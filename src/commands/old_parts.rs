@@ -4,10 +4,11 @@
 
 use super::{Ctx, audit, claims, location, move_stock, post_journal};
 use crate::domain::claims::{Claim, Disposition, LineStatus, OldPart, Outcome, TagStatus, Why};
+use crate::domain::findings::FindingCode;
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{Location, LocationKind};
 use crate::domain::validate;
-use crate::domain::warranty::{FindingCode, business_date};
+use crate::domain::warranty::business_date;
 use crate::error::{Error, Result, state_name};
 use crate::store::repo::{self, code_key, decode_all};
 use crate::store::{Overlay, Read, Scan, Table};

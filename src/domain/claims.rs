@@ -1,8 +1,8 @@
 //! Warranty claims (三包索赔) and old-part tags (旧件): states, amounts and the posting of
 //! every decision.
 
+use crate::domain::findings::{Finding, FindingCode};
 use crate::domain::ledger::{Posting, accounts};
-use crate::domain::warranty::{Finding, FindingCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod claims;
 pub mod code39;
 pub mod documents;
+pub mod findings;
 pub mod ledger;
 pub mod master;
 pub mod settlement;

@@ -1,6 +1,7 @@
 //! Warranty (三包) rules: units, policies, coverage, and the automatic checks a claim
 //! runs at submit. Pure: dates come in as arguments.
 
+use crate::domain::findings::{Finding, FindingCode, Severity};
 use crate::domain::master::Part;
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -105,97 +106,6 @@ pub struct Policy {
 pub fn coverage_end(start: NaiveDate, months: u32) -> NaiveDate {
     let end = start.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX);
     end.checked_sub_days(Days::new(1)).unwrap_or(end)
-}
-
-/// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// The line is rejected at once.
-    Error,
-    /// For the reviewer to weigh.
-    Warning,
-}
-
-/// What an automatic check found: a closed set, so a reviewer's free-text reason can never
-/// pass for one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum FindingCode {
-    /// No policy for the model on the failure date.
-    PolicyMissing,
-    /// The registration card never came back.
-    RegistrationMissing,
-    /// The registration card came back too late.
-    RegistrationLate,
-    /// The failure is after the coverage end.
-    WarrantyExpired,
-    /// Usage above the policy limit.
-    UsageExceeded,
-    /// The part is not covered.
-    PartNotCovered,
-    /// A wear part (易损件).
-    WearPart,
-    /// Filed after the filing deadline.
-    FiledLate,
-    /// The same unit, part and failure date as an earlier claim.
-    DuplicateClaim,
-    /// Labor above the standard minutes (a warning).
-    LaborOverStandard,
-    /// The old part did not come back by its due date (the sweep).
-    OldPartNotReturned,
-}
-
-impl FindingCode {
-    /// Every code.
-    pub const ALL: &[FindingCode] = &[
-        FindingCode::PolicyMissing,
-        FindingCode::RegistrationMissing,
-        FindingCode::RegistrationLate,
-        FindingCode::WarrantyExpired,
-        FindingCode::UsageExceeded,
-        FindingCode::PartNotCovered,
-        FindingCode::WearPart,
-        FindingCode::FiledLate,
-        FindingCode::DuplicateClaim,
-        FindingCode::LaborOverStandard,
-        FindingCode::OldPartNotReturned,
-    ];
-
-    /// The stable wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FindingCode::PolicyMissing => "policy_missing",
-            FindingCode::RegistrationMissing => "registration_missing",
-            FindingCode::RegistrationLate => "registration_late",
-            FindingCode::WarrantyExpired => "warranty_expired",
-            FindingCode::UsageExceeded => "usage_exceeded",
-            FindingCode::PartNotCovered => "part_not_covered",
-            FindingCode::WearPart => "wear_part",
-            FindingCode::FiledLate => "filed_late",
-            FindingCode::DuplicateClaim => "duplicate_claim",
-            FindingCode::LaborOverStandard => "labor_over_standard",
-            FindingCode::OldPartNotReturned => "old_part_not_returned",
-        }
-    }
-
-    /// Parses a wire name.
-    pub fn parse(s: &str) -> Option<FindingCode> {
-        Self::ALL.iter().copied().find(|c| c.as_str() == s)
-    }
-}
-
-/// One automatic-check result on one claim line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct Finding {
-    /// Line number, from 1.
-    pub line: u32,
-    /// What was found.
-    pub code: FindingCode,
-    /// Error or warning.
-    pub severity: Severity,
-    /// What was found, with the facts (dates, limits).
-    pub message: String,
 }
 
 /// What the checks need to know about one claim line.

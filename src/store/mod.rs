@@ -259,3 +259,10 @@ pub trait Read {
     /// the visitor returns `false` to stop.
     fn visit(&self, table: Table, scan: &Scan, visitor: Visitor<'_>) -> StoreResult<()>;
 }
+
+/// A storage failure is internal to every operation: logged, never shown.
+impl From<StoreError> for crate::error::Error {
+    fn from(e: StoreError) -> Self {
+        crate::error::Error::Internal(e.to_string())
+    }
+}

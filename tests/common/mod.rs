@@ -51,7 +51,7 @@ impl TestApp {
         let dir = tempfile::tempdir().unwrap();
         let db = Arc::new(Db::open(&dir.path().join("test.redb")).unwrap());
         let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap()));
-        sanbao::fixtures::init(&db, clock.now_utc()).unwrap();
+        sanbao::setup::init(&db, clock.now_utc()).unwrap();
         let mut config = Config::new(dir.path().join("test.redb"));
         config.demo = true;
         adjust(&mut config);

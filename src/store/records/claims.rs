@@ -1,11 +1,11 @@
 //! Stored records of `domain::claims` and their conversions; claims are at version 2.
 
-use super::warranty::{FindingCodeV1, FindingV1, FindingV2, SeverityV1};
+use super::findings::{FindingCodeV1, FindingV1, FindingV2, SeverityV1};
 use super::{Convert, record, record_enum};
 use crate::domain::claims::{
     Claim, ClaimLine, ClaimStatus, Disposition, LineKind, LineStatus, OldPart, PartSource, TagStatus,
 };
-use crate::domain::warranty::FindingCode;
+use crate::domain::findings::FindingCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 

@@ -1,9 +1,7 @@
 //! Stored records of `domain::warranty`, version 1, and their conversions.
 
 use super::{Convert, record, record_enum};
-use crate::domain::warranty::{
-    CoverageStart, Finding, FindingCode, LaborStandard, PartOverride, Policy, Severity, Unit,
-};
+use crate::domain::warranty::{CoverageStart, LaborStandard, PartOverride, Policy, Unit};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -61,51 +59,5 @@ record! {
         labor_standards: Vec<LaborStandardV1>,
         version: u64,
         updated_at: DateTime<Utc>,
-    }
-}
-
-record_enum! {
-    /// `Severity` as stored, version 1.
-    Severity => SeverityV1 { Error, Warning }
-}
-
-record_enum! {
-    /// `FindingCode` as stored (from claim records version 2).
-    FindingCode => FindingCodeV1 {
-        PolicyMissing, RegistrationMissing, RegistrationLate, WarrantyExpired, UsageExceeded, PartNotCovered,
-        WearPart, FiledLate, DuplicateClaim, LaborOverStandard, OldPartNotReturned
-    }
-}
-
-record! {
-    /// `Finding` as claim records version 1 wrote it: the code as text.
-    FindingV1 {
-        line: u32,
-        code: String,
-        severity: SeverityV1,
-        message: String,
-    }
-}
-
-record! {
-    /// `Finding` as stored from claim records version 2: the code from a closed set.
-    Finding => FindingV2 {
-        line: u32,
-        code: FindingCodeV1,
-        severity: SeverityV1,
-        message: String,
-    }
-}
-
-impl FindingV1 {
-    /// The finding with its code parsed; a code no build ever wrote is refused.
-    pub fn upgrade(self) -> Result<FindingV2, String> {
-        let code = FindingCode::parse(&self.code).ok_or_else(|| format!("unknown finding code {:?}", self.code))?;
-        Ok(FindingV2 {
-            line: self.line,
-            code: code.to_record(),
-            severity: self.severity,
-            message: self.message,
-        })
     }
 }
