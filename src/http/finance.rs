@@ -5,6 +5,7 @@ use super::AppState;
 use super::extract::Path;
 use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, IfMatch, Q};
 use super::problem::{ReadErrors, WriteErrors};
+use super::read::read;
 use super::write;
 use crate::commands::settlements::{self, SettlementInput};
 use crate::commands::supplier_claims::{self, PaymentInput, ResponseInput, SupplierClaimInput};
@@ -63,12 +64,9 @@ async fn list_settlements(
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(lists::settlements(
-        &s.db.read()?,
-        &caller,
-        p.dealer.as_deref(),
-        &page,
-    )?))
+    Ok(Json(
+        read(&s, move |r| lists::settlements(r, &caller, p.dealer.as_deref(), &page)).await?,
+    ))
 }
 
 /// Draws up a settlement for a dealer and period (finance): every approved accrued claim
@@ -96,7 +94,7 @@ async fn get_settlement(
     caller: Caller<{ FINANCE | DEALER }>,
     Path(id): Path<String>,
 ) -> Result<Json<Settlement>> {
-    Ok(Json(lists::settlement(&s.db.read()?, &caller, &id)?))
+    Ok(Json(read(&s, move |r| lists::settlement(r, &caller, &id)).await?))
 }
 
 /// Issues a draft settlement to the dealer (finance).
@@ -165,9 +163,12 @@ async fn settlement_notice(
     caller: Caller<{ FINANCE | DEALER }>,
     Path(id): Path<String>,
 ) -> Result<Html<String>> {
-    let r = s.db.read()?;
-    let st = lists::settlement(&r, &caller, &id)?;
-    let dealer = lists::dealer(&r, &st.dealer)?;
+    let (st, dealer) = read(&s, move |r| {
+        let st = lists::settlement(r, &caller, &id)?;
+        let dealer = lists::dealer(r, &st.dealer)?;
+        Ok((st, dealer))
+    })
+    .await?;
     let rows: String = st
         .lines
         .iter()
@@ -235,11 +236,9 @@ async fn list_supplier_claims(
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(lists::supplier_claims(
-        &s.db.read()?,
-        p.supplier.as_deref(),
-        &page,
-    )?))
+    Ok(Json(
+        read(&s, move |r| lists::supplier_claims(r, p.supplier.as_deref(), &page)).await?,
+    ))
 }
 
 /// Draws up a claim to a supplier from its eligible supplier-fault old parts (finance).
@@ -266,7 +265,7 @@ async fn get_supplier_claim(
     _caller: Caller<{ FINANCE | REVIEWER }>,
     Path(id): Path<String>,
 ) -> Result<Json<SupplierClaim>> {
-    Ok(Json(supplier_claims::get(&s.db.read()?, &id)?))
+    Ok(Json(read(&s, move |r| supplier_claims::get(r, &id)).await?))
 }
 
 /// Submits the claim and ships the evidence parts to `supplier_return` (finance).
@@ -326,5 +325,5 @@ async fn pay_supplier_claim(
 #[utoipa::path(get, path = "/reports/recovery", tag = "finance",
     responses((status = 200, description = "The report", body = RecoveryReport), ReadErrors))]
 async fn recovery_report(State(s): State<AppState>, _caller: Caller<{ FINANCE }>) -> Result<Json<RecoveryReport>> {
-    Ok(Json(reports::recovery(&s.db.read()?)?))
+    Ok(Json(read(&s, move |r| reports::recovery(r)).await?))
 }

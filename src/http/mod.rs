@@ -9,6 +9,7 @@ mod headers;
 mod master;
 mod old_parts;
 pub mod problem;
+mod read;
 mod requisitions;
 pub mod serve;
 mod stock;
