@@ -14,7 +14,7 @@ use crate::domain::settlement::{Settlement, SupplierClaim};
 use crate::error::Result;
 use crate::queries::lists;
 use crate::queries::page::{Page, PageRequest};
-use crate::queries::reports::{self, RecoveryReport};
+use crate::queries::reports::{self, RecoveryReport, WarrantyCostReport};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -38,6 +38,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(respond_supplier_claim))
         .routes(routes!(pay_supplier_claim))
         .routes(routes!(recovery_report))
+        .routes(routes!(warranty_cost_report))
 }
 
 /// Settlement filters.
@@ -326,4 +327,28 @@ async fn pay_supplier_claim(
     responses((status = 200, description = "The report", body = RecoveryReport), ReadErrors))]
 async fn recovery_report(State(s): State<AppState>, _caller: Caller<{ FINANCE }>) -> Result<Json<RecoveryReport>> {
     Ok(Json(read(&s, move |r| reports::recovery(r)).await?))
+}
+
+/// Warranty cost report window.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CostParams {
+    /// Months back from the current business month, this one included: 1 to 36 (default 12).
+    pub months: Option<u32>,
+}
+
+/// Approved warranty cost of the claims decided in the last months, by month (empty months
+/// included), by model and by dealer (finance): the figures the finance charts draw.
+#[utoipa::path(get, path = "/reports/warranty-cost", tag = "finance", params(CostParams),
+    responses((status = 200, description = "The report", body = WarrantyCostReport), ReadErrors))]
+async fn warranty_cost_report(
+    State(s): State<AppState>,
+    caller: Caller<{ FINANCE }>,
+    Q(p): Q<CostParams>,
+) -> Result<Json<WarrantyCostReport>> {
+    let now = s.clock.now();
+    let months = p.months.unwrap_or(12);
+    Ok(Json(
+        read(&s, move |r| reports::warranty_cost(r, &caller, months, now)).await?,
+    ))
 }
