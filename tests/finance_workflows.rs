@@ -50,6 +50,24 @@ async fn scenario_b_settlement_and_supplier_recovery() {
     let app = approved().await;
     assert_eq!(accounts(&app).await, [0, -35_000, 0, 0, 0]);
 
+    // The chart figures, aggregated by the server: the decided claim in its month, by
+    // its unit's model and its dealer; every month of the window listed.
+    let cost = app.get("/api/v1/reports/warranty-cost?months=12", FINANCE).await.body;
+    let months = cost["by_month"].as_array().unwrap();
+    assert_eq!(months.len(), 12);
+    assert_eq!(months.last().unwrap()["month"], cost["to_month"]);
+    let approved: i64 = months.iter().map(|m| m["approved_fen"].as_i64().unwrap()).sum();
+    assert_eq!(approved, 67_000);
+    assert_eq!(months.iter().map(|m| m["claims"].as_u64().unwrap()).sum::<u64>(), 1);
+    assert_eq!(
+        cost["by_dealer"],
+        json!([{"key": "D001", "approved_fen": 67_000, "claims": 1}])
+    );
+    assert_eq!(cost["by_model"][0]["approved_fen"], 67_000);
+    let refused = app.get("/api/v1/reports/warranty-cost?months=0", FINANCE).await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(app.get("/api/v1/reports/warranty-cost", DEALER).await.status, 403);
+
     // Step 7: settlement for D001, issued and confirmed by the dealer.
     let se = app
         .ok(

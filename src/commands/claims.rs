@@ -13,6 +13,7 @@ use crate::domain::stock::share;
 use crate::domain::validate;
 use crate::domain::warranty::{self, ClaimFacts, LineFacts, business_date, labor_amount};
 use crate::error::{Error, QtyLimit, Result};
+use crate::store::indexes;
 use crate::store::keys::Key;
 use crate::store::repo;
 use crate::store::{Overlay, Read, Scan, Table};
@@ -279,7 +280,7 @@ fn save(w: &mut Overlay<'_>, ctx: &Ctx, claim: &mut Claim, action: &str) -> Resu
     claim.updated_at = ctx.now;
     claim.claimed_fen = claim.lines.iter().map(|l| l.claimed_fen).sum();
     claim.approved_fen = claim.lines.iter().filter_map(|l| l.approved_fen).sum();
-    repo::put(w, Table::Claims, repo::doc_key("CL", &claim.number), claim);
+    indexes::put(w, repo::doc_key("CL", &claim.number), claim)?;
     let version_key = Key::new().str(&claim.number).u64(claim.version).into_bytes();
     repo::put(w, Table::ClaimVersions, version_key, claim);
     audit(w, ctx, action, "claim", &claim.number, before, Some(claim.version))

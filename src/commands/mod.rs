@@ -203,7 +203,7 @@ pub fn post_journal(
         actor: ctx.actor.clone(),
         at: ctx.now,
     };
-    repo::put(w, Table::Journal, seq_key(seq), &entry);
+    crate::store::indexes::append(w, seq_key(seq), &entry);
     Ok(Some(entry))
 }
 

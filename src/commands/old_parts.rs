@@ -10,6 +10,7 @@ use crate::domain::master::{Location, LocationKind};
 use crate::domain::validate;
 use crate::domain::warranty::business_date;
 use crate::error::{Error, Result, state_name};
+use crate::store::indexes;
 use crate::store::repo::{self, code_key, decode_all};
 use crate::store::{Overlay, Read, Scan, Table};
 use chrono::{Datelike, NaiveDate};
@@ -24,7 +25,7 @@ pub fn get(r: &dyn Read, tag: &str) -> Result<OldPart> {
     repo::get(r, Table::OldParts, &code_key(tag))?.ok_or_else(|| Error::not_found("old part", tag))
 }
 
-/// Every tag (a full scan; old parts are processed monthly and purged never).
+/// Every tag, a full scan: for reports only, never inside a write.
 pub fn all(r: &dyn Read) -> Result<Vec<OldPart>> {
     Ok(decode_all::<OldPart>(r.scan(Table::OldParts, &Scan::all())?)?
         .into_iter()
@@ -32,17 +33,42 @@ pub fn all(r: &dyn Read) -> Result<Vec<OldPart>> {
         .collect())
 }
 
+/// The tags an old-part index lists under `prefix`, in tag order.
+fn listed(r: &dyn Read, index: Table, prefix: &[u8]) -> Result<Vec<OldPart>> {
+    let mut out = Vec::new();
+    for (k, _) in r.scan(index, &Scan::prefix(prefix))? {
+        out.push(get(r, &indexes::tag_at_end(index, &k)?)?);
+    }
+    Ok(out)
+}
+
 fn of_line(r: &dyn Read, claim: &str, line: u32) -> Result<Vec<OldPart>> {
-    Ok(all(r)?
-        .into_iter()
-        .filter(|t| t.claim == claim && t.line == line)
-        .collect())
+    listed(r, Table::OldPartsByClaim, &indexes::tags_of_line_prefix(claim, line))
+}
+
+/// The tags of one claim, by line then tag.
+pub fn of_claim(r: &dyn Read, claim: &str) -> Result<Vec<OldPart>> {
+    listed(r, Table::OldPartsByClaim, &indexes::str_prefix(claim))
+}
+
+/// The tags in one status, by tag.
+pub fn with_status(r: &dyn Read, status: TagStatus) -> Result<Vec<OldPart>> {
+    listed(
+        r,
+        Table::OldPartsByStatus,
+        &indexes::str_prefix(indexes::tag_status(status)),
+    )
+}
+
+/// The tags inspected as the fault of `supplier`, by tag.
+pub fn of_supplier(r: &dyn Read, supplier: &str) -> Result<Vec<OldPart>> {
+    listed(r, Table::OldPartsBySupplier, &indexes::str_prefix(supplier))
 }
 
 fn save(w: &mut Overlay<'_>, ctx: &Ctx, mut tag: OldPart, action: &str) -> Result<OldPart> {
     tag.version += 1;
     tag.updated_at = ctx.now;
-    repo::put(w, Table::OldParts, code_key(&tag.tag), &tag);
+    indexes::put(w, code_key(&tag.tag), &tag)?;
     audit(
         w,
         ctx,
@@ -81,7 +107,7 @@ pub fn tag_line(w: &mut Overlay<'_>, ctx: &Ctx, claim: &Claim, i: usize, due: Na
             version: 1,
             updated_at: ctx.now,
         };
-        repo::put(w, Table::OldParts, code_key(&tag.tag), &tag);
+        indexes::put(w, code_key(&tag.tag), &tag)?;
         audit(w, ctx, "old_part.tag", "old_part", &tag.tag, None, Some(1))?;
     }
     Ok(())
@@ -89,11 +115,11 @@ pub fn tag_line(w: &mut Overlay<'_>, ctx: &Ctx, claim: &Claim, i: usize, due: Na
 
 /// Removes the tags of a claim sent back before they were shipped (a resubmit tags again).
 pub fn drop_unshipped(w: &mut Overlay<'_>, claim: &Claim) -> Result<()> {
-    for t in all(w)?
+    for t in of_claim(w, &claim.number)?
         .into_iter()
-        .filter(|t| t.claim == claim.number && t.status == TagStatus::Due)
+        .filter(|t| t.status == TagStatus::Due)
     {
-        w.delete(Table::OldParts, code_key(&t.tag));
+        indexes::delete::<OldPart>(w, code_key(&t.tag))?;
     }
     Ok(())
 }
@@ -323,10 +349,13 @@ pub fn sweep(w: &mut Overlay<'_>, ctx: &Ctx, date: NaiveDate) -> Result<SweepRes
         date,
         ..SweepResult::default()
     };
-    let late: Vec<OldPart> = all(w)?
+    // Only outstanding tags are read (by the status index), never every tag ever made.
+    let mut late: Vec<OldPart> = with_status(w, TagStatus::Due)?
         .into_iter()
-        .filter(|t| matches!(t.status, TagStatus::Due | TagStatus::Shipped) && date > t.due_date)
+        .chain(with_status(w, TagStatus::Shipped)?)
+        .filter(|t| date > t.due_date)
         .collect();
+    late.sort_by(|a, b| a.tag.cmp(&b.tag));
     for mut tag in late {
         tag.status = TagStatus::Overdue;
         let tag = save(w, ctx, tag, "old_part.overdue")?;

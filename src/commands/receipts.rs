@@ -6,6 +6,7 @@ use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::LocationKind;
 use crate::domain::validate;
 use crate::error::{Error, Result};
+use crate::store::indexes;
 use crate::store::repo::{self, code_key};
 use crate::store::{Overlay, Read, Table};
 use serde::Deserialize;
@@ -103,7 +104,7 @@ pub fn post(w: &mut Overlay<'_>, ctx: &Ctx, input: ReceiptInput) -> Result<Recei
         actor: ctx.actor.clone(),
         posted_at: ctx.now,
     };
-    repo::put(w, Table::Receipts, repo::doc_key("RC", &number), &receipt);
+    indexes::put(w, repo::doc_key("RC", &number), &receipt)?;
     audit(w, ctx, "receipt.post", "receipt", &number, None, Some(1))?;
     Ok(receipt)
 }

@@ -9,6 +9,7 @@ use crate::domain::master::{Location, LocationKind};
 use crate::domain::stock::share;
 use crate::domain::validate;
 use crate::error::{Error, QtyLimit, Result};
+use crate::store::indexes;
 use crate::store::repo;
 use crate::store::{Overlay, Read, Table};
 use serde::Deserialize;
@@ -128,7 +129,7 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: RequisitionInput) -> Result
         closed_at: None,
         updated_at: ctx.now,
     };
-    repo::put(w, Table::Requisitions, repo::doc_key("RQ", &number), &rq);
+    indexes::put(w, repo::doc_key("RQ", &number), &rq)?;
     audit(w, ctx, "requisition.create", "requisition", &number, None, Some(1))?;
     Ok(rq)
 }
@@ -136,7 +137,7 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: RequisitionInput) -> Result
 fn save(w: &mut Overlay<'_>, ctx: &Ctx, mut rq: Requisition, action: &str) -> Result<Requisition> {
     rq.version += 1;
     rq.updated_at = ctx.now;
-    repo::put(w, Table::Requisitions, repo::doc_key("RQ", &rq.number), &rq);
+    indexes::put(w, repo::doc_key("RQ", &rq.number), &rq)?;
     audit(
         w,
         ctx,
@@ -153,7 +154,7 @@ fn save(w: &mut Overlay<'_>, ctx: &Ctx, mut rq: Requisition, action: &str) -> Re
 pub fn save_quietly(w: &mut Overlay<'_>, ctx: &Ctx, mut rq: Requisition) -> Result<()> {
     rq.version += 1;
     rq.updated_at = ctx.now;
-    repo::put(w, Table::Requisitions, repo::doc_key("RQ", &rq.number), &rq);
+    indexes::put(w, repo::doc_key("RQ", &rq.number), &rq)?;
     Ok(())
 }
 

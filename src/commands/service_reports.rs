@@ -5,6 +5,7 @@ use super::{Ctx, audit, check_version, next_number, requisitions};
 use crate::domain::documents::{Consumed, ServiceReport};
 use crate::domain::validate;
 use crate::error::{Error, QtyLimit, Result};
+use crate::store::indexes;
 use crate::store::repo;
 use crate::store::{Overlay, Read, Table};
 use chrono::{DateTime, Utc};
@@ -144,7 +145,7 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: ServiceReportInput) -> Resu
         version: 1,
         created_at: ctx.now,
     };
-    repo::put(w, Table::ServiceReports, repo::doc_key("SR", &number), &report);
+    indexes::put(w, repo::doc_key("SR", &number), &report)?;
     audit(
         w,
         ctx,
@@ -175,7 +176,7 @@ pub fn confirm(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u6
     report.confirmed_by = Some(ctx.actor.clone());
     report.confirmed_at = Some(ctx.now);
     report.version += 1;
-    repo::put(w, Table::ServiceReports, repo::doc_key("SR", number), &report);
+    indexes::put(w, repo::doc_key("SR", number), &report)?;
     audit(
         w,
         ctx,

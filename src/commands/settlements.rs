@@ -8,7 +8,8 @@ use crate::domain::ledger::{Posting, accounts};
 use crate::domain::settlement::{Settlement, SettlementLine, SettlementStatus};
 use crate::domain::warranty::business_date;
 use crate::error::{Error, Result};
-use crate::store::repo::{self, decode_all};
+use crate::store::indexes;
+use crate::store::repo;
 use crate::store::{Overlay, Read, Scan, Table};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -31,7 +32,7 @@ fn save(w: &mut Overlay<'_>, ctx: &Ctx, mut s: Settlement, action: &str) -> Resu
     let before = (s.version > 0).then_some(s.version);
     s.version += 1;
     s.updated_at = ctx.now;
-    repo::put(w, Table::Settlements, repo::doc_key("SE", &s.number), &s);
+    indexes::put(w, repo::doc_key("SE", &s.number), &s)?;
     audit(w, ctx, action, "settlement", &s.number, before, Some(s.version))?;
     Ok(s)
 }
@@ -45,10 +46,19 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SettlementInput) -> Result<
     }
     let number = next_number(w, "SE")?;
     let mut lines = Vec::new();
-    for (_, mut claim) in decode_all::<Claim>(w.scan(Table::Claims, &Scan::all())?)? {
-        if claim.dealer != input.dealer {
-            continue;
+    // Only this dealer's claims under review or decided can hold unsettled accrued lines
+    // (a settled claim has none left): two ranges of the by-dealer-and-status index.
+    let mut candidates = Vec::new();
+    for status in [ClaimStatus::Submitted, ClaimStatus::Decided] {
+        let prefix = indexes::dealer_status_prefix(&input.dealer, status);
+        for (k, _) in w.scan(Table::ClaimsByDealerStatus, &Scan::prefix(&prefix))? {
+            candidates.push(indexes::number_at_end(&k)?);
         }
+    }
+    candidates.sort_unstable();
+    for n in candidates {
+        let mut claim: Claim = repo::get(w, Table::Claims, &repo::seq_key(n))?
+            .ok_or_else(|| Error::Internal(format!("claim index names missing claim {n}")))?;
         let mut touched = false;
         for l in claim.lines.iter_mut() {
             let Some(decided) = l.decided_at.map(business_date) else {

@@ -5,6 +5,7 @@ use crate::domain::documents::{Adjustment, Count, Stocktake, StocktakeStatus};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::LocationKind;
 use crate::error::{Error, Result};
+use crate::store::indexes;
 use crate::store::keys::Key;
 use crate::store::repo;
 use crate::store::{Overlay, Read, Scan, Table};
@@ -59,7 +60,7 @@ pub fn open(w: &mut Overlay<'_>, ctx: &Ctx, input: StocktakeInput) -> Result<Sto
         updated_at: ctx.now,
     };
     w.put(Table::Meta, open_key(&loc.code), number.as_bytes().to_vec());
-    repo::put(w, Table::Stocktakes, repo::doc_key("ST", &number), &st);
+    indexes::put(w, repo::doc_key("ST", &number), &st)?;
     audit(w, ctx, "stocktake.open", "stocktake", &number, None, Some(1))?;
     Ok(st)
 }
@@ -129,7 +130,7 @@ pub fn count(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: CountInput) ->
     }
     st.version += 1;
     st.updated_at = ctx.now;
-    repo::put(w, Table::Stocktakes, repo::doc_key("ST", number), &st);
+    indexes::put(w, repo::doc_key("ST", number), &st)?;
     audit(
         w,
         ctx,
@@ -213,7 +214,7 @@ fn finish(
     st.version += 1;
     st.updated_at = ctx.now;
     w.delete(Table::Meta, open_key(&st.location));
-    repo::put(w, Table::Stocktakes, repo::doc_key("ST", &st.number), &st);
+    indexes::put(w, repo::doc_key("ST", &st.number), &st)?;
     audit(
         w,
         ctx,

@@ -13,6 +13,7 @@ use crate::domain::settlement::{
 use crate::domain::validate;
 use crate::domain::warranty::{business_date, coverage_end};
 use crate::error::{Error, Result};
+use crate::store::indexes;
 use crate::store::repo::{self, code_key, decode_all};
 use crate::store::{Overlay, Read, Scan, Table};
 use serde::Deserialize;
@@ -105,7 +106,8 @@ fn ineligible(
 pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SupplierClaimInput) -> Result<SupplierClaim> {
     let supplier: Supplier = repo::get(w, Table::Suppliers, &code_key(&input.supplier))?
         .ok_or_else(|| Error::not_found("supplier", &input.supplier))?;
-    let all = old_parts::all(w)?;
+    // The supplier's tags come from the by-supplier index, not a scan of every tag.
+    let all = old_parts::of_supplier(w, &supplier.code)?;
     let chosen: Vec<OldPart> = match &input.tags {
         Some(tags) => {
             validate::lines("tags", tags, old_parts::SHIPMENT_TAGS_MAX)?;
@@ -178,7 +180,7 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SupplierClaimInput) -> Resu
         t.supplier_claim = Some(number.clone());
         t.version += 1;
         t.updated_at = ctx.now;
-        repo::put(w, Table::OldParts, code_key(&t.tag), &t);
+        indexes::put(w, code_key(&t.tag), &t)?;
         lines.push(SupplierClaimLine {
             line: i as u32 + 1,
             tag: tag.tag.clone(),
@@ -245,7 +247,7 @@ pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64
         tag.location = Some(dest.code.clone());
         tag.version += 1;
         tag.updated_at = ctx.now;
-        repo::put(w, Table::OldParts, code_key(&tag.tag), &tag);
+        indexes::put(w, code_key(&tag.tag), &tag)?;
     }
     c.status = SupplierClaimStatus::Submitted;
     c.submitted_at = Some(ctx.now);

@@ -8,6 +8,7 @@ use crate::domain::master::{IN_TRANSIT, Location, LocationKind};
 use crate::domain::stock::share;
 use crate::domain::validate;
 use crate::error::{Error, QtyLimit, Result};
+use crate::store::indexes;
 use crate::store::repo;
 use crate::store::{Overlay, Read, Table};
 use serde::Deserialize;
@@ -144,7 +145,7 @@ pub fn ship(w: &mut Overlay<'_>, ctx: &Ctx, input: TransferInput) -> Result<Tran
         created_at: ctx.now,
         updated_at: ctx.now,
     };
-    repo::put(w, Table::Transfers, repo::doc_key("TR", &number), &transfer);
+    indexes::put(w, repo::doc_key("TR", &number), &transfer)?;
     audit(w, ctx, "transfer.ship", "transfer", &number, None, Some(1))?;
     Ok(transfer)
 }
@@ -223,7 +224,7 @@ pub fn receive(
     };
     transfer.version += 1;
     transfer.updated_at = ctx.now;
-    repo::put(w, Table::Transfers, repo::doc_key("TR", number), &transfer);
+    indexes::put(w, repo::doc_key("TR", number), &transfer)?;
     audit(
         w,
         ctx,

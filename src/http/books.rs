@@ -4,6 +4,7 @@ use super::AppState;
 use super::extract::Path;
 use super::extract::{Caller, Q};
 use super::problem::ReadErrors;
+use super::read::read;
 use super::stock::Order;
 use crate::domain::auth::*;
 use crate::domain::ledger::JournalEntry;
@@ -50,12 +51,9 @@ async fn list_accounts(
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(lists::accounts(
-        &s.db.read()?,
-        &caller,
-        p.prefix.as_deref(),
-        &page,
-    )?))
+    Ok(Json(
+        read(&s, move |r| lists::accounts(r, &caller, p.prefix.as_deref(), &page)).await?,
+    ))
 }
 
 /// One account's balance (zero if never posted to).
@@ -66,7 +64,7 @@ async fn get_account(
     caller: Caller<{ FINANCE | DEALER }>,
     Path(code): Path<String>,
 ) -> Result<Json<AccountRow>> {
-    Ok(Json(lists::account(&s.db.read()?, &caller, &code)?))
+    Ok(Json(read(&s, move |r| lists::account(r, &caller, &code)).await?))
 }
 
 /// Entry list parameters.
@@ -95,13 +93,9 @@ async fn account_entries(
         cursor: p.cursor,
     };
     let desc = p.order == Some(Order::Desc);
-    Ok(Json(lists::account_entries(
-        &s.db.read()?,
-        &caller,
-        &code,
-        desc,
-        &page,
-    )?))
+    Ok(Json(
+        read(&s, move |r| lists::account_entries(r, &caller, &code, desc, &page)).await?,
+    ))
 }
 
 /// Journal filters.
@@ -131,5 +125,7 @@ async fn list_journal(
         cursor: p.cursor,
     };
     let desc = p.order == Some(Order::Desc);
-    Ok(Json(lists::journal(&s.db.read()?, p.document.as_deref(), desc, &page)?))
+    Ok(Json(
+        read(&s, move |r| lists::journal(r, p.document.as_deref(), desc, &page)).await?,
+    ))
 }

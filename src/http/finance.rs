@@ -5,6 +5,7 @@ use super::AppState;
 use super::extract::Path;
 use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, IfMatch, Q};
 use super::problem::{ReadErrors, WriteErrors};
+use super::read::read;
 use super::write;
 use crate::commands::settlements::{self, SettlementInput};
 use crate::commands::supplier_claims::{self, PaymentInput, ResponseInput, SupplierClaimInput};
@@ -13,7 +14,7 @@ use crate::domain::settlement::{Settlement, SupplierClaim};
 use crate::error::Result;
 use crate::queries::lists;
 use crate::queries::page::{Page, PageRequest};
-use crate::queries::reports::{self, RecoveryReport};
+use crate::queries::reports::{self, RecoveryReport, WarrantyCostReport};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -37,6 +38,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(respond_supplier_claim))
         .routes(routes!(pay_supplier_claim))
         .routes(routes!(recovery_report))
+        .routes(routes!(warranty_cost_report))
 }
 
 /// Settlement filters.
@@ -63,12 +65,9 @@ async fn list_settlements(
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(lists::settlements(
-        &s.db.read()?,
-        &caller,
-        p.dealer.as_deref(),
-        &page,
-    )?))
+    Ok(Json(
+        read(&s, move |r| lists::settlements(r, &caller, p.dealer.as_deref(), &page)).await?,
+    ))
 }
 
 /// Draws up a settlement for a dealer and period (finance): every approved accrued claim
@@ -96,7 +95,7 @@ async fn get_settlement(
     caller: Caller<{ FINANCE | DEALER }>,
     Path(id): Path<String>,
 ) -> Result<Json<Settlement>> {
-    Ok(Json(lists::settlement(&s.db.read()?, &caller, &id)?))
+    Ok(Json(read(&s, move |r| lists::settlement(r, &caller, &id)).await?))
 }
 
 /// Issues a draft settlement to the dealer (finance).
@@ -165,9 +164,12 @@ async fn settlement_notice(
     caller: Caller<{ FINANCE | DEALER }>,
     Path(id): Path<String>,
 ) -> Result<Html<String>> {
-    let r = s.db.read()?;
-    let st = lists::settlement(&r, &caller, &id)?;
-    let dealer = lists::dealer(&r, &st.dealer)?;
+    let (st, dealer) = read(&s, move |r| {
+        let st = lists::settlement(r, &caller, &id)?;
+        let dealer = lists::dealer(r, &st.dealer)?;
+        Ok((st, dealer))
+    })
+    .await?;
     let rows: String = st
         .lines
         .iter()
@@ -235,11 +237,9 @@ async fn list_supplier_claims(
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(lists::supplier_claims(
-        &s.db.read()?,
-        p.supplier.as_deref(),
-        &page,
-    )?))
+    Ok(Json(
+        read(&s, move |r| lists::supplier_claims(r, p.supplier.as_deref(), &page)).await?,
+    ))
 }
 
 /// Draws up a claim to a supplier from its eligible supplier-fault old parts (finance).
@@ -266,7 +266,7 @@ async fn get_supplier_claim(
     _caller: Caller<{ FINANCE | REVIEWER }>,
     Path(id): Path<String>,
 ) -> Result<Json<SupplierClaim>> {
-    Ok(Json(supplier_claims::get(&s.db.read()?, &id)?))
+    Ok(Json(read(&s, move |r| supplier_claims::get(r, &id)).await?))
 }
 
 /// Submits the claim and ships the evidence parts to `supplier_return` (finance).
@@ -326,5 +326,29 @@ async fn pay_supplier_claim(
 #[utoipa::path(get, path = "/reports/recovery", tag = "finance",
     responses((status = 200, description = "The report", body = RecoveryReport), ReadErrors))]
 async fn recovery_report(State(s): State<AppState>, _caller: Caller<{ FINANCE }>) -> Result<Json<RecoveryReport>> {
-    Ok(Json(reports::recovery(&s.db.read()?)?))
+    Ok(Json(read(&s, move |r| reports::recovery(r)).await?))
+}
+
+/// Warranty cost report window.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CostParams {
+    /// Months back from the current business month, this one included: 1 to 36 (default 12).
+    pub months: Option<u32>,
+}
+
+/// Approved warranty cost of the claims decided in the last months, by month (empty months
+/// included), by model and by dealer (finance): the figures the finance charts draw.
+#[utoipa::path(get, path = "/reports/warranty-cost", tag = "finance", params(CostParams),
+    responses((status = 200, description = "The report", body = WarrantyCostReport), ReadErrors))]
+async fn warranty_cost_report(
+    State(s): State<AppState>,
+    caller: Caller<{ FINANCE }>,
+    Q(p): Q<CostParams>,
+) -> Result<Json<WarrantyCostReport>> {
+    let now = s.clock.now();
+    let months = p.months.unwrap_or(12);
+    Ok(Json(
+        read(&s, move |r| reports::warranty_cost(r, &caller, months, now)).await?,
+    ))
 }

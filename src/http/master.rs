@@ -4,6 +4,7 @@ use super::AppState;
 use super::extract::{Body, Caller, Idem, IfMatch, Q};
 use super::extract::{CodePath, Path};
 use super::problem::{ReadErrors, WriteErrors};
+use super::read::read;
 use super::write;
 use crate::commands::master::{self, DealerInput, LocationInput, LocationUpdate, PartInput, SupplierInput};
 use crate::domain::auth::*;
@@ -73,7 +74,7 @@ async fn list_parts(State(s): State<AppState>, _caller: Caller, Q(p): Q<PartPara
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(lists::parts(&s.db.read()?, p.q.as_deref(), &page)?))
+    Ok(Json(read(&s, move |r| lists::parts(r, p.q.as_deref(), &page)).await?))
 }
 
 /// Creates a part (admin).
@@ -96,7 +97,7 @@ async fn create_part(
 #[utoipa::path(get, path = "/parts/{part_no}", tag = "master data", params(("part_no" = String, Path)),
     responses((status = 200, description = "The part", body = Part), ReadErrors))]
 async fn get_part(State(s): State<AppState>, _caller: Caller, CodePath(part_no): CodePath) -> Result<Json<Part>> {
-    Ok(Json(lists::part(&s.db.read()?, &part_no)?))
+    Ok(Json(read(&s, move |r| lists::part(r, &part_no)).await?))
 }
 
 /// Replaces a part's fields (admin); `If-Match` refuses stale writes.
@@ -121,7 +122,7 @@ async fn update_part(
 #[utoipa::path(get, path = "/parts/by-barcode/{code}", tag = "master data", params(("code" = String, Path)),
     responses((status = 200, description = "The part", body = Part), ReadErrors))]
 async fn part_by_barcode(State(s): State<AppState>, _caller: Caller, Path(code): Path<String>) -> Result<Json<Part>> {
-    Ok(Json(lists::part_by_barcode(&s.db.read()?, &code)?))
+    Ok(Json(read(&s, move |r| lists::part_by_barcode(r, &code)).await?))
 }
 
 /// Location list filters.
@@ -148,7 +149,9 @@ async fn list_locations(
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(lists::locations(&s.db.read()?, &caller, p.kind, &page)?))
+    Ok(Json(
+        read(&s, move |r| lists::locations(r, &caller, p.kind, &page)).await?,
+    ))
 }
 
 /// Creates a location (admin).
@@ -171,7 +174,7 @@ async fn create_location(
 #[utoipa::path(get, path = "/locations/{code}", tag = "master data", params(("code" = String, Path)),
     responses((status = 200, description = "The location", body = Location), ReadErrors))]
 async fn get_location(State(s): State<AppState>, caller: Caller, CodePath(code): CodePath) -> Result<Json<Location>> {
-    Ok(Json(lists::location(&s.db.read()?, &caller, &code)?))
+    Ok(Json(read(&s, move |r| lists::location(r, &caller, &code)).await?))
 }
 
 /// Renames a location (admin).
@@ -200,7 +203,7 @@ async fn list_dealers(
     _caller: Caller<{ CLERK | SUPERVISOR | REVIEWER | FINANCE }>,
     Q(p): Q<PageParams>,
 ) -> Result<Json<Page<Dealer>>> {
-    Ok(Json(lists::dealers(&s.db.read()?, &p.page())?))
+    Ok(Json(read(&s, move |r| lists::dealers(r, &p.page())).await?))
 }
 
 /// Creates a dealer (admin).
@@ -226,7 +229,7 @@ async fn get_dealer(State(s): State<AppState>, caller: Caller, CodePath(code): C
     if caller.role == Role::Dealer && caller.dealer.as_deref() != Some(&code) {
         return Err(crate::error::Error::not_found("dealer", code));
     }
-    Ok(Json(lists::dealer(&s.db.read()?, &code)?))
+    Ok(Json(read(&s, move |r| lists::dealer(r, &code)).await?))
 }
 
 /// Renames a dealer (admin).
@@ -255,7 +258,7 @@ async fn list_suppliers(
     _caller: Caller<{ CLERK | SUPERVISOR | REVIEWER | FINANCE }>,
     Q(p): Q<PageParams>,
 ) -> Result<Json<Page<Supplier>>> {
-    Ok(Json(lists::suppliers(&s.db.read()?, &p.page())?))
+    Ok(Json(read(&s, move |r| lists::suppliers(r, &p.page())).await?))
 }
 
 /// Creates a supplier with its recovery terms (admin).
@@ -282,7 +285,7 @@ async fn get_supplier(
     _caller: Caller<{ CLERK | SUPERVISOR | REVIEWER | FINANCE }>,
     CodePath(code): CodePath,
 ) -> Result<Json<Supplier>> {
-    Ok(Json(lists::supplier(&s.db.read()?, &code)?))
+    Ok(Json(read(&s, move |r| lists::supplier(r, &code)).await?))
 }
 
 /// Replaces a supplier's name and terms (admin).

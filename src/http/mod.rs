@@ -10,6 +10,7 @@ mod html;
 mod master;
 mod old_parts;
 pub mod problem;
+mod read;
 mod requisitions;
 pub mod serve;
 mod stock;

@@ -6,6 +6,7 @@ use super::extract::Path;
 use super::extract::{Body, Caller, Idem, Q};
 use super::html::escape;
 use super::problem::{ReadErrors, WriteErrors};
+use super::read::read;
 use super::write;
 use crate::commands::old_parts::{self, InspectionInput, ShipmentInput, SweepResult, TagScanInput};
 use crate::domain::auth::*;
@@ -46,6 +47,8 @@ pub struct OldPartParams {
     pub claim: Option<String>,
     /// Only this status (`due` lists what a dealer still owes).
     pub status: Option<TagStatus>,
+    /// Only this dealer's tags (a dealer token sees only its own anyway).
+    pub dealer: Option<String>,
     /// Page size, 1 to 500 (default 50).
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
@@ -64,29 +67,31 @@ async fn list_old_parts(
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(lists::old_parts(
-        &s.db.read()?,
-        &caller,
-        p.claim.as_deref(),
-        p.status,
-        &page,
-    )?))
+    Ok(Json(
+        read(&s, move |r| {
+            lists::old_parts(r, &caller, p.claim.as_deref(), p.status, p.dealer.as_deref(), &page)
+        })
+        .await?,
+    ))
 }
 
 /// Reads one tag.
 #[utoipa::path(get, path = "/old-parts/{tag}", tag = "old parts", params(("tag" = String, Path, description = "e.g. OP-2026-000001")),
     responses((status = 200, description = "The tag", body = OldPart), ReadErrors))]
 async fn get_old_part(State(s): State<AppState>, caller: Caller, Path(tag): Path<String>) -> Result<Json<OldPart>> {
-    Ok(Json(lists::old_part(&s.db.read()?, &caller, &tag)?))
+    Ok(Json(read(&s, move |r| lists::old_part(r, &caller, &tag)).await?))
 }
 
 /// A printable label: the tag as a Code 39 barcode, part, claim, dealer, unit, due date.
 #[utoipa::path(get, path = "/old-parts/{tag}/label", tag = "old parts", params(("tag" = String, Path)),
     responses((status = 200, description = "An HTML page to print", content_type = "text/html", body = String), ReadErrors))]
 async fn label(State(s): State<AppState>, caller: Caller, Path(tag): Path<String>) -> Result<Html<String>> {
-    let r = s.db.read()?;
-    let t = lists::old_part(&r, &caller, &tag)?;
-    let part = lists::part(&r, &t.part_no)?;
+    let (t, part) = read(&s, move |r| {
+        let t = lists::old_part(r, &caller, &tag)?;
+        let part = lists::part(r, &t.part_no)?;
+        Ok((t, part))
+    })
+    .await?;
     let barcode = code39::svg(&t.tag, 60).ok_or_else(|| Error::Internal(format!("tag {} cannot be encoded", t.tag)))?;
     Ok(Html(format!(
         "<!doctype html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{tag}</title><style>\
@@ -204,5 +209,5 @@ async fn old_parts_report(
     Q(p): Q<AsOfParams>,
 ) -> Result<Json<OldPartsReport>> {
     let today = p.as_of_date.unwrap_or_else(|| business_date(s.clock.now()));
-    Ok(Json(reports::old_parts(&s.db.read()?, &caller, today)?))
+    Ok(Json(read(&s, move |r| reports::old_parts(r, &caller, today)).await?))
 }

@@ -4,6 +4,7 @@ use super::AppState;
 use super::extract::Path;
 use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, IfMatch, Q};
 use super::problem::{ReadErrors, WriteErrors};
+use super::read::read;
 use super::write;
 use crate::commands::requisitions::{self, DecisionInput, RequisitionInput};
 use crate::commands::service_reports::{self, ServiceReportInput};
@@ -86,13 +87,12 @@ async fn list_requisitions(
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(lists::requisitions(
-        &s.db.read()?,
-        &caller,
-        p.location.as_deref(),
-        p.status,
-        &page,
-    )?))
+    Ok(Json(
+        read(&s, move |r| {
+            lists::requisitions(r, &caller, p.location.as_deref(), p.status, &page)
+        })
+        .await?,
+    ))
 }
 
 /// Raises a requisition (clerk at the location, dealer at its own station, supervisor).
@@ -123,7 +123,7 @@ async fn get_requisition(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Requisition>> {
-    Ok(Json(lists::requisition(&s.db.read()?, &caller, &id)?))
+    Ok(Json(read(&s, move |r| lists::requisition(r, &caller, &id)).await?))
 }
 
 /// Submits a draft for approval.
@@ -288,12 +288,12 @@ async fn list_service_reports(
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(lists::service_reports(
-        &s.db.read()?,
-        &caller,
-        p.unit.as_deref(),
-        &page,
-    )?))
+    Ok(Json(
+        read(&s, move |r| {
+            lists::service_reports(r, &caller, p.unit.as_deref(), &page)
+        })
+        .await?,
+    ))
 }
 
 /// Files a service report with the customer's sign-off.
@@ -326,7 +326,7 @@ async fn get_service_report(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<ServiceReport>> {
-    Ok(Json(lists::service_report(&s.db.read()?, &caller, &id)?))
+    Ok(Json(read(&s, move |r| lists::service_report(r, &caller, &id)).await?))
 }
 
 /// A supervisor confirms a service report (not its author).
@@ -367,12 +367,10 @@ async fn requisition_times(
     Q(p): Q<PeriodParams>,
 ) -> Result<Json<RequisitionTimes>> {
     let now = s.clock.now();
-    Ok(Json(reports::requisition_times(
-        &s.db.read()?,
-        &caller,
-        s.time_targets,
-        p.from_date,
-        p.to_date,
-        now,
-    )?))
+    Ok(Json(
+        read(&s, move |r| {
+            reports::requisition_times(r, &caller, s.time_targets, p.from_date, p.to_date, now)
+        })
+        .await?,
+    ))
 }

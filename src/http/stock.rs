@@ -4,6 +4,7 @@ use super::AppState;
 use super::extract::Path;
 use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, IfMatch, Q};
 use super::problem::{ReadErrors, WriteErrors};
+use super::read::read;
 use super::write;
 use crate::commands::receipts::{self, ReceiptInput};
 use crate::commands::stocktakes::{self, CountInput, StocktakeInput};
@@ -64,15 +65,19 @@ async fn list_stock(State(s): State<AppState>, caller: Caller, Q(p): Q<StockPara
         limit: p.limit,
         cursor: p.cursor,
     };
-    let r = s.db.read()?;
-    Ok(Json(lists::stock(
-        &r,
-        &caller,
-        p.part.as_deref(),
-        p.location.as_deref(),
-        p.include_zero,
-        &page,
-    )?))
+    Ok(Json(
+        read(&s, move |r| {
+            lists::stock(
+                r,
+                &caller,
+                p.part.as_deref(),
+                p.location.as_deref(),
+                p.include_zero,
+                &page,
+            )
+        })
+        .await?,
+    ))
 }
 
 /// Ledger filters.
@@ -114,15 +119,12 @@ async fn list_ledger(
         cursor: p.cursor,
     };
     let desc = p.order == Some(Order::Desc);
-    let r = s.db.read()?;
-    Ok(Json(lists::stock_ledger(
-        &r,
-        &caller,
-        p.part.as_deref(),
-        p.location.as_deref(),
-        desc,
-        &page,
-    )?))
+    Ok(Json(
+        read(&s, move |r| {
+            lists::stock_ledger(r, &caller, p.part.as_deref(), p.location.as_deref(), desc, &page)
+        })
+        .await?,
+    ))
 }
 
 /// Document list filters.
@@ -150,12 +152,12 @@ impl DocParams {
 #[utoipa::path(get, path = "/stock/receipts", tag = "stock", params(DocParams),
     responses((status = 200, description = "Receipts", body = Page<Receipt>), ReadErrors))]
 async fn list_receipts(State(s): State<AppState>, caller: Caller, Q(p): Q<DocParams>) -> Result<Json<Page<Receipt>>> {
-    Ok(Json(lists::receipts(
-        &s.db.read()?,
-        &caller,
-        p.location.as_deref(),
-        &p.page(),
-    )?))
+    Ok(Json(
+        read(&s, move |r| {
+            lists::receipts(r, &caller, p.location.as_deref(), &p.page())
+        })
+        .await?,
+    ))
 }
 
 /// Posts a receipt: stock in at cost; Dr `inventory:<location>` / Cr `grni` (clerk).
@@ -179,19 +181,19 @@ async fn post_receipt(
 #[utoipa::path(get, path = "/stock/receipts/{id}", tag = "stock", params(("id" = String, Path, description = "Receipt number, e.g. RC-000001")),
     responses((status = 200, description = "The receipt", body = Receipt), ReadErrors))]
 async fn get_receipt(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Receipt>> {
-    Ok(Json(lists::receipt(&s.db.read()?, &caller, &id)?))
+    Ok(Json(read(&s, move |r| lists::receipt(r, &caller, &id)).await?))
 }
 
 /// Transfers, newest first.
 #[utoipa::path(get, path = "/stock/transfers", tag = "stock", params(DocParams),
     responses((status = 200, description = "Transfers", body = Page<Transfer>), ReadErrors))]
 async fn list_transfers(State(s): State<AppState>, caller: Caller, Q(p): Q<DocParams>) -> Result<Json<Page<Transfer>>> {
-    Ok(Json(lists::transfers(
-        &s.db.read()?,
-        &caller,
-        p.location.as_deref(),
-        &p.page(),
-    )?))
+    Ok(Json(
+        read(&s, move |r| {
+            lists::transfers(r, &caller, p.location.as_deref(), &p.page())
+        })
+        .await?,
+    ))
 }
 
 /// Ships a transfer, direct or two-step through `in-transit` (clerk at the source).
@@ -215,7 +217,7 @@ async fn ship_transfer(
 #[utoipa::path(get, path = "/stock/transfers/{id}", tag = "stock", params(("id" = String, Path, description = "Transfer number, e.g. TR-000001")),
     responses((status = 200, description = "The transfer", body = Transfer), ReadErrors))]
 async fn get_transfer(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Transfer>> {
-    Ok(Json(lists::transfer(&s.db.read()?, &caller, &id)?))
+    Ok(Json(read(&s, move |r| lists::transfer(r, &caller, &id)).await?))
 }
 
 /// May `caller` post at `location`: clerks at their locations, dealers at their stations.
@@ -260,12 +262,12 @@ async fn list_stocktakes(
     caller: Caller,
     Q(p): Q<DocParams>,
 ) -> Result<Json<Page<Stocktake>>> {
-    Ok(Json(lists::stocktakes(
-        &s.db.read()?,
-        &caller,
-        p.location.as_deref(),
-        &p.page(),
-    )?))
+    Ok(Json(
+        read(&s, move |r| {
+            lists::stocktakes(r, &caller, p.location.as_deref(), &p.page())
+        })
+        .await?,
+    ))
 }
 
 /// Opens a stocktake at a location (clerk there); one open count per location.
@@ -289,7 +291,7 @@ async fn open_stocktake(
 #[utoipa::path(get, path = "/stocktakes/{id}", tag = "stock", params(("id" = String, Path, description = "Stocktake number, e.g. ST-000001")),
     responses((status = 200, description = "The stocktake", body = Stocktake), ReadErrors))]
 async fn get_stocktake(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Stocktake>> {
-    Ok(Json(lists::stocktake(&s.db.read()?, &caller, &id)?))
+    Ok(Json(read(&s, move |r| lists::stocktake(r, &caller, &id)).await?))
 }
 
 fn stocktake_location(s: &AppState, caller: &Principal, id: &str) -> Result<()> {

@@ -4,6 +4,7 @@ use super::AppState;
 use super::extract::Path;
 use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, Q};
 use super::problem::{ReadErrors, WriteErrors};
+use super::read::read;
 use super::write;
 use crate::commands::tokens::{self, CreatedToken, TokenInput};
 use crate::domain::auth::*;
@@ -93,18 +94,15 @@ async fn reconcile(
     State(s): State<AppState>,
     _caller: Caller<{ FINANCE | SUPERVISOR | REVIEWER }>,
 ) -> Result<Json<Report>> {
-    let db = s.db.clone();
-    let report = tokio::task::spawn_blocking(move || reconciliation::run(&db.read()?))
-        .await
-        .map_err(|e| crate::error::Error::Internal(e.to_string()))??;
-    Ok(Json(report))
+    Ok(Json(read(&s, reconciliation::run).await?))
 }
 
 /// Lists tokens (admin); secrets are never shown again.
 #[utoipa::path(get, path = "/tokens", tag = "system",
     responses((status = 200, description = "Tokens", body = Vec<Token>), ReadErrors))]
 async fn list_tokens(State(s): State<AppState>, _caller: Caller<{ ADMIN_ONLY }>) -> Result<Json<Vec<Token>>> {
-    Ok(Json(tokens::all(&s.db.read()?)?.into_iter().map(|(_, t)| t).collect()))
+    let all = read(&s, move |r| tokens::all(r)).await?;
+    Ok(Json(all.into_iter().map(|(_, t)| t).collect()))
 }
 
 /// Creates a token (admin); the secret is in this answer only.
@@ -196,10 +194,10 @@ async fn list_audit(
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(lists::audit(
-        &s.db.read()?,
-        p.entity.as_deref(),
-        p.key.as_deref(),
-        &page,
-    )?))
+    Ok(Json(
+        read(&s, move |r| {
+            lists::audit(r, p.entity.as_deref(), p.key.as_deref(), &page)
+        })
+        .await?,
+    ))
 }

@@ -4,6 +4,7 @@ use super::AppState;
 use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, IfMatch, Q};
 use super::extract::{CodePath, Path};
 use super::problem::{ReadErrors, WriteErrors};
+use super::read::read;
 use super::requisitions::PeriodParams;
 use super::write;
 use crate::commands::claims::{self, ClaimInput, ReviewInput, SubmitResult};
@@ -65,7 +66,9 @@ async fn list_units(State(s): State<AppState>, caller: Caller, Q(p): Q<UnitParam
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(lists::units(&s.db.read()?, &caller, p.model.as_deref(), &page)?))
+    Ok(Json(
+        read(&s, move |r| lists::units(r, &caller, p.model.as_deref(), &page)).await?,
+    ))
 }
 
 /// Records a sold unit (admin: units come from the manufacturer's sales records, so a
@@ -121,7 +124,7 @@ async fn import_units(
 #[utoipa::path(get, path = "/units/{serial}", tag = "warranty", params(("serial" = String, Path)),
     responses((status = 200, description = "The unit", body = Unit), ReadErrors))]
 async fn get_unit(State(s): State<AppState>, caller: Caller, CodePath(serial): CodePath) -> Result<Json<Unit>> {
-    Ok(Json(lists::unit(&s.db.read()?, &caller, &serial)?))
+    Ok(Json(read(&s, move |r| lists::unit(r, &caller, &serial)).await?))
 }
 
 /// Records the registration card's arrival (admin or clerk only: the date decides
@@ -167,7 +170,9 @@ async fn list_policies(
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(lists::policies(&s.db.read()?, p.model.as_deref(), &page)?))
+    Ok(Json(
+        read(&s, move |r| lists::policies(r, p.model.as_deref(), &page)).await?,
+    ))
 }
 
 /// Puts a policy version in force from its date (admin). A claim is judged by the version
@@ -196,6 +201,8 @@ pub struct ClaimParams {
     pub status: Option<ClaimStatus>,
     /// Only this unit.
     pub unit: Option<String>,
+    /// Only this dealer's claims (a dealer token sees only its own anyway).
+    pub dealer: Option<String>,
     /// Page size, 1 to 500 (default 50).
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
@@ -210,13 +217,12 @@ async fn list_claims(State(s): State<AppState>, caller: Caller, Q(p): Q<ClaimPar
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(lists::claims(
-        &s.db.read()?,
-        &caller,
-        p.status,
-        p.unit.as_deref(),
-        &page,
-    )?))
+    Ok(Json(
+        read(&s, move |r| {
+            lists::claims(r, &caller, p.status, p.unit.as_deref(), p.dealer.as_deref(), &page)
+        })
+        .await?,
+    ))
 }
 
 /// Files a draft claim for one of the dealer's units; amounts are computed by the server.
@@ -240,7 +246,7 @@ async fn create_claim(
 #[utoipa::path(get, path = "/claims/{id}", tag = "warranty", params(("id" = String, Path, description = "Claim number, e.g. CL-000001")),
     responses((status = 200, description = "The claim", body = Claim), ReadErrors))]
 async fn get_claim(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Claim>> {
-    Ok(Json(lists::claim(&s.db.read()?, &caller, &id)?))
+    Ok(Json(read(&s, move |r| lists::claim(r, &caller, &id)).await?))
 }
 
 /// Amends a draft or returned claim (`If-Match` refuses stale writes).
@@ -267,9 +273,13 @@ async fn amend_claim(
 #[utoipa::path(get, path = "/claims/{id}/versions", tag = "warranty", params(("id" = String, Path)),
     responses((status = 200, description = "Versions", body = Vec<Claim>), ReadErrors))]
 async fn claim_versions(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Vec<Claim>>> {
-    let r = s.db.read()?;
-    lists::claim(&r, &caller, &id)?;
-    Ok(Json(claims::versions(&r, &id)?))
+    Ok(Json(
+        read(&s, move |r| {
+            lists::claim(r, &caller, &id)?;
+            claims::versions(r, &id)
+        })
+        .await?,
+    ))
 }
 
 /// Submits a claim: runs the automatic checks; lines with an `error` finding are rejected
@@ -317,12 +327,10 @@ async fn review_claim(
     responses((status = 200, description = "The report", body = ClaimTimes), ReadErrors))]
 async fn claim_times(State(s): State<AppState>, caller: Caller, Q(p): Q<PeriodParams>) -> Result<Json<ClaimTimes>> {
     let now = s.clock.now();
-    Ok(Json(reports::claim_times(
-        &s.db.read()?,
-        &caller,
-        s.time_targets,
-        p.from_date,
-        p.to_date,
-        now,
-    )?))
+    Ok(Json(
+        read(&s, move |r| {
+            reports::claim_times(r, &caller, s.time_targets, p.from_date, p.to_date, now)
+        })
+        .await?,
+    ))
 }

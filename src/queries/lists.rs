@@ -13,6 +13,7 @@ use crate::domain::stock::Balance;
 use crate::domain::warranty::{Policy, Unit};
 use crate::error::{Error, Result};
 use crate::store::codec::{self, Stored};
+use crate::store::indexes;
 use crate::store::keys::Key;
 use crate::store::repo::{self, code_key, seq_key, seq_of_indexed};
 use crate::store::{Read, Scan, Table};
@@ -250,10 +251,20 @@ pub fn stock_ledger(
 /// Journal entries by seq (ascending unless `desc`), optionally of one document.
 pub fn journal(r: &dyn Read, document: Option<&str>, desc: bool, page: &PageRequest) -> Result<Page<JournalEntry>> {
     let filters = format!("journal?document={document:?}&desc={desc}");
-    paginate(r, Table::Journal, Scan::all().reverse(desc), &filters, page, |_, v| {
-        let e: JournalEntry = decode(v)?;
-        Ok(document.is_none_or(|d| d == e.document).then_some(e))
-    })
+    match document {
+        Some(d) => {
+            let scan = Scan::prefix(&Key::new().str(d).into_bytes()).reverse(desc);
+            paginate(r, Table::JournalByDocument, scan, &filters, page, |k, _| {
+                let seq = seq_of_indexed(k)?;
+                let e: JournalEntry = repo::get(r, Table::Journal, &seq_key(seq))?
+                    .ok_or_else(|| Error::Internal(format!("journal index names missing entry {seq}")))?;
+                Ok(Some(e))
+            })
+        }
+        None => paginate(r, Table::Journal, Scan::all().reverse(desc), &filters, page, |_, v| {
+            decode(v).map(Some)
+        }),
+    }
 }
 
 /// An account and its balance.
@@ -373,6 +384,55 @@ fn documents<T: Stored>(
     })
 }
 
+/// Where a document list reads from: the whole table, or one range of an index whose
+/// keys end in the document number.
+enum Source {
+    All,
+    Index(Table, Vec<u8>),
+}
+
+impl Source {
+    /// Names the source in the cursor's filters, so a cursor of one source is never
+    /// read as a position in another.
+    fn tag(&self) -> &'static str {
+        match self {
+            Source::All => "all",
+            Source::Index(t, _) => t.name(),
+        }
+    }
+}
+
+/// Documents of `table`, newest first, read from `source` and filtered by `keep`.
+fn documents_from<T: Stored>(
+    r: &dyn Read,
+    table: Table,
+    source: Source,
+    filters: &str,
+    page: &PageRequest,
+    keep: impl Fn(&T) -> Result<bool>,
+) -> Result<Page<T>> {
+    let filters = format!("{filters}&from={}", source.tag());
+    match source {
+        Source::All => documents(r, table, &filters, page, keep),
+        Source::Index(index, prefix) => {
+            paginate(r, index, Scan::prefix(&prefix).reverse(true), &filters, page, |k, _| {
+                let n = indexes::number_at_end(k)?;
+                let d: T = repo::get(r, table, &seq_key(n))?
+                    .ok_or_else(|| Error::Internal(format!("{} names a missing document {n}", index.name())))?;
+                Ok(keep(&d)?.then_some(d))
+            })
+        }
+    }
+}
+
+/// The by-location index range of documents of `kind` at `location`, if filtered by one.
+fn at_location(kind: &str, location: Option<&str>) -> Source {
+    match location {
+        Some(l) => Source::Index(Table::DocsByLocation, indexes::doc_prefix(kind, l)),
+        None => Source::All,
+    }
+}
+
 /// Receipts, newest first.
 pub fn receipts(
     r: &dyn Read,
@@ -380,9 +440,10 @@ pub fn receipts(
     location: Option<&str>,
     page: &PageRequest,
 ) -> Result<Page<Receipt>> {
-    documents(
+    documents_from(
         r,
         Table::Receipts,
+        at_location("RC", location),
         &format!("receipts?{location:?}"),
         page,
         |d: &Receipt| Ok(location.is_none_or(|l| l == d.location) && location_visible(r, principal, &d.location)?),
@@ -403,9 +464,10 @@ pub fn transfers(
     location: Option<&str>,
     page: &PageRequest,
 ) -> Result<Page<Transfer>> {
-    documents(
+    documents_from(
         r,
         Table::Transfers,
+        at_location("TR", location),
         &format!("transfers?{location:?}"),
         page,
         |d: &Transfer| {
@@ -430,9 +492,10 @@ pub fn stocktakes(
     location: Option<&str>,
     page: &PageRequest,
 ) -> Result<Page<Stocktake>> {
-    documents(
+    documents_from(
         r,
         Table::Stocktakes,
+        at_location("ST", location),
         &format!("stocktakes?{location:?}"),
         page,
         |d: &Stocktake| Ok(location.is_none_or(|l| l == d.location) && location_visible(r, principal, &d.location)?),
@@ -480,9 +543,17 @@ pub fn requisitions(
     status: Option<RequisitionStatus>,
     page: &PageRequest,
 ) -> Result<Page<Requisition>> {
-    documents(
+    let source = match (location, status) {
+        (None, Some(s)) => Source::Index(
+            Table::DocsByStatus,
+            indexes::doc_prefix("RQ", indexes::requisition_status(s)),
+        ),
+        _ => at_location("RQ", location),
+    };
+    documents_from(
         r,
         Table::Requisitions,
+        source,
         &format!("requisitions?{location:?}&{status:?}"),
         page,
         |d: &Requisition| {
@@ -565,25 +636,52 @@ pub fn policies(r: &dyn Read, model: Option<&str>, page: &PageRequest) -> Result
     )
 }
 
-/// Claims the caller may see, newest first.
+/// The dealer a list is narrowed to: a dealer token's own, else the `dealer` filter.
+fn dealer_scope<'a>(principal: &'a Principal, dealer: Option<&'a str>) -> Option<&'a str> {
+    match principal.role {
+        Role::Dealer => principal.dealer.as_deref().or(Some("")),
+        _ => dealer,
+    }
+}
+
+/// Claims the caller may see, newest first, by status, unit and dealer.
 pub fn claims(
     r: &dyn Read,
     principal: &Principal,
     status: Option<ClaimStatus>,
     unit: Option<&str>,
+    dealer: Option<&str>,
     page: &PageRequest,
 ) -> Result<Page<Claim>> {
-    documents(
-        r,
-        Table::Claims,
-        &format!("claims?{status:?}&{unit:?}"),
-        page,
-        |c: &Claim| {
-            Ok(status.is_none_or(|s| s == c.status)
-                && unit.is_none_or(|u| u == c.unit_serial)
-                && dealer_visible(principal, &c.dealer))
-        },
-    )
+    let filters = format!("claims?{status:?}&{unit:?}&{dealer:?}");
+    let keep = |c: &Claim| {
+        Ok(status.is_none_or(|s| s == c.status)
+            && unit.is_none_or(|u| u == c.unit_serial)
+            && dealer.is_none_or(|d| d == c.dealer)
+            && dealer_visible(principal, &c.dealer))
+    };
+    if let Some(u) = unit {
+        // A unit has few claims: its index range, newest first, then the other filters.
+        let scan = Scan::prefix(&Key::new().str(u).into_bytes()).reverse(true);
+        return paginate(
+            r,
+            Table::ClaimsByUnit,
+            scan,
+            &format!("{filters}&from=unit"),
+            page,
+            |k, _| {
+                let c = crate::commands::claims::get(r, &repo::second_str(k)?)?;
+                Ok(keep(&c)?.then_some(c))
+            },
+        );
+    }
+    let source = match (dealer_scope(principal, dealer), status) {
+        (Some(d), Some(s)) => Source::Index(Table::ClaimsByDealerStatus, indexes::dealer_status_prefix(d, s)),
+        (Some(d), None) => Source::Index(Table::DocsByDealer, indexes::doc_prefix("CL", d)),
+        (None, Some(s)) => Source::Index(Table::DocsByStatus, indexes::doc_prefix("CL", indexes::claim_status(s))),
+        (None, None) => Source::All,
+    };
+    documents_from(r, Table::Claims, source, &filters, page, keep)
 }
 
 /// One claim (another dealer's answers 404).
@@ -595,28 +693,38 @@ pub fn claim(r: &dyn Read, principal: &Principal, number: &str) -> Result<Claim>
     Ok(c)
 }
 
-/// Old parts the caller may see, by tag.
+/// Old parts the caller may see, by tag (of one claim: by line, then tag), filtered by
+/// claim, status and dealer.
 pub fn old_parts(
     r: &dyn Read,
     principal: &Principal,
     claim: Option<&str>,
     status: Option<TagStatus>,
+    dealer: Option<&str>,
     page: &PageRequest,
 ) -> Result<Page<OldPart>> {
-    paginate(
-        r,
-        Table::OldParts,
-        Scan::all(),
-        &format!("old-parts?{claim:?}&{status:?}"),
-        page,
-        |_, v| {
-            let t: OldPart = decode(v)?;
-            let shown = claim.is_none_or(|c| c == t.claim)
-                && status.is_none_or(|s| s == t.status)
-                && dealer_visible(principal, &t.dealer);
-            Ok(shown.then_some(t))
-        },
-    )
+    let keep = |t: &OldPart| {
+        claim.is_none_or(|c| c == t.claim)
+            && status.is_none_or(|s| s == t.status)
+            && dealer.is_none_or(|d| d == t.dealer)
+            && dealer_visible(principal, &t.dealer)
+    };
+    // The narrowest index the filters allow: a claim, else a dealer, else a status.
+    let (index, prefix) = match (claim, dealer_scope(principal, dealer), status) {
+        (Some(c), _, _) => (Table::OldPartsByClaim, indexes::str_prefix(c)),
+        (None, Some(d), _) => (Table::OldPartsByDealer, indexes::str_prefix(d)),
+        (None, None, Some(s)) => (Table::OldPartsByStatus, indexes::str_prefix(indexes::tag_status(s))),
+        (None, None, None) => (Table::OldParts, Vec::new()),
+    };
+    let filters = format!("old-parts?{claim:?}&{status:?}&{dealer:?}&from={}", index.name());
+    paginate(r, index, Scan::prefix(&prefix), &filters, page, |k, v| {
+        let t: OldPart = if index == Table::OldParts {
+            decode(v)?
+        } else {
+            crate::commands::old_parts::get(r, &indexes::tag_at_end(index, k)?)?
+        };
+        Ok(keep(&t).then_some(t))
+    })
 }
 
 /// One old part (another dealer's answers 404).
@@ -635,9 +743,14 @@ pub fn settlements(
     dealer: Option<&str>,
     page: &PageRequest,
 ) -> Result<Page<Settlement>> {
-    documents(
+    let source = match dealer_scope(principal, dealer) {
+        Some(d) => Source::Index(Table::DocsByDealer, indexes::doc_prefix("SE", d)),
+        None => Source::All,
+    };
+    documents_from(
         r,
         Table::Settlements,
+        source,
         &format!("settlements?{dealer:?}"),
         page,
         |s: &Settlement| Ok(dealer.is_none_or(|d| d == s.dealer) && dealer_visible(principal, &s.dealer)),

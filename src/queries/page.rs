@@ -9,6 +9,10 @@ use utoipa::ToSchema;
 pub const LIMIT_DEFAULT: usize = 50;
 /// Largest page size.
 pub const LIMIT_MAX: usize = 500;
+/// Most rows one page examines. A filter no index answers ends its page early, with a
+/// cursor to continue from, once this many rows were read: a page costs bounded work
+/// however rare the matches are.
+pub const EXAMINED_MAX: usize = 5_000;
 
 /// One page of a list.
 #[derive(Debug, Serialize, ToSchema)]
@@ -70,7 +74,8 @@ impl PageRequest {
 
 /// Pages through `scan` of `table`, mapping each pair to an item (or skipping it with
 /// `None`). `filters` names the list and its filters; a cursor made under other filters
-/// is refused.
+/// is refused. A page examines at most [`EXAMINED_MAX`] rows; past that it ends early
+/// (perhaps with fewer items than asked, even none) and its cursor continues the scan.
 pub fn paginate<T>(
     r: &dyn Read,
     table: Table,
@@ -84,10 +89,14 @@ pub fn paginate<T>(
     let mut scan = scan.after(after);
     let chunk = (limit + 1).max(64);
     let mut items: Vec<(Vec<u8>, T)> = Vec::with_capacity(limit + 1);
+    let mut examined = 0;
+    let mut stopped_at: Option<Vec<u8>> = None;
     'outer: loop {
-        let pairs = r.scan(table, &scan.clone().limit(chunk))?;
-        let exhausted = pairs.len() < chunk;
+        let want = chunk.min(EXAMINED_MAX - examined);
+        let pairs = r.scan(table, &scan.clone().limit(want))?;
+        let exhausted = pairs.len() < want;
         let last = pairs.last().map(|(k, _)| k.clone());
+        examined += pairs.len();
         for (k, v) in pairs {
             if let Some(item) = map(&k, &v)? {
                 items.push((k, item));
@@ -99,13 +108,17 @@ pub fn paginate<T>(
         if exhausted {
             break;
         }
+        if examined >= EXAMINED_MAX {
+            stopped_at = last;
+            break;
+        }
         scan = scan.after(last);
     }
     let next_cursor = if items.len() > limit {
         items.truncate(limit);
         items.last().map(|(k, _)| encode_cursor(filters, k))
     } else {
-        None
+        stopped_at.map(|k| encode_cursor(filters, &k))
     };
     Ok(Page {
         items: items.into_iter().map(|(_, t)| t).collect(),

@@ -1,14 +1,16 @@
 //! Reconciliation (帐物一致): proves from the stored data alone that every journal entry
 //! balances, every account balance is the sum of its postings, every stock balance is the
 //! sum of its ledger entries, stock is never negative and holds no value at zero, each
-//! `inventory:<location>` equals the value of the stock there, and `warranty:pending`
-//! equals the cost of warranty issues not yet decided. Each difference names what causes it.
+//! `inventory:<location>` equals the value of the stock there, `warranty:pending`
+//! equals the cost of warranty issues not yet decided, and every secondary index lists
+//! exactly its records. Each difference names what causes it.
 
 use crate::domain::documents::{DocumentKind, Purpose, Requisition};
 use crate::domain::ledger::{JournalEntry, StockEntry, accounts};
 use crate::domain::stock::Balance;
 use crate::error::Result;
 use crate::store::codec;
+use crate::store::indexes::IndexCheck;
 use crate::store::keys::KeyReader;
 use crate::store::repo::{self, decode_i64};
 use crate::store::{Read, Scan, Table};
@@ -24,7 +26,7 @@ pub const DIFFERENCES_LISTED_MAX: usize = 1_000;
 pub struct Difference {
     /// Stable kind: `unbalanced_entry`, `account_balance_mismatch`, `stock_balance_mismatch`,
     /// `ledger_chain_broken`, `negative_stock`, `value_at_zero_qty`, `inventory_mismatch`,
-    /// `warranty_pending_mismatch`, `sequence_gap`.
+    /// `warranty_pending_mismatch`, `sequence_gap`, `index_entry_missing`, `index_entry_dangling`.
     pub code: String,
     /// What is wrong, in words.
     pub message: String,
@@ -55,6 +57,8 @@ pub struct Checked {
     pub accounts: u64,
     /// Stock balances compared.
     pub stock_balances: u64,
+    /// Secondary index entries compared with their records.
+    pub index_entries: u64,
 }
 
 /// The outcome.
@@ -145,8 +149,11 @@ pub fn run(r: &dyn Read) -> Result<Report> {
         next: 1,
         what: "journal entry",
     };
+    // The journal is read once, for the books and for its by-document index alike.
+    let mut index_check = IndexCheck::new();
     r.visit(Table::Journal, &Scan::all(), &mut |_, v| {
         let e: JournalEntry = codec::decode(v)?;
+        index_check.journal_entry(&e);
         checked.journal_entries += 1;
         journal_seq.check(e.seq, &e.document, &mut f);
         if e.imbalance_fen() != 0 || e.lines.iter().any(|l| l.amount_fen <= 0) {
@@ -373,6 +380,26 @@ pub fn run(r: &dyn Read) -> Result<Report> {
         );
     }
 
+    // Indexes: every record indexed, no entry without its record.
+    let room = DIFFERENCES_LISTED_MAX.saturating_sub(f.list.len());
+    let (entries, count, listed) = index_check.finish(r, room)?;
+    checked.index_entries = entries;
+    f.count += count - listed.len() as u64;
+    for d in listed {
+        let (code, message) = if d.missing {
+            (
+                "index_entry_missing",
+                format!("{} lacks the entry {} its record needs", d.index, d.entry),
+            )
+        } else {
+            (
+                "index_entry_dangling",
+                format!("{} holds the entry {} but no record matches it", d.index, d.entry),
+            )
+        };
+        f.add(code, message, blank());
+    }
+
     Ok(Report {
         balanced: f.count == 0,
         difference_count: f.count,
@@ -471,5 +498,42 @@ mod tests {
             found.contains(&"sequence_gap".to_string()) && found.contains(&"account_balance_mismatch".to_string()),
             "{found:?}"
         );
+        // The vanished entry's by-document index entry now dangles.
+        assert!(found.contains(&"index_entry_dangling".to_string()), "{found:?}");
+    }
+
+    /// An index entry removed or added behind the records' back is named.
+    #[test]
+    fn index_tampering_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("i.redb")).unwrap();
+        crate::fixtures::load_demo(&db, chrono::Utc::now()).unwrap();
+        assert!(run(&db.read().unwrap()).unwrap().balanced);
+        let claim = crate::store::indexes::doc_entry("CL", "D001", 1);
+        db.write_once(|w| {
+            w.delete(Table::DocsByDealer, claim.clone());
+            w.put(
+                Table::OldPartsByStatus,
+                crate::store::indexes::doc_prefix("due", "OP-X"),
+                Vec::new(),
+            );
+            Ok::<_, Error>(())
+        })
+        .unwrap();
+        let report = run(&db.read().unwrap()).unwrap();
+        let named: Vec<(&str, &str)> = report
+            .differences
+            .iter()
+            .map(|d| (d.code.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(report.difference_count, 2, "{named:?}");
+        assert!(named.contains(&(
+            "index_entry_missing",
+            "docs_by_dealer_v1 lacks the entry (CL, D001, 1) its record needs"
+        )));
+        assert!(named.contains(&(
+            "index_entry_dangling",
+            "old_parts_by_status_v1 holds the entry (due, OP-X) but no record matches it"
+        )));
     }
 }

@@ -1,18 +1,19 @@
-//! Service-time standards (售后服务时效): how fast requisitions are approved and issued.
+//! Service-time standards (售后服务时效): how fast requisitions are approved and issued;
+//! old-part aging, supplier recovery and the warranty cost the finance charts draw.
 
 use crate::domain::auth::Principal;
 use crate::domain::claims::{Claim, Disposition};
 use crate::domain::documents::Requisition;
 use crate::domain::documents::RequisitionStatus::{Approved, Closed, Issued, PartiallyIssued};
 use crate::domain::settlement::SupplierClaim;
-use crate::domain::warranty::business_date;
+use crate::domain::warranty::{Unit, business_date};
 use crate::error::Result;
 use crate::queries::lists::{dealer_visible, location_visible};
 use crate::store::codec;
 use crate::store::{Read, Scan, Table};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use utoipa::ToSchema;
 
 /// Targets of the service-time standards, in minutes.
@@ -353,6 +354,135 @@ pub fn recovery(r: &dyn Read) -> Result<RecoveryReport> {
         paid_fen: paid,
         by_supplier: finish(by_supplier),
         by_part: finish(by_part),
+    })
+}
+
+/// Approved warranty cost of one month.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct MonthCost {
+    /// `YYYY-MM` in business time.
+    pub month: String,
+    /// Approved amount of the claims decided that month, fen.
+    pub approved_fen: i64,
+    /// Claims decided that month.
+    pub claims: u64,
+}
+
+/// Approved warranty cost of one model or dealer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct KeyCost {
+    /// Model or dealer code.
+    pub key: String,
+    /// Approved amount, fen.
+    pub approved_fen: i64,
+    /// Claims.
+    pub claims: u64,
+}
+
+/// The figures the finance charts draw, aggregated on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct WarrantyCostReport {
+    /// First month of the window.
+    pub from_month: String,
+    /// Last month of the window (the current business month).
+    pub to_month: String,
+    /// Every month of the window, oldest first, empty months included.
+    pub by_month: Vec<MonthCost>,
+    /// By model of the unit repaired, largest first.
+    pub by_model: Vec<KeyCost>,
+    /// By dealer, largest first.
+    pub by_dealer: Vec<KeyCost>,
+}
+
+/// Most months one report covers.
+pub const COST_MONTHS_MAX: u32 = 36;
+
+fn month_key(d: NaiveDate) -> String {
+    d.format("%Y-%m").to_string()
+}
+
+/// Approved cost of the claims decided in the last `months` business months (this one
+/// included) that the caller may see, by month, model and dealer. Reads only the decided
+/// and settled claims (two ranges of the by-status index), one unit per serial.
+pub fn warranty_cost(
+    r: &dyn Read,
+    principal: &Principal,
+    months: u32,
+    now: DateTime<Utc>,
+) -> Result<WarrantyCostReport> {
+    use crate::domain::claims::ClaimStatus;
+    use crate::store::{indexes, repo};
+    use chrono::Datelike;
+    if !(1..=COST_MONTHS_MAX).contains(&months) {
+        return Err(crate::error::Error::invalid(
+            "months",
+            format!("must be 1 to {COST_MONTHS_MAX}"),
+        ));
+    }
+    let today = business_date(now);
+    let last = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today);
+    let first = last.checked_sub_months(chrono::Months::new(months - 1)).unwrap_or(last);
+    let mut by_month: BTreeMap<String, MonthCost> = BTreeMap::new();
+    let mut m = first;
+    while m <= last {
+        by_month.insert(
+            month_key(m),
+            MonthCost {
+                month: month_key(m),
+                ..MonthCost::default()
+            },
+        );
+        m = m.checked_add_months(chrono::Months::new(1)).unwrap_or(NaiveDate::MAX);
+    }
+    let (mut by_model, mut by_dealer): (BTreeMap<String, KeyCost>, BTreeMap<String, KeyCost>) = Default::default();
+    let mut models: HashMap<String, String> = HashMap::new();
+    for status in [ClaimStatus::Decided, ClaimStatus::Settled] {
+        let prefix = indexes::doc_prefix("CL", indexes::claim_status(status));
+        for (k, _) in r.scan(Table::DocsByStatus, &Scan::prefix(&prefix))? {
+            let key = repo::seq_key(indexes::number_at_end(&k)?);
+            let Some(c) = repo::get::<Claim>(r, Table::Claims, &key)? else {
+                continue;
+            };
+            let Some(decided) = c.decided_at.map(business_date) else {
+                continue;
+            };
+            if decided < first || !dealer_visible(principal, &c.dealer) {
+                continue;
+            }
+            let Some(month) = by_month.get_mut(&month_key(decided)) else {
+                continue;
+            };
+            month.approved_fen += c.approved_fen;
+            month.claims += 1;
+            if !models.contains_key(&c.unit_serial) {
+                let unit = repo::get::<Unit>(r, Table::Units, &repo::code_key(&c.unit_serial))?;
+                models.insert(
+                    c.unit_serial.clone(),
+                    unit.map_or_else(|| "unknown".into(), |u| u.model),
+                );
+            }
+            let model = &models[&c.unit_serial];
+            for (map, key) in [(&mut by_model, model), (&mut by_dealer, &c.dealer)] {
+                let e = map.entry(key.clone()).or_insert_with(|| KeyCost {
+                    key: key.clone(),
+                    ..KeyCost::default()
+                });
+                e.approved_fen += c.approved_fen;
+                e.claims += 1;
+            }
+        }
+    }
+    let largest_first = |m: BTreeMap<String, KeyCost>| {
+        let mut v: Vec<KeyCost> = m.into_values().collect();
+        v.sort_by(|a, b| b.approved_fen.cmp(&a.approved_fen).then_with(|| a.key.cmp(&b.key)));
+        v
+    };
+    Ok(WarrantyCostReport {
+        from_month: month_key(first),
+        to_month: month_key(last),
+        by_month: by_month.into_values().collect(),
+        by_model: largest_first(by_model),
+        by_dealer: largest_first(by_dealer),
     })
 }
 

@@ -4,6 +4,7 @@
 //! can implement without touching domain or HTTP code.
 
 pub mod codec;
+pub mod indexes;
 pub mod keys;
 mod overlay;
 pub mod records;
@@ -79,11 +80,30 @@ pub enum Table {
     Tokens,
     /// (token, method, path, key) → stored response.
     Idempotency,
+    /// (document, seq) → () : journal entries of a document.
+    JournalByDocument,
+    /// (kind, location, number) → () : receipts, transfers (both ends), stocktakes,
+    /// requisitions and service reports by location.
+    DocsByLocation,
+    /// (kind, dealer, number) → () : claims and settlements by dealer.
+    DocsByDealer,
+    /// (kind, status, number) → () : claims and requisitions by status.
+    DocsByStatus,
+    /// (dealer, status, number) → () : claims of a dealer by status.
+    ClaimsByDealerStatus,
+    /// (claim, line, tag) → () : old-part tags of a claim line.
+    OldPartsByClaim,
+    /// (dealer, tag) → () : old-part tags of a dealer.
+    OldPartsByDealer,
+    /// (status, tag) → () : old-part tags by status.
+    OldPartsByStatus,
+    /// (supplier, tag) → () : old-part tags blamed on a supplier.
+    OldPartsBySupplier,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 30] = [
+    pub const ALL: [Table; 39] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -114,6 +134,15 @@ impl Table {
         Table::Audit,
         Table::Tokens,
         Table::Idempotency,
+        Table::JournalByDocument,
+        Table::DocsByLocation,
+        Table::DocsByDealer,
+        Table::DocsByStatus,
+        Table::ClaimsByDealerStatus,
+        Table::OldPartsByClaim,
+        Table::OldPartsByDealer,
+        Table::OldPartsByStatus,
+        Table::OldPartsBySupplier,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -149,6 +178,15 @@ impl Table {
             Table::Audit => "audit_v1",
             Table::Tokens => "tokens_v1",
             Table::Idempotency => "idempotency_v1",
+            Table::JournalByDocument => "journal_by_document_v1",
+            Table::DocsByLocation => "docs_by_location_v1",
+            Table::DocsByDealer => "docs_by_dealer_v1",
+            Table::DocsByStatus => "docs_by_status_v1",
+            Table::ClaimsByDealerStatus => "claims_by_dealer_status_v1",
+            Table::OldPartsByClaim => "old_parts_by_claim_v1",
+            Table::OldPartsByDealer => "old_parts_by_dealer_v1",
+            Table::OldPartsByStatus => "old_parts_by_status_v1",
+            Table::OldPartsBySupplier => "old_parts_by_supplier_v1",
         }
     }
 }

@@ -50,6 +50,10 @@ impl Db {
         for table in Table::ALL {
             tx.open_table(def(table)).map_err(|e| OpenError::Other(e.to_string()))?;
         }
+        // A file written before an index existed gets it built here, in the same
+        // transaction that creates the index's table, so no reader sees it half built.
+        let tx = WriteTx { tx };
+        super::indexes::backfill(&tx).map_err(|e| OpenError::Other(e.to_string()))?;
         tx.commit().map_err(|e| OpenError::Other(e.to_string()))?;
         Ok(Self { inner })
     }

@@ -1,0 +1,484 @@
+//! Secondary indexes: key-only entries in their own tables, written in the same overlay as
+//! the record they point at, so a list filtered by status, dealer, location, claim or
+//! document reads one key range instead of a whole table. Every write of an indexed
+//! record goes through [`put`] (or [`delete`]), which moves exactly the entries whose
+//! indexed fields changed. A database written before an index existed gets it built
+//! once when opened ([`backfill`]); reconciliation compares every index with its records
+//! ([`IndexCheck`]).
+
+use super::codec::{self, Stored};
+use super::keys::{Key, KeyReader};
+use super::repo;
+use super::{Overlay, Read, Scan, StoreError, StoreResult, Table, WriteTx};
+use crate::domain::claims::{Claim, ClaimStatus, OldPart, TagStatus};
+use crate::domain::documents::{Receipt, Requisition, RequisitionStatus, ServiceReport, Stocktake, Transfer};
+use crate::domain::ledger::JournalEntry;
+use crate::domain::settlement::Settlement;
+use std::collections::{BTreeSet, HashMap};
+
+/// A stored record with secondary index entries.
+pub trait Indexed: Stored {
+    /// The table that holds the records.
+    const TABLE: Table;
+    /// Every index entry the record stored at `key` must have.
+    fn index_entries(&self, key: &[u8]) -> Vec<(Table, Vec<u8>)>;
+}
+
+/// One index entry: (index table, key).
+pub type Entry = (Table, Vec<u8>);
+
+/// The number at the start of a document or sequence key (`RC-000042` → 42).
+fn number_of(key: &[u8]) -> u64 {
+    KeyReader::new(key).u64().unwrap_or(0)
+}
+
+/// Stable key segment for a claim status; stored in keys, so never renamed.
+pub fn claim_status(s: ClaimStatus) -> &'static str {
+    match s {
+        ClaimStatus::Draft => "draft",
+        ClaimStatus::Submitted => "submitted",
+        ClaimStatus::Returned => "returned",
+        ClaimStatus::Decided => "decided",
+        ClaimStatus::Settled => "settled",
+    }
+}
+
+/// Stable key segment for a requisition status; stored in keys, so never renamed.
+pub fn requisition_status(s: RequisitionStatus) -> &'static str {
+    match s {
+        RequisitionStatus::Draft => "draft",
+        RequisitionStatus::Submitted => "submitted",
+        RequisitionStatus::Approved => "approved",
+        RequisitionStatus::Rejected => "rejected",
+        RequisitionStatus::PartiallyIssued => "partially_issued",
+        RequisitionStatus::Issued => "issued",
+        RequisitionStatus::Closed => "closed",
+        RequisitionStatus::Cancelled => "cancelled",
+    }
+}
+
+/// Stable key segment for an old-part tag status; stored in keys, so never renamed.
+pub fn tag_status(s: TagStatus) -> &'static str {
+    match s {
+        TagStatus::Due => "due",
+        TagStatus::Shipped => "shipped",
+        TagStatus::Received => "received",
+        TagStatus::Inspected => "inspected",
+        TagStatus::Overdue => "overdue",
+    }
+}
+
+/// Key of `journal_by_document_v1`: (document, seq).
+pub fn journal_by_document(document: &str, seq: u64) -> Vec<u8> {
+    Key::new().str(document).u64(seq).into_bytes()
+}
+
+/// Key prefix of one group of a document index: (kind, value), e.g. ("RC", "WH-01").
+pub fn doc_prefix(kind: &str, value: &str) -> Vec<u8> {
+    Key::new().str(kind).str(value).into_bytes()
+}
+
+/// Key of `docs_by_location_v1`, `docs_by_dealer_v1` and `docs_by_status_v1`:
+/// (kind, value, number).
+pub fn doc_entry(kind: &str, value: &str, number: u64) -> Vec<u8> {
+    Key::new().str(kind).str(value).u64(number).into_bytes()
+}
+
+/// Key prefix of `claims_by_dealer_status_v1`: (dealer, status).
+pub fn dealer_status_prefix(dealer: &str, status: ClaimStatus) -> Vec<u8> {
+    Key::new().str(dealer).str(claim_status(status)).into_bytes()
+}
+
+/// Key prefix of `old_parts_by_claim_v1` for one claim line: (claim, line).
+pub fn tags_of_line_prefix(claim: &str, line: u32) -> Vec<u8> {
+    Key::new().str(claim).u64(line as u64).into_bytes()
+}
+
+/// Key prefix of a one-string-then-tag index (`old_parts_by_dealer_v1`,
+/// `old_parts_by_status_v1`, `old_parts_by_supplier_v1`, and by claim).
+pub fn str_prefix(value: &str) -> Vec<u8> {
+    Key::new().str(value).into_bytes()
+}
+
+/// The document number at the end of an index key (its last eight bytes).
+pub fn number_at_end(key: &[u8]) -> StoreResult<u64> {
+    key.last_chunk::<8>()
+        .map(|b| u64::from_be_bytes(*b))
+        .ok_or_else(|| StoreError::Corrupt {
+            table: "index",
+            reason: "index key too short".into(),
+        })
+}
+
+/// The tag at the end of an old-part index key.
+pub fn tag_at_end(table: Table, key: &[u8]) -> StoreResult<String> {
+    let mut r = KeyReader::new(key);
+    let tag = match table {
+        Table::OldPartsByClaim => r.str().and_then(|_| r.u64()).and_then(|_| r.str()),
+        _ => r.str().and_then(|_| r.str()),
+    };
+    tag.ok_or_else(|| StoreError::Corrupt {
+        table: table.name(),
+        reason: "malformed old-part index key".into(),
+    })
+}
+
+impl Indexed for JournalEntry {
+    const TABLE: Table = Table::Journal;
+    fn index_entries(&self, _: &[u8]) -> Vec<Entry> {
+        vec![(Table::JournalByDocument, journal_by_document(&self.document, self.seq))]
+    }
+}
+
+impl Indexed for Receipt {
+    const TABLE: Table = Table::Receipts;
+    fn index_entries(&self, key: &[u8]) -> Vec<Entry> {
+        vec![(Table::DocsByLocation, doc_entry("RC", &self.location, number_of(key)))]
+    }
+}
+
+impl Indexed for Transfer {
+    const TABLE: Table = Table::Transfers;
+    fn index_entries(&self, key: &[u8]) -> Vec<Entry> {
+        let n = number_of(key);
+        let mut out = vec![(Table::DocsByLocation, doc_entry("TR", &self.from, n))];
+        if self.to != self.from {
+            out.push((Table::DocsByLocation, doc_entry("TR", &self.to, n)));
+        }
+        out
+    }
+}
+
+impl Indexed for Stocktake {
+    const TABLE: Table = Table::Stocktakes;
+    fn index_entries(&self, key: &[u8]) -> Vec<Entry> {
+        vec![(Table::DocsByLocation, doc_entry("ST", &self.location, number_of(key)))]
+    }
+}
+
+impl Indexed for Requisition {
+    const TABLE: Table = Table::Requisitions;
+    fn index_entries(&self, key: &[u8]) -> Vec<Entry> {
+        let n = number_of(key);
+        vec![
+            (Table::DocsByLocation, doc_entry("RQ", &self.location, n)),
+            (Table::DocsByStatus, doc_entry("RQ", requisition_status(self.status), n)),
+        ]
+    }
+}
+
+impl Indexed for ServiceReport {
+    const TABLE: Table = Table::ServiceReports;
+    fn index_entries(&self, key: &[u8]) -> Vec<Entry> {
+        vec![(Table::DocsByLocation, doc_entry("SR", &self.location, number_of(key)))]
+    }
+}
+
+impl Indexed for Settlement {
+    const TABLE: Table = Table::Settlements;
+    fn index_entries(&self, key: &[u8]) -> Vec<Entry> {
+        vec![(Table::DocsByDealer, doc_entry("SE", &self.dealer, number_of(key)))]
+    }
+}
+
+impl Indexed for Claim {
+    const TABLE: Table = Table::Claims;
+    fn index_entries(&self, key: &[u8]) -> Vec<Entry> {
+        let n = number_of(key);
+        let status = claim_status(self.status);
+        vec![
+            (Table::DocsByDealer, doc_entry("CL", &self.dealer, n)),
+            (Table::DocsByStatus, doc_entry("CL", status, n)),
+            (
+                Table::ClaimsByDealerStatus,
+                Key::new().str(&self.dealer).str(status).u64(n).into_bytes(),
+            ),
+        ]
+    }
+}
+
+impl Indexed for OldPart {
+    const TABLE: Table = Table::OldParts;
+    fn index_entries(&self, _: &[u8]) -> Vec<Entry> {
+        let by = |t: Table, v: &str| (t, Key::new().str(v).str(&self.tag).into_bytes());
+        let mut out = vec![
+            (
+                Table::OldPartsByClaim,
+                Key::new()
+                    .str(&self.claim)
+                    .u64(self.line as u64)
+                    .str(&self.tag)
+                    .into_bytes(),
+            ),
+            by(Table::OldPartsByDealer, &self.dealer),
+            by(Table::OldPartsByStatus, tag_status(self.status)),
+        ];
+        if let Some(s) = &self.supplier {
+            out.push(by(Table::OldPartsBySupplier, s));
+        }
+        out
+    }
+}
+
+/// Writes `record` at `key` and moves its index entries: entries the stored version had
+/// and this one lacks are deleted, new ones are added, unchanged ones are not rewritten.
+pub fn put<T: Indexed>(w: &mut Overlay<'_>, key: Vec<u8>, record: &T) -> StoreResult<()> {
+    let before = match repo::get::<T>(w, T::TABLE, &key)? {
+        Some(old) => old.index_entries(&key),
+        None => Vec::new(),
+    };
+    let after = record.index_entries(&key);
+    for e in before.iter().filter(|e| !after.contains(e)) {
+        w.delete(e.0, e.1.clone());
+    }
+    for e in after.into_iter().filter(|e| !before.contains(e)) {
+        w.put(e.0, e.1, Vec::new());
+    }
+    repo::put(w, T::TABLE, key, record);
+    Ok(())
+}
+
+/// Writes a record that is never rewritten (a journal entry): no previous version to read.
+pub fn append<T: Indexed>(w: &mut Overlay<'_>, key: Vec<u8>, record: &T) {
+    for (t, k) in record.index_entries(&key) {
+        w.put(t, k, Vec::new());
+    }
+    repo::put(w, T::TABLE, key, record);
+}
+
+/// Deletes the record at `key` with its index entries.
+pub fn delete<T: Indexed>(w: &mut Overlay<'_>, key: Vec<u8>) -> StoreResult<()> {
+    if let Some(old) = repo::get::<T>(w, T::TABLE, &key)? {
+        for (t, k) in old.index_entries(&key) {
+            w.delete(t, k);
+        }
+    }
+    w.delete(T::TABLE, key);
+    Ok(())
+}
+
+/// Index entries of one stored pair of a record table.
+type EntriesOf = fn(&[u8], &[u8]) -> StoreResult<Vec<Entry>>;
+
+fn entries_of<T: Indexed>(key: &[u8], value: &[u8]) -> StoreResult<Vec<Entry>> {
+    Ok(codec::decode::<T>(value)?.index_entries(key))
+}
+
+/// Every indexed record table, with what its records put in the indexes.
+const SOURCES: [(Table, EntriesOf); 9] = [
+    (Table::Journal, entries_of::<JournalEntry>),
+    (Table::Receipts, entries_of::<Receipt>),
+    (Table::Transfers, entries_of::<Transfer>),
+    (Table::Stocktakes, entries_of::<Stocktake>),
+    (Table::Requisitions, entries_of::<Requisition>),
+    (Table::ServiceReports, entries_of::<ServiceReport>),
+    (Table::Settlements, entries_of::<Settlement>),
+    (Table::Claims, entries_of::<Claim>),
+    (Table::OldParts, entries_of::<OldPart>),
+];
+
+/// Every index table; each is fed by the sources that name it.
+pub const INDEXES: [Table; 9] = [
+    Table::JournalByDocument,
+    Table::DocsByLocation,
+    Table::DocsByDealer,
+    Table::DocsByStatus,
+    Table::ClaimsByDealerStatus,
+    Table::OldPartsByClaim,
+    Table::OldPartsByDealer,
+    Table::OldPartsByStatus,
+    Table::OldPartsBySupplier,
+];
+
+/// Meta key recording that the indexes of this build were built over the existing records.
+fn backfill_key() -> Vec<u8> {
+    Key::new().str("indexes_built").str("v1").into_bytes()
+}
+
+/// Records read per step of the backfill: bounds memory on a large old database.
+const BACKFILL_CHUNK: usize = 10_000;
+
+/// Builds every index over the records already stored, once: a database written before
+/// the indexes existed has empty index tables. Runs inside `tx` (the transaction that
+/// opens the database) and records itself in `meta`; a second open finds the mark and
+/// does nothing. Returns whether it ran.
+pub fn backfill(tx: &WriteTx) -> StoreResult<bool> {
+    let mut batch = tx.batch();
+    if batch.get(Table::Meta, &backfill_key())?.is_some() {
+        return Ok(false);
+    }
+    for (table, entries) in SOURCES {
+        let mut after: Option<Vec<u8>> = None;
+        loop {
+            let pairs = batch.scan(table, &Scan::all().after(after.take()).limit(BACKFILL_CHUNK))?;
+            let done = pairs.len() < BACKFILL_CHUNK;
+            let mut found = Vec::new();
+            for (k, v) in &pairs {
+                found.extend(entries(k, v)?);
+            }
+            after = pairs.into_iter().last().map(|(k, _)| k);
+            batch.run(|w| {
+                for (t, k) in found {
+                    w.put(t, k, Vec::new());
+                }
+                Ok::<_, StoreError>(())
+            })?;
+            if done {
+                break;
+            }
+        }
+    }
+    batch.run(|w| {
+        w.put(Table::Meta, backfill_key(), vec![1]);
+        Ok::<_, StoreError>(())
+    })?;
+    Ok(true)
+}
+
+/// An index entry that does not match the records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexDifference {
+    /// The index table's name.
+    pub index: &'static str,
+    /// The entry, its segments written out.
+    pub entry: String,
+    /// `true`: a record lacks this entry; `false`: the entry names no such record.
+    pub missing: bool,
+}
+
+/// Order-independent fingerprint of a set of keys: count plus two sums of a mixed hash.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Print {
+    count: u64,
+    sum: u64,
+    xor: u64,
+}
+
+impl Print {
+    fn add(&mut self, key: &[u8]) {
+        let mut h = key.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3)
+        });
+        // SplitMix64 finaliser, so near-identical keys spread over the whole range.
+        h = (h ^ (h >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        h = (h ^ (h >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        h ^= h >> 31;
+        self.count += 1;
+        self.sum = self.sum.wrapping_add(h);
+        self.xor ^= h.rotate_left(17);
+    }
+}
+
+/// Compares every index with its records. Fingerprints first (one pass, little memory);
+/// only an index whose fingerprint differs is compared key by key, to name the entries.
+#[derive(Default)]
+pub struct IndexCheck {
+    expected: HashMap<Table, Print>,
+    seen_journal: bool,
+}
+
+impl IndexCheck {
+    /// Starts a check.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Counts a journal entry the caller has read anyway (reconciliation reads them all),
+    /// so the journal is not read twice.
+    pub fn journal_entry(&mut self, entry: &JournalEntry) {
+        self.seen_journal = true;
+        for (t, k) in entry.index_entries(&[]) {
+            self.expected.entry(t).or_default().add(&k);
+        }
+    }
+
+    /// Reads the other record tables and every index; returns the index entries checked
+    /// and the differences (at most `max` listed, all counted).
+    pub fn finish(mut self, r: &dyn Read, max: usize) -> StoreResult<(u64, u64, Vec<IndexDifference>)> {
+        for (table, entries) in SOURCES {
+            if table == Table::Journal && self.seen_journal {
+                continue;
+            }
+            let expected = &mut self.expected;
+            r.visit(table, &Scan::all(), &mut |k, v| {
+                for (t, key) in entries(k, v)? {
+                    expected.entry(t).or_default().add(&key);
+                }
+                Ok(true)
+            })?;
+        }
+        let (mut checked, mut count, mut list) = (0, 0, Vec::new());
+        for index in INDEXES {
+            let mut actual = Print::default();
+            r.visit(index, &Scan::all(), &mut |k, _| {
+                actual.add(k);
+                Ok(true)
+            })?;
+            checked += actual.count;
+            if actual == self.expected.get(&index).copied().unwrap_or_default() {
+                continue;
+            }
+            for d in exact(r, index)? {
+                count += 1;
+                if list.len() < max {
+                    list.push(d);
+                }
+            }
+        }
+        Ok((checked, count, list))
+    }
+}
+
+/// Key-by-key comparison of one index with its records (only after a fingerprint differs).
+fn exact(r: &dyn Read, index: Table) -> StoreResult<Vec<IndexDifference>> {
+    let mut want: BTreeSet<Vec<u8>> = BTreeSet::new();
+    for (table, entries) in SOURCES {
+        r.visit(table, &Scan::all(), &mut |k, v| {
+            want.extend(entries(k, v)?.into_iter().filter(|(t, _)| *t == index).map(|(_, k)| k));
+            Ok(true)
+        })?;
+    }
+    let mut out = Vec::new();
+    r.visit(index, &Scan::all(), &mut |k, _| {
+        if !want.remove(k) {
+            out.push(IndexDifference {
+                index: index.name(),
+                entry: describe(index, k),
+                missing: false,
+            });
+        }
+        Ok(true)
+    })?;
+    out.extend(want.into_iter().map(|k| IndexDifference {
+        index: index.name(),
+        entry: describe(index, &k),
+        missing: true,
+    }));
+    Ok(out)
+}
+
+/// An index key written out as its segments, e.g. `(RC, WH-01, 42)`.
+pub fn describe(index: Table, key: &[u8]) -> String {
+    // 's' a string segment, 'n' an integer segment.
+    let layout = match index {
+        Table::JournalByDocument => "sn",
+        Table::DocsByLocation | Table::DocsByDealer | Table::DocsByStatus | Table::ClaimsByDealerStatus => "ssn",
+        Table::OldPartsByClaim => "sns",
+        _ => "ss",
+    };
+    let mut r = KeyReader::new(key);
+    let parts: Option<Vec<String>> = layout
+        .chars()
+        .map(|c| {
+            if c == 's' {
+                r.str()
+            } else {
+                r.u64().map(|n| n.to_string())
+            }
+        })
+        .collect();
+    match parts {
+        Some(p) => format!("({})", p.join(", ")),
+        None => format!("(malformed key {key:02x?})"),
+    }
+}
