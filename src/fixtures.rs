@@ -14,6 +14,7 @@ use crate::domain::documents::{Purpose, TransferMode};
 use crate::domain::warranty::{CoverageStart, LaborStandard, PartOverride, business_date};
 use crate::error::{Error, Result};
 use crate::store::Overlay;
+use crate::store::lookup;
 use crate::store::repo;
 use crate::store::{Db, Read, Scan, Table};
 use chrono::{DateTime, Utc};
@@ -375,7 +376,7 @@ fn demo_claims(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
         file(&vin(1003), 12, "ELE-104", vec![dealer_part("ALT-1111"), labor(150)]),
     )?;
     claims::submit(w, &dealer, &c.number, None)?;
-    for tag in old_parts::all(w)?.into_iter().filter(|t| t.claim == c.number) {
+    for tag in lookup::all_old_parts(w)?.into_iter().filter(|t| t.claim == c.number) {
         old_parts::receive(
             w,
             &clerk,

@@ -1,20 +1,24 @@
 //! Warranty claims: filed by a dealer, checked at submit, decided line by line by a
 //! reviewer; every decision posts in the same transaction, and every version is kept.
 
-use super::{
-    Ctx, LINES_MAX, audit, check_version, next_number, old_parts, post_journal, requisitions, service_reports, units,
-};
+use super::next_document_number;
+use super::save_document;
+use super::{Ctx, LINES_MAX, check_version, old_parts, post_journal, service_reports, units};
 use crate::domain::claims::{
     Claim, ClaimLine, ClaimStatus, LineKind, LineStatus, Outcome, PartSource, Why, decision_posting,
 };
+use crate::domain::documents::DocumentKind;
 use crate::domain::documents::Purpose;
+use crate::domain::documents::Requisition;
+use crate::domain::documents::ServiceReport;
 use crate::domain::findings::{Finding, Severity};
 use crate::domain::stock::share;
 use crate::domain::validate;
 use crate::domain::warranty::{self, ClaimFacts, LineFacts, business_date, labor_amount};
 use crate::error::{Error, QtyLimit, Result};
-use crate::store::indexes;
+use crate::store::document;
 use crate::store::keys::Key;
+use crate::store::lookup;
 use crate::store::repo;
 use crate::store::{Overlay, Read, Scan, Table};
 use chrono::NaiveDate;
@@ -127,8 +131,8 @@ fn company_cost(w: &Overlay<'_>, ctx: &Ctx, claim_unit: &str, line: &ClaimLine, 
             "a company-stock part cites its requisition",
         )
     })?;
-    let rq = requisitions::get(w, number)?;
-    super::require_visible_at(w, ctx, &rq.location, "requisition", number)?;
+    let rq = document::get::<Requisition>(w, number)?;
+    super::require_visible_at(w, ctx, &rq.location, DocumentKind::Requisition.entity(), number)?;
     if rq.purpose != Purpose::Warranty || rq.unit_serial.as_deref() != Some(claim_unit) {
         return Err(Error::invalid(
             format!("{field}.requisition"),
@@ -237,7 +241,7 @@ fn build_lines(w: &Overlay<'_>, ctx: &Ctx, input: &ClaimInput, labor_rate_fen: i
 /// Checks the header; returns the labor rate in force and the unit's dealer. `scope` is the
 /// caller's dealer (another dealer's unit answers `not_found`).
 fn check_header(w: &Overlay<'_>, ctx: &Ctx, input: &ClaimInput, scope: Option<&str>) -> Result<(i64, String)> {
-    let unit = units::get_unit(w, &input.unit_serial)?;
+    let unit = lookup::unit(w, &input.unit_serial)?;
     if scope.is_some_and(|d| d != unit.dealer) {
         return Err(Error::not_found("unit", &input.unit_serial));
     }
@@ -264,8 +268,8 @@ fn check_header(w: &Overlay<'_>, ctx: &Ctx, input: &ClaimInput, scope: Option<&s
         }
     }
     if let Some(sr) = &input.service_report {
-        let report = service_reports::get(w, sr)?;
-        super::require_visible_at(w, ctx, &report.location, "service report", sr)?;
+        let report = document::get::<ServiceReport>(w, sr)?;
+        super::require_visible_at(w, ctx, &report.location, DocumentKind::ServiceReport.entity(), sr)?;
         if report.unit_serial != input.unit_serial {
             return Err(Error::invalid("service_report", format!("{sr} is for another unit")));
         }
@@ -274,16 +278,14 @@ fn check_header(w: &Overlay<'_>, ctx: &Ctx, input: &ClaimInput, scope: Option<&s
     Ok((policy.map_or(0, |p| p.labor_rate_fen), unit.dealer))
 }
 
+/// Saves a claim with its totals, and keeps this version in the claim's history.
 fn save(w: &mut Overlay<'_>, ctx: &Ctx, claim: &mut Claim, action: &str) -> Result<()> {
-    let before = (claim.version > 0).then_some(claim.version);
-    claim.version += 1;
-    claim.updated_at = ctx.now;
     claim.claimed_fen = claim.lines.iter().map(|l| l.claimed_fen).sum();
     claim.approved_fen = claim.lines.iter().filter_map(|l| l.approved_fen).sum();
-    indexes::put(w, repo::doc_key("CL", &claim.number), claim)?;
+    save_document(w, ctx, claim, action)?;
     let version_key = Key::new().str(&claim.number).u64(claim.version).into_bytes();
     repo::put(w, Table::ClaimVersions, version_key, claim);
-    audit(w, ctx, action, "claim", &claim.number, before, Some(claim.version))
+    Ok(())
 }
 
 /// Files a draft claim for a unit, on behalf of the unit's dealer; `scope` is the caller's
@@ -291,7 +293,7 @@ fn save(w: &mut Overlay<'_>, ctx: &Ctx, claim: &mut Claim, action: &str) -> Resu
 pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, scope: Option<&str>, input: ClaimInput) -> Result<Claim> {
     let (rate, dealer) = check_header(w, ctx, &input, scope)?;
     let lines = build_lines(w, ctx, &input, rate)?;
-    let number = next_number(w, "CL")?;
+    let number = next_document_number::<Claim>(w)?;
     w.put(
         Table::ClaimsByUnit,
         Key::new().str(&input.unit_serial).str(&number).into_bytes(),
@@ -328,7 +330,7 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, scope: Option<&str>, input: ClaimI
 
 /// Amends a draft or returned claim (the unit stays the same).
 pub fn amend(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>, input: ClaimInput) -> Result<Claim> {
-    let mut claim = get(w, number)?;
+    let mut claim = document::get::<Claim>(w, number)?;
     check_version(if_match, claim.version)?;
     if !matches!(claim.status, ClaimStatus::Draft | ClaimStatus::Returned) {
         return Err(Error::invalid_state("claim", number, &claim.status, "amend"));
@@ -371,7 +373,7 @@ fn duplicate_of(w: &Overlay<'_>, claim: &Claim, part_no: &str) -> Result<Option<
         if other_number == claim.number {
             continue;
         }
-        let other = get(w, &other_number)?;
+        let other = document::get::<Claim>(w, &other_number)?;
         if other.status != ClaimStatus::Draft
             && other.failure_date == claim.failure_date
             && other.lines.iter().any(|l| l.part_no.as_deref() == Some(part_no))
@@ -386,7 +388,7 @@ fn duplicate_of(w: &Overlay<'_>, claim: &Claim, part_no: &str) -> Result<Option<
 fn reserve(w: &mut Overlay<'_>, ctx: &Ctx, claim: &Claim, sign: i64) -> Result<()> {
     for line in claim.lines.iter().filter(|l| l.is_company_stock()) {
         let number = line.requisition.as_deref().unwrap_or_default();
-        let mut rq = requisitions::get(w, number)?;
+        let mut rq = document::get::<Requisition>(w, number)?;
         let rl = rq
             .lines
             .iter_mut()
@@ -394,7 +396,7 @@ fn reserve(w: &mut Overlay<'_>, ctx: &Ctx, claim: &Claim, sign: i64) -> Result<(
         let rl = rl.ok_or_else(|| Error::Internal(format!("claim line cites a part missing from {number}")))?;
         rl.claimed_qty += sign * line.qty.unwrap_or(0);
         rl.claimed_value_fen += sign * line.claimed_fen;
-        requisitions::save_quietly(w, ctx, rq)?;
+        save_document(w, ctx, &mut rq, "requisition.claim_update")?;
     }
     Ok(())
 }
@@ -402,7 +404,7 @@ fn reserve(w: &mut Overlay<'_>, ctx: &Ctx, claim: &Claim, sign: i64) -> Result<(
 /// Submits a draft or returned claim: runs the checks, rejects lines with an error at once
 /// (posting as any rejection), tags the old parts that must come back.
 pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<SubmitResult> {
-    let mut claim = get(w, number)?;
+    let mut claim = document::get::<Claim>(w, number)?;
     check_version(if_match, claim.version)?;
     if !matches!(claim.status, ClaimStatus::Draft | ClaimStatus::Returned) {
         return Err(Error::invalid_state("claim", number, &claim.status, "submit"));
@@ -414,7 +416,7 @@ pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64
                 company_cost(w, ctx, &claim.unit_serial, &claim.lines[i], &format!("lines[{i}]"))?;
         }
     }
-    let unit = units::get_unit(w, &claim.unit_serial)?;
+    let unit = lookup::unit(w, &claim.unit_serial)?;
     let policy = units::policy_on(w, &unit.model, claim.failure_date)?;
     let filing_date = *claim.filing_date.get_or_insert(business_date(ctx.now));
     let mut parts = Vec::with_capacity(claim.lines.len());
@@ -509,7 +511,7 @@ pub fn decide_line(
     let line = &mut claim.lines[i];
     if line.is_company_stock() {
         let number = line.requisition.clone().unwrap_or_default();
-        let mut rq = requisitions::get(w, &number)?;
+        let mut rq = document::get::<Requisition>(w, &number)?;
         if let Some(rl) = rq
             .lines
             .iter_mut()
@@ -517,7 +519,7 @@ pub fn decide_line(
         {
             rl.cleared_value_fen += line.claimed_fen;
         }
-        requisitions::save_quietly(w, ctx, rq)?;
+        save_document(w, ctx, &mut rq, "requisition.claim_update")?;
     }
     line.status = match outcome {
         Outcome::Approve => LineStatus::Approved,
@@ -543,7 +545,7 @@ fn reopen_line(w: &mut Overlay<'_>, ctx: &Ctx, claim: &mut Claim, i: usize) -> R
     )?;
     if line.is_company_stock() {
         let number = line.requisition.clone().unwrap_or_default();
-        let mut rq = requisitions::get(w, &number)?;
+        let mut rq = document::get::<Requisition>(w, &number)?;
         if let Some(rl) = rq
             .lines
             .iter_mut()
@@ -551,7 +553,7 @@ fn reopen_line(w: &mut Overlay<'_>, ctx: &Ctx, claim: &mut Claim, i: usize) -> R
         {
             rl.cleared_value_fen -= line.claimed_fen;
         }
-        requisitions::save_quietly(w, ctx, rq)?;
+        save_document(w, ctx, &mut rq, "requisition.claim_update")?;
     }
     line.status = LineStatus::Open;
     line.approved_fen = None;
@@ -604,7 +606,7 @@ pub fn review(
     if_match: Option<u64>,
     input: ReviewInput,
 ) -> Result<Claim> {
-    let mut claim = get(w, number)?;
+    let mut claim = document::get::<Claim>(w, number)?;
     check_version(if_match, claim.version)?;
     match input {
         ReviewInput::Return { comment } => {
@@ -711,11 +713,6 @@ pub fn review(
 pub fn refresh_status(w: &mut Overlay<'_>, ctx: &Ctx, claim: &mut Claim, action: &str) -> Result<()> {
     settle_status(claim, ctx);
     save(w, ctx, claim, action)
-}
-
-/// Reads a claim.
-pub fn get(r: &dyn Read, number: &str) -> Result<Claim> {
-    repo::get(r, Table::Claims, &repo::doc_key("CL", number))?.ok_or_else(|| Error::not_found("claim", number))
 }
 
 /// Every version of a claim, oldest first.

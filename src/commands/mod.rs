@@ -17,12 +17,14 @@ pub mod transfers;
 pub mod units;
 
 use crate::domain::auth::Principal;
-use crate::domain::documents::{self, AuditEvent};
+use crate::domain::documents::{self, AuditEvent, Numbered};
 use crate::domain::ledger::{JournalEntry, Posting, StockEntry};
 use crate::domain::master::{Location, Part};
 use crate::domain::stock::Balance;
 use crate::domain::warranty::Unit;
 use crate::error::{Error, Result};
+use crate::store::document::{self, Document};
+use crate::store::lookup;
 use crate::store::repo::{self, code_key, indexed_seq_key, seq_key, stock_by_location_key, stock_key};
 use crate::store::{Overlay, Read, Table};
 use chrono::{DateTime, Utc};
@@ -61,7 +63,7 @@ impl Ctx {
 
 /// A unit the caller may see; another dealer's unit answers `not_found`, as if absent.
 pub fn visible_unit(r: &dyn Read, ctx: &Ctx, serial: &str) -> Result<Unit> {
-    let unit = units::get_unit(r, serial)?;
+    let unit = lookup::unit(r, serial)?;
     if !ctx.caller.sees_dealer(&unit.dealer) {
         return Err(Error::not_found("unit", serial));
     }
@@ -118,6 +120,43 @@ pub fn resolve_part(w: &Overlay<'_>, part_no: Option<&str>, barcode: Option<&str
 /// The next document number with `prefix` (`RC-000042`).
 pub fn next_number(w: &mut Overlay<'_>, prefix: &str) -> Result<String> {
     Ok(documents::number(prefix, repo::next_counter(w, prefix)?))
+}
+
+/// The next number of a document of kind `D`.
+pub fn next_document_number<D: Numbered>(w: &mut Overlay<'_>) -> Result<String> {
+    next_number(w, D::DOCUMENT.prefix())
+}
+
+/// Writes a new document (at its first version) with its index entries and audit event.
+pub fn create_document<D: Document>(w: &mut Overlay<'_>, ctx: &Ctx, doc: &D, action: &str) -> Result<()> {
+    document::put(w, doc)?;
+    audit(
+        w,
+        ctx,
+        action,
+        D::DOCUMENT.entity(),
+        doc.number(),
+        None,
+        Some(doc.version()),
+    )
+}
+
+/// Writes a changed document at its next version with its index entries and audit event:
+/// the one way a document changes, so no change goes unaudited (a document built at
+/// version 0 is created at version 1).
+pub fn save_document<D: Document>(w: &mut Overlay<'_>, ctx: &Ctx, doc: &mut D, action: &str) -> Result<()> {
+    let before = (doc.version() > 0).then_some(doc.version());
+    doc.next_version(ctx.now);
+    document::put(w, doc)?;
+    audit(
+        w,
+        ctx,
+        action,
+        D::DOCUMENT.entity(),
+        doc.number(),
+        before,
+        Some(doc.version()),
+    )
 }
 
 /// Moves stock and appends its ledger entry; the caller has validated the movement
@@ -232,10 +271,4 @@ pub fn audit(
     Ok(())
 }
 
-/// Refuses a write whose `If-Match` version is not the current one.
-pub fn check_version(expected: Option<u64>, actual: u64) -> Result<()> {
-    match expected {
-        Some(e) if e != actual => Err(Error::StaleVersion { expected: e, actual }),
-        _ => Ok(()),
-    }
-}
+pub use crate::domain::documents::check_version;

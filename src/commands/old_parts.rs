@@ -10,7 +10,9 @@ use crate::domain::master::{Location, LocationKind};
 use crate::domain::validate;
 use crate::domain::warranty::business_date;
 use crate::error::{Error, Result, state_name};
+use crate::store::document;
 use crate::store::indexes;
+use crate::store::lookup;
 use crate::store::repo::{self, code_key, decode_all};
 use crate::store::{Overlay, Read, Scan, Table};
 use chrono::{Datelike, NaiveDate};
@@ -20,24 +22,11 @@ use utoipa::ToSchema;
 /// Most tags in one shipment.
 pub const SHIPMENT_TAGS_MAX: usize = 500;
 
-/// Reads a tag.
-pub fn get(r: &dyn Read, tag: &str) -> Result<OldPart> {
-    repo::get(r, Table::OldParts, &code_key(tag))?.ok_or_else(|| Error::not_found("old part", tag))
-}
-
-/// Every tag, a full scan: for reports only, never inside a write.
-pub fn all(r: &dyn Read) -> Result<Vec<OldPart>> {
-    Ok(decode_all::<OldPart>(r.scan(Table::OldParts, &Scan::all())?)?
-        .into_iter()
-        .map(|(_, t)| t)
-        .collect())
-}
-
 /// The tags an old-part index lists under `prefix`, in tag order.
 fn listed(r: &dyn Read, index: Table, prefix: &[u8]) -> Result<Vec<OldPart>> {
     let mut out = Vec::new();
     for (k, _) in r.scan(index, &Scan::prefix(prefix))? {
-        out.push(get(r, &indexes::tag_at_end(index, &k)?)?);
+        out.push(lookup::old_part(r, &indexes::tag_at_end(index, &k)?)?);
     }
     Ok(out)
 }
@@ -144,7 +133,7 @@ pub fn ship(w: &mut Overlay<'_>, ctx: &Ctx, dealer: Option<&str>, input: Shipmen
         if input.tags[..i].contains(t) {
             return Err(Error::invalid(format!("tags[{i}]"), "listed twice"));
         }
-        let mut tag = get(w, t)?;
+        let mut tag = lookup::old_part(w, t)?;
         if dealer.is_some_and(|d| d != tag.dealer) {
             return Err(Error::not_found("old part", t));
         }
@@ -196,7 +185,7 @@ fn location_of_kind(w: &Overlay<'_>, code: Option<&str>, kind: LocationKind) -> 
 /// Receives a scanned tag into the old-parts store at value 0. A late part is received but
 /// its claim line stays rejected.
 pub fn receive(w: &mut Overlay<'_>, ctx: &Ctx, input: TagScanInput) -> Result<OldPart> {
-    let mut tag = get(w, &input.tag)?;
+    let mut tag = lookup::old_part(w, &input.tag)?;
     if let Some(d) = &input.dealer
         && *d != tag.dealer
     {
@@ -250,7 +239,7 @@ pub struct InspectionInput {
 /// Inspects a received old part and disposes of it; its claim line becomes decidable once
 /// all its tags are inspected.
 pub fn inspect(w: &mut Overlay<'_>, ctx: &Ctx, tag_no: &str, input: InspectionInput) -> Result<OldPart> {
-    let mut tag = get(w, tag_no)?;
+    let mut tag = lookup::old_part(w, tag_no)?;
     if tag.received_at.is_none() {
         return Err(Error::invalid_state("old_part", tag_no, &tag.status, "inspect"));
     }
@@ -318,7 +307,7 @@ pub fn inspect(w: &mut Overlay<'_>, ctx: &Ctx, tag_no: &str, input: InspectionIn
         tag.status = TagStatus::Inspected;
     }
     let tag = save(w, ctx, tag, "old_part.inspect")?;
-    let mut claim = claims::get(w, &tag.claim)?;
+    let mut claim = document::get::<Claim>(w, &tag.claim)?;
     if let Some(i) = claim.lines.iter().position(|l| l.line == tag.line)
         && claim.lines[i].status == LineStatus::AwaitingOldPart
         && of_line(w, &tag.claim, tag.line)?
@@ -360,7 +349,7 @@ pub fn sweep(w: &mut Overlay<'_>, ctx: &Ctx, date: NaiveDate) -> Result<SweepRes
         tag.status = TagStatus::Overdue;
         let tag = save(w, ctx, tag, "old_part.overdue")?;
         result.overdue_tags.push(tag.tag.clone());
-        let mut claim = claims::get(w, &tag.claim)?;
+        let mut claim = document::get::<Claim>(w, &tag.claim)?;
         let Some(i) = claim.lines.iter().position(|l| l.line == tag.line) else {
             continue;
         };

@@ -1,13 +1,14 @@
 //! Goods in from a supplier at a cost: Dr `inventory:<location>` / Cr `grni`.
 
-use super::{Ctx, LINES_MAX, audit, location, move_stock, next_number, post_journal, resolve_part};
+use super::create_document;
+use super::next_document_number;
+use super::{Ctx, LINES_MAX, location, move_stock, post_journal, resolve_part};
 use crate::domain::documents::{Receipt, ReceiptLine};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::LocationKind;
 use crate::domain::validate;
 use crate::error::{Error, Result};
-use crate::store::indexes;
-use crate::store::repo::{self, code_key};
+use crate::store::repo::code_key;
 use crate::store::{Overlay, Read, Table};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -86,7 +87,7 @@ pub fn post(w: &mut Overlay<'_>, ctx: &Ctx, input: ReceiptInput) -> Result<Recei
     let total_value_fen: i64 = lines.iter().map(|l| l.value_fen).sum();
     validate::amount("lines", total_value_fen)?;
 
-    let number = next_number(w, "RC")?;
+    let number = next_document_number::<Receipt>(w)?;
     for l in &lines {
         move_stock(w, ctx, &l.part_no, &loc.code, l.qty, l.value_fen, &number)?;
     }
@@ -104,12 +105,6 @@ pub fn post(w: &mut Overlay<'_>, ctx: &Ctx, input: ReceiptInput) -> Result<Recei
         actor: ctx.actor.clone(),
         posted_at: ctx.now,
     };
-    indexes::put(w, repo::doc_key("RC", &number), &receipt)?;
-    audit(w, ctx, "receipt.post", "receipt", &number, None, Some(1))?;
+    create_document(w, ctx, &receipt, "receipt.post")?;
     Ok(receipt)
-}
-
-/// Reads a receipt.
-pub fn get(r: &dyn Read, number: &str) -> Result<Receipt> {
-    repo::get(r, Table::Receipts, &repo::doc_key("RC", number))?.ok_or_else(|| Error::not_found("receipt", number))
 }

@@ -1,17 +1,20 @@
 //! Requisitions (领料单): requested, approved by a supervisor other than the requester,
 //! issued by scan at the moving average, unused parts returned at the value they left with.
 
+use super::create_document;
+use super::next_document_number;
+use super::save_document;
 use super::transfers::ScanLine;
-use super::{Ctx, LINES_MAX, audit, check_version, location, move_stock, next_number, post_journal, resolve_part};
+use super::{Ctx, LINES_MAX, location, move_stock, post_journal, resolve_part};
 use crate::domain::documents::{Purpose, Requisition, RequisitionLine, RequisitionStatus};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{Location, LocationKind};
 use crate::domain::stock::share;
 use crate::domain::validate;
 use crate::error::{Error, QtyLimit, Result};
-use crate::store::indexes;
+use crate::store::Overlay;
+use crate::store::document;
 use crate::store::repo;
-use crate::store::{Overlay, Read, Table};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -105,7 +108,7 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: RequisitionInput) -> Result
             cleared_value_fen: 0,
         });
     }
-    let number = next_number(w, "RQ")?;
+    let number = next_document_number::<Requisition>(w)?;
     let (status, submitted_at) = if input.submit {
         (RequisitionStatus::Submitted, Some(ctx.now))
     } else {
@@ -129,38 +132,12 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: RequisitionInput) -> Result
         closed_at: None,
         updated_at: ctx.now,
     };
-    indexes::put(w, repo::doc_key("RQ", &number), &rq)?;
-    audit(w, ctx, "requisition.create", "requisition", &number, None, Some(1))?;
+    create_document(w, ctx, &rq, "requisition.create")?;
     Ok(rq)
 }
 
 fn save(w: &mut Overlay<'_>, ctx: &Ctx, mut rq: Requisition, action: &str) -> Result<Requisition> {
-    rq.version += 1;
-    rq.updated_at = ctx.now;
-    indexes::put(w, repo::doc_key("RQ", &rq.number), &rq)?;
-    audit(
-        w,
-        ctx,
-        action,
-        "requisition",
-        &rq.number,
-        Some(rq.version - 1),
-        Some(rq.version),
-    )?;
-    Ok(rq)
-}
-
-/// Writes a requisition changed by another document (a claim citing it), with a new version.
-pub fn save_quietly(w: &mut Overlay<'_>, ctx: &Ctx, mut rq: Requisition) -> Result<()> {
-    rq.version += 1;
-    rq.updated_at = ctx.now;
-    indexes::put(w, repo::doc_key("RQ", &rq.number), &rq)?;
-    Ok(())
-}
-
-fn load(w: &Overlay<'_>, number: &str, if_match: Option<u64>) -> Result<Requisition> {
-    let rq = get(w, number)?;
-    check_version(if_match, rq.version)?;
+    save_document(w, ctx, &mut rq, action)?;
     Ok(rq)
 }
 
@@ -170,7 +147,7 @@ fn refuse(rq: &Requisition, action: &'static str) -> Error {
 
 /// Submits a draft for approval.
 pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Requisition> {
-    let mut rq = load(w, number, if_match)?;
+    let mut rq = document::load::<Requisition>(w, number, if_match)?;
     if rq.status != RequisitionStatus::Draft {
         return Err(refuse(&rq, "submit"));
     }
@@ -197,7 +174,7 @@ pub fn decide(
     approve: bool,
     input: DecisionInput,
 ) -> Result<Requisition> {
-    let mut rq = load(w, number, if_match)?;
+    let mut rq = document::load::<Requisition>(w, number, if_match)?;
     if rq.status != RequisitionStatus::Submitted {
         return Err(refuse(&rq, if approve { "approve" } else { "reject" }));
     }
@@ -245,7 +222,7 @@ fn line_index(w: &Overlay<'_>, rq: &Requisition, input: &ScanLine) -> Result<usi
 
 /// Issues scanned parts at the moving average: Dr the purpose's account / Cr inventory.
 pub fn issue(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLine) -> Result<Requisition> {
-    let mut rq = get(w, number)?;
+    let mut rq = document::get::<Requisition>(w, number)?;
     if !matches!(
         rq.status,
         RequisitionStatus::Approved | RequisitionStatus::PartiallyIssued
@@ -293,7 +270,7 @@ pub fn issue(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLine) -> R
 
 /// Returns unused parts at the value they left with: Dr inventory / Cr the issue's account.
 pub fn return_unused(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLine) -> Result<Requisition> {
-    let mut rq = get(w, number)?;
+    let mut rq = document::get::<Requisition>(w, number)?;
     if !matches!(
         rq.status,
         RequisitionStatus::PartiallyIssued | RequisitionStatus::Issued
@@ -339,7 +316,7 @@ pub fn return_unused(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLi
 
 /// Withdraws a requisition before anything is issued.
 pub fn cancel(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Requisition> {
-    let mut rq = load(w, number, if_match)?;
+    let mut rq = document::load::<Requisition>(w, number, if_match)?;
     if !matches!(
         rq.status,
         RequisitionStatus::Draft | RequisitionStatus::Submitted | RequisitionStatus::Approved
@@ -353,7 +330,7 @@ pub fn cancel(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64
 
 /// Closes an issued requisition: nothing more is issued or returned.
 pub fn close(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Requisition> {
-    let mut rq = load(w, number, if_match)?;
+    let mut rq = document::load::<Requisition>(w, number, if_match)?;
     if !matches!(
         rq.status,
         RequisitionStatus::PartiallyIssued | RequisitionStatus::Issued
@@ -363,10 +340,4 @@ pub fn close(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>
     rq.status = RequisitionStatus::Closed;
     rq.closed_at = Some(ctx.now);
     save(w, ctx, rq, "requisition.close")
-}
-
-/// Reads a requisition.
-pub fn get(r: &dyn Read, number: &str) -> Result<Requisition> {
-    repo::get(r, Table::Requisitions, &repo::doc_key("RQ", number))?
-        .ok_or_else(|| Error::not_found("requisition", number))
 }

@@ -1,13 +1,15 @@
 //! Service reports (服务报告): what was done on a unit, signed by the customer and
 //! confirmed by a supervisor. A warranty claim cites one.
 
-use super::{Ctx, audit, check_version, next_number, requisitions};
+use super::next_document_number;
+use super::{Ctx, check_version};
+use super::{create_document, save_document};
+use crate::domain::documents::Requisition;
 use crate::domain::documents::{Consumed, ServiceReport};
 use crate::domain::validate;
 use crate::error::{Error, QtyLimit, Result};
-use crate::store::indexes;
-use crate::store::repo;
-use crate::store::{Overlay, Read, Table};
+use crate::store::Overlay;
+use crate::store::document;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -77,7 +79,7 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: ServiceReportInput) -> Resu
     let rq = input
         .requisition
         .as_deref()
-        .map(|n| requisitions::get(w, n))
+        .map(|n| document::get::<Requisition>(w, n))
         .transpose()?;
     let location = match (&rq, &input.location) {
         (Some(rq), Some(l)) if *l != rq.location => {
@@ -124,7 +126,7 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: ServiceReportInput) -> Resu
             }
         }
     }
-    let number = next_number(w, "SR")?;
+    let number = next_document_number::<ServiceReport>(w)?;
     let report = ServiceReport {
         number: number.clone(),
         unit_serial: input.unit_serial,
@@ -145,22 +147,13 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: ServiceReportInput) -> Resu
         version: 1,
         created_at: ctx.now,
     };
-    indexes::put(w, repo::doc_key("SR", &number), &report)?;
-    audit(
-        w,
-        ctx,
-        "service_report.create",
-        "service_report",
-        &number,
-        None,
-        Some(1),
-    )?;
+    create_document(w, ctx, &report, "service_report.create")?;
     Ok(report)
 }
 
 /// A supervisor confirms the report (not its own author).
 pub fn confirm(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<ServiceReport> {
-    let mut report = get(w, number)?;
+    let mut report = document::get::<ServiceReport>(w, number)?;
     check_version(if_match, report.version)?;
     if report.confirmed_at.is_some() {
         return Err(Error::InvalidState {
@@ -175,22 +168,6 @@ pub fn confirm(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u6
     }
     report.confirmed_by = Some(ctx.actor.clone());
     report.confirmed_at = Some(ctx.now);
-    report.version += 1;
-    indexes::put(w, repo::doc_key("SR", number), &report)?;
-    audit(
-        w,
-        ctx,
-        "service_report.confirm",
-        "service_report",
-        number,
-        Some(report.version - 1),
-        Some(report.version),
-    )?;
+    save_document(w, ctx, &mut report, "service_report.confirm")?;
     Ok(report)
-}
-
-/// Reads a service report.
-pub fn get(r: &dyn Read, number: &str) -> Result<ServiceReport> {
-    repo::get(r, Table::ServiceReports, &repo::doc_key("SR", number))?
-        .ok_or_else(|| Error::not_found("service report", number))
 }

@@ -2,12 +2,14 @@
 //! lines of one dealer and period; the dealer confirms; the amount is credited to what the
 //! dealer owes (Dr `warranty:accrued` / Cr `dealer:<code>`).
 
-use super::{Ctx, audit, check_version, claims, next_number, post_journal, require_exists};
+use super::{Ctx, claims, post_journal, require_exists};
+use super::{next_document_number, save_document};
 use crate::domain::claims::{Claim, ClaimStatus, LineKind, LineStatus};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::settlement::{Settlement, SettlementLine, SettlementStatus};
 use crate::domain::warranty::business_date;
 use crate::error::{Error, Result};
+use crate::store::document;
 use crate::store::indexes;
 use crate::store::repo;
 use crate::store::{Overlay, Read, Scan, Table};
@@ -29,11 +31,7 @@ pub struct SettlementInput {
 }
 
 fn save(w: &mut Overlay<'_>, ctx: &Ctx, mut s: Settlement, action: &str) -> Result<Settlement> {
-    let before = (s.version > 0).then_some(s.version);
-    s.version += 1;
-    s.updated_at = ctx.now;
-    indexes::put(w, repo::doc_key("SE", &s.number), &s)?;
-    audit(w, ctx, action, "settlement", &s.number, before, Some(s.version))?;
+    save_document(w, ctx, &mut s, action)?;
     Ok(s)
 }
 
@@ -44,7 +42,7 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SettlementInput) -> Result<
     if input.period_to_date < input.period_from_date {
         return Err(Error::invalid("period_to_date", "the period ends before it starts"));
     }
-    let number = next_number(w, "SE")?;
+    let number = next_document_number::<Settlement>(w)?;
     let mut lines = Vec::new();
     // Only this dealer's claims under review or decided can hold unsettled accrued lines
     // (a settled claim has none left): two ranges of the by-dealer-and-status index.
@@ -131,8 +129,7 @@ fn load(
     want: SettlementStatus,
     action: &'static str,
 ) -> Result<Settlement> {
-    let s = get(w, number)?;
-    check_version(if_match, s.version)?;
+    let s = document::load::<Settlement>(w, number, if_match)?;
     if s.status != want {
         return Err(Error::invalid_state("settlement", number, &s.status, action));
     }
@@ -205,15 +202,9 @@ fn each_claim(
     numbers.sort_unstable();
     numbers.dedup();
     for c in numbers {
-        let mut claim = claims::get(w, c)?;
+        let mut claim = document::get::<Claim>(w, c)?;
         change(&mut claim);
         claims::refresh_status(w, ctx, &mut claim, action)?;
     }
     Ok(())
-}
-
-/// Reads a settlement.
-pub fn get(r: &dyn Read, number: &str) -> Result<Settlement> {
-    repo::get(r, Table::Settlements, &repo::doc_key("SE", number))?
-        .ok_or_else(|| Error::not_found("settlement", number))
 }

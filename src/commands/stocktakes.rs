@@ -1,11 +1,14 @@
 //! Stocktakes (盘点): open a count, scan, post only the variances to `stock:adjustment`.
 
-use super::{Ctx, audit, check_version, location, move_stock, next_number, post_journal, resolve_part};
+use super::create_document;
+use super::next_document_number;
+use super::save_document;
+use super::{Ctx, check_version, location, move_stock, post_journal, resolve_part};
 use crate::domain::documents::{Adjustment, Count, Stocktake, StocktakeStatus};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::LocationKind;
 use crate::error::{Error, Result};
-use crate::store::indexes;
+use crate::store::document;
 use crate::store::keys::Key;
 use crate::store::repo;
 use crate::store::{Overlay, Read, Scan, Table};
@@ -46,7 +49,7 @@ pub fn open(w: &mut Overlay<'_>, ctx: &Ctx, input: StocktakeInput) -> Result<Sto
             stocktake: String::from_utf8_lossy(&open).into_owned(),
         });
     }
-    let number = next_number(w, "ST")?;
+    let number = next_document_number::<Stocktake>(w)?;
     let st = Stocktake {
         number: number.clone(),
         location: loc.code.clone(),
@@ -60,8 +63,7 @@ pub fn open(w: &mut Overlay<'_>, ctx: &Ctx, input: StocktakeInput) -> Result<Sto
         updated_at: ctx.now,
     };
     w.put(Table::Meta, open_key(&loc.code), number.as_bytes().to_vec());
-    indexes::put(w, repo::doc_key("ST", &number), &st)?;
-    audit(w, ctx, "stocktake.open", "stocktake", &number, None, Some(1))?;
+    create_document(w, ctx, &st, "stocktake.open")?;
     Ok(st)
 }
 
@@ -128,18 +130,7 @@ pub fn count(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: CountInput) ->
             );
         }
     }
-    st.version += 1;
-    st.updated_at = ctx.now;
-    indexes::put(w, repo::doc_key("ST", number), &st)?;
-    audit(
-        w,
-        ctx,
-        "stocktake.count",
-        "stocktake",
-        number,
-        Some(st.version - 1),
-        Some(st.version),
-    )?;
+    save_document(w, ctx, &mut st, "stocktake.count")?;
     Ok(st)
 }
 
@@ -211,31 +202,15 @@ fn finish(
     action: &str,
 ) -> Result<Stocktake> {
     st.status = status;
-    st.version += 1;
-    st.updated_at = ctx.now;
     w.delete(Table::Meta, open_key(&st.location));
-    indexes::put(w, repo::doc_key("ST", &st.number), &st)?;
-    audit(
-        w,
-        ctx,
-        action,
-        "stocktake",
-        &st.number,
-        Some(st.version - 1),
-        Some(st.version),
-    )?;
+    save_document(w, ctx, &mut st, action)?;
     Ok(st)
 }
 
 fn get_open(r: &dyn Read, number: &str, action: &'static str) -> Result<Stocktake> {
-    let st = get(r, number)?;
+    let st = document::get::<Stocktake>(r, number)?;
     if st.status != StocktakeStatus::Open {
         return Err(Error::invalid_state("stocktake", number, &st.status, action));
     }
     Ok(st)
-}
-
-/// Reads a stocktake.
-pub fn get(r: &dyn Read, number: &str) -> Result<Stocktake> {
-    repo::get(r, Table::Stocktakes, &repo::doc_key("ST", number))?.ok_or_else(|| Error::not_found("stocktake", number))
 }

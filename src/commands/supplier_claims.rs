@@ -3,7 +3,9 @@
 //! `supplier_return`; the supplier's answer posts `supplier:<code>` / `warranty:recovery`;
 //! payment closes the supplier's balance (Dr `bank` / Cr `supplier:<code>`).
 
-use super::{Ctx, audit, check_version, claims, move_stock, next_number, old_parts, post_journal, units};
+use super::{Ctx, move_stock, old_parts, post_journal};
+use super::{next_document_number, save_document};
+use crate::domain::claims::Claim;
 use crate::domain::claims::{Disposition, LineKind, LineStatus, OldPart};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{Location, LocationKind, Supplier};
@@ -13,7 +15,9 @@ use crate::domain::settlement::{
 use crate::domain::validate;
 use crate::domain::warranty::{business_date, coverage_end};
 use crate::error::{Error, Result};
+use crate::store::document;
 use crate::store::indexes;
+use crate::store::lookup;
 use crate::store::repo::{self, code_key, decode_all};
 use crate::store::{Overlay, Read, Scan, Table};
 use serde::Deserialize;
@@ -32,14 +36,11 @@ pub struct SupplierClaimInput {
     pub tags: Option<Vec<String>>,
 }
 
+/// Saves a supplier claim with its totals.
 fn save(w: &mut Overlay<'_>, ctx: &Ctx, mut c: SupplierClaim, action: &str) -> Result<SupplierClaim> {
-    let before = (c.version > 0).then_some(c.version);
-    c.version += 1;
-    c.updated_at = ctx.now;
     c.claimed_fen = c.lines.iter().map(|l| l.amount_fen).sum();
     c.accepted_fen = c.lines.iter().filter_map(|l| l.accepted_fen).sum();
-    repo::put(w, Table::SupplierClaims, repo::doc_key("SC", &c.number), &c);
-    audit(w, ctx, action, "supplier_claim", &c.number, before, Some(c.version))?;
+    save_document(w, ctx, &mut c, action)?;
     Ok(c)
 }
 
@@ -73,7 +74,7 @@ fn ineligible(
             format!("{} is already claimed on {sc}", tag.tag),
         )));
     }
-    let claim = claims::get(w, &tag.claim)?;
+    let claim = document::get::<Claim>(w, &tag.claim)?;
     let approved = claim.lines.iter().find(|l| l.line == tag.line).is_some_and(|l| {
         matches!(
             l.status,
@@ -86,7 +87,7 @@ fn ineligible(
             format!("the claim line of {} is not approved", tag.tag),
         )));
     }
-    let unit = units::get_unit(w, &claim.unit_serial)?;
+    let unit = lookup::unit(w, &claim.unit_serial)?;
     let window_end = coverage_end(unit.sale_date, supplier.claim_window_months);
     if business_date(ctx.now) > window_end {
         return Ok(Some((
@@ -113,7 +114,7 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SupplierClaimInput) -> Resu
             validate::lines("tags", tags, old_parts::SHIPMENT_TAGS_MAX)?;
             let mut out = Vec::new();
             for (i, t) in tags.iter().enumerate() {
-                let tag = old_parts::get(w, t)?;
+                let tag = lookup::old_part(w, t)?;
                 if let Some((reason, message)) = ineligible(w, &tag, &supplier, ctx)? {
                     return Err(Error::TagNotClaimable {
                         field: format!("tags[{i}]"),
@@ -151,10 +152,10 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SupplierClaimInput) -> Resu
     }) {
         by_claim.entry(t.claim.as_str()).or_default().push(t.tag.as_str());
     }
-    let number = next_number(w, "SC")?;
+    let number = next_document_number::<SupplierClaim>(w)?;
     let mut lines = Vec::with_capacity(chosen.len());
     for (i, tag) in chosen.iter().enumerate() {
-        let claim = claims::get(w, &tag.claim)?;
+        let claim = document::get::<Claim>(w, &tag.claim)?;
         let line = claim
             .lines
             .iter()
@@ -220,15 +221,9 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SupplierClaimInput) -> Resu
     save(w, ctx, claim, "supplier_claim.create")
 }
 
-fn load(w: &Overlay<'_>, number: &str, if_match: Option<u64>) -> Result<SupplierClaim> {
-    let c = get(w, number)?;
-    check_version(if_match, c.version)?;
-    Ok(c)
-}
-
 /// Submits the claim and ships the evidence old parts to the supplier-return location.
 pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<SupplierClaim> {
-    let mut c = load(w, number, if_match)?;
+    let mut c = document::load::<SupplierClaim>(w, number, if_match)?;
     if c.status != SupplierClaimStatus::Draft {
         return Err(Error::invalid_state("supplier_claim", number, &c.status, "submit"));
     }
@@ -240,7 +235,7 @@ pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64
             kind: LocationKind::SupplierReturn.as_str(),
         })?;
     for line in &c.lines {
-        let mut tag = old_parts::get(w, &line.tag)?;
+        let mut tag = lookup::old_part(w, &line.tag)?;
         let here = tag.location.clone().unwrap_or_default();
         move_stock(w, ctx, &tag.part_no, &here, -1, 0, number)?;
         move_stock(w, ctx, &tag.part_no, &dest.code, 1, 0, number)?;
@@ -288,7 +283,7 @@ pub fn respond(
     if_match: Option<u64>,
     input: ResponseInput,
 ) -> Result<SupplierClaim> {
-    let mut c = load(w, number, if_match)?;
+    let mut c = document::load::<SupplierClaim>(w, number, if_match)?;
     if c.status != SupplierClaimStatus::Submitted {
         return Err(Error::invalid_state("supplier_claim", number, &c.status, "answer"));
     }
@@ -362,7 +357,7 @@ pub struct PaymentInput {
 
 /// Records a payment from the supplier (never more than accepted and unpaid).
 pub fn pay(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: PaymentInput) -> Result<SupplierClaim> {
-    let mut c = get(w, number)?;
+    let mut c = document::get::<SupplierClaim>(w, number)?;
     validate::text("reference", &input.reference)?;
     let accepted: i64 = c.lines.iter().filter_map(|l| l.accepted_fen).sum();
     let open = accepted - c.paid_fen;
@@ -386,10 +381,4 @@ pub fn pay(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: PaymentInput) ->
         c.status = SupplierClaimStatus::Closed;
     }
     save(w, ctx, c, "supplier_claim.pay")
-}
-
-/// Reads a supplier claim.
-pub fn get(r: &dyn Read, number: &str) -> Result<SupplierClaim> {
-    repo::get(r, Table::SupplierClaims, &repo::doc_key("SC", number))?
-        .ok_or_else(|| Error::not_found("supplier claim", number))
 }

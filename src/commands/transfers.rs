@@ -1,16 +1,19 @@
 //! Stock moved between locations, directly or in two steps through `in-transit`. A
 //! two-step receipt takes its value from the transfer's own outstanding value.
 
-use super::{Ctx, LINES_MAX, audit, check_version, location, move_stock, next_number, post_journal, resolve_part};
+use super::create_document;
+use super::next_document_number;
+use super::save_document;
+use super::{Ctx, LINES_MAX, check_version, location, move_stock, post_journal, resolve_part};
 use crate::domain::documents::{Transfer, TransferLine, TransferMode, TransferStatus};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{IN_TRANSIT, Location, LocationKind};
 use crate::domain::stock::share;
 use crate::domain::validate;
 use crate::error::{Error, QtyLimit, Result};
-use crate::store::indexes;
+use crate::store::Overlay;
+use crate::store::document;
 use crate::store::repo;
-use crate::store::{Overlay, Read, Table};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -100,7 +103,7 @@ pub fn ship(w: &mut Overlay<'_>, ctx: &Ctx, input: TransferInput) -> Result<Tran
         repo::balance(w, part_no, &from.code)?.outgoing_value(*qty, part_no, &from.code)?;
     }
 
-    let number = next_number(w, "TR")?;
+    let number = next_document_number::<Transfer>(w)?;
     let via = match input.mode {
         TransferMode::Direct => to.code.as_str(),
         TransferMode::TwoStep => IN_TRANSIT,
@@ -145,8 +148,7 @@ pub fn ship(w: &mut Overlay<'_>, ctx: &Ctx, input: TransferInput) -> Result<Tran
         created_at: ctx.now,
         updated_at: ctx.now,
     };
-    indexes::put(w, repo::doc_key("TR", &number), &transfer)?;
-    audit(w, ctx, "transfer.ship", "transfer", &number, None, Some(1))?;
+    create_document(w, ctx, &transfer, "transfer.ship")?;
     Ok(transfer)
 }
 
@@ -167,7 +169,7 @@ pub fn receive(
     if_match: Option<u64>,
     input: TransferReceiptInput,
 ) -> Result<Transfer> {
-    let mut transfer = get(w, number)?;
+    let mut transfer = document::get::<Transfer>(w, number)?;
     check_version(if_match, transfer.version)?;
     if transfer.mode != TransferMode::TwoStep {
         // A direct transfer arrived when it was shipped: nothing is in transit.
@@ -222,22 +224,6 @@ pub fn receive(
     } else {
         TransferStatus::PartiallyReceived
     };
-    transfer.version += 1;
-    transfer.updated_at = ctx.now;
-    indexes::put(w, repo::doc_key("TR", number), &transfer)?;
-    audit(
-        w,
-        ctx,
-        "transfer.receive",
-        "transfer",
-        number,
-        Some(transfer.version - 1),
-        Some(transfer.version),
-    )?;
+    save_document(w, ctx, &mut transfer, "transfer.receive")?;
     Ok(transfer)
-}
-
-/// Reads a transfer.
-pub fn get(r: &dyn Read, number: &str) -> Result<Transfer> {
-    repo::get(r, Table::Transfers, &repo::doc_key("TR", number))?.ok_or_else(|| Error::not_found("transfer", number))
 }

@@ -5,6 +5,7 @@ use crate::domain::validate;
 use crate::domain::warranty::{CoverageStart, LaborStandard, PartOverride, Policy, Unit};
 use crate::error::{Error, Result};
 use crate::store::keys::Key;
+use crate::store::lookup;
 use crate::store::repo::{self, code_key};
 use crate::store::{Overlay, Read, Scan, Table};
 use chrono::NaiveDate;
@@ -110,7 +111,7 @@ pub fn register(
     if_match: Option<u64>,
     input: RegistrationInput,
 ) -> Result<Unit> {
-    let mut unit = get_unit(w, serial)?;
+    let mut unit = lookup::unit(w, serial)?;
     check_version(if_match, unit.version)?;
     if input.received_date < unit.sale_date {
         return Err(Error::invalid(
@@ -132,11 +133,6 @@ pub fn register(
         Some(unit.version),
     )?;
     Ok(unit)
-}
-
-/// Reads a unit.
-pub fn get_unit(r: &dyn Read, serial: &str) -> Result<Unit> {
-    repo::get(r, Table::Units, &code_key(serial))?.ok_or_else(|| Error::not_found("unit", serial))
 }
 
 /// A policy version to put in force.

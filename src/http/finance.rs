@@ -15,6 +15,7 @@ use crate::error::Result;
 use crate::queries::lists;
 use crate::queries::page::{Page, PageRequest};
 use crate::queries::reports::{self, RecoveryReport, WarrantyCostReport};
+use crate::store::document;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -266,7 +267,7 @@ async fn get_supplier_claim(
     _caller: Caller<{ FINANCE | REVIEWER }>,
     Path(id): Path<String>,
 ) -> Result<Json<SupplierClaim>> {
-    Ok(Json(read(&s, move |r| supplier_claims::get(r, &id)).await?))
+    Ok(Json(read(&s, move |r| document::get::<SupplierClaim>(r, &id)).await?))
 }
 
 /// Submits the claim and ships the evidence parts to `supplier_return` (finance).

@@ -13,8 +13,10 @@ use crate::domain::stock::Balance;
 use crate::domain::warranty::{Policy, Unit};
 use crate::error::{Error, Result};
 use crate::store::codec::{self, Stored};
+use crate::store::document;
 use crate::store::indexes;
 use crate::store::keys::Key;
+use crate::store::lookup;
 use crate::store::repo::{self, code_key, seq_key, seq_of_indexed};
 use crate::store::{Read, Scan, Table};
 use serde::Serialize;
@@ -443,7 +445,7 @@ pub fn receipts(
     documents_from(
         r,
         Table::Receipts,
-        at_location("RC", location),
+        at_location(DocumentKind::Receipt.prefix(), location),
         &format!("receipts?{location:?}"),
         page,
         |d: &Receipt| Ok(location.is_none_or(|l| l == d.location) && location_visible(r, principal, &d.location)?),
@@ -452,8 +454,8 @@ pub fn receipts(
 
 /// One receipt.
 pub fn receipt(r: &dyn Read, principal: &Principal, number: &str) -> Result<Receipt> {
-    let d = crate::commands::receipts::get(r, number)?;
-    hide_unless_visible(r, principal, &[&d.location], "receipt", number)?;
+    let d = document::get::<Receipt>(r, number)?;
+    hide_unless_visible(r, principal, &[&d.location], DocumentKind::Receipt.entity(), number)?;
     Ok(d)
 }
 
@@ -467,7 +469,7 @@ pub fn transfers(
     documents_from(
         r,
         Table::Transfers,
-        at_location("TR", location),
+        at_location(DocumentKind::Transfer.prefix(), location),
         &format!("transfers?{location:?}"),
         page,
         |d: &Transfer| {
@@ -480,8 +482,8 @@ pub fn transfers(
 
 /// One transfer.
 pub fn transfer(r: &dyn Read, principal: &Principal, number: &str) -> Result<Transfer> {
-    let d = crate::commands::transfers::get(r, number)?;
-    hide_unless_visible(r, principal, &[&d.from, &d.to], "transfer", number)?;
+    let d = document::get::<Transfer>(r, number)?;
+    hide_unless_visible(r, principal, &[&d.from, &d.to], DocumentKind::Transfer.entity(), number)?;
     Ok(d)
 }
 
@@ -495,7 +497,7 @@ pub fn stocktakes(
     documents_from(
         r,
         Table::Stocktakes,
-        at_location("ST", location),
+        at_location(DocumentKind::Stocktake.prefix(), location),
         &format!("stocktakes?{location:?}"),
         page,
         |d: &Stocktake| Ok(location.is_none_or(|l| l == d.location) && location_visible(r, principal, &d.location)?),
@@ -504,8 +506,8 @@ pub fn stocktakes(
 
 /// One stocktake.
 pub fn stocktake(r: &dyn Read, principal: &Principal, number: &str) -> Result<Stocktake> {
-    let d = crate::commands::stocktakes::get(r, number)?;
-    hide_unless_visible(r, principal, &[&d.location], "stocktake", number)?;
+    let d = document::get::<Stocktake>(r, number)?;
+    hide_unless_visible(r, principal, &[&d.location], DocumentKind::Stocktake.entity(), number)?;
     Ok(d)
 }
 
@@ -546,9 +548,9 @@ pub fn requisitions(
     let source = match (location, status) {
         (None, Some(s)) => Source::Index(
             Table::DocsByStatus,
-            indexes::doc_prefix("RQ", indexes::requisition_status(s)),
+            indexes::doc_prefix(DocumentKind::Requisition.prefix(), indexes::requisition_status(s)),
         ),
-        _ => at_location("RQ", location),
+        _ => at_location(DocumentKind::Requisition.prefix(), location),
     };
     documents_from(
         r,
@@ -566,8 +568,8 @@ pub fn requisitions(
 
 /// One requisition.
 pub fn requisition(r: &dyn Read, principal: &Principal, number: &str) -> Result<Requisition> {
-    let d = crate::commands::requisitions::get(r, number)?;
-    hide_unless_visible(r, principal, &[&d.location], "requisition", number)?;
+    let d = document::get::<Requisition>(r, number)?;
+    hide_unless_visible(r, principal, &[&d.location], DocumentKind::Requisition.entity(), number)?;
     Ok(d)
 }
 
@@ -589,8 +591,14 @@ pub fn service_reports(
 
 /// One service report.
 pub fn service_report(r: &dyn Read, principal: &Principal, number: &str) -> Result<ServiceReport> {
-    let d = crate::commands::service_reports::get(r, number)?;
-    hide_unless_visible(r, principal, &[&d.location], "service report", number)?;
+    let d = document::get::<ServiceReport>(r, number)?;
+    hide_unless_visible(
+        r,
+        principal,
+        &[&d.location],
+        DocumentKind::ServiceReport.entity(),
+        number,
+    )?;
     Ok(d)
 }
 
@@ -616,7 +624,7 @@ pub fn units(r: &dyn Read, principal: &Principal, model: Option<&str>, page: &Pa
 
 /// One unit (another dealer's answers 404).
 pub fn unit(r: &dyn Read, principal: &Principal, serial: &str) -> Result<Unit> {
-    let u = crate::commands::units::get_unit(r, serial)?;
+    let u = lookup::unit(r, serial)?;
     if !dealer_visible(principal, &u.dealer) {
         return Err(Error::not_found("unit", serial));
     }
@@ -670,15 +678,21 @@ pub fn claims(
             &format!("{filters}&from=unit"),
             page,
             |k, _| {
-                let c = crate::commands::claims::get(r, &repo::second_str(k)?)?;
+                let c = document::get::<Claim>(r, &repo::second_str(k)?)?;
                 Ok(keep(&c)?.then_some(c))
             },
         );
     }
     let source = match (dealer_scope(principal, dealer), status) {
         (Some(d), Some(s)) => Source::Index(Table::ClaimsByDealerStatus, indexes::dealer_status_prefix(d, s)),
-        (Some(d), None) => Source::Index(Table::DocsByDealer, indexes::doc_prefix("CL", d)),
-        (None, Some(s)) => Source::Index(Table::DocsByStatus, indexes::doc_prefix("CL", indexes::claim_status(s))),
+        (Some(d), None) => Source::Index(
+            Table::DocsByDealer,
+            indexes::doc_prefix(DocumentKind::Claim.prefix(), d),
+        ),
+        (None, Some(s)) => Source::Index(
+            Table::DocsByStatus,
+            indexes::doc_prefix(DocumentKind::Claim.prefix(), indexes::claim_status(s)),
+        ),
         (None, None) => Source::All,
     };
     documents_from(r, Table::Claims, source, &filters, page, keep)
@@ -686,7 +700,7 @@ pub fn claims(
 
 /// One claim (another dealer's answers 404).
 pub fn claim(r: &dyn Read, principal: &Principal, number: &str) -> Result<Claim> {
-    let c = crate::commands::claims::get(r, number)?;
+    let c = document::get::<Claim>(r, number)?;
     if !dealer_visible(principal, &c.dealer) {
         return Err(Error::not_found("claim", number));
     }
@@ -721,7 +735,7 @@ pub fn old_parts(
         let t: OldPart = if index == Table::OldParts {
             decode(v)?
         } else {
-            crate::commands::old_parts::get(r, &indexes::tag_at_end(index, k)?)?
+            lookup::old_part(r, &indexes::tag_at_end(index, k)?)?
         };
         Ok(keep(&t).then_some(t))
     })
@@ -729,7 +743,7 @@ pub fn old_parts(
 
 /// One old part (another dealer's answers 404).
 pub fn old_part(r: &dyn Read, principal: &Principal, tag: &str) -> Result<OldPart> {
-    let t = crate::commands::old_parts::get(r, tag)?;
+    let t = lookup::old_part(r, tag)?;
     if !dealer_visible(principal, &t.dealer) {
         return Err(Error::not_found("old part", tag));
     }
@@ -744,7 +758,10 @@ pub fn settlements(
     page: &PageRequest,
 ) -> Result<Page<Settlement>> {
     let source = match dealer_scope(principal, dealer) {
-        Some(d) => Source::Index(Table::DocsByDealer, indexes::doc_prefix("SE", d)),
+        Some(d) => Source::Index(
+            Table::DocsByDealer,
+            indexes::doc_prefix(DocumentKind::Settlement.prefix(), d),
+        ),
         None => Source::All,
     };
     documents_from(
@@ -759,7 +776,7 @@ pub fn settlements(
 
 /// One settlement (another dealer's answers 404).
 pub fn settlement(r: &dyn Read, principal: &Principal, number: &str) -> Result<Settlement> {
-    let s = crate::commands::settlements::get(r, number)?;
+    let s = document::get::<Settlement>(r, number)?;
     if !dealer_visible(principal, &s.dealer) {
         return Err(Error::not_found("settlement", number));
     }

@@ -509,7 +509,7 @@ mod tests {
         let db = Db::open(&dir.path().join("i.redb")).unwrap();
         crate::fixtures::load_demo(&db, chrono::Utc::now()).unwrap();
         assert!(run(&db.read().unwrap()).unwrap().balanced);
-        let claim = crate::store::indexes::doc_entry("CL", "D001", 1);
+        let claim = crate::store::indexes::doc_entry(DocumentKind::Claim.prefix(), "D001", 1);
         db.write_once(|w| {
             w.delete(Table::DocsByDealer, claim.clone());
             w.put(

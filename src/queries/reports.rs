@@ -3,6 +3,7 @@
 
 use crate::domain::auth::Principal;
 use crate::domain::claims::{Claim, Disposition};
+use crate::domain::documents::DocumentKind;
 use crate::domain::documents::Requisition;
 use crate::domain::documents::RequisitionStatus::{Approved, Closed, Issued, PartiallyIssued};
 use crate::domain::settlement::SupplierClaim;
@@ -10,6 +11,7 @@ use crate::domain::warranty::{Unit, business_date};
 use crate::error::Result;
 use crate::queries::lists::{dealer_visible, location_visible};
 use crate::store::codec;
+use crate::store::lookup;
 use crate::store::{Read, Scan, Table};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -234,7 +236,7 @@ pub struct OldPartsReport {
 pub fn old_parts(r: &dyn Read, principal: &Principal, today: NaiveDate) -> Result<OldPartsReport> {
     let mut aging: BTreeMap<String, Aging> = BTreeMap::new();
     let mut months: BTreeMap<String, Dispositions> = BTreeMap::new();
-    for t in crate::commands::old_parts::all(r)? {
+    for t in lookup::all_old_parts(r)? {
         if !dealer_visible(principal, &t.dealer) {
             continue;
         }
@@ -437,7 +439,7 @@ pub fn warranty_cost(
     let (mut by_model, mut by_dealer): (BTreeMap<String, KeyCost>, BTreeMap<String, KeyCost>) = Default::default();
     let mut models: HashMap<String, String> = HashMap::new();
     for status in [ClaimStatus::Decided, ClaimStatus::Settled] {
-        let prefix = indexes::doc_prefix("CL", indexes::claim_status(status));
+        let prefix = indexes::doc_prefix(DocumentKind::Claim.prefix(), indexes::claim_status(status));
         for (k, _) in r.scan(Table::DocsByStatus, &Scan::prefix(&prefix))? {
             let key = repo::seq_key(indexes::number_at_end(&k)?);
             let Some(c) = repo::get::<Claim>(r, Table::Claims, &key)? else {

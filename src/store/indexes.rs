@@ -11,9 +11,10 @@ use super::keys::{Key, KeyReader};
 use super::repo;
 use super::{Overlay, Read, Scan, StoreError, StoreResult, Table, WriteTx};
 use crate::domain::claims::{Claim, ClaimStatus, OldPart, TagStatus};
+use crate::domain::documents::DocumentKind;
 use crate::domain::documents::{Receipt, Requisition, RequisitionStatus, ServiceReport, Stocktake, Transfer};
 use crate::domain::ledger::JournalEntry;
-use crate::domain::settlement::Settlement;
+use crate::domain::settlement::{Settlement, SupplierClaim};
 use std::collections::{BTreeSet, HashMap};
 
 /// A stored record with secondary index entries.
@@ -133,7 +134,10 @@ impl Indexed for JournalEntry {
 impl Indexed for Receipt {
     const TABLE: Table = Table::Receipts;
     fn index_entries(&self, key: &[u8]) -> Vec<Entry> {
-        vec![(Table::DocsByLocation, doc_entry("RC", &self.location, number_of(key)))]
+        vec![(
+            Table::DocsByLocation,
+            doc_entry(DocumentKind::Receipt.prefix(), &self.location, number_of(key)),
+        )]
     }
 }
 
@@ -141,9 +145,15 @@ impl Indexed for Transfer {
     const TABLE: Table = Table::Transfers;
     fn index_entries(&self, key: &[u8]) -> Vec<Entry> {
         let n = number_of(key);
-        let mut out = vec![(Table::DocsByLocation, doc_entry("TR", &self.from, n))];
+        let mut out = vec![(
+            Table::DocsByLocation,
+            doc_entry(DocumentKind::Transfer.prefix(), &self.from, n),
+        )];
         if self.to != self.from {
-            out.push((Table::DocsByLocation, doc_entry("TR", &self.to, n)));
+            out.push((
+                Table::DocsByLocation,
+                doc_entry(DocumentKind::Transfer.prefix(), &self.to, n),
+            ));
         }
         out
     }
@@ -152,7 +162,10 @@ impl Indexed for Transfer {
 impl Indexed for Stocktake {
     const TABLE: Table = Table::Stocktakes;
     fn index_entries(&self, key: &[u8]) -> Vec<Entry> {
-        vec![(Table::DocsByLocation, doc_entry("ST", &self.location, number_of(key)))]
+        vec![(
+            Table::DocsByLocation,
+            doc_entry(DocumentKind::Stocktake.prefix(), &self.location, number_of(key)),
+        )]
     }
 }
 
@@ -161,8 +174,14 @@ impl Indexed for Requisition {
     fn index_entries(&self, key: &[u8]) -> Vec<Entry> {
         let n = number_of(key);
         vec![
-            (Table::DocsByLocation, doc_entry("RQ", &self.location, n)),
-            (Table::DocsByStatus, doc_entry("RQ", requisition_status(self.status), n)),
+            (
+                Table::DocsByLocation,
+                doc_entry(DocumentKind::Requisition.prefix(), &self.location, n),
+            ),
+            (
+                Table::DocsByStatus,
+                doc_entry(DocumentKind::Requisition.prefix(), requisition_status(self.status), n),
+            ),
         ]
     }
 }
@@ -170,14 +189,20 @@ impl Indexed for Requisition {
 impl Indexed for ServiceReport {
     const TABLE: Table = Table::ServiceReports;
     fn index_entries(&self, key: &[u8]) -> Vec<Entry> {
-        vec![(Table::DocsByLocation, doc_entry("SR", &self.location, number_of(key)))]
+        vec![(
+            Table::DocsByLocation,
+            doc_entry(DocumentKind::ServiceReport.prefix(), &self.location, number_of(key)),
+        )]
     }
 }
 
 impl Indexed for Settlement {
     const TABLE: Table = Table::Settlements;
     fn index_entries(&self, key: &[u8]) -> Vec<Entry> {
-        vec![(Table::DocsByDealer, doc_entry("SE", &self.dealer, number_of(key)))]
+        vec![(
+            Table::DocsByDealer,
+            doc_entry(DocumentKind::Settlement.prefix(), &self.dealer, number_of(key)),
+        )]
     }
 }
 
@@ -187,13 +212,24 @@ impl Indexed for Claim {
         let n = number_of(key);
         let status = claim_status(self.status);
         vec![
-            (Table::DocsByDealer, doc_entry("CL", &self.dealer, n)),
-            (Table::DocsByStatus, doc_entry("CL", status, n)),
+            (
+                Table::DocsByDealer,
+                doc_entry(DocumentKind::Claim.prefix(), &self.dealer, n),
+            ),
+            (Table::DocsByStatus, doc_entry(DocumentKind::Claim.prefix(), status, n)),
             (
                 Table::ClaimsByDealerStatus,
                 Key::new().str(&self.dealer).str(status).u64(n).into_bytes(),
             ),
         ]
+    }
+}
+
+/// Supplier claims are listed by number only.
+impl Indexed for SupplierClaim {
+    const TABLE: Table = Table::SupplierClaims;
+    fn index_entries(&self, _: &[u8]) -> Vec<Entry> {
+        Vec::new()
     }
 }
 

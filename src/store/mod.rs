@@ -4,8 +4,10 @@
 //! can implement without touching domain or HTTP code.
 
 pub mod codec;
+pub mod document;
 pub mod indexes;
 pub mod keys;
+pub mod lookup;
 mod overlay;
 pub mod records;
 mod redb_backend;

@@ -36,12 +36,12 @@ stored! {
     Transfer => documents::TransferV1, "transfer";
     Stocktake => documents::StocktakeV1, "stocktake";
     Requisition => documents::RequisitionV1, "requisition";
-    ServiceReport => documents::ServiceReportV1, "service report";
+    ServiceReport => documents::ServiceReportV1, "service_report";
     Unit => warranty::UnitV1, "unit";
     Policy => warranty::PolicyV1, "policy";
     OldPart => claims::OldPartV1, "old part";
     Settlement => settlement::SettlementV1, "settlement";
-    SupplierClaim => settlement::SupplierClaimV1, "supplier claim";
+    SupplierClaim => settlement::SupplierClaimV1, "supplier_claim";
     AuditEvent => documents::AuditEventV1, "audit event";
     Token => auth::TokenV1, "token";
     IdempotentResponse => IdempotentResponse, "idempotency record";
