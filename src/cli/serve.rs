@@ -3,7 +3,7 @@
 
 use super::{fail, open};
 use crate::clock::{Clock, SystemClock};
-use crate::commands::{Ctx, maintenance, old_parts};
+use crate::commands::{Ctx, idempotency, old_parts};
 use crate::config::{Config, ServeLimits};
 use crate::domain::warranty::business_date;
 use crate::http::{self, AppState};
@@ -92,7 +92,7 @@ async fn upkeep(state: AppState) {
             .writer
             .execute(|w, now| {
                 let ctx = Ctx::system("system:purge", now);
-                maintenance::purge_idempotency(w, &ctx, maintenance::IDEMPOTENCY_KEEP_DAYS)
+                idempotency::purge(w, &ctx, idempotency::KEEP_DAYS)
             })
             .await;
         if let Err(e) = purged {

@@ -3,7 +3,7 @@
 //! event together. A refused command returns an error and its writes are discarded.
 
 pub mod claims;
-pub mod maintenance;
+pub mod idempotency;
 pub mod master;
 pub mod old_parts;
 pub mod receipts;

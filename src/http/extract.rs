@@ -91,12 +91,24 @@ pub struct Body<T>(pub T, pub [u8; 32]);
 /// The body of a POST that carries none (actions like `/post`): accepts empty or `{}`.
 pub const EMPTY_BODY_HASH: [u8; 32] = [0; 32];
 
-fn field_of(message: &str) -> String {
-    message
-        .split('`')
-        .nth(1)
-        .map(str::to_string)
-        .unwrap_or_else(|| "body".into())
+/// A refusal naming the field by its path in the input (`lines[0].qty`); a missing or
+/// unknown field is named under its parent, anything else at the top as `root`.
+fn refusal(root: &str, e: serde_path_to_error::Error<impl std::fmt::Display>) -> Error {
+    let message = e.inner().to_string();
+    let parent = match e.path().to_string() {
+        p if p == "." => String::new(),
+        p => p,
+    };
+    let named = (message.starts_with("missing field") || message.starts_with("unknown field"))
+        .then(|| message.split('`').nth(1))
+        .flatten();
+    let field = match (named, parent.is_empty()) {
+        (Some(name), true) => name.to_string(),
+        (Some(name), false) => format!("{parent}.{name}"),
+        (None, true) => root.to_string(),
+        (None, false) => parent,
+    };
+    Error::Validation { field, message }
 }
 
 impl<T: DeserializeOwned> FromRequest<AppState> for Body<T> {
@@ -120,13 +132,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Body<T> {
         }
         strict::json("", None, &mut value)?;
         let hash: [u8; 32] = Sha256::digest(serde_json::to_vec(&value).expect("a Value serializes")).into();
-        let parsed = serde_json::from_value(value).map_err(|e| {
-            let message = e.to_string();
-            Error::Validation {
-                field: field_of(&message),
-                message,
-            }
-        })?;
+        let parsed = serde_path_to_error::deserialize(value).map_err(|e| refusal("body", e))?;
         Ok(Body(parsed, hash))
     }
 }
@@ -178,13 +184,8 @@ fn serde_urlencoded_from<T: DeserializeOwned>(query: &str) -> Result<T, Error> {
         strict::query_value(key, value)?;
     }
     let query = serde_urlencoded::to_string(&pairs).map_err(|_| Error::invalid("query", "malformed query string"))?;
-    serde_urlencoded::from_str(&query).map_err(|e| {
-        let message = e.to_string();
-        Error::Validation {
-            field: field_of(&message),
-            message,
-        }
-    })
+    let pairs = form_urlencoded::parse(query.as_bytes());
+    serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(pairs)).map_err(|e| refusal("query", e))
 }
 
 /// Refuses a body that is not declared as JSON (`application/json`, or a `+json` type).

@@ -5,11 +5,10 @@
 use super::AppState;
 use super::extract::Idem;
 use crate::commands::Ctx;
+use crate::commands::idempotency::{self, IdempotentResponse};
 use crate::domain::auth::Principal;
 use crate::error::{Error, Result};
-use crate::store::keys::Key;
-use crate::store::repo::{self, IdempotentResponse};
-use crate::store::{Overlay, Table};
+use crate::store::Overlay;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -86,12 +85,7 @@ where
         return Ok(json_response(status, body, false));
     };
 
-    let scope = Key::new()
-        .str(&caller.token_id)
-        .str(&idem.method)
-        .str(&idem.path)
-        .str(&key)
-        .into_bytes();
+    let scope = idempotency::scope(&caller.token_id, &idem.method, &idem.path, &key);
     if !state.in_flight.lock().expect("in-flight lock").insert(scope.clone()) {
         return Err(Error::IdempotencyInFlight);
     }
@@ -100,7 +94,7 @@ where
         scope: scope.clone(),
     };
 
-    let stored: Option<IdempotentResponse> = repo::get(&state.db.read()?, Table::Idempotency, &scope)?;
+    let stored = idempotency::stored(&state.db.read()?, &scope)?;
     if let Some(first) = stored {
         if first.request_hash != body_hash {
             return Err(Error::IdempotencyKeyReused);
@@ -121,7 +115,7 @@ where
                 body: kept,
                 stored_at_s: now.timestamp(),
             };
-            repo::put(w, Table::Idempotency, scope, &record);
+            idempotency::keep(w, scope, &record)?;
             Ok(body)
         })
         .await?;

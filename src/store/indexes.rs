@@ -8,7 +8,7 @@
 
 use super::codec::{self, Stored};
 use super::keys::{Key, KeyReader};
-use super::repo;
+use super::repo::{self, IdempotentResponse};
 use super::{Overlay, Read, Scan, StoreError, StoreResult, Table, WriteTx};
 use crate::domain::claims::{Claim, ClaimStatus, OldPart, TagStatus};
 use crate::domain::documents::DocumentKind;
@@ -225,6 +225,22 @@ impl Indexed for Claim {
     }
 }
 
+/// Idempotent answers by the second they were stored (then their scope), so the purge reads
+/// only what has expired.
+impl Indexed for IdempotentResponse {
+    const TABLE: Table = Table::Idempotency;
+    fn index_entries(&self, key: &[u8]) -> Vec<Entry> {
+        vec![(Table::IdempotencyByTime, idempotency_by_time(self.stored_at_s, key))]
+    }
+}
+
+/// The by-time index key of the idempotent answer stored at `stored_at_s` under `scope`.
+pub fn idempotency_by_time(stored_at_s: i64, scope: &[u8]) -> Vec<u8> {
+    let mut k = Key::new().u64(stored_at_s.max(0) as u64).into_bytes();
+    k.extend_from_slice(scope);
+    k
+}
+
 /// Supplier claims are listed by number only.
 impl Indexed for SupplierClaim {
     const TABLE: Table = Table::SupplierClaims;
@@ -301,7 +317,7 @@ fn entries_of<T: Indexed>(key: &[u8], value: &[u8]) -> StoreResult<Vec<Entry>> {
 }
 
 /// Every indexed record table, with what its records put in the indexes.
-const SOURCES: [(Table, EntriesOf); 9] = [
+const SOURCES: [(Table, EntriesOf); 10] = [
     (Table::Journal, entries_of::<JournalEntry>),
     (Table::Receipts, entries_of::<Receipt>),
     (Table::Transfers, entries_of::<Transfer>),
@@ -311,10 +327,11 @@ const SOURCES: [(Table, EntriesOf); 9] = [
     (Table::Settlements, entries_of::<Settlement>),
     (Table::Claims, entries_of::<Claim>),
     (Table::OldParts, entries_of::<OldPart>),
+    (Table::Idempotency, entries_of::<IdempotentResponse>),
 ];
 
 /// Every index table; each is fed by the sources that name it.
-pub const INDEXES: [Table; 9] = [
+pub const INDEXES: [Table; 10] = [
     Table::JournalByDocument,
     Table::DocsByLocation,
     Table::DocsByDealer,
@@ -324,11 +341,12 @@ pub const INDEXES: [Table; 9] = [
     Table::OldPartsByDealer,
     Table::OldPartsByStatus,
     Table::OldPartsBySupplier,
+    Table::IdempotencyByTime,
 ];
 
 /// Meta key recording that the indexes of this build were built over the existing records.
 fn backfill_key() -> Vec<u8> {
-    Key::new().str("indexes_built").str("v1").into_bytes()
+    Key::new().str("indexes_built").str("v2").into_bytes()
 }
 
 /// Records read per step of the backfill: bounds memory on a large old database.

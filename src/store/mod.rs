@@ -101,11 +101,13 @@ pub enum Table {
     OldPartsByStatus,
     /// (supplier, tag) → () : old-part tags blamed on a supplier.
     OldPartsBySupplier,
+    /// (stored at, seconds; scope) → () : idempotent answers by age, for the purge.
+    IdempotencyByTime,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 39] = [
+    pub const ALL: [Table; 40] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -145,6 +147,7 @@ impl Table {
         Table::OldPartsByDealer,
         Table::OldPartsByStatus,
         Table::OldPartsBySupplier,
+        Table::IdempotencyByTime,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -189,6 +192,7 @@ impl Table {
             Table::OldPartsByDealer => "old_parts_by_dealer_v1",
             Table::OldPartsByStatus => "old_parts_by_status_v1",
             Table::OldPartsBySupplier => "old_parts_by_supplier_v1",
+            Table::IdempotencyByTime => "idempotency_by_time_v1",
         }
     }
 }
