@@ -2,7 +2,8 @@
 //! deadline, received by scan at the old-parts store (quantity at value 0), inspected and
 //! disposed; the sweep rejects the claim lines whose old parts did not come back.
 
-use super::{Ctx, audit, claims, location, move_stock, post_journal};
+use super::claims::decision;
+use super::{Ctx, audit, location, move_stock, post_journal};
 use crate::domain::claims::{Claim, Disposition, LineStatus, OldPart, Outcome, TagStatus, Why};
 use crate::domain::findings::FindingCode;
 use crate::domain::ledger::{Posting, accounts};
@@ -315,7 +316,7 @@ pub fn inspect(w: &mut Overlay<'_>, ctx: &Ctx, tag_no: &str, input: InspectionIn
             .all(|t| t.disposition.is_some())
     {
         claim.lines[i].status = LineStatus::Open;
-        claims::refresh_status(w, ctx, &mut claim, "claim.old_parts_inspected")?;
+        decision::refresh_status(w, ctx, &mut claim, "claim.old_parts_inspected")?;
     }
     Ok(tag)
 }
@@ -354,7 +355,7 @@ pub fn sweep(w: &mut Overlay<'_>, ctx: &Ctx, date: NaiveDate) -> Result<SweepRes
             continue;
         };
         if matches!(claim.lines[i].status, LineStatus::AwaitingOldPart | LineStatus::Open) {
-            claims::decide_line(
+            decision::decide_line(
                 w,
                 ctx,
                 &mut claim,
@@ -364,7 +365,7 @@ pub fn sweep(w: &mut Overlay<'_>, ctx: &Ctx, date: NaiveDate) -> Result<SweepRes
                 Why::Check(FindingCode::OldPartNotReturned),
             )?;
             result.rejected_lines.push(format!("{}#{}", claim.number, tag.line));
-            claims::refresh_status(w, ctx, &mut claim, "claim.sweep")?;
+            decision::refresh_status(w, ctx, &mut claim, "claim.sweep")?;
         }
     }
     Ok(result)

@@ -78,7 +78,7 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SettlementInput) -> Result<
             }
         }
         if touched {
-            claims::refresh_status(w, ctx, &mut claim, "claim.settlement_drawn")?;
+            claims::decision::refresh_status(w, ctx, &mut claim, "claim.settlement_drawn")?;
         }
     }
     if lines.is_empty() {
@@ -204,7 +204,7 @@ fn each_claim(
     for c in numbers {
         let mut claim = document::get::<Claim>(w, c)?;
         change(&mut claim);
-        claims::refresh_status(w, ctx, &mut claim, action)?;
+        claims::decision::refresh_status(w, ctx, &mut claim, action)?;
     }
     Ok(())
 }

@@ -1,0 +1,119 @@
+//! Deciding a claim line and posting the decision; saving a claim with its history. Used
+//! by review and by the old-part sweep alike.
+
+use crate::commands::save_document;
+use crate::commands::{Ctx, post_journal};
+use crate::domain::claims::{Claim, ClaimStatus, LineStatus, Outcome, Why, decision_posting};
+use crate::domain::documents::Requisition;
+use crate::error::{Error, Result};
+use crate::store::document;
+use crate::store::keys::Key;
+use crate::store::repo;
+use crate::store::{Overlay, Table};
+
+/// Saves a claim with its totals, and keeps this version in the claim's history.
+pub(super) fn save(w: &mut Overlay<'_>, ctx: &Ctx, claim: &mut Claim, action: &str) -> Result<()> {
+    claim.claimed_fen = claim.lines.iter().map(|l| l.claimed_fen).sum();
+    claim.approved_fen = claim.lines.iter().filter_map(|l| l.approved_fen).sum();
+    save_document(w, ctx, claim, action)?;
+    let version_key = Key::new().str(&claim.number).u64(claim.version).into_bytes();
+    repo::put(w, Table::ClaimVersions, version_key, claim);
+    Ok(())
+}
+
+/// Reserves (or with `sign = -1` releases) the requisition quantities company-stock lines cite.
+pub(super) fn reserve(w: &mut Overlay<'_>, ctx: &Ctx, claim: &Claim, sign: i64) -> Result<()> {
+    for line in claim.lines.iter().filter(|l| l.is_company_stock()) {
+        let number = line.requisition.as_deref().unwrap_or_default();
+        let mut rq = document::get::<Requisition>(w, number)?;
+        let rl = rq
+            .lines
+            .iter_mut()
+            .find(|l| Some(l.part_no.as_str()) == line.part_no.as_deref());
+        let rl = rl.ok_or_else(|| Error::Internal(format!("claim line cites a part missing from {number}")))?;
+        rl.claimed_qty += sign * line.qty.unwrap_or(0);
+        rl.claimed_value_fen += sign * line.claimed_fen;
+        save_document(w, ctx, &mut rq, "requisition.claim_update")?;
+    }
+    Ok(())
+}
+
+pub(super) fn settle_status(claim: &mut Claim, ctx: &Ctx) {
+    if claim.status == ClaimStatus::Submitted && claim.lines.iter().all(|l| l.status.is_decided()) {
+        claim.status = ClaimStatus::Decided;
+        claim.decided_at = Some(ctx.now);
+    }
+}
+
+/// Decides one line and posts the decision: the outcome table of the design.
+pub fn decide_line(
+    w: &mut Overlay<'_>,
+    ctx: &Ctx,
+    claim: &mut Claim,
+    i: usize,
+    outcome: Outcome,
+    approved_fen: i64,
+    why: Why,
+) -> Result<()> {
+    let posting = decision_posting(&claim.lines[i], outcome, approved_fen, &claim.dealer);
+    let memo = format!("claim line {} {:?}", claim.lines[i].line, outcome).to_lowercase();
+    post_journal(w, ctx, &claim.number, &memo, posting)?;
+    let line = &mut claim.lines[i];
+    if line.is_company_stock() {
+        let number = line.requisition.clone().unwrap_or_default();
+        let mut rq = document::get::<Requisition>(w, &number)?;
+        if let Some(rl) = rq
+            .lines
+            .iter_mut()
+            .find(|l| Some(l.part_no.as_str()) == line.part_no.as_deref())
+        {
+            rl.cleared_value_fen += line.claimed_fen;
+        }
+        save_document(w, ctx, &mut rq, "requisition.claim_update")?;
+    }
+    line.status = match outcome {
+        Outcome::Approve => LineStatus::Approved,
+        Outcome::Reduce => LineStatus::Reduced,
+        Outcome::Reject => LineStatus::Rejected,
+    };
+    line.approved_fen = Some(if outcome == Outcome::Reject { 0 } else { approved_fen });
+    line.record_why(why);
+    line.decided_at = Some(ctx.now);
+    Ok(())
+}
+
+/// Reverses an automatic rejection so a reviewer can decide the line afresh.
+pub(super) fn reopen_line(w: &mut Overlay<'_>, ctx: &Ctx, claim: &mut Claim, i: usize) -> Result<()> {
+    let line = &mut claim.lines[i];
+    let reversal = decision_posting(line, Outcome::Reject, 0, &claim.dealer).reversed();
+    post_journal(
+        w,
+        ctx,
+        &claim.number,
+        &format!("claim line {} reopened", line.line),
+        reversal,
+    )?;
+    if line.is_company_stock() {
+        let number = line.requisition.clone().unwrap_or_default();
+        let mut rq = document::get::<Requisition>(w, &number)?;
+        if let Some(rl) = rq
+            .lines
+            .iter_mut()
+            .find(|l| Some(l.part_no.as_str()) == line.part_no.as_deref())
+        {
+            rl.cleared_value_fen -= line.claimed_fen;
+        }
+        save_document(w, ctx, &mut rq, "requisition.claim_update")?;
+    }
+    line.status = LineStatus::Open;
+    line.approved_fen = None;
+    line.rejected_by = None;
+    line.decided_at = None;
+    Ok(())
+}
+
+/// Marks the claim decided once every line is; used by the old-parts sweep.
+pub fn refresh_status(w: &mut Overlay<'_>, ctx: &Ctx, claim: &mut Claim, action: &str) -> Result<()> {
+    settle_status(claim, ctx);
+    save(w, ctx, claim, action)
+}
