@@ -17,9 +17,10 @@ pub mod transfers;
 pub mod units;
 
 use crate::domain::auth::Principal;
-use crate::domain::documents::{self, AuditEvent, Numbered};
+use crate::domain::documents::{self, AuditEvent};
 use crate::domain::ledger::{JournalEntry, Posting, StockEntry};
 use crate::domain::master::{Location, Part};
+use crate::domain::numbered::Numbered;
 use crate::domain::stock::Balance;
 use crate::domain::warranty::Unit;
 use crate::error::{Error, Result};
@@ -271,4 +272,4 @@ pub fn audit(
     Ok(())
 }
 
-pub use crate::domain::documents::check_version;
+pub use crate::domain::numbered::check_version;

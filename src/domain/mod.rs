@@ -8,6 +8,7 @@ pub mod documents;
 pub mod findings;
 pub mod ledger;
 pub mod master;
+pub mod numbered;
 pub mod settlement;
 pub mod stock;
 pub mod validate;

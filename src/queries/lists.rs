@@ -4,10 +4,11 @@ use super::page::{Page, PageRequest, paginate};
 use crate::domain::auth::{Principal, Role};
 use crate::domain::claims::{Claim, ClaimStatus, OldPart, TagStatus};
 use crate::domain::documents::{
-    AuditEvent, DocumentKind, Receipt, Requisition, RequisitionStatus, ServiceReport, Stocktake, Transfer,
+    AuditEvent, Receipt, Requisition, RequisitionStatus, ServiceReport, Stocktake, Transfer,
 };
 use crate::domain::ledger::{JournalEntry, StockEntry};
 use crate::domain::master::{Dealer, Location, LocationKind, Part, Supplier};
+use crate::domain::numbered::DocumentKind;
 use crate::domain::settlement::{Settlement, SupplierClaim};
 use crate::domain::stock::Balance;
 use crate::domain::warranty::{Policy, Unit};

@@ -5,7 +5,8 @@
 
 use super::indexes::{self, Indexed};
 use super::{Overlay, Read, repo};
-use crate::domain::documents::{Numbered, check_version};
+use crate::domain::numbered::{Numbered, check_version};
+
 use crate::error::{Error, Result};
 
 /// A numbered document kept in its own table.

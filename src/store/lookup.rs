@@ -4,7 +4,8 @@
 use super::repo::{self, code_key, decode_all};
 use super::{Read, Scan, Table};
 use crate::domain::claims::OldPart;
-use crate::domain::documents::DocumentKind;
+use crate::domain::numbered::DocumentKind;
+
 use crate::domain::warranty::Unit;
 use crate::error::{Error, Result};
 

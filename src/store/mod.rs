@@ -5,6 +5,7 @@
 
 pub mod codec;
 pub mod document;
+pub mod index_check;
 pub mod indexes;
 pub mod keys;
 pub mod lookup;

@@ -5,7 +5,8 @@ use super::{ClaimInput, ClaimLineInput};
 use crate::commands::next_document_number;
 use crate::commands::{Ctx, LINES_MAX, check_version, service_reports, units};
 use crate::domain::claims::{Claim, ClaimLine, ClaimStatus, LineKind, LineStatus, PartSource};
-use crate::domain::documents::DocumentKind;
+use crate::domain::numbered::DocumentKind;
+
 use crate::domain::documents::Purpose;
 use crate::domain::documents::Requisition;
 use crate::domain::documents::ServiceReport;

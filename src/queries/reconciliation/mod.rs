@@ -5,12 +5,13 @@
 //! equals the cost of warranty issues not yet decided, and every secondary index lists
 //! exactly its records. Each difference names what causes it.
 
-use crate::domain::documents::{DocumentKind, Purpose, Requisition};
+use crate::domain::documents::{Purpose, Requisition};
 use crate::domain::ledger::{JournalEntry, StockEntry, accounts};
+use crate::domain::numbered::DocumentKind;
 use crate::domain::stock::Balance;
 use crate::error::Result;
 use crate::store::codec;
-use crate::store::indexes::IndexCheck;
+use crate::store::index_check::IndexCheck;
 use crate::store::keys::KeyReader;
 use crate::store::repo::{self, decode_i64};
 use crate::store::{Read, Scan, Table};
@@ -409,131 +410,4 @@ pub fn run(r: &dyn Read) -> Result<Report> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::commands::master::{LocationInput, PartInput};
-    use crate::commands::receipts::{ReceiptInput, ReceiptLineInput};
-    use crate::commands::{Ctx, master, receipts};
-    use crate::domain::master::LocationKind;
-    use crate::error::Error;
-    use crate::store::{Db, repo};
-
-    fn codes(db: &Db) -> Vec<String> {
-        let mut c: Vec<String> = run(&db.read().unwrap())
-            .unwrap()
-            .differences
-            .into_iter()
-            .map(|d| d.code)
-            .collect();
-        c.sort();
-        c.dedup();
-        c
-    }
-
-    /// Each kind of tampering is named with its own code.
-    #[test]
-    fn tampering_is_found_and_named() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("r.redb")).unwrap();
-        let ctx = Ctx::system("t", chrono::Utc::now());
-        db.write_once(|w| {
-            let loc = LocationInput {
-                code: "WH".into(),
-                name: "WH".into(),
-                kind: LocationKind::Warehouse,
-                dealer: None,
-            };
-            master::create_location(w, &ctx, loc)?;
-            let part = PartInput {
-                part_no: "P".into(),
-                name: "P".into(),
-                unit: "pc".into(),
-                barcodes: vec![],
-                standard_cost_fen: 1,
-                dealer_price_fen: 1,
-                supplier: None,
-                warranty_covered: false,
-                return_required: false,
-                wear_part: false,
-            };
-            master::create_part(w, &ctx, part)?;
-            for _ in 0..2 {
-                let line = ReceiptLineInput {
-                    part_no: Some("P".into()),
-                    barcode: None,
-                    qty: 2,
-                    unit_cost_fen: 10,
-                };
-                receipts::post(
-                    w,
-                    &ctx,
-                    ReceiptInput {
-                        location: "WH".into(),
-                        supplier: None,
-                        reference: None,
-                        lines: vec![line],
-                    },
-                )?;
-            }
-            Ok::<_, Error>(())
-        })
-        .unwrap();
-        assert_eq!(codes(&db), Vec::<String>::new());
-        // A stock balance that disagrees with its ledger and the books.
-        db.write_once(|w| {
-            let b = crate::domain::stock::Balance { qty: 5, value_fen: 50 };
-            repo::put(w, Table::Stock, repo::stock_key("P", "WH"), &b);
-            Ok::<_, Error>(())
-        })
-        .unwrap();
-        assert_eq!(codes(&db), vec!["inventory_mismatch", "stock_balance_mismatch"]);
-        // A journal entry that vanished.
-        db.write_once(|w| {
-            w.delete(Table::Journal, repo::seq_key(1));
-            Ok::<_, Error>(())
-        })
-        .unwrap();
-        let found = codes(&db);
-        assert!(
-            found.contains(&"sequence_gap".to_string()) && found.contains(&"account_balance_mismatch".to_string()),
-            "{found:?}"
-        );
-        // The vanished entry's by-document index entry now dangles.
-        assert!(found.contains(&"index_entry_dangling".to_string()), "{found:?}");
-    }
-
-    /// An index entry removed or added behind the records' back is named.
-    #[test]
-    fn index_tampering_is_named() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("i.redb")).unwrap();
-        crate::fixtures::load_demo(&db, chrono::Utc::now()).unwrap();
-        assert!(run(&db.read().unwrap()).unwrap().balanced);
-        let claim = crate::store::indexes::doc_entry(DocumentKind::Claim.prefix(), "D001", 1);
-        db.write_once(|w| {
-            w.delete(Table::DocsByDealer, claim.clone());
-            w.put(
-                Table::OldPartsByStatus,
-                crate::store::indexes::doc_prefix("due", "OP-X"),
-                Vec::new(),
-            );
-            Ok::<_, Error>(())
-        })
-        .unwrap();
-        let report = run(&db.read().unwrap()).unwrap();
-        let named: Vec<(&str, &str)> = report
-            .differences
-            .iter()
-            .map(|d| (d.code.as_str(), d.message.as_str()))
-            .collect();
-        assert_eq!(report.difference_count, 2, "{named:?}");
-        assert!(named.contains(&(
-            "index_entry_missing",
-            "docs_by_dealer_v1 lacks the entry (CL, D001, 1) its record needs"
-        )));
-        assert!(named.contains(&(
-            "index_entry_dangling",
-            "old_parts_by_status_v1 holds the entry (due, OP-X) but no record matches it"
-        )));
-    }
-}
+mod tests;

@@ -3,7 +3,8 @@
 
 use crate::domain::auth::Principal;
 use crate::domain::claims::{Claim, Disposition};
-use crate::domain::documents::DocumentKind;
+use crate::domain::numbered::DocumentKind;
+
 use crate::domain::documents::Requisition;
 use crate::domain::documents::RequisitionStatus::{Approved, Closed, Issued, PartiallyIssued};
 use crate::domain::settlement::SupplierClaim;
@@ -489,20 +490,4 @@ pub fn warranty_cost(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn a_late_utc_evening_counts_in_the_next_business_day() {
-        // 17:00 UTC on 31 March is 01:00 on 1 April in China: an April submission.
-        let at = Utc.with_ymd_and_hms(2026, 3, 31, 17, 0, 0).unwrap();
-        assert!(in_period(at, Some(d("2026-04-01")), Some(d("2026-04-30"))));
-        assert!(!in_period(at, Some(d("2026-03-01")), Some(d("2026-03-31"))));
-        assert!(in_period(at, None, None));
-    }
-}
+mod tests;
