@@ -9,9 +9,8 @@ use super::{Ctx, LINES_MAX, location, move_stock, post_journal, resolve_part};
 use crate::domain::documents::{Purpose, Requisition, RequisitionLine, RequisitionStatus};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{Location, LocationKind};
-use crate::domain::stock::share;
 use crate::domain::validate;
-use crate::error::{Error, QtyLimit, Result};
+use crate::error::{Error, Result};
 use crate::store::Overlay;
 use crate::store::document;
 use crate::store::repo;
@@ -141,18 +140,10 @@ fn save(w: &mut Overlay<'_>, ctx: &Ctx, mut rq: Requisition, action: &str) -> Re
     Ok(rq)
 }
 
-fn refuse(rq: &Requisition, action: &'static str) -> Error {
-    Error::invalid_state("requisition", &rq.number, &rq.status, action)
-}
-
 /// Submits a draft for approval.
 pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Requisition> {
     let mut rq = document::load::<Requisition>(w, number, if_match)?;
-    if rq.status != RequisitionStatus::Draft {
-        return Err(refuse(&rq, "submit"));
-    }
-    rq.status = RequisitionStatus::Submitted;
-    rq.submitted_at.get_or_insert(ctx.now);
+    rq.submit(ctx.now)?;
     save(w, ctx, rq, "requisition.submit")
 }
 
@@ -175,37 +166,13 @@ pub fn decide(
     input: DecisionInput,
 ) -> Result<Requisition> {
     let mut rq = document::load::<Requisition>(w, number, if_match)?;
-    if rq.status != RequisitionStatus::Submitted {
-        return Err(refuse(&rq, if approve { "approve" } else { "reject" }));
-    }
-    if rq.requester == ctx.actor {
-        return Err(Error::SelfApproval);
-    }
-    match (&input.comment, approve) {
-        (None, false) => return Err(Error::invalid("comment", "say why the requisition is rejected")),
-        (c, _) => validate::opt_text("comment", c.as_deref())?,
-    }
-    rq.status = if approve {
-        RequisitionStatus::Approved
+    rq.decide(&ctx.actor, approve, input.comment, ctx.now)?;
+    let action = if approve {
+        "requisition.approve"
     } else {
-        RequisitionStatus::Rejected
+        "requisition.reject"
     };
-    rq.decided_by = Some(ctx.actor.clone());
-    rq.decision_comment = input.comment;
-    rq.decided_at = Some(ctx.now);
-    if !approve {
-        rq.closed_at = Some(ctx.now);
-    }
-    save(
-        w,
-        ctx,
-        rq,
-        if approve {
-            "requisition.approve"
-        } else {
-            "requisition.reject"
-        },
-    )
+    save(w, ctx, rq, action)
 }
 
 fn line_index(w: &Overlay<'_>, rq: &Requisition, input: &ScanLine) -> Result<usize> {
@@ -223,24 +190,9 @@ fn line_index(w: &Overlay<'_>, rq: &Requisition, input: &ScanLine) -> Result<usi
 /// Issues scanned parts at the moving average: Dr the purpose's account / Cr inventory.
 pub fn issue(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLine) -> Result<Requisition> {
     let mut rq = document::get::<Requisition>(w, number)?;
-    if !matches!(
-        rq.status,
-        RequisitionStatus::Approved | RequisitionStatus::PartiallyIssued
-    ) {
-        return Err(refuse(&rq, "issue"));
-    }
     let i = line_index(w, &rq, &input)?;
+    rq.check_issue(i, input.qty)?;
     let line = &rq.lines[i];
-    let remaining = line.qty - line.issued_qty;
-    if input.qty > remaining {
-        return Err(Error::QtyExceeded {
-            limit: QtyLimit::Approved,
-            document: number.into(),
-            part_no: line.part_no.clone(),
-            requested: input.qty,
-            available: remaining,
-        });
-    }
     let loc = location(w, &rq.location)?;
     let account = issue_account(rq.purpose, &loc)?;
     let value = repo::balance(w, &line.part_no, &loc.code)?.outgoing_value(input.qty, &line.part_no, &loc.code)?;
@@ -256,47 +208,18 @@ pub fn issue(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLine) -> R
             .debit(account, value)
             .credit(accounts::inventory(&loc.code), value),
     )?;
-    let line = &mut rq.lines[i];
-    line.issued_qty += input.qty;
-    line.issued_value_fen += value;
-    rq.first_issue_at.get_or_insert(ctx.now);
-    rq.status = if rq.lines.iter().all(|l| l.issued_qty == l.qty) {
-        RequisitionStatus::Issued
-    } else {
-        RequisitionStatus::PartiallyIssued
-    };
+    rq.record_issue(i, input.qty, value, ctx.now);
     save(w, ctx, rq, "requisition.issue")
 }
 
 /// Returns unused parts at the value they left with: Dr inventory / Cr the issue's account.
 pub fn return_unused(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLine) -> Result<Requisition> {
     let mut rq = document::get::<Requisition>(w, number)?;
-    if !matches!(
-        rq.status,
-        RequisitionStatus::PartiallyIssued | RequisitionStatus::Issued
-    ) {
-        return Err(refuse(&rq, "return"));
-    }
     let i = line_index(w, &rq, &input)?;
-    let line = &rq.lines[i];
-    if line.cleared_value_fen != 0 {
-        return Err(Error::ClaimLineDecided {
-            requisition: number.into(),
-            part_no: line.part_no.clone(),
-        });
-    }
-    if input.qty > line.outstanding_qty() - line.claimed_qty {
-        return Err(Error::QtyExceeded {
-            limit: QtyLimit::Returnable,
-            document: number.into(),
-            part_no: line.part_no.clone(),
-            requested: input.qty,
-            available: line.outstanding_qty() - line.claimed_qty,
-        });
-    }
+    let value = rq.plan_return(i, input.qty)?;
     let loc = location(w, &rq.location)?;
     let account = issue_account(rq.purpose, &loc)?;
-    let value = share(line.outstanding_value_fen(), line.outstanding_qty(), input.qty);
+    let line = &rq.lines[i];
     let part_no = line.part_no.clone();
     move_stock(w, ctx, &part_no, &loc.code, input.qty, value, number)?;
     post_journal(
@@ -308,36 +231,20 @@ pub fn return_unused(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLi
             .debit(accounts::inventory(&loc.code), value)
             .credit(account, value),
     )?;
-    let line = &mut rq.lines[i];
-    line.returned_qty += input.qty;
-    line.returned_value_fen += value;
+    rq.record_return(i, input.qty, value);
     save(w, ctx, rq, "requisition.return")
 }
 
 /// Withdraws a requisition before anything is issued.
 pub fn cancel(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Requisition> {
     let mut rq = document::load::<Requisition>(w, number, if_match)?;
-    if !matches!(
-        rq.status,
-        RequisitionStatus::Draft | RequisitionStatus::Submitted | RequisitionStatus::Approved
-    ) {
-        return Err(refuse(&rq, "cancel"));
-    }
-    rq.status = RequisitionStatus::Cancelled;
-    rq.closed_at = Some(ctx.now);
+    rq.cancel(ctx.now)?;
     save(w, ctx, rq, "requisition.cancel")
 }
 
 /// Closes an issued requisition: nothing more is issued or returned.
 pub fn close(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Requisition> {
     let mut rq = document::load::<Requisition>(w, number, if_match)?;
-    if !matches!(
-        rq.status,
-        RequisitionStatus::PartiallyIssued | RequisitionStatus::Issued
-    ) {
-        return Err(refuse(&rq, "close"));
-    }
-    rq.status = RequisitionStatus::Closed;
-    rq.closed_at = Some(ctx.now);
+    rq.close(ctx.now)?;
     save(w, ctx, rq, "requisition.close")
 }
