@@ -4,8 +4,8 @@
 
 use super::{Ctx, claims, post_journal, require_exists};
 use super::{next_document_number, save_document};
-use crate::domain::claims::{Claim, ClaimStatus, LineKind, LineStatus};
-use crate::domain::ledger::{Posting, accounts};
+use crate::domain::claims::{Claim, ClaimStatus, LineKind};
+use crate::domain::ledger::accounts;
 use crate::domain::settlement::{Settlement, SettlementLine, SettlementStatus};
 use crate::domain::warranty::business_date;
 use crate::error::{Error, Result};
@@ -122,71 +122,30 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SettlementInput) -> Result<
     save(w, ctx, settlement, "settlement.create")
 }
 
-fn load(
-    w: &Overlay<'_>,
-    number: &str,
-    if_match: Option<u64>,
-    want: SettlementStatus,
-    action: &'static str,
-) -> Result<Settlement> {
-    let s = document::load::<Settlement>(w, number, if_match)?;
-    if s.status != want {
-        return Err(Error::invalid_state("settlement", number, &s.status, action));
-    }
-    Ok(s)
-}
-
 /// Sends a draft settlement to the dealer.
 pub fn issue(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Settlement> {
-    let mut s = load(w, number, if_match, SettlementStatus::Draft, "issue")?;
-    s.status = SettlementStatus::Issued;
-    s.issued_at = Some(ctx.now);
+    let mut s = document::load::<Settlement>(w, number, if_match)?;
+    s.issue(ctx.now)?;
     save(w, ctx, s, "settlement.issue")
 }
 
 /// The dealer (or finance on its behalf) confirms: the total moves from
 /// `warranty:accrued` to the dealer's account and the lines are settled.
 pub fn confirm(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Settlement> {
-    let mut s = load(w, number, if_match, SettlementStatus::Issued, "confirm")?;
-    let posting = Posting::new()
-        .debit(accounts::WARRANTY_ACCRUED, s.total_fen)
-        .credit(accounts::dealer(&s.dealer), s.total_fen);
+    let mut s = document::load::<Settlement>(w, number, if_match)?;
+    let posting = s.confirm(&ctx.actor, ctx.now)?;
     post_journal(w, ctx, number, "settlement confirmed", posting)?;
-    each_claim(w, ctx, &s, "claim.settled", |claim| {
-        for l in claim
-            .lines
-            .iter_mut()
-            .filter(|l| l.settlement.as_deref() == Some(number))
-        {
-            l.status = LineStatus::Settled;
-        }
-        let all_paid = claim
-            .lines
-            .iter()
-            .all(|l| l.status.is_decided() && (!l.accrues() || l.status == LineStatus::Settled));
-        if claim.status == ClaimStatus::Decided && all_paid {
-            claim.status = ClaimStatus::Settled;
-        }
-    })?;
-    s.status = SettlementStatus::Confirmed;
-    s.confirmed_at = Some(ctx.now);
-    s.confirmed_by = Some(ctx.actor.clone());
+    each_claim(w, ctx, &s, "claim.settled", |claim| claim.settle_lines(number))?;
     save(w, ctx, s, "settlement.confirm")
 }
 
 /// Withdraws a draft settlement; its lines may be settled again.
 pub fn cancel(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Settlement> {
-    let mut s = load(w, number, if_match, SettlementStatus::Draft, "cancel")?;
+    let mut s = document::load::<Settlement>(w, number, if_match)?;
+    s.cancel()?;
     each_claim(w, ctx, &s, "claim.settlement_cancelled", |claim| {
-        for l in claim
-            .lines
-            .iter_mut()
-            .filter(|l| l.settlement.as_deref() == Some(number))
-        {
-            l.settlement = None;
-        }
+        claim.release_lines(number)
     })?;
-    s.status = SettlementStatus::Cancelled;
     save(w, ctx, s, "settlement.cancel")
 }
 

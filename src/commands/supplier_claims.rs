@@ -7,11 +7,11 @@ use super::{Ctx, move_stock, old_parts, post_journal};
 use super::{next_document_number, save_document};
 use crate::domain::claims::Claim;
 use crate::domain::claims::{Disposition, LineKind, LineStatus, OldPart};
-use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{Location, LocationKind, Supplier};
 use crate::domain::settlement::{
-    Payment, SupplierClaim, SupplierClaimLine, SupplierClaimStatus, SupplierOutcome, labor_shares, parts_share,
+    SupplierClaim, SupplierClaimLine, SupplierClaimStatus, SupplierOutcome, labor_shares, parts_share,
 };
+use crate::domain::supplier_claims::Answer;
 use crate::domain::validate;
 use crate::domain::warranty::{business_date, coverage_end};
 use crate::error::{Error, Result};
@@ -224,9 +224,7 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SupplierClaimInput) -> Resu
 /// Submits the claim and ships the evidence old parts to the supplier-return location.
 pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<SupplierClaim> {
     let mut c = document::load::<SupplierClaim>(w, number, if_match)?;
-    if c.status != SupplierClaimStatus::Draft {
-        return Err(Error::invalid_state("supplier_claim", number, &c.status, "submit"));
-    }
+    c.submit(ctx.now)?;
     let dest = decode_all::<Location>(w.scan(Table::Locations, &Scan::all())?)?
         .into_iter()
         .map(|(_, l)| l)
@@ -244,8 +242,6 @@ pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64
         tag.updated_at = ctx.now;
         indexes::put(w, code_key(&tag.tag), &tag)?;
     }
-    c.status = SupplierClaimStatus::Submitted;
-    c.submitted_at = Some(ctx.now);
     save(w, ctx, c, "supplier_claim.submit")
 }
 
@@ -284,63 +280,19 @@ pub fn respond(
     input: ResponseInput,
 ) -> Result<SupplierClaim> {
     let mut c = document::load::<SupplierClaim>(w, number, if_match)?;
-    if c.status != SupplierClaimStatus::Submitted {
-        return Err(Error::invalid_state("supplier_claim", number, &c.status, "answer"));
-    }
     validate::lines("lines", &input.lines, crate::commands::LINES_MAX)?;
-    let mut accepted_now = 0;
-    for (k, a) in input.lines.iter().enumerate() {
-        let field = format!("lines[{k}]");
-        validate::opt_text(&format!("{field}.reason"), a.reason.as_deref())?;
-        let line = c
-            .lines
-            .iter_mut()
-            .find(|l| l.line == a.line)
-            .ok_or_else(|| Error::invalid(format!("{field}.line"), format!("{number} has no line {}", a.line)))?;
-        if line.outcome.is_some() {
-            return Err(Error::LineAlreadyDecided {
-                entity: "supplier_claim",
-                key: number.into(),
-                line: a.line,
-            });
-        }
-        let accepted = match a.outcome {
-            SupplierOutcome::Accepted => line.amount_fen,
-            SupplierOutcome::Rejected => 0,
-            SupplierOutcome::PartiallyAccepted => match a.amount_fen {
-                Some(x) if x > 0 && x < line.amount_fen => x,
-                _ => {
-                    return Err(Error::invalid(
-                        format!("{field}.amount_fen"),
-                        format!(
-                            "a partial acceptance is more than 0 and less than the {} fen claimed",
-                            line.amount_fen
-                        ),
-                    ));
-                }
-            },
-        };
-        if a.outcome == SupplierOutcome::Rejected && a.reason.is_none() {
-            return Err(Error::invalid(
-                format!("{field}.reason"),
-                "record the supplier's reason",
-            ));
-        }
-        line.outcome = Some(a.outcome);
-        line.accepted_fen = Some(accepted);
-        line.reason = a.reason.clone();
-        accepted_now += accepted;
-    }
-    let posting = Posting::new()
-        .debit(accounts::supplier(&c.supplier), accepted_now)
-        .credit(accounts::WARRANTY_RECOVERY, accepted_now);
+    let answers: Vec<Answer> = input
+        .lines
+        .into_iter()
+        .map(|a| Answer {
+            line: a.line,
+            outcome: a.outcome,
+            amount_fen: a.amount_fen,
+            reason: a.reason,
+        })
+        .collect();
+    let posting = c.answer(&answers)?;
     post_journal(w, ctx, number, "supplier accepted recovery", posting)?;
-    if c.lines.iter().all(|l| l.outcome.is_some()) {
-        c.status = SupplierClaimStatus::Answered;
-        if c.lines.iter().all(|l| l.accepted_fen == Some(0)) {
-            c.status = SupplierClaimStatus::Closed;
-        }
-    }
     save(w, ctx, c, "supplier_claim.respond")
 }
 
@@ -358,27 +310,7 @@ pub struct PaymentInput {
 /// Records a payment from the supplier (never more than accepted and unpaid).
 pub fn pay(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: PaymentInput) -> Result<SupplierClaim> {
     let mut c = document::get::<SupplierClaim>(w, number)?;
-    validate::text("reference", &input.reference)?;
-    let accepted: i64 = c.lines.iter().filter_map(|l| l.accepted_fen).sum();
-    let open = accepted - c.paid_fen;
-    if !(1..=open).contains(&input.amount_fen) {
-        return Err(Error::invalid(
-            "amount_fen",
-            format!("{open} fen is accepted and not yet paid"),
-        ));
-    }
-    let posting = Posting::new()
-        .debit(accounts::BANK, input.amount_fen)
-        .credit(accounts::supplier(&c.supplier), input.amount_fen);
+    let posting = c.pay(input.amount_fen, input.reference, ctx.now)?;
     post_journal(w, ctx, number, "supplier payment received", posting)?;
-    c.paid_fen += input.amount_fen;
-    c.payments.push(Payment {
-        amount_fen: input.amount_fen,
-        reference: input.reference,
-        at: ctx.now,
-    });
-    if c.status == SupplierClaimStatus::Answered && c.paid_fen == accepted {
-        c.status = SupplierClaimStatus::Closed;
-    }
     save(w, ctx, c, "supplier_claim.pay")
 }

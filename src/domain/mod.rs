@@ -11,6 +11,8 @@ pub mod master;
 pub mod numbered;
 pub mod requisitions;
 pub mod settlement;
+pub mod settlements;
 pub mod stock;
+pub mod supplier_claims;
 pub mod validate;
 pub mod warranty;
