@@ -1,0 +1,22 @@
+//! Lists and single reads, scoped to what the caller may see: one module per resource, as
+//! in `http/`, all read through this module (`lists::claims`, `lists::part`, …).
+
+mod books;
+mod finance;
+mod master;
+mod old_parts;
+mod requisitions;
+mod shared;
+mod stock;
+mod system;
+mod warranty;
+
+pub use books::*;
+pub use finance::*;
+pub use master::*;
+pub use old_parts::*;
+pub use requisitions::*;
+pub use shared::{dealer_visible, location_visible, require_visible};
+pub use stock::*;
+pub use system::*;
+pub use warranty::*;

@@ -1,0 +1,76 @@
+//! Requisitions and service reports.
+
+use super::shared::{Source, at_location, documents, documents_from, hide_unless_visible, location_visible};
+use crate::domain::auth::Principal;
+use crate::domain::documents::{Requisition, RequisitionStatus, ServiceReport};
+use crate::domain::numbered::DocumentKind;
+use crate::error::Result;
+use crate::queries::page::{Page, PageRequest};
+use crate::store::document;
+use crate::store::indexes;
+use crate::store::{Read, Table};
+
+/// Requisitions the caller may see, newest first, by location and status.
+pub fn requisitions(
+    r: &dyn Read,
+    principal: &Principal,
+    location: Option<&str>,
+    status: Option<RequisitionStatus>,
+    page: &PageRequest,
+) -> Result<Page<Requisition>> {
+    let source = match (location, status) {
+        (None, Some(s)) => Source::Index(
+            Table::DocsByStatus,
+            indexes::doc_prefix(DocumentKind::Requisition.prefix(), indexes::requisition_status(s)),
+        ),
+        _ => at_location(DocumentKind::Requisition.prefix(), location),
+    };
+    documents_from(
+        r,
+        Table::Requisitions,
+        source,
+        &format!("requisitions?{location:?}&{status:?}"),
+        page,
+        |d: &Requisition| {
+            Ok(location.is_none_or(|l| l == d.location)
+                && status.is_none_or(|s| s == d.status)
+                && location_visible(r, principal, &d.location)?)
+        },
+    )
+}
+
+/// One requisition.
+pub fn requisition(r: &dyn Read, principal: &Principal, number: &str) -> Result<Requisition> {
+    let d = document::get::<Requisition>(r, number)?;
+    hide_unless_visible(r, principal, &[&d.location], DocumentKind::Requisition.entity(), number)?;
+    Ok(d)
+}
+
+/// Service reports the caller may see, newest first.
+pub fn service_reports(
+    r: &dyn Read,
+    principal: &Principal,
+    unit: Option<&str>,
+    page: &PageRequest,
+) -> Result<Page<ServiceReport>> {
+    documents(
+        r,
+        Table::ServiceReports,
+        &format!("service-reports?{unit:?}"),
+        page,
+        |d: &ServiceReport| Ok(unit.is_none_or(|u| u == d.unit_serial) && location_visible(r, principal, &d.location)?),
+    )
+}
+
+/// One service report.
+pub fn service_report(r: &dyn Read, principal: &Principal, number: &str) -> Result<ServiceReport> {
+    let d = document::get::<ServiceReport>(r, number)?;
+    hide_unless_visible(
+        r,
+        principal,
+        &[&d.location],
+        DocumentKind::ServiceReport.entity(),
+        number,
+    )?;
+    Ok(d)
+}
