@@ -10,7 +10,7 @@ use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{Location, LocationKind};
 use crate::domain::validate;
 use crate::domain::warranty::business_date;
-use crate::error::{Error, Result, state_name};
+use crate::error::{Error, Result};
 use crate::store::document;
 use crate::store::indexes;
 use crate::store::lookup;
@@ -138,11 +138,7 @@ pub fn ship(w: &mut Overlay<'_>, ctx: &Ctx, dealer: Option<&str>, input: Shipmen
         if dealer.is_some_and(|d| d != tag.dealer) {
             return Err(Error::not_found("old part", t));
         }
-        if tag.status != TagStatus::Due {
-            return Err(Error::invalid_state("old_part", t, &tag.status, "ship"));
-        }
-        tag.status = TagStatus::Shipped;
-        tag.carrier_ref = Some(input.carrier_ref.clone());
+        tag.ship(&input.carrier_ref)?;
         out.push(save(w, ctx, tag, "old_part.ship")?);
     }
     Ok(out)
@@ -196,22 +192,10 @@ pub fn receive(w: &mut Overlay<'_>, ctx: &Ctx, input: TagScanInput) -> Result<Ol
             expected_dealer: d.clone(),
         });
     }
-    // An overdue tag keeps its status when it arrives late, so its receipt time tells
-    // whether it is already in.
-    if !matches!(tag.status, TagStatus::Due | TagStatus::Shipped | TagStatus::Overdue) || tag.received_at.is_some() {
-        return Err(Error::TagAlreadyReceived {
-            status: state_name(&tag.status),
-            tag: tag.tag,
-        });
-    }
     let store = location_of_kind(w, input.location.as_deref(), LocationKind::OldParts)?;
     ctx.caller.require_location(&store.code)?;
+    tag.receive(&store.code, ctx.now)?;
     move_stock(w, ctx, &tag.part_no, &store.code, 1, 0, &tag.tag)?;
-    if tag.status != TagStatus::Overdue {
-        tag.status = TagStatus::Received;
-    }
-    tag.location = Some(store.code);
-    tag.received_at = Some(ctx.now);
     save(w, ctx, tag, "old_part.receive")
 }
 
@@ -241,17 +225,7 @@ pub struct InspectionInput {
 /// all its tags are inspected.
 pub fn inspect(w: &mut Overlay<'_>, ctx: &Ctx, tag_no: &str, input: InspectionInput) -> Result<OldPart> {
     let mut tag = lookup::old_part(w, tag_no)?;
-    if tag.received_at.is_none() {
-        return Err(Error::invalid_state("old_part", tag_no, &tag.status, "inspect"));
-    }
-    if tag.disposition.is_some() {
-        return Err(Error::invalid_state(
-            "old_part",
-            tag_no,
-            &TagStatus::Inspected,
-            "inspect",
-        ));
-    }
+    tag.check_inspectable()?;
     validate::opt_text("notes", input.notes.as_deref())?;
     let here = tag.location.clone().unwrap_or_default();
     match input.disposition {
@@ -301,12 +275,7 @@ pub fn inspect(w: &mut Overlay<'_>, ctx: &Ctx, tag_no: &str, input: InspectionIn
             tag.supplier = Some(supplier);
         }
     }
-    tag.disposition = Some(input.disposition);
-    tag.notes = input.notes;
-    tag.inspected_at = Some(ctx.now);
-    if tag.status == TagStatus::Received {
-        tag.status = TagStatus::Inspected;
-    }
+    tag.record_inspection(input.disposition, input.notes, ctx.now);
     let tag = save(w, ctx, tag, "old_part.inspect")?;
     let mut claim = document::get::<Claim>(w, &tag.claim)?;
     if let Some(i) = claim.lines.iter().position(|l| l.line == tag.line)
@@ -343,7 +312,7 @@ pub fn sweep(w: &mut Overlay<'_>, ctx: &Ctx, date: NaiveDate) -> Result<SweepRes
     let mut late: Vec<OldPart> = with_status(w, TagStatus::Due)?
         .into_iter()
         .chain(with_status(w, TagStatus::Shipped)?)
-        .filter(|t| date > t.due_date)
+        .filter(|t| t.is_overdue_on(date))
         .collect();
     late.sort_by(|a, b| a.tag.cmp(&b.tag));
     for mut tag in late {

@@ -9,6 +9,7 @@ pub mod findings;
 pub mod ledger;
 pub mod master;
 pub mod numbered;
+pub mod old_parts;
 pub mod requisitions;
 pub mod settlement;
 pub mod settlements;
