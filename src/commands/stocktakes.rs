@@ -4,7 +4,7 @@ use super::create_document;
 use super::next_document_number;
 use super::save_document;
 use super::{Ctx, check_version, location, move_stock, post_journal, resolve_part};
-use crate::domain::documents::{Adjustment, Count, Stocktake, StocktakeStatus};
+use crate::domain::documents::{Adjustment, Stocktake, StocktakeStatus};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::LocationKind;
 use crate::error::{Error, Result};
@@ -14,9 +14,6 @@ use crate::store::repo;
 use crate::store::{Overlay, Read, Scan, Table};
 use serde::Deserialize;
 use utoipa::ToSchema;
-
-/// Most distinct parts counted in one stocktake.
-pub const COUNTED_PARTS_MAX: usize = 20_000;
 
 /// A stocktake to open.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -90,46 +87,7 @@ pub struct CountInput {
 pub fn count(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: CountInput) -> Result<Stocktake> {
     let mut st = get_open(w, number, "count")?;
     let part = resolve_part(w, input.part_no.as_deref(), input.barcode.as_deref(), "part_no")?;
-    let at = st.counts.binary_search_by(|c| c.part_no.cmp(&part.part_no));
-    let current = at.map(|i| st.counts[i].counted_qty).unwrap_or(0);
-    let new = match (input.qty, input.counted_qty) {
-        (Some(_), Some(_)) => return Err(Error::invalid("counted_qty", "give qty or counted_qty, not both")),
-        (q, None) => {
-            let q = q.unwrap_or(1);
-            crate::domain::validate::qty("qty", q)?;
-            current + q
-        }
-        (None, Some(c)) => {
-            if !(0..=1_000_000_000).contains(&c) {
-                return Err(Error::invalid(
-                    "counted_qty",
-                    "must be a whole number from 0 to 1000000000",
-                ));
-            }
-            c
-        }
-    };
-    if new > 1_000_000_000 {
-        return Err(Error::invalid("qty", "the count would exceed 1000000000"));
-    }
-    match at {
-        Ok(i) => st.counts[i].counted_qty = new,
-        Err(i) => {
-            if st.counts.len() >= COUNTED_PARTS_MAX {
-                return Err(Error::invalid(
-                    "part_no",
-                    format!("at most {COUNTED_PARTS_MAX} parts per stocktake"),
-                ));
-            }
-            st.counts.insert(
-                i,
-                Count {
-                    part_no: part.part_no,
-                    counted_qty: new,
-                },
-            );
-        }
-    }
+    st.count(&part.part_no, input.qty, input.counted_qty)?;
     save_document(w, ctx, &mut st, "stocktake.count")?;
     Ok(st)
 }
@@ -209,8 +167,6 @@ fn finish(
 
 fn get_open(r: &dyn Read, number: &str, action: &'static str) -> Result<Stocktake> {
     let st = document::get::<Stocktake>(r, number)?;
-    if st.status != StocktakeStatus::Open {
-        return Err(Error::invalid_state("stocktake", number, &st.status, action));
-    }
+    st.require_open(action)?;
     Ok(st)
 }

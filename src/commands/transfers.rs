@@ -4,13 +4,12 @@
 use super::create_document;
 use super::next_document_number;
 use super::save_document;
-use super::{Ctx, LINES_MAX, check_version, location, move_stock, post_journal, resolve_part};
+use super::{Ctx, LINES_MAX, location, move_stock, post_journal, resolve_part};
 use crate::domain::documents::{Transfer, TransferLine, TransferMode, TransferStatus};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{IN_TRANSIT, Location, LocationKind};
-use crate::domain::stock::share;
 use crate::domain::validate;
-use crate::error::{Error, QtyLimit, Result};
+use crate::error::{Error, Result};
 use crate::store::Overlay;
 use crate::store::document;
 use crate::store::repo;
@@ -169,61 +168,18 @@ pub fn receive(
     if_match: Option<u64>,
     input: TransferReceiptInput,
 ) -> Result<Transfer> {
-    let mut transfer = document::get::<Transfer>(w, number)?;
-    check_version(if_match, transfer.version)?;
-    if transfer.mode != TransferMode::TwoStep {
-        // A direct transfer arrived when it was shipped: nothing is in transit.
-        return Err(Error::InvalidState {
-            entity: "transfer",
-            key: number.into(),
-            state: "direct".into(),
-            action: "receive",
-        });
-    }
+    let mut transfer = document::load::<Transfer>(w, number, if_match)?;
     let wanted = resolve_lines(w, &input.lines)?;
-    for (part_no, qty) in &wanted {
-        let line = transfer
-            .lines
-            .iter()
-            .find(|l| &l.part_no == part_no)
-            .ok_or_else(|| Error::PartNotOnDocument {
-                document: number.into(),
-                part_no: part_no.clone(),
-            })?;
-        if *qty > line.outstanding_qty() {
-            return Err(Error::QtyExceeded {
-                limit: QtyLimit::InTransit,
-                document: number.into(),
-                part_no: part_no.clone(),
-                requested: *qty,
-                available: line.outstanding_qty(),
-            });
-        }
-    }
-
     let mut total = 0;
-    for (part_no, qty) in wanted {
-        let line = transfer
-            .lines
-            .iter_mut()
-            .find(|l| l.part_no == part_no)
-            .expect("checked above");
-        let value = share(line.outstanding_value_fen(), line.outstanding_qty(), qty);
+    for (part_no, qty, value) in transfer.receive(&wanted)? {
         move_stock(w, ctx, &part_no, IN_TRANSIT, -qty, -value, number)?;
         move_stock(w, ctx, &part_no, &transfer.to, qty, value, number)?;
-        line.received_qty += qty;
-        line.received_value_fen += value;
         total += value;
     }
     let posting = Posting::new()
         .debit(accounts::inventory(&transfer.to), total)
         .credit(accounts::inventory(IN_TRANSIT), total);
     post_journal(w, ctx, number, "transfer received", posting)?;
-    transfer.status = if transfer.lines.iter().all(|l| l.outstanding_qty() == 0) {
-        TransferStatus::Completed
-    } else {
-        TransferStatus::PartiallyReceived
-    };
     save_document(w, ctx, &mut transfer, "transfer.receive")?;
     Ok(transfer)
 }

@@ -14,6 +14,8 @@ pub mod requisitions;
 pub mod settlement;
 pub mod settlements;
 pub mod stock;
+pub mod stocktakes;
 pub mod supplier_claims;
+pub mod transfers;
 pub mod validate;
 pub mod warranty;
