@@ -3,7 +3,7 @@
 
 use crate::commands::save_document;
 use crate::commands::{Ctx, post_journal};
-use crate::domain::claims::{Claim, ClaimStatus, LineStatus, Outcome, Why, decision_posting};
+use crate::domain::claims::{Claim, LineStatus, Outcome, Why, decision_posting};
 use crate::domain::documents::Requisition;
 use crate::error::{Error, Result};
 use crate::store::document;
@@ -36,13 +36,6 @@ pub(super) fn reserve(w: &mut Overlay<'_>, ctx: &Ctx, claim: &Claim, sign: i64) 
         save_document(w, ctx, &mut rq, "requisition.claim_update")?;
     }
     Ok(())
-}
-
-pub(super) fn settle_status(claim: &mut Claim, ctx: &Ctx) {
-    if claim.status == ClaimStatus::Submitted && claim.lines.iter().all(|l| l.status.is_decided()) {
-        claim.status = ClaimStatus::Decided;
-        claim.decided_at = Some(ctx.now);
-    }
 }
 
 /// Decides one line and posts the decision: the outcome table of the design.
@@ -114,6 +107,6 @@ pub(super) fn reopen_line(w: &mut Overlay<'_>, ctx: &Ctx, claim: &mut Claim, i: 
 
 /// Marks the claim decided once every line is; used by the old-parts sweep.
 pub fn refresh_status(w: &mut Overlay<'_>, ctx: &Ctx, claim: &mut Claim, action: &str) -> Result<()> {
-    settle_status(claim, ctx);
+    claim.settle_status(ctx.now);
     save(w, ctx, claim, action)
 }

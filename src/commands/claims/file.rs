@@ -250,9 +250,7 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, scope: Option<&str>, input: ClaimI
 pub fn amend(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>, input: ClaimInput) -> Result<Claim> {
     let mut claim = document::get::<Claim>(w, number)?;
     check_version(if_match, claim.version)?;
-    if !matches!(claim.status, ClaimStatus::Draft | ClaimStatus::Returned) {
-        return Err(Error::invalid_state("claim", number, &claim.status, "amend"));
-    }
+    claim.check_editable("amend")?;
     if input.unit_serial != claim.unit_serial {
         return Err(Error::invalid(
             "unit_serial",

@@ -1,13 +1,13 @@
 //! Submitting a claim: the automatic checks, at-once rejections, old-part tags.
 
 use super::SubmitResult;
-use super::decision::{decide_line, reserve, save, settle_status};
+use super::decision::{decide_line, reserve, save};
 use super::file::company_cost;
 use crate::commands::{Ctx, check_version, old_parts, units};
 use crate::domain::claims::{Claim, ClaimStatus, LineStatus, Outcome, Why};
 use crate::domain::findings::Severity;
 use crate::domain::warranty::{self, ClaimFacts, LineFacts, business_date};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::document;
 use crate::store::keys::Key;
 use crate::store::lookup;
@@ -38,9 +38,7 @@ pub(super) fn duplicate_of(w: &Overlay<'_>, claim: &Claim, part_no: &str) -> Res
 pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<SubmitResult> {
     let mut claim = document::get::<Claim>(w, number)?;
     check_version(if_match, claim.version)?;
-    if !matches!(claim.status, ClaimStatus::Draft | ClaimStatus::Returned) {
-        return Err(Error::invalid_state("claim", number, &claim.status, "submit"));
-    }
+    claim.check_editable("submit")?;
     // Amounts of company-stock lines are fixed now, against what no other claim cites.
     for i in 0..claim.lines.len() {
         if claim.lines[i].is_company_stock() {
@@ -111,7 +109,7 @@ pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64
     claim.last_submitted_at = Some(ctx.now);
     claim.return_comment = None;
     claim.status = ClaimStatus::Submitted;
-    settle_status(&mut claim, ctx);
+    claim.settle_status(ctx.now);
     save(w, ctx, &mut claim, "claim.submit")?;
     Ok(SubmitResult {
         status: claim.status,

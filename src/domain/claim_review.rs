@@ -1,0 +1,126 @@
+//! A claim's life: draft → submitted (the checks run) → decided line by line → settled; a
+//! reviewer may send a submitted claim back (`returned`) before any line is decided, and
+//! the dealer amends and submits it again. Each step checks the state it starts from.
+
+use crate::domain::claims::{Claim, ClaimStatus, LineStatus, Outcome};
+use crate::domain::numbered::DocumentKind;
+use crate::error::{Error, Result};
+use chrono::{DateTime, Utc};
+
+/// What deciding one line takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineStep {
+    /// The line is open: decide it.
+    Decide,
+    /// A check rejected it and the reviewer reopens it: reverse that, then decide.
+    ReopenThenDecide,
+}
+
+impl Claim {
+    fn refuse(&self, action: &'static str) -> Error {
+        Error::invalid_state(DocumentKind::Claim.entity(), &self.number, &self.status, action)
+    }
+
+    /// Refuses `action` (amend, submit) unless the claim is a draft or was sent back.
+    pub fn check_editable(&self, action: &'static str) -> Result<()> {
+        match self.status {
+            ClaimStatus::Draft | ClaimStatus::Returned => Ok(()),
+            _ => Err(self.refuse(action)),
+        }
+    }
+
+    /// Sends a submitted claim back to the dealer with `comment`, before any line is decided.
+    pub fn send_back(&mut self, comment: String) -> Result<()> {
+        if self.status != ClaimStatus::Submitted {
+            return Err(self.refuse("send_back"));
+        }
+        if let Some(decided) = self.lines.iter().find(|l| l.status.is_decided()) {
+            return Err(Error::LineAlreadyDecided {
+                entity: DocumentKind::Claim.entity(),
+                key: self.number.clone(),
+                line: decided.line,
+            });
+        }
+        self.status = ClaimStatus::Returned;
+        self.return_comment = Some(comment);
+        Ok(())
+    }
+
+    /// Refuses a review unless the claim is submitted (or decided, for a reopened line).
+    pub fn check_reviewable(&self) -> Result<()> {
+        match self.status {
+            ClaimStatus::Submitted | ClaimStatus::Decided => Ok(()),
+            _ => Err(self.refuse("review")),
+        }
+    }
+
+    /// The amount and step of deciding line `i` with `outcome`: the claimed amount, 0, or a
+    /// reduced `amount_fen` strictly between; a reason to reduce, reject or reopen; never a
+    /// line waiting for its old part or decided already (unless a check rejected it and the
+    /// reviewer reopens it). `field` names the request's line in refusals.
+    pub fn plan_decision(
+        &self,
+        i: usize,
+        field: &str,
+        outcome: Outcome,
+        amount_fen: Option<i64>,
+        reason: Option<&str>,
+        reopen: bool,
+    ) -> Result<(i64, LineStep)> {
+        let line = &self.lines[i];
+        let claimed = line.claimed_fen;
+        let amount = match outcome {
+            Outcome::Approve => claimed,
+            Outcome::Reject => 0,
+            Outcome::Reduce => match amount_fen {
+                Some(a) if a > 0 && a < claimed => a,
+                _ => {
+                    return Err(Error::invalid(
+                        format!("{field}.amount_fen"),
+                        format!("a reduced amount is more than 0 and less than the {claimed} fen claimed"),
+                    ));
+                }
+            },
+        };
+        if outcome != Outcome::Approve && reason.is_none() {
+            return Err(Error::invalid(
+                format!("{field}.reason"),
+                "say why the line is reduced or rejected",
+            ));
+        }
+        let step = match line.status {
+            LineStatus::Open => LineStep::Decide,
+            LineStatus::AwaitingOldPart => {
+                return Err(Error::OldPartNotInspected {
+                    claim: self.number.clone(),
+                    line: line.line,
+                });
+            }
+            LineStatus::Rejected if reopen && line.reopenable() => {
+                if reason.is_none() {
+                    return Err(Error::invalid(
+                        format!("{field}.reason"),
+                        "say why the line is reopened",
+                    ));
+                }
+                LineStep::ReopenThenDecide
+            }
+            _ => {
+                return Err(Error::LineAlreadyDecided {
+                    entity: DocumentKind::Claim.entity(),
+                    key: self.number.clone(),
+                    line: line.line,
+                });
+            }
+        };
+        Ok((amount, step))
+    }
+
+    /// Marks a submitted claim decided once every line is.
+    pub fn settle_status(&mut self, now: DateTime<Utc>) {
+        if self.status == ClaimStatus::Submitted && self.lines.iter().all(|l| l.status.is_decided()) {
+            self.status = ClaimStatus::Decided;
+            self.decided_at = Some(now);
+        }
+    }
+}
