@@ -130,16 +130,13 @@ pub fn next_document_number<D: Numbered>(w: &mut Overlay<'_>) -> Result<String> 
 
 /// Writes a new document (at its first version) with its index entries and audit event.
 pub fn create_document<D: Document>(w: &mut Overlay<'_>, ctx: &Ctx, doc: &D, action: &str) -> Result<()> {
+    put_audited(w, ctx, doc, action, None)
+}
+
+fn put_audited<D: Document>(w: &mut Overlay<'_>, ctx: &Ctx, doc: &D, action: &str, before: Option<u64>) -> Result<()> {
     document::put(w, doc)?;
-    audit(
-        w,
-        ctx,
-        action,
-        D::DOCUMENT.entity(),
-        doc.number(),
-        None,
-        Some(doc.version()),
-    )
+    let entity = D::DOCUMENT.entity();
+    audit(w, ctx, action, entity, doc.number(), before, Some(doc.version()))
 }
 
 /// Writes a changed document at its next version with its index entries and audit event:
@@ -148,16 +145,7 @@ pub fn create_document<D: Document>(w: &mut Overlay<'_>, ctx: &Ctx, doc: &D, act
 pub fn save_document<D: Document>(w: &mut Overlay<'_>, ctx: &Ctx, doc: &mut D, action: &str) -> Result<()> {
     let before = (doc.version() > 0).then_some(doc.version());
     doc.next_version(ctx.now);
-    document::put(w, doc)?;
-    audit(
-        w,
-        ctx,
-        action,
-        D::DOCUMENT.entity(),
-        doc.number(),
-        before,
-        Some(doc.version()),
-    )
+    put_audited(w, ctx, doc, action, before)
 }
 
 /// Moves stock and appends its ledger entry; the caller has validated the movement

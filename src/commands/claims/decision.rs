@@ -3,7 +3,7 @@
 
 use crate::commands::save_document;
 use crate::commands::{Ctx, post_journal};
-use crate::domain::claims::{Claim, LineStatus, Outcome, Why, decision_posting};
+use crate::domain::claims::{Claim, ClaimLine, LineStatus, Outcome, Why, decision_posting};
 use crate::domain::documents::Requisition;
 use crate::error::{Error, Result};
 use crate::store::document;
@@ -52,18 +52,7 @@ pub fn decide_line(
     let memo = format!("claim line {} {:?}", claim.lines[i].line, outcome).to_lowercase();
     post_journal(w, ctx, &claim.number, &memo, posting)?;
     let line = &mut claim.lines[i];
-    if line.is_company_stock() {
-        let number = line.requisition.clone().unwrap_or_default();
-        let mut rq = document::get::<Requisition>(w, &number)?;
-        if let Some(rl) = rq
-            .lines
-            .iter_mut()
-            .find(|l| Some(l.part_no.as_str()) == line.part_no.as_deref())
-        {
-            rl.cleared_value_fen += line.claimed_fen;
-        }
-        save_document(w, ctx, &mut rq, "requisition.claim_update")?;
-    }
+    clear_on_requisition(w, ctx, line, line.claimed_fen)?;
     line.status = match outcome {
         Outcome::Approve => LineStatus::Approved,
         Outcome::Reduce => LineStatus::Reduced,
@@ -73,6 +62,24 @@ pub fn decide_line(
     line.record_why(why);
     line.decided_at = Some(ctx.now);
     Ok(())
+}
+
+/// Moves `delta_fen` of a company-stock line's cost into (or, negative, out of) what its
+/// requisition counts as cleared by decided claim lines; other lines cite no requisition.
+fn clear_on_requisition(w: &mut Overlay<'_>, ctx: &Ctx, line: &ClaimLine, delta_fen: i64) -> Result<()> {
+    if !line.is_company_stock() {
+        return Ok(());
+    }
+    let number = line.requisition.clone().unwrap_or_default();
+    let mut rq = document::get::<Requisition>(w, &number)?;
+    if let Some(rl) = rq
+        .lines
+        .iter_mut()
+        .find(|l| Some(l.part_no.as_str()) == line.part_no.as_deref())
+    {
+        rl.cleared_value_fen += delta_fen;
+    }
+    save_document(w, ctx, &mut rq, "requisition.claim_update")
 }
 
 /// Reverses an automatic rejection so a reviewer can decide the line afresh.
@@ -86,18 +93,7 @@ pub(super) fn reopen_line(w: &mut Overlay<'_>, ctx: &Ctx, claim: &mut Claim, i: 
         &format!("claim line {} reopened", line.line),
         reversal,
     )?;
-    if line.is_company_stock() {
-        let number = line.requisition.clone().unwrap_or_default();
-        let mut rq = document::get::<Requisition>(w, &number)?;
-        if let Some(rl) = rq
-            .lines
-            .iter_mut()
-            .find(|l| Some(l.part_no.as_str()) == line.part_no.as_deref())
-        {
-            rl.cleared_value_fen -= line.claimed_fen;
-        }
-        save_document(w, ctx, &mut rq, "requisition.claim_update")?;
-    }
+    clear_on_requisition(w, ctx, line, -line.claimed_fen)?;
     line.status = LineStatus::Open;
     line.approved_fen = None;
     line.rejected_by = None;
