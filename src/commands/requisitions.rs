@@ -1,14 +1,17 @@
 //! Requisitions (领料单): requested, approved by a supervisor other than the requester,
 //! issued by scan at the moving average, unused parts returned at the value they left with.
 
+use super::check_version;
 use super::create_document;
 use super::next_document_number;
 use super::save_document;
 use super::transfers::ScanLine;
 use super::{Ctx, LINES_MAX, location, move_stock, post_journal, resolve_part};
+use crate::domain::auth::SUPERVISOR;
 use crate::domain::documents::{Purpose, Requisition, RequisitionLine, RequisitionStatus};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{Location, LocationKind};
+use crate::domain::numbered::DocumentKind;
 use crate::domain::validate;
 use crate::error::{Error, Result};
 use crate::store::Overlay;
@@ -68,6 +71,7 @@ pub fn issue_account(purpose: Purpose, loc: &Location) -> Result<String> {
 /// Creates a requisition (and submits it when asked).
 pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: RequisitionInput) -> Result<Requisition> {
     let loc = location(w, &input.location)?;
+    ctx.caller.may_post_at(&loc, SUPERVISOR)?;
     if !matches!(loc.kind, LocationKind::Warehouse | LocationKind::ServiceStation) {
         return Err(Error::invalid(
             "location",
@@ -135,6 +139,17 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: RequisitionInput) -> Result
     Ok(rq)
 }
 
+/// The requisition `number` for the caller to work on: one at a location it may not see
+/// answers `not_found` before its version is compared, so nothing leaks.
+fn load(w: &Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Requisition> {
+    let rq = document::get::<Requisition>(w, number)?;
+    let loc = location(w, &rq.location)?;
+    ctx.caller
+        .may_work_on(&loc, DocumentKind::Requisition.entity(), number, SUPERVISOR)?;
+    check_version(if_match, rq.version)?;
+    Ok(rq)
+}
+
 fn save(w: &mut Overlay<'_>, ctx: &Ctx, mut rq: Requisition, action: &str) -> Result<Requisition> {
     save_document(w, ctx, &mut rq, action)?;
     Ok(rq)
@@ -142,7 +157,7 @@ fn save(w: &mut Overlay<'_>, ctx: &Ctx, mut rq: Requisition, action: &str) -> Re
 
 /// Submits a draft for approval.
 pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Requisition> {
-    let mut rq = document::load::<Requisition>(w, number, if_match)?;
+    let mut rq = load(w, ctx, number, if_match)?;
     rq.submit(ctx.now)?;
     save(w, ctx, rq, "requisition.submit")
 }
@@ -165,7 +180,7 @@ pub fn decide(
     approve: bool,
     input: DecisionInput,
 ) -> Result<Requisition> {
-    let mut rq = document::load::<Requisition>(w, number, if_match)?;
+    let mut rq = load(w, ctx, number, if_match)?;
     rq.decide(&ctx.actor, approve, input.comment, ctx.now)?;
     let action = if approve {
         "requisition.approve"
@@ -189,7 +204,7 @@ fn line_index(w: &Overlay<'_>, rq: &Requisition, input: &ScanLine) -> Result<usi
 
 /// Issues scanned parts at the moving average: Dr the purpose's account / Cr inventory.
 pub fn issue(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLine) -> Result<Requisition> {
-    let mut rq = document::get::<Requisition>(w, number)?;
+    let mut rq = load(w, ctx, number, None)?;
     let i = line_index(w, &rq, &input)?;
     rq.check_issue(i, input.qty)?;
     let line = &rq.lines[i];
@@ -214,7 +229,7 @@ pub fn issue(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLine) -> R
 
 /// Returns unused parts at the value they left with: Dr inventory / Cr the issue's account.
 pub fn return_unused(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLine) -> Result<Requisition> {
-    let mut rq = document::get::<Requisition>(w, number)?;
+    let mut rq = load(w, ctx, number, None)?;
     let i = line_index(w, &rq, &input)?;
     let value = rq.plan_return(i, input.qty)?;
     let loc = location(w, &rq.location)?;
@@ -237,14 +252,14 @@ pub fn return_unused(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLi
 
 /// Withdraws a requisition before anything is issued.
 pub fn cancel(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Requisition> {
-    let mut rq = document::load::<Requisition>(w, number, if_match)?;
+    let mut rq = load(w, ctx, number, if_match)?;
     rq.cancel(ctx.now)?;
     save(w, ctx, rq, "requisition.cancel")
 }
 
 /// Closes an issued requisition: nothing more is issued or returned.
 pub fn close(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Requisition> {
-    let mut rq = document::load::<Requisition>(w, number, if_match)?;
+    let mut rq = load(w, ctx, number, if_match)?;
     rq.close(ctx.now)?;
     save(w, ctx, rq, "requisition.close")
 }

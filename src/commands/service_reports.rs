@@ -4,8 +4,10 @@
 use super::next_document_number;
 use super::{Ctx, check_version};
 use super::{create_document, save_document};
+use crate::domain::auth::SUPERVISOR;
 use crate::domain::documents::Requisition;
 use crate::domain::documents::{Consumed, ServiceReport};
+use crate::domain::numbered::DocumentKind;
 use crate::domain::validate;
 use crate::error::{Error, QtyLimit, Result};
 use crate::store::Overlay;
@@ -88,8 +90,17 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: ServiceReportInput) -> Resu
                 format!("the requisition draws from {}", rq.location),
             ));
         }
-        (Some(rq), _) => rq.location.clone(),
-        (None, Some(l)) => super::location(w, l)?.code,
+        (Some(rq), _) => {
+            let loc = super::location(w, &rq.location)?;
+            ctx.caller
+                .may_work_on(&loc, DocumentKind::Requisition.entity(), &rq.number, SUPERVISOR)?;
+            loc.code
+        }
+        (None, Some(l)) => {
+            let loc = super::location(w, l)?;
+            ctx.caller.may_post_at(&loc, SUPERVISOR)?;
+            loc.code
+        }
         (None, None) => return Err(Error::invalid("location", "name the location, or the requisition")),
     };
     if let Some(rq) = &rq

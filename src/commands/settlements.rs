@@ -2,10 +2,12 @@
 //! lines of one dealer and period; the dealer confirms; the amount is credited to what the
 //! dealer owes (Dr `warranty:accrued` / Cr `dealer:<code>`).
 
+use super::check_version;
 use super::{Ctx, claims, post_journal, require_exists};
 use super::{next_document_number, save_document};
 use crate::domain::claims::{Claim, ClaimStatus, LineKind};
 use crate::domain::ledger::accounts;
+use crate::domain::numbered::DocumentKind;
 use crate::domain::settlement::{Settlement, SettlementLine, SettlementStatus};
 use crate::domain::warranty::business_date;
 use crate::error::{Error, Result};
@@ -132,7 +134,10 @@ pub fn issue(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>
 /// The dealer (or finance on its behalf) confirms: the total moves from
 /// `warranty:accrued` to the dealer's account and the lines are settled.
 pub fn confirm(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Settlement> {
-    let mut s = document::load::<Settlement>(w, number, if_match)?;
+    let mut s = document::get::<Settlement>(w, number)?;
+    ctx.caller
+        .may_see_dealers(&s.dealer, DocumentKind::Settlement.entity(), number)?;
+    check_version(if_match, s.version)?;
     let posting = s.confirm(&ctx.actor, ctx.now)?;
     post_journal(w, ctx, number, "settlement confirmed", posting)?;
     each_claim(w, ctx, &s, "claim.settled", |claim| claim.settle_lines(number))?;

@@ -4,9 +4,11 @@ use super::create_document;
 use super::next_document_number;
 use super::save_document;
 use super::{Ctx, check_version, location, move_stock, post_journal, resolve_part};
+use crate::domain::auth::ADMIN_ONLY;
 use crate::domain::documents::{Adjustment, Stocktake, StocktakeStatus};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::LocationKind;
+use crate::domain::numbered::DocumentKind;
 use crate::error::{Error, Result};
 use crate::store::document;
 use crate::store::keys::Key;
@@ -85,7 +87,7 @@ pub struct CountInput {
 
 /// Records a count.
 pub fn count(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: CountInput) -> Result<Stocktake> {
-    let mut st = get_open(w, number, "count")?;
+    let mut st = get_open(w, ctx, number, "count")?;
     let part = resolve_part(w, input.part_no.as_deref(), input.barcode.as_deref(), "part_no")?;
     st.count(&part.part_no, input.qty, input.counted_qty)?;
     save_document(w, ctx, &mut st, "stocktake.count")?;
@@ -94,7 +96,7 @@ pub fn count(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: CountInput) ->
 
 /// Posts the variances between counted and booked quantities (booked read now).
 pub fn post(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Stocktake> {
-    let mut st = get_open(w, number, "post")?;
+    let mut st = get_open(w, ctx, number, "post")?;
     check_version(if_match, st.version)?;
     let loc = location(w, &st.location)?;
     let mut counted: Vec<(String, i64)> = st.counts.iter().map(|c| (c.part_no.clone(), c.counted_qty)).collect();
@@ -147,7 +149,7 @@ pub fn post(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>)
 
 /// Abandons an open stocktake; nothing is posted.
 pub fn cancel(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Stocktake> {
-    let st = get_open(w, number, "cancel")?;
+    let st = get_open(w, ctx, number, "cancel")?;
     check_version(if_match, st.version)?;
     finish(w, ctx, st, StocktakeStatus::Cancelled, "stocktake.cancel")
 }
@@ -165,8 +167,13 @@ fn finish(
     Ok(st)
 }
 
-fn get_open(r: &dyn Read, number: &str, action: &'static str) -> Result<Stocktake> {
-    let st = document::get::<Stocktake>(r, number)?;
+/// The open stocktake `number`, for a clerk at its location (another location's answers
+/// `not_found`, as for a read).
+fn get_open(w: &Overlay<'_>, ctx: &Ctx, number: &str, action: &'static str) -> Result<Stocktake> {
+    let st = document::get::<Stocktake>(w, number)?;
+    let loc = location(w, &st.location)?;
+    ctx.caller
+        .may_work_on(&loc, DocumentKind::Stocktake.entity(), number, ADMIN_ONLY)?;
     st.require_open(action)?;
     Ok(st)
 }

@@ -1,13 +1,16 @@
 //! Stock moved between locations, directly or in two steps through `in-transit`. A
 //! two-step receipt takes its value from the transfer's own outstanding value.
 
+use super::check_version;
 use super::create_document;
 use super::next_document_number;
 use super::save_document;
 use super::{Ctx, LINES_MAX, location, move_stock, post_journal, resolve_part};
+use crate::domain::auth::ADMIN_ONLY;
 use crate::domain::documents::{Transfer, TransferLine, TransferMode, TransferStatus};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{IN_TRANSIT, Location, LocationKind};
+use crate::domain::numbered::DocumentKind;
 use crate::domain::validate;
 use crate::error::{Error, Result};
 use crate::store::Overlay;
@@ -168,7 +171,11 @@ pub fn receive(
     if_match: Option<u64>,
     input: TransferReceiptInput,
 ) -> Result<Transfer> {
-    let mut transfer = document::load::<Transfer>(w, number, if_match)?;
+    let mut transfer = document::get::<Transfer>(w, number)?;
+    let to = location(w, &transfer.to)?;
+    ctx.caller
+        .may_work_on(&to, DocumentKind::Transfer.entity(), number, ADMIN_ONLY)?;
+    check_version(if_match, transfer.version)?;
     let wanted = resolve_lines(w, &input.lines)?;
     let mut total = 0;
     for (part_no, qty, value) in transfer.receive(&wanted)? {

@@ -158,6 +158,38 @@ impl Principal {
         }
     }
 
+    /// Refuses the caller posting a new document at `location`: a dealer only at its own
+    /// stations (another's answers `not_found`, as if absent), a clerk only at its token's
+    /// locations (403), any other role only if it is in `others` (admin always).
+    pub fn may_post_at(&self, location: &Location, others: RoleSet) -> Result<()> {
+        match self.role {
+            Role::Dealer if !self.sees_location(location) => Err(Error::not_found("location", &location.code)),
+            Role::Dealer => Ok(()),
+            Role::Clerk => self.require_location(&location.code),
+            _ => self.require_any(others),
+        }
+    }
+
+    /// Refuses the caller working on document `entity` `key` at `location`: a dealer or a
+    /// clerk that cannot see the location gets `not_found`, as for a read; any other role
+    /// works only if it is in `others` (admin always).
+    pub fn may_work_on(&self, location: &Location, entity: &'static str, key: &str, others: RoleSet) -> Result<()> {
+        match self.role {
+            Role::Dealer | Role::Clerk if !self.sees_location(location) => Err(Error::not_found(entity, key)),
+            Role::Dealer | Role::Clerk => Ok(()),
+            _ => self.require_any(others),
+        }
+    }
+
+    /// Refuses the caller seeing `dealer`'s document `entity` `key`, as if it did not exist.
+    pub fn may_see_dealers(&self, dealer: &str, entity: &'static str, key: &str) -> Result<()> {
+        if self.sees_dealer(dealer) {
+            Ok(())
+        } else {
+            Err(Error::not_found(entity, key))
+        }
+    }
+
     /// Whether the caller may see a dealer's records (a dealer sees only its own).
     pub fn sees_dealer(&self, dealer: &str) -> bool {
         self.role != Role::Dealer || self.dealer.as_deref() == Some(dealer)
@@ -209,6 +241,60 @@ mod tests {
             assert!(p(role, &[]).require_any(ANY_ROLE).is_ok(), "{role:?}");
             assert!(p(role, &[]).require_any(role.bit()).is_ok(), "{role:?}");
         }
+    }
+
+    fn station(code: &str, dealer: &str) -> Location {
+        Location {
+            code: code.into(),
+            name: code.into(),
+            kind: LocationKind::ServiceStation,
+            dealer: Some(dealer.into()),
+            version: 1,
+            updated_at: chrono::Utc::now(),
+        }
+    }
+
+    #[test]
+    fn work_at_a_location_is_decided_by_role_and_scope() {
+        let mut dealer = p(Role::Dealer, &[]);
+        dealer.dealer = Some("D001".into());
+        let own = station("ST-D001", "D001");
+        let other = station("ST-D002", "D002");
+        assert!(dealer.may_post_at(&own, ADMIN_ONLY).is_ok());
+        assert_eq!(dealer.may_post_at(&other, ADMIN_ONLY).unwrap_err().code(), "not_found");
+        assert_eq!(
+            dealer
+                .may_work_on(&other, "requisition", "RQ-1", SUPERVISOR)
+                .unwrap_err()
+                .code(),
+            "not_found"
+        );
+        let clerk = p(Role::Clerk, &["ST-D001"]);
+        assert_eq!(clerk.may_post_at(&other, ADMIN_ONLY).unwrap_err().code(), "forbidden");
+        assert_eq!(
+            clerk
+                .may_work_on(&other, "stocktake", "ST-1", ADMIN_ONLY)
+                .unwrap_err()
+                .code(),
+            "not_found"
+        );
+        assert!(clerk.may_work_on(&own, "stocktake", "ST-1", ADMIN_ONLY).is_ok());
+        assert!(
+            p(Role::Supervisor, &[])
+                .may_work_on(&other, "requisition", "RQ-1", SUPERVISOR)
+                .is_ok()
+        );
+        assert_eq!(
+            p(Role::Finance, &[])
+                .may_work_on(&other, "requisition", "RQ-1", SUPERVISOR)
+                .unwrap_err()
+                .code(),
+            "forbidden"
+        );
+        assert_eq!(
+            dealer.may_see_dealers("D002", "claim", "CL-1").unwrap_err().code(),
+            "not_found"
+        );
     }
 
     #[test]

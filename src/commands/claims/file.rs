@@ -249,6 +249,8 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, scope: Option<&str>, input: ClaimI
 /// Amends a draft or returned claim (the unit stays the same).
 pub fn amend(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>, input: ClaimInput) -> Result<Claim> {
     let mut claim = document::get::<Claim>(w, number)?;
+    ctx.caller
+        .may_see_dealers(&claim.dealer, DocumentKind::Claim.entity(), number)?;
     check_version(if_match, claim.version)?;
     claim.check_editable("amend")?;
     if input.unit_serial != claim.unit_serial {

@@ -6,6 +6,7 @@ use super::file::company_cost;
 use crate::commands::{Ctx, check_version, old_parts, units};
 use crate::domain::claims::{Claim, ClaimStatus, LineStatus, Outcome, Why};
 use crate::domain::findings::Severity;
+use crate::domain::numbered::DocumentKind;
 use crate::domain::warranty::{self, ClaimFacts, LineFacts, business_date};
 use crate::error::Result;
 use crate::store::document;
@@ -37,6 +38,8 @@ pub(super) fn duplicate_of(w: &Overlay<'_>, claim: &Claim, part_no: &str) -> Res
 /// (posting as any rejection), tags the old parts that must come back.
 pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<SubmitResult> {
     let mut claim = document::get::<Claim>(w, number)?;
+    ctx.caller
+        .may_see_dealers(&claim.dealer, DocumentKind::Claim.entity(), number)?;
     check_version(if_match, claim.version)?;
     claim.check_editable("submit")?;
     // Amounts of company-stock lines are fixed now, against what no other claim cites.
