@@ -3,6 +3,7 @@
 //! pages (`web.rs`) are static files over the same API, outside the OpenAPI document.
 
 mod books;
+pub mod dto;
 pub mod extract;
 mod finance;
 mod headers;
