@@ -3,7 +3,6 @@
 
 use crate::commands::claims::{self, ClaimInput, ClaimLineInput, LineDecision, ReviewInput};
 use crate::commands::old_parts::{self, InspectionInput};
-use crate::commands::receipts::ReceiptInput;
 use crate::commands::requisitions::{self, DecisionInput, RequisitionInput, RequisitionLineInput};
 use crate::commands::transfers::{self, ScanLine, TransferInput};
 use crate::commands::units::{self, PolicyInput, RegistrationInput, UnitInput};
@@ -13,6 +12,7 @@ use crate::domain::documents::{Purpose, TransferMode};
 use crate::domain::warranty::{CoverageStart, LaborStandard, PartOverride, business_date};
 use crate::error::{Error, Result};
 use crate::http::dto::master::{DealerInput, LocationInput, PartInput, SupplierInput};
+use crate::http::dto::stock::ReceiptInput;
 use crate::store::Overlay;
 use crate::store::repo;
 use crate::store::{Db, Read, Scan, Table};
@@ -83,7 +83,7 @@ pub fn load_demo(db: &Db, now: DateTime<Utc>) -> Result<()> {
             master::create_part(w, &ctx, x.into())?;
         }
         for x in d.receipts {
-            receipts::post(w, &ctx, x)?;
+            receipts::post(w, &ctx, x.into())?;
         }
         demo_units(w, now)?;
         demo_requisitions(w, now)?;

@@ -63,7 +63,7 @@ impl DocumentKind {
 }
 
 /// Goods in from a supplier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Receipt {
     /// `RC-…`.
     pub number: String,
@@ -84,7 +84,7 @@ pub struct Receipt {
 }
 
 /// One part received at a cost.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceiptLine {
     /// Part.
     pub part_no: String,
@@ -97,8 +97,7 @@ pub struct ReceiptLine {
 }
 
 /// How a transfer moves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TransferMode {
     /// Leaves and arrives in one posting.
     Direct,
@@ -107,8 +106,7 @@ pub enum TransferMode {
 }
 
 /// Where a transfer stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TransferStatus {
     /// Shipped, nothing received.
     Shipped,
@@ -119,7 +117,7 @@ pub enum TransferStatus {
 }
 
 /// Stock moved between two locations.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transfer {
     /// `TR-…`.
     pub number: String,
@@ -144,7 +142,7 @@ pub struct Transfer {
 }
 
 /// One part on a transfer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransferLine {
     /// Part.
     pub part_no: String,
@@ -171,8 +169,7 @@ impl TransferLine {
 }
 
 /// Where a stocktake stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StocktakeStatus {
     /// Counting.
     Open,
@@ -183,7 +180,7 @@ pub enum StocktakeStatus {
 }
 
 /// A count of one location.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stocktake {
     /// `ST-…`.
     pub number: String,
@@ -208,7 +205,7 @@ pub struct Stocktake {
 }
 
 /// A part's counted quantity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Count {
     /// Part.
     pub part_no: String,
@@ -217,7 +214,7 @@ pub struct Count {
 }
 
 /// A variance posted by a stocktake.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Adjustment {
     /// Part.
     pub part_no: String,

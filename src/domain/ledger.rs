@@ -46,7 +46,7 @@ pub mod accounts {
 }
 
 /// One change of one part at one location.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StockEntry {
     /// Posting order, from 1, gap-free.
     pub seq: u64,

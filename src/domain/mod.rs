@@ -9,6 +9,7 @@ pub mod findings;
 pub mod ledger;
 pub mod master;
 pub mod settlement;
+pub mod status;
 pub mod stock;
 pub mod validate;
 pub mod warranty;

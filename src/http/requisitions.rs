@@ -1,6 +1,7 @@
 //! Requisition and service-report routes, and the requisition time report.
 
 use super::AppState;
+use super::dto::stock::ScanLine;
 use super::extract::Path;
 use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, IfMatch, Q};
 use super::problem::{ReadErrors, WriteErrors};
@@ -8,7 +9,6 @@ use super::read::read;
 use super::write;
 use crate::commands::requisitions::{self, DecisionInput, RequisitionInput};
 use crate::commands::service_reports::{self, ServiceReportInput};
-use crate::commands::transfers::ScanLine;
 use crate::domain::auth::*;
 use crate::domain::documents::{Requisition, RequisitionStatus, ServiceReport};
 use crate::error::{Error, Result};
@@ -205,7 +205,7 @@ async fn issue_parts(
 ) -> Result<Response> {
     require_worker_at(&s, &caller, &location_of(&s, &caller, &id)?, &id)?;
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
-        requisitions::issue(w, ctx, &id, input)
+        requisitions::issue(w, ctx, &id, input.into())
     })
     .await
 }
@@ -223,7 +223,7 @@ async fn return_parts(
 ) -> Result<Response> {
     require_worker_at(&s, &caller, &location_of(&s, &caller, &id)?, &id)?;
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
-        requisitions::return_unused(w, ctx, &id, input)
+        requisitions::return_unused(w, ctx, &id, input.into())
     })
     .await
 }

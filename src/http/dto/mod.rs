@@ -5,6 +5,7 @@
 //! and reads these same types.
 
 pub mod master;
+pub mod stock;
 
 use crate::queries::page::Page;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -116,6 +117,11 @@ macro_rules! dto_enum {
             $($(#[$vattr])* $variant,)*
         }
 
+        impl $dto {
+            /// Every variant.
+            pub const ALL: &[$dto] = &[$($dto::$variant,)*];
+        }
+
         impl $crate::http::dto::Wire<$($d)::+> for $dto {
             fn from_domain(value: $($d)::+) -> Self {
                 type D = $($d)::+;
@@ -146,3 +152,23 @@ macro_rules! dto_enum {
 }
 
 pub(crate) use {dto, dto_enum};
+
+#[cfg(test)]
+mod tests {
+    use super::Wire;
+    use crate::domain::status::Named;
+
+    /// Checks that a DTO enum's wire names are the domain's status names.
+    fn same_names<D: Named, T: Wire<D> + Copy + serde::Serialize>(all: &[T]) {
+        for v in all {
+            let wire = serde_json::to_value(v).unwrap();
+            assert_eq!(wire, v.into_domain().name(), "{wire}");
+        }
+    }
+
+    /// Refusals name a status as the API shows it.
+    #[test]
+    fn status_names_match_the_wire() {
+        same_names(super::stock::StocktakeStatus::ALL);
+    }
+}
