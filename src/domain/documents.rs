@@ -250,8 +250,7 @@ pub struct AuditEvent {
 }
 
 /// Why parts leave for a repair; decides the account an issue debits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     /// A warranty repair of a unit: Dr `warranty:pending` until its claim line is decided.
     Warranty,
@@ -262,8 +261,7 @@ pub enum Purpose {
 }
 
 /// Where a requisition stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RequisitionStatus {
     /// Being written.
     Draft,
@@ -284,7 +282,7 @@ pub enum RequisitionStatus {
 }
 
 /// A request to take parts out for a repair (领料单).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Requisition {
     /// `RQ-…`.
     pub number: String,
@@ -321,7 +319,7 @@ pub struct Requisition {
 }
 
 /// One part requested, with what was issued and returned against it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequisitionLine {
     /// Line number, from 1.
     pub line: u32,
@@ -360,7 +358,7 @@ impl RequisitionLine {
 }
 
 /// What was done on a unit (服务报告).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceReport {
     /// `SR-…`.
     pub number: String,
@@ -401,7 +399,7 @@ pub struct ServiceReport {
 }
 
 /// A part consumed in a repair.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Consumed {
     /// Part.
     pub part_no: String,

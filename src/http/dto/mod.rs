@@ -5,6 +5,7 @@
 //! and reads these same types.
 
 pub mod master;
+pub mod requisitions;
 pub mod stock;
 
 use crate::queries::page::Page;
@@ -170,5 +171,6 @@ mod tests {
     #[test]
     fn status_names_match_the_wire() {
         same_names(super::stock::StocktakeStatus::ALL);
+        same_names(super::requisitions::RequisitionStatus::ALL);
     }
 }
