@@ -8,7 +8,9 @@ use crate::commands::tokens::{self, CreatedToken, TokenInput};
 use crate::commands::{Ctx, old_parts, units};
 use crate::domain::auth::Role;
 use crate::domain::warranty::business_date;
-use crate::http::{self, ImportInput, ImportResult, SweepInput};
+use crate::http::dto::Wire;
+use crate::http::dto::warranty::{ImportInput, ImportResult};
+use crate::http::{self, SweepInput};
 use crate::queries::reconciliation;
 use crate::{error, import, setup};
 use std::path::Path;
@@ -226,7 +228,7 @@ pub(super) fn import_units(file: &Path, batch: usize, target: Target) -> ExitCod
         let outcome = match &via {
             Via::Local(db) => {
                 let ctx = Ctx::system("cli:import", SystemClock.now());
-                db.write_once(|w| units::import_units(w, &ctx, chunk.to_vec()))
+                db.write_once(|w| units::import_units(w, &ctx, chunk.to_vec().into_domain()))
                     .map_err(|e| e.to_string())
             }
             Via::Remote(server) => {

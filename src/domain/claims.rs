@@ -8,8 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// Where a claim stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClaimStatus {
     /// Being written by the dealer.
     Draft,
@@ -24,8 +23,7 @@ pub enum ClaimStatus {
 }
 
 /// What a line claims.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineKind {
     /// A replaced part.
     Part,
@@ -38,8 +36,7 @@ pub enum LineKind {
 }
 
 /// Where a replaced part came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PartSource {
     /// Company stock issued on a requisition: claims its net issue cost.
     CompanyStock,
@@ -48,8 +45,7 @@ pub enum PartSource {
 }
 
 /// Where a claim line stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineStatus {
     /// Waiting for review.
     Open,
@@ -76,8 +72,7 @@ impl LineStatus {
 }
 
 /// A reviewer's decision on one line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Pay in full.
     Approve,
@@ -88,7 +83,7 @@ pub enum Outcome {
 }
 
 /// One line of a claim.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimLine {
     /// Line number, from 1 in filing order.
     pub line: u32,
@@ -200,7 +195,7 @@ pub fn decision_posting(line: &ClaimLine, outcome: Outcome, approved_fen: i64, d
 }
 
 /// A dealer's claim for a warranty repair.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
     /// `CL-…`.
     pub number: String,

@@ -21,9 +21,8 @@ mod warranty;
 mod web;
 mod write;
 
-// Bodies the command line's remote mode sends and reads, exactly as the server defines them.
+// The sweep's body, which the command line's remote mode sends.
 pub use old_parts::SweepInput;
-pub use warranty::{ImportInput, ImportResult};
 
 use crate::clock::Clock;
 use crate::config::Config;

@@ -4,9 +4,11 @@
 //! the domain and the commands know nothing of JSON. The command line's remote mode sends
 //! and reads these same types.
 
+pub mod finance;
 pub mod master;
 pub mod requisitions;
 pub mod stock;
+pub mod warranty;
 
 use crate::queries::page::Page;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -172,5 +174,8 @@ mod tests {
     fn status_names_match_the_wire() {
         same_names(super::stock::StocktakeStatus::ALL);
         same_names(super::requisitions::RequisitionStatus::ALL);
+        same_names(super::warranty::ClaimStatus::ALL);
+        same_names(super::finance::SettlementStatus::ALL);
+        same_names(super::finance::SupplierClaimStatus::ALL);
     }
 }
