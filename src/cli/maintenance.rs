@@ -8,9 +8,10 @@ use crate::commands::tokens::{self, CreatedToken, TokenInput};
 use crate::commands::{Ctx, old_parts, units};
 use crate::domain::auth::Role;
 use crate::domain::warranty::business_date;
+use crate::http;
 use crate::http::dto::Wire;
+use crate::http::dto::old_parts::{SweepInput, SweepResult};
 use crate::http::dto::warranty::{ImportInput, ImportResult};
-use crate::http::{self, SweepInput};
 use crate::queries::reconciliation;
 use crate::{error, import, setup};
 use std::path::Path;
@@ -163,7 +164,7 @@ pub(super) fn token(args: TokenArgs, target: Target) -> ExitCode {
 /// Runs the old-part deadline sweep as of `date` (default: today's business date) and
 /// prints what it did as JSON.
 pub(super) fn sweep(date: Option<chrono::NaiveDate>, target: Target) -> ExitCode {
-    let result: Result<old_parts::SweepResult, String> = match target.open() {
+    let result: Result<SweepResult, String> = match target.open() {
         Err(code) => return code,
         Ok(Via::Remote(server)) => server.post_json("/api/v1/admin/sweep", &SweepInput { date }, 200),
         Ok(Via::Local(db)) => {
@@ -171,6 +172,7 @@ pub(super) fn sweep(date: Option<chrono::NaiveDate>, target: Target) -> ExitCode
             let ctx = Ctx::system("cli:sweep", now);
             let date = date.unwrap_or_else(|| business_date(now));
             db.write_once(|w| old_parts::sweep(w, &ctx, date))
+                .map(SweepResult::from)
                 .map_err(|e| e.to_string())
         }
     };

@@ -4,8 +4,6 @@
 use crate::domain::findings::{Finding, FindingCode};
 use crate::domain::ledger::{Posting, accounts};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// Where a claim stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,8 +244,7 @@ pub struct Claim {
 }
 
 /// Where an old part stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TagStatus {
     /// Due back from the dealer.
     Due,
@@ -262,8 +259,7 @@ pub enum TagStatus {
 }
 
 /// What the inspection found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Disposition {
     /// Fit for reuse: to the reusable store.
     Reusable,
@@ -274,7 +270,7 @@ pub enum Disposition {
 }
 
 /// One returned old part (one tag per unit of quantity).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OldPart {
     /// `OP-2026-000123`.
     pub tag: String,

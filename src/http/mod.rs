@@ -21,9 +21,6 @@ mod warranty;
 mod web;
 mod write;
 
-// The sweep's body, which the command line's remote mode sends.
-pub use old_parts::SweepInput;
-
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::Error;

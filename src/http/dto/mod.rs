@@ -6,6 +6,7 @@
 
 pub mod finance;
 pub mod master;
+pub mod old_parts;
 pub mod requisitions;
 pub mod stock;
 pub mod warranty;
@@ -175,6 +176,7 @@ mod tests {
         same_names(super::stock::StocktakeStatus::ALL);
         same_names(super::requisitions::RequisitionStatus::ALL);
         same_names(super::warranty::ClaimStatus::ALL);
+        same_names(super::old_parts::TagStatus::ALL);
         same_names(super::finance::SettlementStatus::ALL);
         same_names(super::finance::SupplierClaimStatus::ALL);
     }
