@@ -4,13 +4,14 @@
 
 use super::{Target, Via, fail, open};
 use crate::clock::{Clock, SystemClock};
-use crate::commands::tokens::{self, CreatedToken, TokenInput};
+use crate::commands::tokens;
 use crate::commands::{Ctx, old_parts, units};
 use crate::domain::auth::Role;
 use crate::domain::warranty::business_date;
 use crate::http;
 use crate::http::dto::Wire;
 use crate::http::dto::old_parts::{SweepInput, SweepResult};
+use crate::http::dto::system::{CreatedToken, TokenInput};
 use crate::http::dto::warranty::{ImportInput, ImportResult};
 use crate::queries::reconciliation;
 use crate::{error, import, setup};
@@ -125,7 +126,7 @@ pub(super) fn token(args: TokenArgs, target: Target) -> ExitCode {
     };
     let input = TokenInput {
         name: args.name,
-        role,
+        role: role.into(),
         dealer: args.dealer,
         locations: args.locations,
     };
@@ -135,7 +136,8 @@ pub(super) fn token(args: TokenArgs, target: Target) -> ExitCode {
         Ok(Via::Local(db)) => {
             let ctx = Ctx::system("cli", SystemClock.now());
             setup::init(&db, ctx.now)
-                .and_then(|()| db.write_once(|w| tokens::create(w, &ctx, input)))
+                .and_then(|()| db.write_once(|w| tokens::create(w, &ctx, input.into())))
+                .map(CreatedToken::from)
                 .map_err(|e| e.to_string())
         }
     };

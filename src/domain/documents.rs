@@ -2,8 +2,6 @@
 //! leaves behind.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// A document number: prefix and a zero-padded counter (`RC-000001`).
 pub fn number(prefix: &str, n: u64) -> String {
@@ -12,8 +10,7 @@ pub fn number(prefix: &str, n: u64) -> String {
 
 /// The kind of document a posting names, so that a client can open it without knowing
 /// how numbers are made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocumentKind {
     /// `RC-…`, at `/stock/receipts/{id}`.
     Receipt,
@@ -229,7 +226,7 @@ pub struct Adjustment {
 }
 
 /// Who changed what, when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEvent {
     /// Order, from 1.
     pub seq: u64,

@@ -4,11 +4,13 @@
 //! the domain and the commands know nothing of JSON. The command line's remote mode sends
 //! and reads these same types.
 
+pub mod books;
 pub mod finance;
 pub mod master;
 pub mod old_parts;
 pub mod requisitions;
 pub mod stock;
+pub mod system;
 pub mod warranty;
 
 use crate::queries::page::Page;
