@@ -73,14 +73,16 @@ impl<D, T: Wire<D>> Wire<Page<D>> for Page<T> {
     }
 }
 
-/// The wire value of a domain value (`Part::from` for a `Part` answer, `Page<Part>` for a
-/// page of them).
+/// The wire value of a domain value, for answers whose type the handler names: a page of
+/// parts, a list of claims.
 pub fn wire<D, T: Wire<D>>(value: D) -> T {
     T::from_domain(value)
 }
 
 /// A DTO struct (serde both ways, with its schema), field for field like its domain or
-/// command struct, with conversions both ways. A request adds `#[serde(deny_unknown_fields)]`. Attributes (docs, serde, schema) pass through to the struct and its fields.
+/// command struct, with conversions both ways (`Wire`, `From`). Attributes (docs, serde,
+/// schema) pass through to the struct and its fields; a request adds
+/// `#[serde(deny_unknown_fields)]`.
 macro_rules! dto {
     ($(#[$attr:meta])* $($d:ident)::+ => $dto:ident { $($(#[$fattr:meta])* $field:ident: $ty:ty),* $(,)? }) => {
         #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
