@@ -2,9 +2,7 @@
 //! commands the API uses (so the demo books reconcile).
 
 use crate::commands::claims::{self, ClaimInput, ClaimLineInput, LineDecision, ReviewInput};
-use crate::commands::master::{DealerInput, LocationInput, PartInput, SupplierInput};
 use crate::commands::old_parts::{self, InspectionInput};
-use crate::commands::receipts::ReceiptInput;
 use crate::commands::requisitions::{self, DecisionInput, RequisitionInput, RequisitionLineInput};
 use crate::commands::transfers::{self, ScanLine, TransferInput};
 use crate::commands::units::{self, PolicyInput, RegistrationInput, UnitInput};
@@ -13,6 +11,8 @@ use crate::domain::claims::{Disposition, Outcome, PartSource};
 use crate::domain::documents::{Purpose, TransferMode};
 use crate::domain::warranty::{CoverageStart, LaborStandard, PartOverride, business_date};
 use crate::error::{Error, Result};
+use crate::http::dto::master::{DealerInput, LocationInput, PartInput, SupplierInput};
+use crate::http::dto::stock::ReceiptInput;
 use crate::store::Overlay;
 use crate::store::lookup;
 use crate::store::repo;
@@ -23,7 +23,7 @@ use serde::Deserialize;
 
 const DEMO: &str = include_str!("../fixtures/demo.json");
 
-/// The demo data set.
+/// The demo data set, in the API's request bodies.
 #[derive(Debug, Deserialize)]
 pub struct Demo {
     /// Dealers.
@@ -72,19 +72,19 @@ pub fn load_demo(db: &Db, now: DateTime<Utc>) -> Result<()> {
     db.write_once(|w| {
         master::ensure_in_transit(w, &ctx)?;
         for x in d.dealers {
-            master::create_dealer(w, &ctx, x)?;
+            master::create_dealer(w, &ctx, x.into())?;
         }
         for x in d.suppliers {
-            master::create_supplier(w, &ctx, x)?;
+            master::create_supplier(w, &ctx, x.into())?;
         }
         for x in d.locations {
-            master::create_location(w, &ctx, x)?;
+            master::create_location(w, &ctx, x.into())?;
         }
         for x in d.parts {
-            master::create_part(w, &ctx, x)?;
+            master::create_part(w, &ctx, x.into())?;
         }
         for x in d.receipts {
-            receipts::post(w, &ctx, x)?;
+            receipts::post(w, &ctx, x.into())?;
         }
         demo_units(w, now)?;
         demo_requisitions(w, now)?;

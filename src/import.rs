@@ -2,7 +2,7 @@
 //! (`serial,model,dealer,customer,sale_date[,acceptance_date]`) or JSON lines, UTF-8 with or
 //! without a byte-order mark (Excel's "CSV UTF-8" writes one).
 
-use crate::commands::units::UnitInput;
+use crate::http::dto::warranty::UnitInput;
 use chrono::NaiveDate;
 use std::path::Path;
 

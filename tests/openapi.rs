@@ -55,3 +55,52 @@ fn every_operation_documents_errors() {
         }
     }
 }
+
+/// Domain and command types are not wire types: no schema, no serde, no wire attribute
+/// there (the bodies live in `src/http/dto/`, the stored records in `src/store/records/`).
+#[test]
+fn domain_and_commands_carry_no_wire_attributes() {
+    fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    sources(&root.join("src/domain"), &mut files);
+    sources(&root.join("src/commands"), &mut files);
+    assert!(files.len() > 10, "found only {} source files", files.len());
+    let mut found = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            for word in [
+                "ToSchema",
+                "utoipa",
+                "#[serde(",
+                "#[schema(",
+                "serde::",
+                "Serialize",
+                "Deserialize",
+            ] {
+                if line.contains(word) {
+                    found.push(format!(
+                        "{}:{}: {word}",
+                        file.strip_prefix(root).unwrap().display(),
+                        i + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "wire attributes outside http/dto:\n{}",
+        found.join("\n")
+    );
+}

@@ -4,11 +4,15 @@
 
 use super::{Target, Via, fail, open};
 use crate::clock::{Clock, SystemClock};
-use crate::commands::tokens::{self, CreatedToken, TokenInput};
+use crate::commands::tokens;
 use crate::commands::{Ctx, old_parts, units};
 use crate::domain::auth::Role;
 use crate::domain::warranty::business_date;
-use crate::http::{self, ImportInput, ImportResult, SweepInput};
+use crate::http;
+use crate::http::dto::Wire;
+use crate::http::dto::old_parts::{SweepInput, SweepResult};
+use crate::http::dto::system::{CreatedToken, TokenInput};
+use crate::http::dto::warranty::{ImportInput, ImportResult};
 use crate::queries::reconciliation;
 use crate::{error, import, setup};
 use std::path::Path;
@@ -122,7 +126,7 @@ pub(super) fn token(args: TokenArgs, target: Target) -> ExitCode {
     };
     let input = TokenInput {
         name: args.name,
-        role,
+        role: role.into(),
         dealer: args.dealer,
         locations: args.locations,
     };
@@ -132,7 +136,8 @@ pub(super) fn token(args: TokenArgs, target: Target) -> ExitCode {
         Ok(Via::Local(db)) => {
             let ctx = Ctx::system("cli", SystemClock.now());
             setup::init(&db, ctx.now)
-                .and_then(|()| db.write_once(|w| tokens::create(w, &ctx, input)))
+                .and_then(|()| db.write_once(|w| tokens::create(w, &ctx, input.into())))
+                .map(CreatedToken::from)
                 .map_err(|e| e.to_string())
         }
     };
@@ -161,7 +166,7 @@ pub(super) fn token(args: TokenArgs, target: Target) -> ExitCode {
 /// Runs the old-part deadline sweep as of `date` (default: today's business date) and
 /// prints what it did as JSON.
 pub(super) fn sweep(date: Option<chrono::NaiveDate>, target: Target) -> ExitCode {
-    let result: Result<old_parts::SweepResult, String> = match target.open() {
+    let result: Result<SweepResult, String> = match target.open() {
         Err(code) => return code,
         Ok(Via::Remote(server)) => server.post_json("/api/v1/admin/sweep", &SweepInput { date }, 200),
         Ok(Via::Local(db)) => {
@@ -169,6 +174,7 @@ pub(super) fn sweep(date: Option<chrono::NaiveDate>, target: Target) -> ExitCode
             let ctx = Ctx::system("cli:sweep", now);
             let date = date.unwrap_or_else(|| business_date(now));
             db.write_once(|w| old_parts::sweep(w, &ctx, date))
+                .map(SweepResult::from)
                 .map_err(|e| e.to_string())
         }
     };
@@ -226,7 +232,7 @@ pub(super) fn import_units(file: &Path, batch: usize, target: Target) -> ExitCod
         let outcome = match &via {
             Via::Local(db) => {
                 let ctx = Ctx::system("cli:import", SystemClock.now());
-                db.write_once(|w| units::import_units(w, &ctx, chunk.to_vec()))
+                db.write_once(|w| units::import_units(w, &ctx, chunk.to_vec().into_domain()))
                     .map_err(|e| e.to_string())
             }
             Via::Remote(server) => {

@@ -6,18 +6,12 @@ use crate::domain::validate;
 use crate::error::{Error, Result};
 use crate::store::repo::{self, code_key};
 use crate::store::{Overlay, Read, Table};
-use serde::Deserialize;
-use utoipa::ToSchema;
 
 /// Most barcodes on one part.
 pub const BARCODES_MAX: usize = 20;
 
 /// The editable fields of a part.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"part_no": "BC-3519", "name": "Brake chamber T24/30", "unit": "pc",
-    "barcodes": ["6901234535190"], "standard_cost_fen": 32000, "dealer_price_fen": 38000,
-    "supplier": "S-03", "warranty_covered": true, "return_required": true, "wear_part": false}))]
+#[derive(Debug, Clone)]
 pub struct PartInput {
     /// Part number (ignored on update: the path names the part).
     pub part_no: String,
@@ -26,23 +20,18 @@ pub struct PartInput {
     /// Base unit.
     pub unit: String,
     /// Barcodes, each unique to this part.
-    #[serde(default)]
     pub barcodes: Vec<String>,
     /// Standard cost per unit, fen.
     pub standard_cost_fen: i64,
     /// Dealer price per unit, fen.
     pub dealer_price_fen: i64,
     /// Supplier code.
-    #[serde(default)]
     pub supplier: Option<String>,
     /// Covered by warranty.
-    #[serde(default)]
     pub warranty_covered: bool,
     /// Old part must come back.
-    #[serde(default)]
     pub return_required: bool,
     /// Wear part.
-    #[serde(default)]
     pub wear_part: bool,
 }
 
@@ -143,9 +132,7 @@ pub fn update_part(
 }
 
 /// A new location.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"code": "ST-D001", "name": "Harbin service station", "kind": "service_station", "dealer": "D001"}))]
+#[derive(Debug, Clone)]
 pub struct LocationInput {
     /// Code.
     pub code: String,
@@ -154,7 +141,6 @@ pub struct LocationInput {
     /// Kind (`in_transit` exists once, as `in-transit`).
     pub kind: LocationKind,
     /// Dealer of a service station (required for that kind only).
-    #[serde(default)]
     pub dealer: Option<String>,
 }
 
@@ -213,8 +199,7 @@ pub fn ensure_in_transit(w: &mut Overlay<'_>, ctx: &Ctx) -> Result<()> {
 }
 
 /// The editable fields of a location.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct LocationUpdate {
     /// Name.
     pub name: String,
@@ -248,9 +233,7 @@ pub fn update_location(
 }
 
 /// A dealer's fields.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"code": "D001", "name": "Longjiang Bus Service Co."}))]
+#[derive(Debug, Clone)]
 pub struct DealerInput {
     /// Code (ignored on update).
     pub code: String,
@@ -308,10 +291,7 @@ pub fn update_dealer(
 }
 
 /// A supplier's fields.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"code": "S-03", "name": "Wabco Brakes (Qingdao)", "recovery": {"parts_pct": 100, "labor_pct": 50},
-    "claim_window_months": 18, "min_amount_fen": 5000}))]
+#[derive(Debug, Clone)]
 pub struct SupplierInput {
     /// Code (ignored on update).
     pub code: String,
@@ -320,15 +300,9 @@ pub struct SupplierInput {
     /// Recovery terms.
     pub recovery: RecoveryTerms,
     /// Months from the unit's sale within which claims are accepted.
-    #[serde(default = "default_claim_window")]
     pub claim_window_months: u32,
     /// Smallest claim worth filing.
-    #[serde(default)]
     pub min_amount_fen: i64,
-}
-
-fn default_claim_window() -> u32 {
-    18
 }
 
 fn check_supplier(input: &SupplierInput) -> Result<()> {

@@ -17,8 +17,6 @@ use crate::store::lookup;
 use crate::store::repo::{self, code_key, decode_all};
 use crate::store::{Overlay, Read, Scan, Table};
 use chrono::{Datelike, NaiveDate};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// Most tags in one shipment.
 pub const SHIPMENT_TAGS_MAX: usize = 500;
@@ -115,9 +113,7 @@ pub fn drop_unshipped(w: &mut Overlay<'_>, claim: &Claim) -> Result<()> {
 }
 
 /// A dealer's return shipment.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"tags": ["OP-2026-000001"], "carrier_ref": "SF1234567890"}))]
+#[derive(Debug, Clone)]
 pub struct ShipmentInput {
     /// Tags in the parcel.
     pub tags: Vec<String>,
@@ -145,17 +141,13 @@ pub fn ship(w: &mut Overlay<'_>, ctx: &Ctx, dealer: Option<&str>, input: Shipmen
 }
 
 /// One scan at the old-parts store.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"tag": "OP-2026-000001", "location": "OLD-01"}))]
+#[derive(Debug, Clone)]
 pub struct TagScanInput {
     /// The scanned tag.
     pub tag: String,
     /// The old-parts store (default: the first `old_parts` location).
-    #[serde(default)]
     pub location: Option<String>,
     /// The dealer whose parcel is being unpacked: a tag of another dealer is refused.
-    #[serde(default)]
     pub dealer: Option<String>,
 }
 
@@ -200,24 +192,18 @@ pub fn receive(w: &mut Overlay<'_>, ctx: &Ctx, input: TagScanInput) -> Result<Ol
 }
 
 /// An inspection result.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"disposition": "supplier_fault", "notes": "diaphragm torn at the clamp; photo IMG-2291"}))]
+#[derive(Debug, Clone)]
 pub struct InspectionInput {
     /// `reusable`, `scrap` or `supplier_fault`.
     pub disposition: Disposition,
     /// The supplier to blame (default: the part's supplier).
-    #[serde(default)]
     pub supplier: Option<String>,
     /// Notes and photo references.
-    #[serde(default)]
     pub notes: Option<String>,
     /// Destination for reusable or scrap parts (default: the first location of that kind).
-    #[serde(default)]
     pub location: Option<String>,
     /// What a reusable part is worth, fen: it enters the reusable store at this value
     /// (Dr `inventory:<reusable location>` / Cr `warranty:salvage`). Default 0.
-    #[serde(default)]
     pub salvage_value_fen: Option<i64>,
 }
 
@@ -291,7 +277,7 @@ pub fn inspect(w: &mut Overlay<'_>, ctx: &Ctx, tag_no: &str, input: InspectionIn
 }
 
 /// What one sweep did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SweepResult {
     /// The date swept.
     pub date: NaiveDate,

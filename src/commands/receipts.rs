@@ -10,36 +10,26 @@ use crate::domain::validate;
 use crate::error::{Error, Result};
 use crate::store::repo::code_key;
 use crate::store::{Overlay, Read, Table};
-use serde::Deserialize;
-use utoipa::ToSchema;
 
 /// A receipt to post.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"location": "WH-01", "supplier": "S-03", "reference": "DN-2026-0915",
-    "lines": [{"part_no": "BC-3519", "qty": 10, "unit_cost_fen": 32000}]}))]
+#[derive(Debug, Clone)]
 pub struct ReceiptInput {
     /// Receiving location (a warehouse or service station).
     pub location: String,
     /// Supplier code.
-    #[serde(default)]
     pub supplier: Option<String>,
     /// Delivery note or invoice reference.
-    #[serde(default)]
     pub reference: Option<String>,
     /// Lines; a part may appear on several.
     pub lines: Vec<ReceiptLineInput>,
 }
 
 /// One received line: the part by number or barcode.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct ReceiptLineInput {
     /// Part number (or give `barcode`).
-    #[serde(default)]
     pub part_no: Option<String>,
     /// A barcode of the part (or give `part_no`).
-    #[serde(default)]
     pub barcode: Option<String>,
     /// Quantity received.
     pub qty: i64,

@@ -17,39 +17,30 @@ use crate::error::{Error, Result};
 use crate::store::Overlay;
 use crate::store::document;
 use crate::store::repo;
-use serde::Deserialize;
-use utoipa::ToSchema;
 
 /// A requisition to create.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"location": "ST-D001", "purpose": "warranty", "unit_serial": "LZYTBGBW5N1000123",
-    "lines": [{"part_no": "BC-3519", "qty": 1, "reason": "rear brake chamber leaking"}], "submit": true}))]
+#[derive(Debug, Clone)]
 pub struct RequisitionInput {
     /// Location to draw from.
     pub location: String,
     /// `warranty`, `paid_service` or `internal`.
     pub purpose: Purpose,
     /// The unit being repaired (required for warranty).
-    #[serde(default)]
     pub unit_serial: Option<String>,
     /// Parts wanted, one line per part.
     pub lines: Vec<RequisitionLineInput>,
     /// Submit for approval at once.
-    #[serde(default)]
     pub submit: bool,
 }
 
 /// One part wanted.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct RequisitionLineInput {
     /// Part number.
     pub part_no: String,
     /// Quantity.
     pub qty: i64,
     /// Why.
-    #[serde(default)]
     pub reason: Option<String>,
 }
 
@@ -163,11 +154,9 @@ pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64
 }
 
 /// A supervisor's decision.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct DecisionInput {
     /// Comment (required to reject).
-    #[serde(default)]
     pub comment: Option<String>,
 }
 

@@ -13,44 +13,32 @@ use crate::error::{Error, QtyLimit, Result};
 use crate::store::Overlay;
 use crate::store::document;
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
-use utoipa::ToSchema;
 
 /// Longest labor on one report, minutes (a week of shifts).
 pub const LABOR_MINUTES_MAX: i64 = 10_080;
 
 /// A service report to file.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"unit_serial": "LZYTBGBW5N1000123", "requisition": "RQ-000001", "fault_code": "BRK-021",
-    "description": "Rear brake chamber leaking; replaced", "usage_km": 81300, "labor_minutes": 150, "travel_fen": 15000,
-    "consumed": [{"part_no": "BC-3519", "qty": 1}], "customer_name": "Harbin Bus Line 12", "customer_signed_at": "2026-09-14T09:30:00Z"}))]
+#[derive(Debug, Clone)]
 pub struct ServiceReportInput {
     /// The unit repaired.
     pub unit_serial: String,
     /// The requisition the parts came from.
-    #[serde(default)]
     pub requisition: Option<String>,
     /// Where the work was done (default: the requisition's location).
-    #[serde(default)]
     pub location: Option<String>,
     /// Fault code.
     pub fault_code: String,
     /// What was wrong and what was done.
     pub description: String,
     /// Odometer, km.
-    #[serde(default)]
     pub usage_km: Option<i64>,
     /// Engine hours.
-    #[serde(default)]
     pub usage_hours: Option<i64>,
     /// Labor, minutes.
     pub labor_minutes: i64,
     /// Travel cost, fen.
-    #[serde(default)]
     pub travel_fen: i64,
     /// Parts consumed from the requisition.
-    #[serde(default)]
     pub consumed: Vec<Consumed>,
     /// The customer who signed.
     pub customer_name: String,

@@ -16,13 +16,9 @@ use crate::store::indexes;
 use crate::store::repo;
 use crate::store::{Overlay, Read, Scan, Table};
 use chrono::NaiveDate;
-use serde::Deserialize;
-use utoipa::ToSchema;
 
 /// A settlement to draw up.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"dealer": "D001", "period_from_date": "2026-09-01", "period_to_date": "2026-09-30"}))]
+#[derive(Debug, Clone)]
 pub struct SettlementInput {
     /// Dealer.
     pub dealer: String,

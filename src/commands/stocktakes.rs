@@ -14,18 +14,13 @@ use crate::store::document;
 use crate::store::keys::Key;
 use crate::store::repo;
 use crate::store::{Overlay, Read, Scan, Table};
-use serde::Deserialize;
-use utoipa::ToSchema;
 
 /// A stocktake to open.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"location": "WH-01", "full": false}))]
+#[derive(Debug, Clone)]
 pub struct StocktakeInput {
     /// Location to count.
     pub location: String,
     /// Count uncounted parts with stock as zero when posting.
-    #[serde(default)]
     pub full: bool,
 }
 
@@ -67,21 +62,15 @@ pub fn open(w: &mut Overlay<'_>, ctx: &Ctx, input: StocktakeInput) -> Result<Sto
 }
 
 /// One count: a scan adds `qty` (default 1); `counted_qty` sets the count.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"barcode": "6901234535190"}))]
+#[derive(Debug, Clone)]
 pub struct CountInput {
     /// Part number (or give `barcode`).
-    #[serde(default)]
     pub part_no: Option<String>,
     /// A barcode of the part (or give `part_no`).
-    #[serde(default)]
     pub barcode: Option<String>,
     /// Units to add to the count (default 1).
-    #[serde(default)]
     pub qty: Option<i64>,
     /// Sets the count instead of adding.
-    #[serde(default)]
     pub counted_qty: Option<i64>,
 }
 

@@ -20,19 +20,14 @@ use crate::store::indexes;
 use crate::store::lookup;
 use crate::store::repo::{self, code_key, decode_all};
 use crate::store::{Overlay, Read, Scan, Table};
-use serde::Deserialize;
 use std::collections::BTreeMap;
-use utoipa::ToSchema;
 
 /// A supplier claim to draw up.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"supplier": "S-03"}))]
+#[derive(Debug, Clone)]
 pub struct SupplierClaimInput {
     /// Supplier.
     pub supplier: String,
     /// Only these tags (default: every eligible one of the supplier).
-    #[serde(default)]
     pub tags: Option<Vec<String>>,
 }
 
@@ -246,25 +241,20 @@ pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64
 }
 
 /// The supplier's answer to one line.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct LineAnswer {
     /// Line number.
     pub line: u32,
     /// `accepted`, `partially_accepted` or `rejected`.
     pub outcome: SupplierOutcome,
     /// Accepted amount (partially accepted only).
-    #[serde(default)]
     pub amount_fen: Option<i64>,
     /// The supplier's reason.
-    #[serde(default)]
     pub reason: Option<String>,
 }
 
 /// The supplier's response.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"lines": [{"line": 1, "outcome": "partially_accepted", "amount_fen": 40000, "reason": "labor capped"}]}))]
+#[derive(Debug, Clone)]
 pub struct ResponseInput {
     /// Answers; each line is answered once.
     pub lines: Vec<LineAnswer>,
@@ -297,9 +287,7 @@ pub fn respond(
 }
 
 /// Money received.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"amount_fen": 40000, "reference": "BOC-20261120-0042"}))]
+#[derive(Debug, Clone)]
 pub struct PaymentInput {
     /// Amount, fen.
     pub amount_fen: i64,

@@ -7,29 +7,23 @@ use crate::error::{Error, Result};
 use crate::store::repo::{self, decode_all};
 use crate::store::{Overlay, Read, Scan, Table};
 use rand::RngCore;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use utoipa::ToSchema;
 
 /// A token to create.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "WH-01 scanner 3", "role": "clerk", "locations": ["WH-01"]}))]
+#[derive(Debug, Clone)]
 pub struct TokenInput {
     /// Human label.
     pub name: String,
     /// Role.
     pub role: Role,
     /// Dealer code (dealer tokens only, required there).
-    #[serde(default)]
     pub dealer: Option<String>,
     /// Locations a clerk may post at; empty = all.
-    #[serde(default)]
     pub locations: Vec<String>,
 }
 
 /// A created token with its secret (shown this once).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct CreatedToken {
     /// The token's record.
     pub token: Token,
@@ -37,16 +31,6 @@ pub struct CreatedToken {
     /// replay: secrets are never stored, so a lost first answer means revoking the token
     /// and creating another.
     pub secret: Option<String>,
-}
-
-impl CreatedToken {
-    /// The answer kept for an idempotent replay: the token without its secret.
-    pub fn without_secret(&self) -> CreatedToken {
-        CreatedToken {
-            token: self.token.clone(),
-            secret: None,
-        }
-    }
 }
 
 /// The table key of a secret: its SHA-256.

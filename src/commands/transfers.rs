@@ -16,13 +16,9 @@ use crate::error::{Error, Result};
 use crate::store::Overlay;
 use crate::store::document;
 use crate::store::repo;
-use serde::Deserialize;
-use utoipa::ToSchema;
 
 /// A transfer to ship.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"from": "WH-01", "to": "ST-D001", "mode": "two_step", "lines": [{"part_no": "BC-3519", "qty": 4}]}))]
+#[derive(Debug, Clone)]
 pub struct TransferInput {
     /// Source location.
     pub from: String,
@@ -35,23 +31,14 @@ pub struct TransferInput {
 }
 
 /// A part by number or barcode, and a quantity: one scan is `{"barcode": "…"}`.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"barcode": "6901234535190", "qty": 1}))]
+#[derive(Debug, Clone)]
 pub struct ScanLine {
     /// Part number (or give `barcode`).
-    #[serde(default)]
     pub part_no: Option<String>,
     /// A barcode of the part (or give `part_no`).
-    #[serde(default)]
     pub barcode: Option<String>,
     /// Quantity (a single scan is 1).
-    #[serde(default = "one")]
     pub qty: i64,
-}
-
-fn one() -> i64 {
-    1
 }
 
 /// Resolves scan lines into quantities per part number, in first-seen order.
@@ -155,9 +142,7 @@ pub fn ship(w: &mut Overlay<'_>, ctx: &Ctx, input: TransferInput) -> Result<Tran
 }
 
 /// Scanned arrivals of a two-step transfer.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"lines": [{"barcode": "6901234535190", "qty": 1}]}))]
+#[derive(Debug, Clone)]
 pub struct TransferReceiptInput {
     /// Lines received.
     pub lines: Vec<ScanLine>,

@@ -9,14 +9,9 @@ use crate::store::lookup;
 use crate::store::repo::{self, code_key};
 use crate::store::{Overlay, Read, Scan, Table};
 use chrono::NaiveDate;
-use serde::Deserialize;
-use utoipa::ToSchema;
 
 /// A sold unit.
-#[derive(Debug, Clone, serde::Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"serial": "LZYTBGBW5N1000123", "model": "K9-City", "dealer": "D001",
-    "customer": "Harbin Bus Line 12", "sale_date": "2026-03-02"}))]
+#[derive(Debug, Clone)]
 pub struct UnitInput {
     /// Serial number / VIN.
     pub serial: String,
@@ -29,7 +24,6 @@ pub struct UnitInput {
     /// Sale date.
     pub sale_date: NaiveDate,
     /// Acceptance date.
-    #[serde(default)]
     pub acceptance_date: Option<NaiveDate>,
 }
 
@@ -95,9 +89,7 @@ pub fn import_units(w: &mut Overlay<'_>, ctx: &Ctx, units: Vec<UnitInput>) -> Re
 }
 
 /// The registration card's arrival.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"received_date": "2026-03-10"}))]
+#[derive(Debug, Clone)]
 pub struct RegistrationInput {
     /// Date the card was received.
     pub received_date: NaiveDate,
@@ -136,58 +128,32 @@ pub fn register(
 }
 
 /// A policy version to put in force.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"model": "K9-City", "effective_from_date": "2026-01-01", "months": 24, "usage_limit_km": 200000,
-    "coverage_start": "sale", "labor_rate_fen": 8000, "registration_days": 20, "filing_days": 30, "return_days": 30,
-    "part_overrides": [{"part_no": "MIR-1141", "months": 12, "covered": true}], "labor_standards": [{"fault_code": "BRK-021", "minutes": 180}]}))]
+#[derive(Debug, Clone)]
 pub struct PolicyInput {
     /// Model.
     pub model: String,
     /// In force for failures on or after this date.
     pub effective_from_date: NaiveDate,
     /// Coverage months (default 24).
-    #[serde(default = "default_months")]
     pub months: u32,
     /// Usage limit, km.
-    #[serde(default)]
     pub usage_limit_km: Option<i64>,
     /// Usage limit, engine hours.
-    #[serde(default)]
     pub usage_limit_hours: Option<i64>,
     /// Coverage start.
-    #[serde(default = "default_start")]
     pub coverage_start: CoverageStart,
     /// Labor rate per hour, fen.
     pub labor_rate_fen: i64,
     /// Registration deadline, days after sale (default 20).
-    #[serde(default = "default_registration_days")]
     pub registration_days: i64,
     /// Filing deadline, days after repair (default 30).
-    #[serde(default = "default_thirty")]
     pub filing_days: i64,
     /// Old-part return deadline, days after repair (default 30).
-    #[serde(default = "default_thirty")]
     pub return_days: i64,
     /// Per-part exceptions.
-    #[serde(default)]
     pub part_overrides: Vec<PartOverride>,
     /// Standard minutes per fault code.
-    #[serde(default)]
     pub labor_standards: Vec<LaborStandard>,
-}
-
-fn default_months() -> u32 {
-    24
-}
-fn default_start() -> CoverageStart {
-    CoverageStart::Sale
-}
-fn default_registration_days() -> i64 {
-    20
-}
-fn default_thirty() -> i64 {
-    30
 }
 
 fn policy_key(model: &str, from: NaiveDate) -> Vec<u8> {

@@ -3,12 +3,9 @@
 use crate::domain::master::{Location, LocationKind};
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// A token's role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     /// Everything.
     Admin,
@@ -83,7 +80,7 @@ pub const FINANCE: RoleSet = 1 << 4;
 pub const ANY_ROLE: RoleSet = CLERK | SUPERVISOR | DEALER | REVIEWER | FINANCE;
 
 /// A stored API token (the secret itself is never stored, only its hash).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     /// Public id (`TK-…`), shown in audit events.
     pub id: String,

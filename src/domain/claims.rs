@@ -4,12 +4,9 @@
 use crate::domain::findings::{Finding, FindingCode};
 use crate::domain::ledger::{Posting, accounts};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// Where a claim stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClaimStatus {
     /// Being written by the dealer.
     Draft,
@@ -24,8 +21,7 @@ pub enum ClaimStatus {
 }
 
 /// What a line claims.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineKind {
     /// A replaced part.
     Part,
@@ -38,8 +34,7 @@ pub enum LineKind {
 }
 
 /// Where a replaced part came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PartSource {
     /// Company stock issued on a requisition: claims its net issue cost.
     CompanyStock,
@@ -48,8 +43,7 @@ pub enum PartSource {
 }
 
 /// Where a claim line stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineStatus {
     /// Waiting for review.
     Open,
@@ -76,8 +70,7 @@ impl LineStatus {
 }
 
 /// A reviewer's decision on one line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Pay in full.
     Approve,
@@ -88,7 +81,7 @@ pub enum Outcome {
 }
 
 /// One line of a claim.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimLine {
     /// Line number, from 1 in filing order.
     pub line: u32,
@@ -200,7 +193,7 @@ pub fn decision_posting(line: &ClaimLine, outcome: Outcome, approved_fen: i64, d
 }
 
 /// A dealer's claim for a warranty repair.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
     /// `CL-…`.
     pub number: String,
@@ -251,8 +244,7 @@ pub struct Claim {
 }
 
 /// Where an old part stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TagStatus {
     /// Due back from the dealer.
     Due,
@@ -267,8 +259,7 @@ pub enum TagStatus {
 }
 
 /// What the inspection found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Disposition {
     /// Fit for reuse: to the reusable store.
     Reusable,
@@ -279,7 +270,7 @@ pub enum Disposition {
 }
 
 /// One returned old part (one tag per unit of quantity).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OldPart {
     /// `OP-2026-000123`.
     pub tag: String,

@@ -2,8 +2,6 @@
 //! leaves behind.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// A document number: prefix and a zero-padded counter (`RC-000001`).
 pub fn number(prefix: &str, n: u64) -> String {
@@ -11,7 +9,7 @@ pub fn number(prefix: &str, n: u64) -> String {
 }
 
 /// Goods in from a supplier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Receipt {
     /// `RC-…`.
     pub number: String,
@@ -32,7 +30,7 @@ pub struct Receipt {
 }
 
 /// One part received at a cost.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceiptLine {
     /// Part.
     pub part_no: String,
@@ -45,8 +43,7 @@ pub struct ReceiptLine {
 }
 
 /// How a transfer moves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TransferMode {
     /// Leaves and arrives in one posting.
     Direct,
@@ -55,8 +52,7 @@ pub enum TransferMode {
 }
 
 /// Where a transfer stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TransferStatus {
     /// Shipped, nothing received.
     Shipped,
@@ -67,7 +63,7 @@ pub enum TransferStatus {
 }
 
 /// Stock moved between two locations.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transfer {
     /// `TR-…`.
     pub number: String,
@@ -92,7 +88,7 @@ pub struct Transfer {
 }
 
 /// One part on a transfer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransferLine {
     /// Part.
     pub part_no: String,
@@ -119,8 +115,7 @@ impl TransferLine {
 }
 
 /// Where a stocktake stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StocktakeStatus {
     /// Counting.
     Open,
@@ -131,7 +126,7 @@ pub enum StocktakeStatus {
 }
 
 /// A count of one location.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stocktake {
     /// `ST-…`.
     pub number: String,
@@ -156,7 +151,7 @@ pub struct Stocktake {
 }
 
 /// A part's counted quantity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Count {
     /// Part.
     pub part_no: String,
@@ -165,7 +160,7 @@ pub struct Count {
 }
 
 /// A variance posted by a stocktake.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Adjustment {
     /// Part.
     pub part_no: String,
@@ -180,7 +175,7 @@ pub struct Adjustment {
 }
 
 /// Who changed what, when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEvent {
     /// Order, from 1.
     pub seq: u64,
@@ -201,8 +196,7 @@ pub struct AuditEvent {
 }
 
 /// Why parts leave for a repair; decides the account an issue debits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     /// A warranty repair of a unit: Dr `warranty:pending` until its claim line is decided.
     Warranty,
@@ -213,8 +207,7 @@ pub enum Purpose {
 }
 
 /// Where a requisition stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RequisitionStatus {
     /// Being written.
     Draft,
@@ -235,7 +228,7 @@ pub enum RequisitionStatus {
 }
 
 /// A request to take parts out for a repair (领料单).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Requisition {
     /// `RQ-…`.
     pub number: String,
@@ -272,7 +265,7 @@ pub struct Requisition {
 }
 
 /// One part requested, with what was issued and returned against it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequisitionLine {
     /// Line number, from 1.
     pub line: u32,
@@ -311,7 +304,7 @@ impl RequisitionLine {
 }
 
 /// What was done on a unit (服务报告).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceReport {
     /// `SR-…`.
     pub number: String,
@@ -352,7 +345,7 @@ pub struct ServiceReport {
 }
 
 /// A part consumed in a repair.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Consumed {
     /// Part.
     pub part_no: String,

@@ -1,12 +1,8 @@
 //! What the automatic checks find on a claim line: a closed set of codes, each an error
 //! (the line is rejected at once) or a warning (for the reviewer).
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
 /// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
     /// The line is rejected at once.
     Error,
@@ -16,8 +12,7 @@ pub enum Severity {
 
 /// What an automatic check found: a closed set, so a reviewer's free-text reason can never
 /// pass for one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FindingCode {
     /// No policy for the model on the failure date.
     PolicyMissing,
@@ -83,7 +78,7 @@ impl FindingCode {
 }
 
 /// One automatic-check result on one claim line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// Line number, from 1.
     pub line: u32,

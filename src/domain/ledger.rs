@@ -2,8 +2,6 @@
 //! account names they post to.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// Well-known accounts (debit-positive balances).
 pub mod accounts {
@@ -46,7 +44,7 @@ pub mod accounts {
 }
 
 /// One change of one part at one location.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StockEntry {
     /// Posting order, from 1, gap-free.
     pub seq: u64,
@@ -71,8 +69,7 @@ pub struct StockEntry {
 }
 
 /// Debit or credit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
     /// Increases a debit-positive balance.
     Debit,
@@ -81,7 +78,7 @@ pub enum Side {
 }
 
 /// One line of a journal entry; `amount_fen` is always positive.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JournalLine {
     /// Account code.
     pub account: String,
@@ -102,7 +99,7 @@ impl JournalLine {
 }
 
 /// One balanced posting of one operation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JournalEntry {
     /// Posting order, from 1, gap-free.
     pub seq: u64,

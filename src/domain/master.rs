@@ -1,11 +1,9 @@
 //! Master data: parts, locations, dealers, suppliers.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// A catalogued spare part.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
     /// Part number, the key.
     pub part_no: String,
@@ -34,8 +32,7 @@ pub struct Part {
 }
 
 /// What a location is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LocationKind {
     /// Central or regional warehouse.
     Warehouse,
@@ -80,7 +77,7 @@ impl LocationKind {
 pub const IN_TRANSIT: &str = "in-transit";
 
 /// A place that holds stock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     /// Code, the key.
     pub code: String,
@@ -97,7 +94,7 @@ pub struct Location {
 }
 
 /// A dealer running service stations.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dealer {
     /// Code, the key.
     pub code: String,
@@ -110,7 +107,7 @@ pub struct Dealer {
 }
 
 /// What share of a failed part's claim a supplier reimburses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RecoveryTerms {
     /// Percent of the part cost.
     pub parts_pct: i64,
@@ -119,7 +116,7 @@ pub struct RecoveryTerms {
 }
 
 /// A parts supplier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Supplier {
     /// Code, the key.
     pub code: String,

@@ -14,6 +14,7 @@ pub mod old_parts;
 pub mod requisitions;
 pub mod settlement;
 pub mod settlements;
+pub mod status;
 pub mod stock;
 pub mod stocktakes;
 pub mod supplier_claims;

@@ -3,13 +3,10 @@
 
 use crate::domain::documents::{Receipt, Requisition, ServiceReport, Stocktake, Transfer};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// The kind of document a posting names, so that a client can open it without knowing
 /// how numbers are made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocumentKind {
     /// `RC-…`, at `/stock/receipts/{id}`.
     Receipt,

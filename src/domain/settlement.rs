@@ -2,14 +2,11 @@
 //! documents and the recovery share rules.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use super::claims::LineKind;
 
 /// Where a settlement stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SettlementStatus {
     /// Lines collected; finance may still cancel.
     Draft,
@@ -22,7 +19,7 @@ pub enum SettlementStatus {
 }
 
 /// One claim line paid out by a settlement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SettlementLine {
     /// Claim.
     pub claim: String,
@@ -37,7 +34,7 @@ pub struct SettlementLine {
 }
 
 /// A write-off notice to a dealer for approved warranty cost.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settlement {
     /// `SE-…`.
     pub number: String,
@@ -82,8 +79,7 @@ pub struct Settlement {
 }
 
 /// Where a supplier claim stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SupplierClaimStatus {
     /// Lines collected.
     Draft,
@@ -96,8 +92,7 @@ pub enum SupplierClaimStatus {
 }
 
 /// The supplier's answer to one line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SupplierOutcome {
     /// In full.
     Accepted,
@@ -108,7 +103,7 @@ pub enum SupplierOutcome {
 }
 
 /// One supplier-fault old part claimed back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SupplierClaimLine {
     /// Line number, from 1.
     pub line: u32,
@@ -135,7 +130,7 @@ pub struct SupplierClaimLine {
 }
 
 /// A recovery claim against a supplier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SupplierClaim {
     /// `SC-…`.
     pub number: String,
@@ -164,7 +159,7 @@ pub struct SupplierClaim {
 }
 
 /// Money received from a supplier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Payment {
     /// Amount, fen.
     pub amount_fen: i64,

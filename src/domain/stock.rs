@@ -2,7 +2,6 @@
 //! rounding dust accumulates: `qty == 0` always means `value == 0`.
 
 use crate::error::{Error, Result};
-use serde::{Deserialize, Serialize};
 
 /// `round(value × qty / total_qty)` half up on the exact fraction; the whole value when
 /// `qty == total_qty`. Inputs are non-negative and `qty <= total_qty`, `total_qty > 0`.
@@ -16,7 +15,7 @@ pub fn share(value_fen: i64, total_qty: i64, qty: i64) -> i64 {
 }
 
 /// Quantity and total value on hand of one part at one location.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Balance {
     /// On hand, in the part's base unit; never negative.
     pub qty: i64,

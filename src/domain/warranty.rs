@@ -4,8 +4,6 @@
 use crate::domain::findings::{Finding, FindingCode, Severity};
 use crate::domain::master::Part;
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// Business dates are kept in China Standard Time (Asia/Shanghai, UTC+8, no daylight time).
 pub const BUSINESS_UTC_OFFSET_HOURS: i64 = 8;
@@ -16,7 +14,7 @@ pub fn business_date(at: DateTime<Utc>) -> NaiveDate {
 }
 
 /// A sold vehicle.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
     /// Serial number / VIN, the key.
     pub serial: String,
@@ -39,8 +37,7 @@ pub struct Unit {
 }
 
 /// Where coverage starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CoverageStart {
     /// The sale date.
     Sale,
@@ -49,7 +46,7 @@ pub enum CoverageStart {
 }
 
 /// A per-part exception to a policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartOverride {
     /// Part.
     pub part_no: String,
@@ -60,7 +57,7 @@ pub struct PartOverride {
 }
 
 /// Standard labor for a fault.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LaborStandard {
     /// Fault code.
     pub fault_code: String,
@@ -69,7 +66,7 @@ pub struct LaborStandard {
 }
 
 /// A model's warranty policy (三包政策) from a date on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     /// Model.
     pub model: String,

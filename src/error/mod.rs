@@ -310,11 +310,8 @@ impl QtyLimit {
 }
 
 /// The wire name of a status enum (`partially_issued`), for error params.
-pub fn state_name(state: &impl serde::Serialize) -> String {
-    match serde_json::to_value(state) {
-        Ok(Value::String(s)) => s,
-        _ => "unknown".to_string(),
-    }
+pub fn state_name(state: &impl crate::domain::status::Named) -> String {
+    state.name().to_string()
 }
 
 /// A snake_case name as words for a message (`send_back` → `send back`).

@@ -20,12 +20,11 @@ impl Error {
         }
     }
 
-    /// Shorthand for a refused state transition; `state` is the record's status (any
-    /// snake_case serializable enum).
+    /// Shorthand for a refused state transition; `state` is the record's status.
     pub fn invalid_state(
         entity: &'static str,
         key: impl Into<String>,
-        state: &impl serde::Serialize,
+        state: &impl crate::domain::status::Named,
         action: &'static str,
     ) -> Self {
         Error::InvalidState {

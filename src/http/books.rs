@@ -1,15 +1,16 @@
 //! The books: accounts with balances, postings per account, the journal.
 
 use super::AppState;
+use super::dto::books::{AccountEntryRow, JournalEntry};
+use super::dto::wire;
 use super::extract::Path;
 use super::extract::{Caller, Q};
 use super::problem::ReadErrors;
 use super::read::read;
 use super::stock::Order;
 use crate::domain::auth::*;
-use crate::domain::ledger::JournalEntry;
 use crate::error::Result;
-use crate::queries::lists::{self, AccountEntryRow, AccountRow};
+use crate::queries::lists::{self, AccountRow};
 use crate::queries::page::{Page, PageRequest};
 use axum::Json;
 use axum::extract::State;
@@ -93,9 +94,9 @@ async fn account_entries(
         cursor: p.cursor,
     };
     let desc = p.order == Some(Order::Desc);
-    Ok(Json(
+    Ok(Json(wire(
         read(&s, move |r| lists::account_entries(r, &caller, &code, desc, &page)).await?,
-    ))
+    )))
 }
 
 /// Journal filters.
@@ -125,7 +126,7 @@ async fn list_journal(
         cursor: p.cursor,
     };
     let desc = p.order == Some(Order::Desc);
-    Ok(Json(
+    Ok(Json(wire(
         read(&s, move |r| lists::journal(r, p.document.as_deref(), desc, &page)).await?,
-    ))
+    )))
 }

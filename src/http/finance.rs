@@ -2,20 +2,22 @@
 //! the recovery report.
 
 use super::AppState;
+use super::dto::finance::{
+    PaymentInput, ResponseInput, Settlement, SettlementInput, SupplierClaim, SupplierClaimInput,
+};
+use super::dto::wire;
 use super::extract::Path;
 use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, IfMatch, Q};
 use super::problem::{ReadErrors, WriteErrors};
 use super::read::read;
 use super::write;
-use crate::commands::settlements::{self, SettlementInput};
-use crate::commands::supplier_claims::{self, PaymentInput, ResponseInput, SupplierClaimInput};
+use crate::commands::{settlements, supplier_claims};
 use crate::domain::auth::*;
-use crate::domain::settlement::{Settlement, SupplierClaim};
+use crate::domain::status::Named;
 use crate::error::Result;
 use crate::queries::lists;
 use crate::queries::page::{Page, PageRequest};
 use crate::queries::reports::{self, RecoveryReport, WarrantyCostReport};
-use crate::store::document;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -66,9 +68,9 @@ async fn list_settlements(
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(
+    Ok(Json(wire(
         read(&s, move |r| lists::settlements(r, &caller, p.dealer.as_deref(), &page)).await?,
-    ))
+    )))
 }
 
 /// Draws up a settlement for a dealer and period (finance): every approved accrued claim
@@ -83,7 +85,7 @@ async fn create_settlement(
     Body(input, hash): Body<SettlementInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
-        settlements::create(w, ctx, input)
+        settlements::create(w, ctx, input.into()).map(Settlement::from)
     })
     .await
 }
@@ -96,7 +98,7 @@ async fn get_settlement(
     caller: Caller<{ FINANCE | DEALER }>,
     Path(id): Path<String>,
 ) -> Result<Json<Settlement>> {
-    Ok(Json(read(&s, move |r| lists::settlement(r, &caller, &id)).await?))
+    Ok(Json(wire(read(&s, move |r| lists::settlement(r, &caller, &id)).await?)))
 }
 
 /// Issues a draft settlement to the dealer (finance).
@@ -111,7 +113,7 @@ async fn issue_settlement(
     Path(id): Path<String>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
-        settlements::issue(w, ctx, &id, v)
+        settlements::issue(w, ctx, &id, v).map(Settlement::from)
     })
     .await
 }
@@ -130,7 +132,7 @@ async fn confirm_settlement(
 ) -> Result<Response> {
     lists::settlement(&s.db.read()?, &caller, &id)?;
     write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
-        settlements::confirm(w, ctx, &id, v)
+        settlements::confirm(w, ctx, &id, v).map(Settlement::from)
     })
     .await
 }
@@ -147,7 +149,7 @@ async fn cancel_settlement(
     Path(id): Path<String>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
-        settlements::cancel(w, ctx, &id, v)
+        settlements::cancel(w, ctx, &id, v).map(Settlement::from)
     })
     .await
 }
@@ -185,10 +187,7 @@ async fn settlement_notice(
             )
         })
         .collect();
-    let status = serde_json::to_value(st.status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let status = st.status.name();
     Ok(Html(format!(
         "<!doctype html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{num}</title><style>\
          body{{font:13px sans-serif;margin:2em}}table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #999;padding:3px 6px}}\
@@ -238,9 +237,9 @@ async fn list_supplier_claims(
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(
+    Ok(Json(wire(
         read(&s, move |r| lists::supplier_claims(r, p.supplier.as_deref(), &page)).await?,
-    ))
+    )))
 }
 
 /// Draws up a claim to a supplier from its eligible supplier-fault old parts (finance).
@@ -254,7 +253,7 @@ async fn create_supplier_claim(
     Body(input, hash): Body<SupplierClaimInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
-        supplier_claims::create(w, ctx, input)
+        supplier_claims::create(w, ctx, input.into()).map(SupplierClaim::from)
     })
     .await
 }
@@ -267,7 +266,7 @@ async fn get_supplier_claim(
     _caller: Caller<{ FINANCE | REVIEWER }>,
     Path(id): Path<String>,
 ) -> Result<Json<SupplierClaim>> {
-    Ok(Json(read(&s, move |r| document::get::<SupplierClaim>(r, &id)).await?))
+    Ok(Json(wire(read(&s, move |r| lists::supplier_claim(r, &id)).await?)))
 }
 
 /// Submits the claim and ships the evidence parts to `supplier_return` (finance).
@@ -282,7 +281,7 @@ async fn submit_supplier_claim(
     Path(id): Path<String>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
-        supplier_claims::submit(w, ctx, &id, v)
+        supplier_claims::submit(w, ctx, &id, v).map(SupplierClaim::from)
     })
     .await
 }
@@ -301,7 +300,7 @@ async fn respond_supplier_claim(
     Body(input, hash): Body<ResponseInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
-        supplier_claims::respond(w, ctx, &id, v, input)
+        supplier_claims::respond(w, ctx, &id, v, input.into()).map(SupplierClaim::from)
     })
     .await
 }
@@ -318,7 +317,7 @@ async fn pay_supplier_claim(
     Body(input, hash): Body<PaymentInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
-        supplier_claims::pay(w, ctx, &id, input)
+        supplier_claims::pay(w, ctx, &id, input.into()).map(SupplierClaim::from)
     })
     .await
 }

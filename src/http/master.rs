@@ -1,14 +1,18 @@
 //! Master data routes: parts, locations, dealers, suppliers.
 
 use super::AppState;
+use super::dto::master::{
+    Dealer, DealerInput, Location, LocationInput, LocationKind, LocationUpdate, Part, PartInput, Supplier,
+    SupplierInput,
+};
+use super::dto::wire;
 use super::extract::{Body, Caller, Idem, IfMatch, Q};
 use super::extract::{CodePath, Path};
 use super::problem::{ReadErrors, WriteErrors};
 use super::read::read;
 use super::write;
-use crate::commands::master::{self, DealerInput, LocationInput, LocationUpdate, PartInput, SupplierInput};
+use crate::commands::master;
 use crate::domain::auth::*;
-use crate::domain::master::{Dealer, Location, LocationKind, Part, Supplier};
 use crate::error::Result;
 use crate::queries::lists;
 use crate::queries::page::{Page, PageRequest};
@@ -74,7 +78,9 @@ async fn list_parts(State(s): State<AppState>, _caller: Caller, Q(p): Q<PartPara
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(read(&s, move |r| lists::parts(r, p.q.as_deref(), &page)).await?))
+    Ok(Json(wire(
+        read(&s, move |r| lists::parts(r, p.q.as_deref(), &page)).await?,
+    )))
 }
 
 /// Creates a part (admin).
@@ -88,7 +94,7 @@ async fn create_part(
     Body(input, hash): Body<PartInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
-        master::create_part(w, ctx, input)
+        master::create_part(w, ctx, input.into()).map(Part::from)
     })
     .await
 }
@@ -97,7 +103,7 @@ async fn create_part(
 #[utoipa::path(get, path = "/parts/{part_no}", tag = "master data", params(("part_no" = String, Path)),
     responses((status = 200, description = "The part", body = Part), ReadErrors))]
 async fn get_part(State(s): State<AppState>, _caller: Caller, CodePath(part_no): CodePath) -> Result<Json<Part>> {
-    Ok(Json(read(&s, move |r| lists::part(r, &part_no)).await?))
+    Ok(Json(wire(read(&s, move |r| lists::part(r, &part_no)).await?)))
 }
 
 /// Replaces a part's fields (admin); `If-Match` refuses stale writes.
@@ -113,7 +119,7 @@ async fn update_part(
     Body(input, hash): Body<PartInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
-        master::update_part(w, ctx, &part_no, v, input)
+        master::update_part(w, ctx, &part_no, v, input.into()).map(Part::from)
     })
     .await
 }
@@ -122,7 +128,7 @@ async fn update_part(
 #[utoipa::path(get, path = "/parts/by-barcode/{code}", tag = "master data", params(("code" = String, Path)),
     responses((status = 200, description = "The part", body = Part), ReadErrors))]
 async fn part_by_barcode(State(s): State<AppState>, _caller: Caller, Path(code): Path<String>) -> Result<Json<Part>> {
-    Ok(Json(read(&s, move |r| lists::part_by_barcode(r, &code)).await?))
+    Ok(Json(wire(read(&s, move |r| lists::part_by_barcode(r, &code)).await?)))
 }
 
 /// Location list filters.
@@ -149,9 +155,9 @@ async fn list_locations(
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(
-        read(&s, move |r| lists::locations(r, &caller, p.kind, &page)).await?,
-    ))
+    Ok(Json(wire(
+        read(&s, move |r| lists::locations(r, &caller, p.kind.map(Into::into), &page)).await?,
+    )))
 }
 
 /// Creates a location (admin).
@@ -165,7 +171,7 @@ async fn create_location(
     Body(input, hash): Body<LocationInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
-        master::create_location(w, ctx, input)
+        master::create_location(w, ctx, input.into()).map(Location::from)
     })
     .await
 }
@@ -174,7 +180,7 @@ async fn create_location(
 #[utoipa::path(get, path = "/locations/{code}", tag = "master data", params(("code" = String, Path)),
     responses((status = 200, description = "The location", body = Location), ReadErrors))]
 async fn get_location(State(s): State<AppState>, caller: Caller, CodePath(code): CodePath) -> Result<Json<Location>> {
-    Ok(Json(read(&s, move |r| lists::location(r, &caller, &code)).await?))
+    Ok(Json(wire(read(&s, move |r| lists::location(r, &caller, &code)).await?)))
 }
 
 /// Renames a location (admin).
@@ -190,7 +196,7 @@ async fn update_location(
     Body(input, hash): Body<LocationUpdate>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
-        master::update_location(w, ctx, &code, v, input)
+        master::update_location(w, ctx, &code, v, input.into()).map(Location::from)
     })
     .await
 }
@@ -203,7 +209,7 @@ async fn list_dealers(
     _caller: Caller<{ CLERK | SUPERVISOR | REVIEWER | FINANCE }>,
     Q(p): Q<PageParams>,
 ) -> Result<Json<Page<Dealer>>> {
-    Ok(Json(read(&s, move |r| lists::dealers(r, &p.page())).await?))
+    Ok(Json(wire(read(&s, move |r| lists::dealers(r, &p.page())).await?)))
 }
 
 /// Creates a dealer (admin).
@@ -217,7 +223,7 @@ async fn create_dealer(
     Body(input, hash): Body<DealerInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
-        master::create_dealer(w, ctx, input)
+        master::create_dealer(w, ctx, input.into()).map(Dealer::from)
     })
     .await
 }
@@ -229,7 +235,7 @@ async fn get_dealer(State(s): State<AppState>, caller: Caller, CodePath(code): C
     if caller.role == Role::Dealer && caller.dealer.as_deref() != Some(&code) {
         return Err(crate::error::Error::not_found("dealer", code));
     }
-    Ok(Json(read(&s, move |r| lists::dealer(r, &code)).await?))
+    Ok(Json(wire(read(&s, move |r| lists::dealer(r, &code)).await?)))
 }
 
 /// Renames a dealer (admin).
@@ -245,7 +251,7 @@ async fn update_dealer(
     Body(input, hash): Body<DealerInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
-        master::update_dealer(w, ctx, &code, v, input)
+        master::update_dealer(w, ctx, &code, v, input.into()).map(Dealer::from)
     })
     .await
 }
@@ -258,7 +264,7 @@ async fn list_suppliers(
     _caller: Caller<{ CLERK | SUPERVISOR | REVIEWER | FINANCE }>,
     Q(p): Q<PageParams>,
 ) -> Result<Json<Page<Supplier>>> {
-    Ok(Json(read(&s, move |r| lists::suppliers(r, &p.page())).await?))
+    Ok(Json(wire(read(&s, move |r| lists::suppliers(r, &p.page())).await?)))
 }
 
 /// Creates a supplier with its recovery terms (admin).
@@ -272,7 +278,7 @@ async fn create_supplier(
     Body(input, hash): Body<SupplierInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
-        master::create_supplier(w, ctx, input)
+        master::create_supplier(w, ctx, input.into()).map(Supplier::from)
     })
     .await
 }
@@ -285,7 +291,7 @@ async fn get_supplier(
     _caller: Caller<{ CLERK | SUPERVISOR | REVIEWER | FINANCE }>,
     CodePath(code): CodePath,
 ) -> Result<Json<Supplier>> {
-    Ok(Json(read(&s, move |r| lists::supplier(r, &code)).await?))
+    Ok(Json(wire(read(&s, move |r| lists::supplier(r, &code)).await?)))
 }
 
 /// Replaces a supplier's name and terms (admin).
@@ -301,7 +307,7 @@ async fn update_supplier(
     Body(input, hash): Body<SupplierInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
-        master::update_supplier(w, ctx, &code, v, input)
+        master::update_supplier(w, ctx, &code, v, input.into()).map(Supplier::from)
     })
     .await
 }

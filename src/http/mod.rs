@@ -3,6 +3,7 @@
 //! pages (`web.rs`) are static files over the same API, outside the OpenAPI document.
 
 mod books;
+pub mod dto;
 pub mod extract;
 mod finance;
 mod headers;
@@ -19,10 +20,6 @@ mod system;
 mod warranty;
 mod web;
 mod write;
-
-// Bodies the command line's remote mode sends and reads, exactly as the server defines them.
-pub use old_parts::SweepInput;
-pub use warranty::{ImportInput, ImportResult};
 
 use crate::clock::Clock;
 use crate::config::Config;

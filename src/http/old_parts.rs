@@ -2,15 +2,18 @@
 //! old-parts report.
 
 use super::AppState;
+use super::dto::old_parts::{
+    InspectionInput, OldPart, ShipmentInput, SweepInput, SweepResult, TagScanInput, TagStatus,
+};
+use super::dto::wire;
 use super::extract::Path;
 use super::extract::{Body, Caller, Idem, Q};
 use super::html::escape;
 use super::problem::{ReadErrors, WriteErrors};
 use super::read::read;
 use super::write;
-use crate::commands::old_parts::{self, InspectionInput, ShipmentInput, SweepResult, TagScanInput};
+use crate::commands::old_parts;
 use crate::domain::auth::*;
-use crate::domain::claims::{OldPart, TagStatus};
 use crate::domain::code39;
 use crate::domain::warranty::business_date;
 use crate::error::{Error, Result};
@@ -23,7 +26,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -67,19 +70,26 @@ async fn list_old_parts(
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(
+    Ok(Json(wire(
         read(&s, move |r| {
-            lists::old_parts(r, &caller, p.claim.as_deref(), p.status, p.dealer.as_deref(), &page)
+            lists::old_parts(
+                r,
+                &caller,
+                p.claim.as_deref(),
+                p.status.map(Into::into),
+                p.dealer.as_deref(),
+                &page,
+            )
         })
         .await?,
-    ))
+    )))
 }
 
 /// Reads one tag.
 #[utoipa::path(get, path = "/old-parts/{tag}", tag = "old parts", params(("tag" = String, Path, description = "e.g. OP-2026-000001")),
     responses((status = 200, description = "The tag", body = OldPart), ReadErrors))]
 async fn get_old_part(State(s): State<AppState>, caller: Caller, Path(tag): Path<String>) -> Result<Json<OldPart>> {
-    Ok(Json(read(&s, move |r| lists::old_part(r, &caller, &tag)).await?))
+    Ok(Json(wire(read(&s, move |r| lists::old_part(r, &caller, &tag)).await?)))
 }
 
 /// A printable label: the tag as a Code 39 barcode, part, claim, dealer, unit, due date.
@@ -125,7 +135,7 @@ async fn ship(
 ) -> Result<Response> {
     let scope = caller.dealer.clone();
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
-        old_parts::ship(w, ctx, scope.as_deref(), input)
+        old_parts::ship(w, ctx, scope.as_deref(), input.into()).map(wire::<_, Vec<OldPart>>)
     })
     .await
 }
@@ -142,7 +152,7 @@ async fn receive(
     Body(input, hash): Body<TagScanInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
-        old_parts::receive(w, ctx, input)
+        old_parts::receive(w, ctx, input.into()).map(OldPart::from)
     })
     .await
 }
@@ -159,18 +169,9 @@ async fn inspect(
     Body(input, hash): Body<InspectionInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
-        old_parts::inspect(w, ctx, &tag, input)
+        old_parts::inspect(w, ctx, &tag, input.into()).map(OldPart::from)
     })
     .await
-}
-
-/// The date a sweep runs as.
-#[derive(Debug, Default, serde::Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SweepInput {
-    /// Business date to sweep as (default: today in China Standard Time).
-    #[serde(default)]
-    pub date: Option<NaiveDate>,
 }
 
 /// Runs the old-part deadline sweep (admin; also runs inside the server daily and as
@@ -187,7 +188,7 @@ async fn sweep(
 ) -> Result<Response> {
     let date = input.date.unwrap_or_else(|| business_date(s.clock.now()));
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
-        old_parts::sweep(w, ctx, date)
+        old_parts::sweep(w, ctx, date).map(SweepResult::from)
     })
     .await
 }

@@ -1,16 +1,18 @@
 //! Requisition and service-report routes, and the requisition time report.
 
 use super::AppState;
+use super::dto::requisitions::{
+    DecisionInput, Requisition, RequisitionInput, RequisitionStatus, ServiceReport, ServiceReportInput,
+};
+use super::dto::stock::ScanLine;
+use super::dto::wire;
 use super::extract::Path;
 use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, IfMatch, Q};
 use super::problem::{ReadErrors, WriteErrors};
 use super::read::read;
 use super::write;
-use crate::commands::requisitions::{self, DecisionInput, RequisitionInput};
-use crate::commands::service_reports::{self, ServiceReportInput};
-use crate::commands::transfers::ScanLine;
+use crate::commands::{requisitions, service_reports};
 use crate::domain::auth::*;
-use crate::domain::documents::{Requisition, RequisitionStatus, ServiceReport};
 use crate::error::{Error, Result};
 use crate::queries::lists;
 use crate::queries::page::{Page, PageRequest};
@@ -87,12 +89,12 @@ async fn list_requisitions(
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(
+    Ok(Json(wire(
         read(&s, move |r| {
-            lists::requisitions(r, &caller, p.location.as_deref(), p.status, &page)
+            lists::requisitions(r, &caller, p.location.as_deref(), p.status.map(Into::into), &page)
         })
         .await?,
-    ))
+    )))
 }
 
 /// Raises a requisition (clerk at the location, dealer at its own station, supervisor).
@@ -110,7 +112,7 @@ async fn create_requisition(
     }
     require_worker_at(&s, &caller, &input.location, "")?;
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
-        requisitions::create(w, ctx, input)
+        requisitions::create(w, ctx, input.into()).map(Requisition::from)
     })
     .await
 }
@@ -123,7 +125,9 @@ async fn get_requisition(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Requisition>> {
-    Ok(Json(read(&s, move |r| lists::requisition(r, &caller, &id)).await?))
+    Ok(Json(wire(
+        read(&s, move |r| lists::requisition(r, &caller, &id)).await?,
+    )))
 }
 
 /// Submits a draft for approval.
@@ -139,7 +143,7 @@ async fn submit_requisition(
 ) -> Result<Response> {
     require_worker_at(&s, &caller, &location_of(&s, &caller, &id)?, &id)?;
     write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
-        requisitions::submit(w, ctx, &id, v)
+        requisitions::submit(w, ctx, &id, v).map(Requisition::from)
     })
     .await
 }
@@ -156,7 +160,7 @@ async fn decide(
     location_of(&s, &caller, &id)?;
     let (input, hash) = body;
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
-        requisitions::decide(w, ctx, &id, v, approve, input)
+        requisitions::decide(w, ctx, &id, v, approve, input.into()).map(Requisition::from)
     })
     .await
 }
@@ -205,7 +209,7 @@ async fn issue_parts(
 ) -> Result<Response> {
     require_worker_at(&s, &caller, &location_of(&s, &caller, &id)?, &id)?;
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
-        requisitions::issue(w, ctx, &id, input)
+        requisitions::issue(w, ctx, &id, input.into()).map(Requisition::from)
     })
     .await
 }
@@ -223,7 +227,7 @@ async fn return_parts(
 ) -> Result<Response> {
     require_worker_at(&s, &caller, &location_of(&s, &caller, &id)?, &id)?;
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
-        requisitions::return_unused(w, ctx, &id, input)
+        requisitions::return_unused(w, ctx, &id, input.into()).map(Requisition::from)
     })
     .await
 }
@@ -241,7 +245,7 @@ async fn cancel_requisition(
 ) -> Result<Response> {
     require_worker_at(&s, &caller, &location_of(&s, &caller, &id)?, &id)?;
     write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
-        requisitions::cancel(w, ctx, &id, v)
+        requisitions::cancel(w, ctx, &id, v).map(Requisition::from)
     })
     .await
 }
@@ -259,7 +263,7 @@ async fn close_requisition(
 ) -> Result<Response> {
     require_worker_at(&s, &caller, &location_of(&s, &caller, &id)?, &id)?;
     write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
-        requisitions::close(w, ctx, &id, v)
+        requisitions::close(w, ctx, &id, v).map(Requisition::from)
     })
     .await
 }
@@ -288,12 +292,12 @@ async fn list_service_reports(
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(
+    Ok(Json(wire(
         read(&s, move |r| {
             lists::service_reports(r, &caller, p.unit.as_deref(), &page)
         })
         .await?,
-    ))
+    )))
 }
 
 /// Files a service report with the customer's sign-off.
@@ -313,7 +317,7 @@ async fn create_service_report(
     };
     require_worker_at(&s, &caller, &location, input.requisition.as_deref().unwrap_or(""))?;
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
-        service_reports::create(w, ctx, input)
+        service_reports::create(w, ctx, input.into()).map(ServiceReport::from)
     })
     .await
 }
@@ -326,7 +330,9 @@ async fn get_service_report(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<ServiceReport>> {
-    Ok(Json(read(&s, move |r| lists::service_report(r, &caller, &id)).await?))
+    Ok(Json(wire(
+        read(&s, move |r| lists::service_report(r, &caller, &id)).await?,
+    )))
 }
 
 /// A supervisor confirms a service report (not its author).
@@ -342,7 +348,7 @@ async fn confirm_service_report(
 ) -> Result<Response> {
     lists::service_report(&s.db.read()?, &caller, &id)?;
     write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
-        service_reports::confirm(w, ctx, &id, v)
+        service_reports::confirm(w, ctx, &id, v).map(ServiceReport::from)
     })
     .await
 }

@@ -1,17 +1,18 @@
 //! Stock routes: balances, the stock ledger, receipts, transfers and stocktakes.
 
 use super::AppState;
+use super::dto::stock::{
+    CountInput, Receipt, ReceiptInput, StockEntry, Stocktake, StocktakeInput, Transfer, TransferInput,
+    TransferReceiptInput,
+};
+use super::dto::wire;
 use super::extract::Path;
 use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, IfMatch, Q};
 use super::problem::{ReadErrors, WriteErrors};
 use super::read::read;
 use super::write;
-use crate::commands::receipts::{self, ReceiptInput};
-use crate::commands::stocktakes::{self, CountInput, StocktakeInput};
-use crate::commands::transfers::{self, TransferInput, TransferReceiptInput};
+use crate::commands::{receipts, stocktakes, transfers};
 use crate::domain::auth::*;
-use crate::domain::documents::{Receipt, Stocktake, Transfer};
-use crate::domain::ledger::StockEntry;
 use crate::error::{Error, Result};
 use crate::queries::lists::{self, StockRow};
 use crate::queries::page::{Page, PageRequest};
@@ -119,12 +120,12 @@ async fn list_ledger(
         cursor: p.cursor,
     };
     let desc = p.order == Some(Order::Desc);
-    Ok(Json(
+    Ok(Json(wire(
         read(&s, move |r| {
             lists::stock_ledger(r, &caller, p.part.as_deref(), p.location.as_deref(), desc, &page)
         })
         .await?,
-    ))
+    )))
 }
 
 /// Document list filters.
@@ -152,12 +153,12 @@ impl DocParams {
 #[utoipa::path(get, path = "/stock/receipts", tag = "stock", params(DocParams),
     responses((status = 200, description = "Receipts", body = Page<Receipt>), ReadErrors))]
 async fn list_receipts(State(s): State<AppState>, caller: Caller, Q(p): Q<DocParams>) -> Result<Json<Page<Receipt>>> {
-    Ok(Json(
+    Ok(Json(wire(
         read(&s, move |r| {
             lists::receipts(r, &caller, p.location.as_deref(), &p.page())
         })
         .await?,
-    ))
+    )))
 }
 
 /// Posts a receipt: stock in at cost; Dr `inventory:<location>` / Cr `grni` (clerk).
@@ -172,7 +173,7 @@ async fn post_receipt(
 ) -> Result<Response> {
     caller.require_location(&input.location)?;
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
-        receipts::post(w, ctx, input)
+        receipts::post(w, ctx, input.into()).map(Receipt::from)
     })
     .await
 }
@@ -181,19 +182,19 @@ async fn post_receipt(
 #[utoipa::path(get, path = "/stock/receipts/{id}", tag = "stock", params(("id" = String, Path, description = "Receipt number, e.g. RC-000001")),
     responses((status = 200, description = "The receipt", body = Receipt), ReadErrors))]
 async fn get_receipt(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Receipt>> {
-    Ok(Json(read(&s, move |r| lists::receipt(r, &caller, &id)).await?))
+    Ok(Json(wire(read(&s, move |r| lists::receipt(r, &caller, &id)).await?)))
 }
 
 /// Transfers, newest first.
 #[utoipa::path(get, path = "/stock/transfers", tag = "stock", params(DocParams),
     responses((status = 200, description = "Transfers", body = Page<Transfer>), ReadErrors))]
 async fn list_transfers(State(s): State<AppState>, caller: Caller, Q(p): Q<DocParams>) -> Result<Json<Page<Transfer>>> {
-    Ok(Json(
+    Ok(Json(wire(
         read(&s, move |r| {
             lists::transfers(r, &caller, p.location.as_deref(), &p.page())
         })
         .await?,
-    ))
+    )))
 }
 
 /// Ships a transfer, direct or two-step through `in-transit` (clerk at the source).
@@ -208,7 +209,7 @@ async fn ship_transfer(
 ) -> Result<Response> {
     caller.require_location(&input.from)?;
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
-        transfers::ship(w, ctx, input)
+        transfers::ship(w, ctx, input.into()).map(Transfer::from)
     })
     .await
 }
@@ -217,7 +218,7 @@ async fn ship_transfer(
 #[utoipa::path(get, path = "/stock/transfers/{id}", tag = "stock", params(("id" = String, Path, description = "Transfer number, e.g. TR-000001")),
     responses((status = 200, description = "The transfer", body = Transfer), ReadErrors))]
 async fn get_transfer(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Transfer>> {
-    Ok(Json(read(&s, move |r| lists::transfer(r, &caller, &id)).await?))
+    Ok(Json(wire(read(&s, move |r| lists::transfer(r, &caller, &id)).await?)))
 }
 
 /// May `caller` post at `location`: clerks at their locations, dealers at their stations.
@@ -249,7 +250,7 @@ async fn receive_transfer(
     let to = lists::transfer(&s.db.read()?, &caller, &id)?.to;
     require_post_at(&s, &caller, &to, "transfer", &id)?;
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
-        transfers::receive(w, ctx, &id, v, input)
+        transfers::receive(w, ctx, &id, v, input.into()).map(Transfer::from)
     })
     .await
 }
@@ -262,12 +263,12 @@ async fn list_stocktakes(
     caller: Caller,
     Q(p): Q<DocParams>,
 ) -> Result<Json<Page<Stocktake>>> {
-    Ok(Json(
+    Ok(Json(wire(
         read(&s, move |r| {
             lists::stocktakes(r, &caller, p.location.as_deref(), &p.page())
         })
         .await?,
-    ))
+    )))
 }
 
 /// Opens a stocktake at a location (clerk there); one open count per location.
@@ -282,7 +283,7 @@ async fn open_stocktake(
 ) -> Result<Response> {
     caller.require_location(&input.location)?;
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
-        stocktakes::open(w, ctx, input)
+        stocktakes::open(w, ctx, input.into()).map(Stocktake::from)
     })
     .await
 }
@@ -291,7 +292,7 @@ async fn open_stocktake(
 #[utoipa::path(get, path = "/stocktakes/{id}", tag = "stock", params(("id" = String, Path, description = "Stocktake number, e.g. ST-000001")),
     responses((status = 200, description = "The stocktake", body = Stocktake), ReadErrors))]
 async fn get_stocktake(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Stocktake>> {
-    Ok(Json(read(&s, move |r| lists::stocktake(r, &caller, &id)).await?))
+    Ok(Json(wire(read(&s, move |r| lists::stocktake(r, &caller, &id)).await?)))
 }
 
 fn stocktake_location(s: &AppState, caller: &Principal, id: &str) -> Result<()> {
@@ -313,7 +314,7 @@ async fn count_stocktake(
 ) -> Result<Response> {
     stocktake_location(&s, &caller, &id)?;
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
-        stocktakes::count(w, ctx, &id, input)
+        stocktakes::count(w, ctx, &id, input.into()).map(Stocktake::from)
     })
     .await
 }
@@ -332,7 +333,7 @@ async fn post_stocktake(
 ) -> Result<Response> {
     stocktake_location(&s, &caller, &id)?;
     write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
-        stocktakes::post(w, ctx, &id, v)
+        stocktakes::post(w, ctx, &id, v).map(Stocktake::from)
     })
     .await
 }
@@ -351,7 +352,7 @@ async fn cancel_stocktake(
 ) -> Result<Response> {
     stocktake_location(&s, &caller, &id)?;
     write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
-        stocktakes::cancel(w, ctx, &id, v)
+        stocktakes::cancel(w, ctx, &id, v).map(Stocktake::from)
     })
     .await
 }

@@ -1,26 +1,27 @@
 //! Health, reconciliation, tokens, audit, and the request log line.
 
 use super::AppState;
+use super::dto::system::{AuditEvent, CreatedToken, Report, Token, TokenInput, WhoAmI};
+use super::dto::wire;
 use super::extract::Path;
 use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, Q};
 use super::problem::{ReadErrors, WriteErrors};
 use super::read::read;
 use super::write;
-use crate::commands::tokens::{self, CreatedToken, TokenInput};
+use crate::commands::tokens;
 use crate::domain::auth::*;
-use crate::domain::documents::AuditEvent;
 use crate::error::Result;
 use crate::queries::lists;
 use crate::queries::page::{Page, PageRequest};
-use crate::queries::reconciliation::{self, Report};
+use crate::queries::reconciliation;
 use axum::Json;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::time::Instant;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -60,20 +61,6 @@ async fn healthz(State(s): State<AppState>) -> Result<&'static str> {
     Ok("ok")
 }
 
-/// The caller as its token names it.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"token_id": "TK-000007", "role": "clerk", "dealer": null, "locations": ["WH-01"]}))]
-pub struct WhoAmI {
-    /// Token id (`TK-…`, or the demo token's name).
-    pub token_id: String,
-    /// Role.
-    pub role: Role,
-    /// The dealer of a dealer token.
-    pub dealer: Option<String>,
-    /// Locations a clerk may post at; empty = all.
-    pub locations: Vec<String>,
-}
-
 /// Who the caller is: the token's id, role, dealer and locations (any valid token).
 #[utoipa::path(get, path = "/whoami", tag = "system",
     responses((status = 200, description = "The caller", body = WhoAmI), ReadErrors))]
@@ -81,7 +68,7 @@ async fn whoami(caller: Caller) -> Json<WhoAmI> {
     let p = caller.0;
     Json(WhoAmI {
         token_id: p.token_id,
-        role: p.role,
+        role: p.role.into(),
         dealer: p.dealer,
         locations: p.locations,
     })
@@ -94,7 +81,7 @@ async fn reconcile(
     State(s): State<AppState>,
     _caller: Caller<{ FINANCE | SUPERVISOR | REVIEWER }>,
 ) -> Result<Json<Report>> {
-    Ok(Json(read(&s, reconciliation::run).await?))
+    Ok(Json(wire(read(&s, reconciliation::run).await?)))
 }
 
 /// Lists tokens (admin); secrets are never shown again.
@@ -102,7 +89,7 @@ async fn reconcile(
     responses((status = 200, description = "Tokens", body = Vec<Token>), ReadErrors))]
 async fn list_tokens(State(s): State<AppState>, _caller: Caller<{ ADMIN_ONLY }>) -> Result<Json<Vec<Token>>> {
     let all = read(&s, move |r| tokens::all(r)).await?;
-    Ok(Json(all.into_iter().map(|(_, t)| t).collect()))
+    Ok(Json(wire(all.into_iter().map(|(_, t)| t).collect())))
 }
 
 /// Creates a token (admin); the secret is in this answer only.
@@ -115,7 +102,9 @@ async fn create_token(
     idem: Idem,
     Body(input, hash): Body<TokenInput>,
 ) -> Result<Response> {
-    let create = move |w: &mut crate::store::Overlay<'_>, ctx: &crate::commands::Ctx| tokens::create(w, ctx, input);
+    let create = move |w: &mut crate::store::Overlay<'_>, ctx: &crate::commands::Ctx| {
+        tokens::create(w, ctx, input.into()).map(CreatedToken::from)
+    };
     let keep = |t: &CreatedToken| serde_json::to_vec(&t.without_secret());
     write::run_storing(&s, &caller, idem, hash, StatusCode::CREATED, create, keep).await
 }
@@ -130,7 +119,7 @@ async fn revoke_token(
     Path(id): Path<String>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
-        tokens::revoke(w, ctx, &id)
+        tokens::revoke(w, ctx, &id).map(Token::from)
     })
     .await
 }
@@ -194,10 +183,10 @@ async fn list_audit(
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(
+    Ok(Json(wire(
         read(&s, move |r| {
             lists::audit(r, p.entity.as_deref(), p.key.as_deref(), &page)
         })
         .await?,
-    ))
+    )))
 }

@@ -1,17 +1,19 @@
 //! Units, policies and claims routes, and the claim time report.
 
 use super::AppState;
+use super::dto::warranty::{
+    Claim, ClaimInput, ClaimStatus, ImportInput, ImportResult, Policy, PolicyInput, RegistrationInput, ReviewInput,
+    SubmitResult, Unit, UnitInput,
+};
+use super::dto::{Wire, wire};
 use super::extract::{Body, Caller, EMPTY_BODY_HASH, Idem, IfMatch, Q};
 use super::extract::{CodePath, Path};
 use super::problem::{ReadErrors, WriteErrors};
 use super::read::read;
 use super::requisitions::PeriodParams;
 use super::write;
-use crate::commands::claims::{self, ClaimInput, ReviewInput, SubmitResult};
-use crate::commands::units::{self, PolicyInput, RegistrationInput, UnitInput};
+use crate::commands::{claims, units};
 use crate::domain::auth::*;
-use crate::domain::claims::{Claim, ClaimStatus};
-use crate::domain::warranty::{Policy, Unit};
 use crate::error::Result;
 use crate::queries::lists;
 use crate::queries::page::{Page, PageRequest};
@@ -21,7 +23,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -66,9 +68,9 @@ async fn list_units(State(s): State<AppState>, caller: Caller, Q(p): Q<UnitParam
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(
+    Ok(Json(wire(
         read(&s, move |r| lists::units(r, &caller, p.model.as_deref(), &page)).await?,
-    ))
+    )))
 }
 
 /// Records a sold unit (admin: units come from the manufacturer's sales records, so a
@@ -83,24 +85,9 @@ async fn create_unit(
     Body(input, hash): Body<UnitInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
-        units::create_unit(w, ctx, input)
+        units::create_unit(w, ctx, input.into()).map(Unit::from)
     })
     .await
-}
-
-/// Units to import.
-#[derive(Debug, serde::Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ImportInput {
-    /// Up to 1,000 units; all are recorded or none.
-    pub units: Vec<UnitInput>,
-}
-
-/// How many units were recorded.
-#[derive(Debug, serde::Serialize, Deserialize, ToSchema)]
-pub struct ImportResult {
-    /// Units recorded.
-    pub imported: usize,
 }
 
 /// Records up to 1,000 units in one transaction (admin); `sanbao units import` sends a
@@ -115,7 +102,7 @@ async fn import_units(
     Body(input, hash): Body<ImportInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
-        units::import_units(w, ctx, input.units).map(|imported| ImportResult { imported })
+        units::import_units(w, ctx, input.units.into_domain()).map(|imported| ImportResult { imported })
     })
     .await
 }
@@ -124,7 +111,7 @@ async fn import_units(
 #[utoipa::path(get, path = "/units/{serial}", tag = "warranty", params(("serial" = String, Path)),
     responses((status = 200, description = "The unit", body = Unit), ReadErrors))]
 async fn get_unit(State(s): State<AppState>, caller: Caller, CodePath(serial): CodePath) -> Result<Json<Unit>> {
-    Ok(Json(read(&s, move |r| lists::unit(r, &caller, &serial)).await?))
+    Ok(Json(wire(read(&s, move |r| lists::unit(r, &caller, &serial)).await?)))
 }
 
 /// Records the registration card's arrival (admin or clerk only: the date decides
@@ -141,7 +128,7 @@ async fn register_unit(
     Body(input, hash): Body<RegistrationInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
-        units::register(w, ctx, &serial, v, input)
+        units::register(w, ctx, &serial, v, input.into()).map(Unit::from)
     })
     .await
 }
@@ -170,9 +157,9 @@ async fn list_policies(
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(
+    Ok(Json(wire(
         read(&s, move |r| lists::policies(r, p.model.as_deref(), &page)).await?,
-    ))
+    )))
 }
 
 /// Puts a policy version in force from its date (admin). A claim is judged by the version
@@ -188,7 +175,7 @@ async fn put_policy(
     Body(input, hash): Body<PolicyInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
-        units::put_policy(w, ctx, v, input)
+        units::put_policy(w, ctx, v, input.into()).map(Policy::from)
     })
     .await
 }
@@ -217,12 +204,19 @@ async fn list_claims(State(s): State<AppState>, caller: Caller, Q(p): Q<ClaimPar
         limit: p.limit,
         cursor: p.cursor,
     };
-    Ok(Json(
+    Ok(Json(wire(
         read(&s, move |r| {
-            lists::claims(r, &caller, p.status, p.unit.as_deref(), p.dealer.as_deref(), &page)
+            lists::claims(
+                r,
+                &caller,
+                p.status.map(Into::into),
+                p.unit.as_deref(),
+                p.dealer.as_deref(),
+                &page,
+            )
         })
         .await?,
-    ))
+    )))
 }
 
 /// Files a draft claim for one of the dealer's units; amounts are computed by the server.
@@ -237,7 +231,7 @@ async fn create_claim(
 ) -> Result<Response> {
     let scope = dealer_scope(&caller)?;
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
-        claims::create(w, ctx, scope.as_deref(), input)
+        claims::create(w, ctx, scope.as_deref(), input.into()).map(Claim::from)
     })
     .await
 }
@@ -246,7 +240,7 @@ async fn create_claim(
 #[utoipa::path(get, path = "/claims/{id}", tag = "warranty", params(("id" = String, Path, description = "Claim number, e.g. CL-000001")),
     responses((status = 200, description = "The claim", body = Claim), ReadErrors))]
 async fn get_claim(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Claim>> {
-    Ok(Json(read(&s, move |r| lists::claim(r, &caller, &id)).await?))
+    Ok(Json(wire(read(&s, move |r| lists::claim(r, &caller, &id)).await?)))
 }
 
 /// Amends a draft or returned claim (`If-Match` refuses stale writes).
@@ -264,7 +258,7 @@ async fn amend_claim(
     dealer_scope(&caller)?;
     lists::claim(&s.db.read()?, &caller, &id)?;
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
-        claims::amend(w, ctx, &id, v, input)
+        claims::amend(w, ctx, &id, v, input.into()).map(Claim::from)
     })
     .await
 }
@@ -273,13 +267,13 @@ async fn amend_claim(
 #[utoipa::path(get, path = "/claims/{id}/versions", tag = "warranty", params(("id" = String, Path)),
     responses((status = 200, description = "Versions", body = Vec<Claim>), ReadErrors))]
 async fn claim_versions(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Vec<Claim>>> {
-    Ok(Json(
+    Ok(Json(wire(
         read(&s, move |r| {
             lists::claim(r, &caller, &id)?;
             claims::versions(r, &id)
         })
         .await?,
-    ))
+    )))
 }
 
 /// Submits a claim: runs the automatic checks; lines with an `error` finding are rejected
@@ -297,7 +291,7 @@ async fn submit_claim(
     dealer_scope(&caller)?;
     lists::claim(&s.db.read()?, &caller, &id)?;
     write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
-        claims::submit(w, ctx, &id, v)
+        claims::submit(w, ctx, &id, v).map(SubmitResult::from)
     })
     .await
 }
@@ -316,7 +310,7 @@ async fn review_claim(
     Body(input, hash): Body<ReviewInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::OK, move |w, ctx| {
-        claims::review(w, ctx, &id, v, input)
+        claims::review(w, ctx, &id, v, input.into()).map(Claim::from)
     })
     .await
 }

@@ -17,16 +17,9 @@ use crate::store::keys::Key;
 use crate::store::repo;
 use crate::store::{Read, Scan, Table};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// A claim as filed (and amended).
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"unit_serial": "LZYTBGBW5N1000123", "failure_date": "2026-09-12", "repair_date": "2026-09-14",
-    "usage_km": 81300, "fault_code": "BRK-021", "description": "Rear brake chamber leaking", "service_report": "SR-000001",
-    "lines": [{"kind": "part", "part_no": "BC-3519", "qty": 1, "source": "company_stock", "requisition": "RQ-000001"},
-        {"kind": "labor", "minutes": 150}, {"kind": "travel", "amount_fen": 15000, "note": "42 km round trip"}]}))]
+#[derive(Debug, Clone)]
 pub struct ClaimInput {
     /// The unit repaired (one of the dealer's units).
     pub unit_serial: String,
@@ -35,25 +28,21 @@ pub struct ClaimInput {
     /// Repair date.
     pub repair_date: NaiveDate,
     /// Odometer, km.
-    #[serde(default)]
     pub usage_km: Option<i64>,
     /// Engine hours.
-    #[serde(default)]
     pub usage_hours: Option<i64>,
     /// Fault code.
     pub fault_code: String,
     /// What failed.
     pub description: String,
     /// The service report.
-    #[serde(default)]
     pub service_report: Option<String>,
     /// Lines, numbered from 1 in this order.
     pub lines: Vec<ClaimLineInput>,
 }
 
 /// One claimed line.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub enum ClaimLineInput {
     /// A replaced part.
     Part {
@@ -64,10 +53,8 @@ pub enum ClaimLineInput {
         /// `company_stock` (cite the requisition) or `dealer_stock`.
         source: PartSource,
         /// The warranty requisition it was issued on (company stock).
-        #[serde(default)]
         requisition: Option<String>,
         /// Note.
-        #[serde(default)]
         note: Option<String>,
     },
     /// Labor at the policy's rate.
@@ -75,7 +62,6 @@ pub enum ClaimLineInput {
         /// Minutes.
         minutes: i64,
         /// Note.
-        #[serde(default)]
         note: Option<String>,
     },
     /// Travel.
@@ -83,7 +69,6 @@ pub enum ClaimLineInput {
         /// Amount, fen.
         amount_fen: i64,
         /// Note.
-        #[serde(default)]
         note: Option<String>,
     },
     /// Other cost.
@@ -91,13 +76,12 @@ pub enum ClaimLineInput {
         /// Amount, fen.
         amount_fen: i64,
         /// Note.
-        #[serde(default)]
         note: Option<String>,
     },
 }
 
 /// The answer to a submit: the status and every finding.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct SubmitResult {
     /// Claim status after the checks.
     pub status: ClaimStatus,
@@ -108,28 +92,22 @@ pub struct SubmitResult {
 }
 
 /// A reviewer's decision on one line.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct LineDecision {
     /// Line number.
     pub line: u32,
     /// `approve`, `reduce` or `reject`.
     pub outcome: Outcome,
     /// Approved amount (reduce only; less than claimed).
-    #[serde(default)]
     pub amount_fen: Option<i64>,
     /// Why (required to reduce, reject or reopen; e.g. `misuse`).
-    #[serde(default)]
     pub reason: Option<String>,
     /// Reopen a line the automatic checks rejected, then decide it.
-    #[serde(default)]
     pub reopen: bool,
 }
 
 /// What a reviewer does with a claim.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
-#[schema(example = json!({"action": "decide", "lines": [{"line": 1, "outcome": "approve"}, {"line": 2, "outcome": "reduce", "amount_fen": 16000, "reason": "labor over standard"}]}))]
+#[derive(Debug, Clone)]
 pub enum ReviewInput {
     /// Decide lines.
     Decide {

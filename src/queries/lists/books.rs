@@ -85,7 +85,7 @@ pub fn account(r: &dyn Read, principal: &Principal, code: &str) -> Result<Accoun
 }
 
 /// One posting to an account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountEntryRow {
     /// Journal seq.
     pub seq: u64,

@@ -54,3 +54,8 @@ pub fn supplier_claims(r: &dyn Read, supplier: Option<&str>, page: &PageRequest)
         |c: &SupplierClaim| Ok(supplier.is_none_or(|s| s == c.supplier)),
     )
 }
+
+/// One supplier claim (finance and reviewers see them all).
+pub fn supplier_claim(r: &dyn Read, number: &str) -> Result<SupplierClaim> {
+    document::get::<SupplierClaim>(r, number)
+}

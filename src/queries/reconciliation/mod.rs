@@ -15,15 +15,13 @@ use crate::store::index_check::IndexCheck;
 use crate::store::keys::KeyReader;
 use crate::store::repo::{self, decode_i64};
 use crate::store::{Read, Scan, Table};
-use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use utoipa::ToSchema;
 
 /// Most differences listed; the count covers all.
 pub const DIFFERENCES_LISTED_MAX: usize = 1_000;
 
 /// One thing that does not agree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Difference {
     /// Stable kind: `unbalanced_entry`, `account_balance_mismatch`, `stock_balance_mismatch`,
     /// `ledger_chain_broken`, `negative_stock`, `value_at_zero_qty`, `inventory_mismatch`,
@@ -48,7 +46,7 @@ pub struct Difference {
 }
 
 /// How much was checked.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Checked {
     /// Journal entries read.
     pub journal_entries: u64,
@@ -63,7 +61,7 @@ pub struct Checked {
 }
 
 /// The outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     /// True when nothing differs.
     pub balanced: bool,
