@@ -2,6 +2,11 @@
 //! everything first, then writes the document, stock ledger, balances, journal and audit
 //! event together. A refused command returns an error and its writes are discarded.
 
+/// The write transaction a command runs in (its private view until the batch commits).
+pub use crate::store::Overlay as Tx;
+/// The group-commit writer every command runs through.
+pub use crate::store::writer::Writer;
+
 pub mod claims;
 pub mod idempotency;
 pub mod master;

@@ -7,8 +7,7 @@ use crate::commands::tokens;
 use crate::config::IDEMPOTENCY_KEY_LEN_MAX;
 use crate::domain::auth::{ANY_ROLE, Principal, Role, RoleSet};
 use crate::error::Error;
-use crate::store::repo::code_key;
-use crate::store::{Read, Table};
+use crate::queries::{Snapshot, lists};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, OriginalUri, Request};
 use axum::http::request::Parts;
@@ -28,7 +27,7 @@ impl<const ROLES: RoleSet> Deref for Caller<ROLES> {
 }
 
 /// The principal of a demo token, if `secret` is one and names something that exists.
-fn demo_principal(r: &dyn Read, secret: &str) -> Result<Option<Principal>, Error> {
+fn demo_principal(r: &dyn Snapshot, secret: &str) -> Result<Option<Principal>, Error> {
     let role = match secret {
         "demo-admin" => Role::Admin,
         "demo-clerk" => Role::Clerk,
@@ -36,7 +35,7 @@ fn demo_principal(r: &dyn Read, secret: &str) -> Result<Option<Principal>, Error
         "demo-reviewer" => Role::Reviewer,
         "demo-finance" => Role::Finance,
         other => match other.strip_prefix("demo-dealer-") {
-            Some(dealer) if r.get(Table::Dealers, &code_key(dealer))?.is_some() => {
+            Some(dealer) if lists::dealer_exists(r, dealer)? => {
                 return Ok(Some(Principal {
                     token_id: secret.into(),
                     role: Role::Dealer,

@@ -22,10 +22,10 @@ mod web;
 mod write;
 
 use crate::clock::Clock;
+use crate::commands::Writer;
 use crate::config::Config;
 use crate::error::Error;
-use crate::store::Db;
-use crate::store::writer::Writer;
+use crate::queries::Db;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use std::collections::HashSet;

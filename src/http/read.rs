@@ -4,13 +4,13 @@
 
 use super::AppState;
 use crate::error::{Error, Result};
-use crate::store::Read;
+use crate::queries::Snapshot;
 
 /// Runs `query` against a fresh read snapshot on the blocking pool and returns its answer.
 pub(super) async fn read<T, F>(s: &AppState, query: F) -> Result<T>
 where
     T: Send + 'static,
-    F: FnOnce(&dyn Read) -> Result<T> + Send + 'static,
+    F: FnOnce(&dyn Snapshot) -> Result<T> + Send + 'static,
 {
     let db = s.db.clone();
     tokio::task::spawn_blocking(move || query(&db.read()?))

@@ -102,7 +102,7 @@ async fn create_token(
     idem: Idem,
     Body(input, hash): Body<TokenInput>,
 ) -> Result<Response> {
-    let create = move |w: &mut crate::store::Overlay<'_>, ctx: &crate::commands::Ctx| {
+    let create = move |w: &mut crate::commands::Tx<'_>, ctx: &crate::commands::Ctx| {
         tokens::create(w, ctx, input.into()).map(CreatedToken::from)
     };
     let keep = |t: &CreatedToken| serde_json::to_vec(&t.without_secret());

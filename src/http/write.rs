@@ -5,10 +5,10 @@
 use super::AppState;
 use super::extract::Idem;
 use crate::commands::Ctx;
+use crate::commands::Tx;
 use crate::commands::idempotency::{self, IdempotentResponse};
 use crate::domain::auth::Principal;
 use crate::error::{Error, Result};
-use crate::store::Overlay;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -49,7 +49,7 @@ pub async fn run<T, F>(
 ) -> Result<Response>
 where
     T: Serialize + Send + 'static,
-    F: FnOnce(&mut Overlay<'_>, &Ctx) -> Result<T> + Send + 'static,
+    F: FnOnce(&mut Tx<'_>, &Ctx) -> Result<T> + Send + 'static,
 {
     run_storing(state, caller, idem, body_hash, status, command, |out: &T| {
         serde_json::to_vec(out)
@@ -70,7 +70,7 @@ pub async fn run_storing<T, F, K>(
 ) -> Result<Response>
 where
     T: Serialize + Send + 'static,
-    F: FnOnce(&mut Overlay<'_>, &Ctx) -> Result<T> + Send + 'static,
+    F: FnOnce(&mut Tx<'_>, &Ctx) -> Result<T> + Send + 'static,
     K: FnOnce(&T) -> serde_json::Result<Vec<u8>> + Send + 'static,
 {
     let principal = caller.clone();

@@ -1,5 +1,10 @@
 //! Reads: paginated lists, balances and reconciliation, each from one read snapshot.
 
+/// The database, from which every read opens its snapshot.
+pub use crate::store::Db;
+/// One read snapshot: what every query reads from.
+pub use crate::store::Read as Snapshot;
+
 pub mod lists;
 pub mod page;
 pub mod reconciliation;

@@ -84,6 +84,11 @@ pub fn dealer(r: &dyn Read, code: &str) -> Result<Dealer> {
     repo::get(r, Table::Dealers, &code_key(code))?.ok_or_else(|| Error::not_found("dealer", code))
 }
 
+/// Whether a dealer with this code exists.
+pub fn dealer_exists(r: &dyn Read, code: &str) -> Result<bool> {
+    Ok(r.get(Table::Dealers, &code_key(code))?.is_some())
+}
+
 /// Suppliers, by code.
 pub fn suppliers(r: &dyn Read, page: &PageRequest) -> Result<Page<Supplier>> {
     paginate(r, Table::Suppliers, Scan::all(), "suppliers", page, |_, v| {
