@@ -124,3 +124,127 @@ impl Claim {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::claims::{ClaimLine, LineKind, Why};
+    use crate::domain::findings::FindingCode;
+    use chrono::NaiveDate;
+
+    fn claim(status: LineStatus) -> Claim {
+        let at = DateTime::<Utc>::MIN_UTC;
+        let date = NaiveDate::from_ymd_opt(2026, 9, 14).unwrap();
+        Claim {
+            number: "CL-000001".into(),
+            dealer: "D001".into(),
+            unit_serial: "VIN-1".into(),
+            failure_date: date,
+            repair_date: date,
+            usage_km: None,
+            usage_hours: None,
+            fault_code: "BRK-021".into(),
+            description: "leak".into(),
+            service_report: None,
+            lines: vec![ClaimLine {
+                line: 1,
+                kind: LineKind::Labor,
+                part_no: None,
+                qty: None,
+                source: None,
+                requisition: None,
+                minutes: Some(60),
+                note: None,
+                claimed_fen: 8_000,
+                approved_fen: None,
+                status,
+                reason: None,
+                rejected_by: None,
+                findings: Vec::new(),
+                decided_at: None,
+                settlement: None,
+            }],
+            status: ClaimStatus::Submitted,
+            claimed_fen: 8_000,
+            approved_fen: 0,
+            filing_date: Some(date),
+            return_comment: None,
+            version: 2,
+            author: "dealer".into(),
+            created_at: at,
+            submitted_at: Some(at),
+            last_submitted_at: Some(at),
+            decided_at: None,
+            updated_at: at,
+        }
+    }
+
+    #[test]
+    fn a_decision_plans_its_amount_and_refuses_what_the_line_state_forbids() {
+        let c = claim(LineStatus::Open);
+        assert_eq!(
+            c.plan_decision(0, "l", Outcome::Approve, None, None, false).unwrap(),
+            (8_000, LineStep::Decide)
+        );
+        assert_eq!(
+            c.plan_decision(0, "l", Outcome::Reduce, Some(5_000), Some("2 h"), false)
+                .unwrap()
+                .0,
+            5_000
+        );
+        assert_eq!(
+            c.plan_decision(0, "l", Outcome::Reduce, Some(8_000), Some("x"), false)
+                .unwrap_err()
+                .code(),
+            "validation_failed"
+        );
+        assert_eq!(
+            c.plan_decision(0, "l", Outcome::Reject, None, None, false)
+                .unwrap_err()
+                .code(),
+            "validation_failed"
+        );
+        let waiting = claim(LineStatus::AwaitingOldPart);
+        assert_eq!(
+            waiting
+                .plan_decision(0, "l", Outcome::Approve, None, None, false)
+                .unwrap_err()
+                .code(),
+            "old_part_not_inspected"
+        );
+        let mut by_reviewer = claim(LineStatus::Rejected);
+        by_reviewer.lines[0].record_why(Why::Reviewer(Some("wear_part".into())));
+        assert_eq!(
+            by_reviewer
+                .plan_decision(0, "l", Outcome::Approve, None, Some("x"), true)
+                .unwrap_err()
+                .code(),
+            "line_already_decided"
+        );
+        let mut by_check = claim(LineStatus::Rejected);
+        by_check.lines[0].record_why(Why::Check(FindingCode::RegistrationLate));
+        assert_eq!(
+            by_check
+                .plan_decision(0, "l", Outcome::Approve, None, Some("card lost"), true)
+                .unwrap()
+                .1,
+            LineStep::ReopenThenDecide
+        );
+    }
+
+    #[test]
+    fn a_claim_is_sent_back_only_before_any_line_is_decided() {
+        let mut c = claim(LineStatus::Open);
+        assert_eq!(c.check_editable("amend").unwrap_err().code(), "invalid_state");
+        c.send_back("photos please".into()).unwrap();
+        assert_eq!(c.status, ClaimStatus::Returned);
+        c.check_editable("amend").unwrap();
+        let mut decided = claim(LineStatus::Approved);
+        assert_eq!(
+            decided.send_back("x".into()).unwrap_err().code(),
+            "line_already_decided"
+        );
+        decided.settle_status(Utc::now());
+        assert_eq!(decided.status, ClaimStatus::Decided);
+    }
+}
