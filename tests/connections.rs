@@ -14,8 +14,18 @@ use std::time::{Duration, Instant};
 
 const FILE_LIMIT: u32 = 256;
 
+/// A free port never handed to another test of this binary: tests start servers in
+/// parallel, and the kernel may offer a just-released port again before its server binds.
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    static GIVEN: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    let mut given = GIVEN.lock().unwrap();
+    loop {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        if !given.contains(&port) {
+            given.push(port);
+            return port;
+        }
+    }
 }
 
 /// `sanbao serve --demo` under `ulimit -n 256`, its log in a file.
