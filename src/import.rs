@@ -2,6 +2,7 @@
 //! (`serial,model,dealer,customer,sale_date[,acceptance_date]`) or JSON lines, UTF-8 with or
 //! without a byte-order mark (Excel's "CSV UTF-8" writes one).
 
+use crate::domain::validate;
 use crate::http::dto::warranty::UnitInput;
 use chrono::NaiveDate;
 use std::path::Path;
@@ -59,14 +60,16 @@ impl UnitRow {
                 Ok(v)
             }
         };
-        let date = |name: &str, v: &str| {
-            v.parse::<NaiveDate>()
-                .map_err(|e| format!("line {line}, field {name}: {v:?} is not a date YYYY-MM-DD ({e})"))
+        // The rules the API applies to every body, so a file imported on the server's
+        // own disk means the same as one sent to it: strict dates, codes in stored form.
+        let date = |name: &str, v: &str| -> Result<NaiveDate, String> {
+            validate::date_text(name, v).map_err(|e| format!("line {line}, field {e}"))
         };
+        let code = |name: &str, v: String| text(name, validate::normalize_code(&v));
         Ok(UnitInput {
-            serial: text("serial", self.serial)?,
+            serial: code("serial", self.serial)?,
             model: text("model", self.model)?,
-            dealer: text("dealer", self.dealer)?,
+            dealer: code("dealer", self.dealer)?,
             customer: text("customer", self.customer)?,
             sale_date: date("sale_date", &self.sale_date)?,
             acceptance_date: self.acceptance_date.map(|v| date("acceptance_date", &v)).transpose()?,
@@ -163,6 +166,15 @@ mod tests {
             units[0].acceptance_date.map(|d| d.to_string()).as_deref(),
             Some("2026-03-05")
         );
+    }
+
+    #[test]
+    fn codes_and_dates_follow_the_api_rules() {
+        let units = parse_units(&format!("{HEADER} vin-9 ,K9-City,d001,Bus,2026-03-02,\n")).unwrap();
+        assert_eq!((units[0].serial.as_str(), units[0].dealer.as_str()), ("VIN-9", "D001"));
+        assert_eq!(units[0].model, "K9-City", "models keep their case");
+        let e = parse_units(&format!("{HEADER}VIN9,K9,D001,Bus,2026-3-2,\n")).unwrap_err();
+        assert!(e.starts_with("line 2, field sale_date:"), "{e}");
     }
 
     #[test]
