@@ -255,3 +255,23 @@ fn remote_commands_speak_the_api_bodies() {
     assert!(stderr.contains("the server answered 409"), "{stderr}");
     assert!(stderr.contains("units[0]"), "{stderr}");
 }
+
+/// A token made on the command line names its locations as the API stores them.
+#[test]
+fn token_locations_are_stored_as_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.redb");
+    {
+        let db = sanbao::store::Db::open(&path).unwrap();
+        sanbao::fixtures::load_demo(&db, chrono::Utc::now()).unwrap();
+    }
+    let out = sanbao()
+        .args(["token", "create", "--role", "clerk", "--location", " wh-01 ", "--db"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let db = sanbao::store::Db::open(&path).unwrap();
+    let tokens = sanbao::commands::tokens::all(&db.read().unwrap()).unwrap();
+    assert_eq!(tokens[0].1.locations, vec!["WH-01".to_string()]);
+}

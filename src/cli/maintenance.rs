@@ -7,6 +7,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::commands::tokens;
 use crate::commands::{Ctx, old_parts, units};
 use crate::domain::auth::Role;
+use crate::domain::validate::normalize_code;
 use crate::domain::warranty::business_date;
 use crate::http;
 use crate::http::dto::Wire;
@@ -124,11 +125,12 @@ pub(super) fn token(args: TokenArgs, target: Target) -> ExitCode {
         );
         return ExitCode::from(2);
     };
+    // Codes in their stored form, as the API takes them (`wh-01` is `WH-01`).
     let input = TokenInput {
         name: args.name,
         role: role.into(),
-        dealer: args.dealer,
-        locations: args.locations,
+        dealer: args.dealer.as_deref().map(normalize_code),
+        locations: args.locations.iter().map(|l| normalize_code(l)).collect(),
     };
     let created: Result<CreatedToken, String> = match target.open() {
         Err(code) => return code,
