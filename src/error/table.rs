@@ -128,31 +128,28 @@ impl Error {
     /// The members problem+json bodies carried at the top level before `params` existed;
     /// kept so that clients reading them keep working.
     pub fn facts(&self) -> Map<String, Value> {
-        let v = match self {
-            Error::Validation { field, .. } => json!({ "field": field }),
-            Error::NotFound { entity, key } | Error::AlreadyExists { entity, key } => {
-                json!({ "entity": entity, "key": key })
+        let legacy = matches!(
+            self,
+            Error::Validation { .. }
+                | Error::NotFound { .. }
+                | Error::AlreadyExists { .. }
+                | Error::DuplicateBarcode { .. }
+                | Error::StaleVersion { .. }
+                | Error::InsufficientStock { .. }
+                | Error::PayloadTooLarge { .. }
+                | Error::UnsupportedMediaType { .. }
+        );
+        if !legacy {
+            return Map::new();
+        }
+        let mut facts = self.params();
+        // `insufficient_stock` named its quantities with a unit suffix before `params` existed.
+        for (name, legacy_name) in [("available", "available_qty"), ("requested", "requested_qty")] {
+            if let Some(v) = facts.remove(name) {
+                facts.insert(legacy_name.into(), v);
             }
-            Error::DuplicateBarcode { barcode, part_no } => {
-                json!({ "barcode": barcode, "part_no": part_no })
-            }
-            Error::StaleVersion { expected, actual } => {
-                json!({ "expected_version": expected, "current_version": actual })
-            }
-            Error::InsufficientStock {
-                part_no,
-                location,
-                available,
-                requested,
-            } => json!({
-                "part_no": part_no, "location": location,
-                "available_qty": available, "requested_qty": requested
-            }),
-            Error::PayloadTooLarge { limit_bytes } => json!({ "limit_bytes": limit_bytes }),
-            Error::UnsupportedMediaType { content_type } => json!({ "content_type": content_type }),
-            _ => json!({}),
-        };
-        object(v)
+        }
+        facts
     }
 
     /// The facts of the refusal, by name: what a client renders or acts on (with `code`).
