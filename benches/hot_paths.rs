@@ -9,6 +9,7 @@ use sanbao::commands::receipts::{self, ReceiptInput, ReceiptLineInput};
 use sanbao::commands::{Ctx, master};
 use sanbao::domain::ledger::{Posting, StockEntry, accounts};
 use sanbao::domain::master::{LocationKind, Part};
+use sanbao::domain::money::Fen;
 use sanbao::domain::stock::{Balance, share};
 use sanbao::store::keys::Key;
 use sanbao::store::{Db, codec};
@@ -17,11 +18,11 @@ use std::hint::black_box;
 fn valuation(c: &mut Criterion) {
     let mut g = c.benchmark_group("valuation");
     g.bench_function("share", |b| {
-        b.iter(|| share(black_box(1_234_567), black_box(97), black_box(13)))
+        b.iter(|| share(black_box(Fen(1_234_567)), black_box(97), black_box(13)))
     });
     let balance = Balance {
         qty: 97,
-        value_fen: 1_234_567,
+        value_fen: Fen(1_234_567),
     };
     g.bench_function("outgoing_value", |b| {
         b.iter(|| black_box(&balance).outgoing_value(black_box(13), "BC-3519", "WH-01"))
@@ -36,8 +37,8 @@ fn posting(c: &mut Criterion) {
     c.bench_function("posting/receipt_into_lines", |b| {
         b.iter(|| {
             Posting::new()
-                .debit(accounts::inventory(black_box("WH-01")), black_box(32_000))
-                .credit(accounts::GRNI, black_box(32_000))
+                .debit(accounts::inventory(black_box("WH-01")), black_box(Fen(32_000)))
+                .credit(accounts::GRNI, black_box(Fen(32_000)))
                 .into_lines()
         })
     });
@@ -70,9 +71,9 @@ fn entry() -> StockEntry {
         part_no: "BC-3519".into(),
         location: "WH-01".into(),
         qty_delta: 1,
-        value_delta_fen: 32_000,
+        value_delta_fen: Fen(32_000),
         qty_after: 42,
-        value_after_fen: 1_344_000,
+        value_after_fen: Fen(1_344_000),
         document: "RC-123456".into(),
         actor: "demo-clerk".into(),
         at: Utc.with_ymd_and_hms(2026, 9, 15, 8, 30, 0).unwrap(),
@@ -85,8 +86,8 @@ fn part() -> Part {
         name: "Brake chamber T24/30".into(),
         unit: "pc".into(),
         barcodes: vec!["6901234535190".into()],
-        standard_cost_fen: 32_000,
-        dealer_price_fen: 38_000,
+        standard_cost_fen: Fen(32_000),
+        dealer_price_fen: Fen(38_000),
         supplier: Some("S-03".into()),
         warranty_covered: true,
         return_required: true,
@@ -122,7 +123,7 @@ fn receipt(part_no: &str) -> ReceiptInput {
             part_no: Some(part_no.into()),
             barcode: None,
             qty: 1,
-            unit_cost_fen: 32_000,
+            unit_cost_fen: Fen(32_000),
         }],
     }
 }
@@ -148,8 +149,8 @@ fn database(parts: usize) -> (tempfile::TempDir, Db, Vec<String>) {
                 name: "Part".into(),
                 unit: "pc".into(),
                 barcodes: vec![],
-                standard_cost_fen: 100,
-                dealer_price_fen: 120,
+                standard_cost_fen: Fen(100),
+                dealer_price_fen: Fen(120),
                 supplier: None,
                 warranty_covered: false,
                 return_required: false,

@@ -9,6 +9,7 @@ use crate::commands::units::{self, PolicyInput, RegistrationInput, UnitInput};
 use crate::commands::{Ctx, master, receipts};
 use crate::domain::claims::{Disposition, Outcome, PartSource};
 use crate::domain::documents::{Purpose, TransferMode};
+use crate::domain::money::Fen;
 use crate::domain::warranty::{CoverageStart, LaborStandard, PartOverride, business_date};
 use crate::error::{Error, Result};
 use crate::http::dto::master::{DealerInput, LocationInput, PartInput, SupplierInput};
@@ -206,7 +207,7 @@ fn demo_units(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
             usage_limit_km: Some(km),
             usage_limit_hours: None,
             coverage_start: CoverageStart::Sale,
-            labor_rate_fen: rate,
+            labor_rate_fen: Fen(rate),
             registration_days: 20,
             filing_days: 30,
             return_days: 30,
@@ -307,7 +308,7 @@ fn demo_claims(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
         w,
         &dealer,
         None,
-        file(&vin(1000), 2, "ELE-104", vec![labor(60), travel(8_000)]),
+        file(&vin(1000), 2, "ELE-104", vec![labor(60), travel(Fen(8_000))]),
     )?;
     // Submitted: the company part issued on RQ-000003 waits for its old part.
     let company = ClaimLineInput::Part {
@@ -321,7 +322,7 @@ fn demo_claims(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
         w,
         &dealer,
         None,
-        file(&vin(201), 3, "BRK-021", vec![company, labor(150), travel(15_000)]),
+        file(&vin(201), 3, "BRK-021", vec![company, labor(150), travel(Fen(15_000))]),
     )?;
     claims::submit(w, &dealer, &c.number, None)?;
     // Returned for more information.
@@ -398,7 +399,7 @@ fn demo_claims(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
     let reduce = LineDecision {
         line: 2,
         outcome: Outcome::Reduce,
-        amount_fen: Some(16_000),
+        amount_fen: Some(Fen(16_000)),
         reason: Some("120 min standard".into()),
         reopen: false,
     };

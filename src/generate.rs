@@ -8,6 +8,7 @@ use crate::commands::receipts::{ReceiptInput, ReceiptLineInput};
 use crate::commands::transfers::{ScanLine, TransferInput};
 use crate::commands::{Ctx, receipts, transfers};
 use crate::domain::documents::TransferMode;
+use crate::domain::money::Fen;
 use crate::error::Result;
 use crate::fixtures;
 use crate::store::{Db, repo};
@@ -115,7 +116,7 @@ fn receipt(part_no: &str, qty: i64, unit_cost_fen: i64) -> ReceiptInput {
             part_no: Some(part_no.into()),
             barcode: None,
             qty,
-            unit_cost_fen,
+            unit_cost_fen: Fen(unit_cost_fen),
         }],
     }
 }

@@ -1,6 +1,7 @@
 //! The command line: `check` exit codes, offline token bootstrap, `openapi`, unit import,
 //! and the remote mode against a running server (and a server that cuts the connection).
 
+use sanbao::domain::money::Fen;
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -48,7 +49,7 @@ fn check_exits_1_and_names_the_difference_when_books_disagree() {
             w.put(
                 Table::Accounts,
                 repo::code_key("inventory:WH-01"),
-                repo::encode_i64(v + 1),
+                repo::encode_fen(v + Fen(1)),
             );
             Ok::<_, sanbao::error::Error>(())
         })

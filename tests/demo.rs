@@ -2,6 +2,7 @@
 //! reopens unchanged; a database with real data or any token refuses demo mode.
 
 use chrono::Utc;
+use sanbao::domain::money::Fen;
 use sanbao::queries::reconciliation;
 use sanbao::store::{Db, Read, Scan, Table, repo};
 
@@ -21,7 +22,7 @@ fn demo_data_loads_reconciles_and_reopens_unchanged() {
         6,
         "demo requisitions in several states"
     );
-    assert!(repo::account_balance(&r, "warranty:pending").unwrap() > 0);
+    assert!(repo::account_balance(&r, "warranty:pending").unwrap() > Fen(0));
     let claims: Vec<_> =
         repo::decode_all::<sanbao::domain::claims::Claim>(r.scan(Table::Claims, &Scan::all()).unwrap()).unwrap();
     let mut statuses: Vec<String> = claims.iter().map(|(_, c)| format!("{:?}", c.status)).collect();

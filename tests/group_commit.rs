@@ -9,6 +9,7 @@ use sanbao::commands::transfers::{ScanLine, TransferInput};
 use sanbao::commands::{Ctx, master, receipts, transfers};
 use sanbao::domain::documents::TransferMode;
 use sanbao::domain::master::LocationKind;
+use sanbao::domain::money::Fen;
 use sanbao::error::Error;
 use sanbao::queries::reconciliation;
 use sanbao::store::writer::{Writer, WriterConfig};
@@ -35,8 +36,8 @@ fn setup() -> (tempfile::TempDir, Arc<Db>) {
             name: "Part".into(),
             unit: "pc".into(),
             barcodes: vec![],
-            standard_cost_fen: 100,
-            dealer_price_fen: 120,
+            standard_cost_fen: Fen(100),
+            dealer_price_fen: Fen(120),
             supplier: None,
             warranty_covered: false,
             return_required: false,
@@ -47,7 +48,7 @@ fn setup() -> (tempfile::TempDir, Arc<Db>) {
             part_no: Some("P-1".into()),
             barcode: None,
             qty: 5,
-            unit_cost_fen: 100,
+            unit_cost_fen: Fen(100),
         };
         receipts::post(
             w,

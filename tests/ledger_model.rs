@@ -15,6 +15,7 @@ use sanbao::commands::units::UnitInput;
 use sanbao::commands::{Ctx, master, receipts, stocktakes, transfers, units};
 use sanbao::domain::documents::{Purpose, TransferMode};
 use sanbao::domain::master::LocationKind;
+use sanbao::domain::money::Fen;
 use sanbao::domain::stock::share;
 use sanbao::error::{Error, QtyLimit};
 use sanbao::queries::reconciliation;
@@ -116,7 +117,7 @@ impl Oracle {
         if q > qty {
             return None;
         }
-        let v = share(value, qty, q);
+        let v = share(Fen(value), qty, q).get();
         self.add(part, loc, -q, -v);
         Some(v)
     }
@@ -154,8 +155,8 @@ fn setup(db: &Db, ctx: &Ctx) {
                 name: p.into(),
                 unit: "pc".into(),
                 barcodes: vec![format!("BAR-{p}")],
-                standard_cost_fen: STANDARD_COST,
-                dealer_price_fen: 900,
+                standard_cost_fen: Fen(STANDARD_COST),
+                dealer_price_fen: Fen(900),
                 supplier: None,
                 warranty_covered: false,
                 return_required: false,
@@ -175,7 +176,7 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
                 part_no: Some(PARTS[part].into()),
                 barcode: None,
                 qty,
-                unit_cost_fen: cost,
+                unit_cost_fen: Fen(cost),
             };
             let input = ReceiptInput {
                 location: LOCATIONS[loc].into(),
@@ -218,7 +219,7 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
                 None => assert!(matches!(result, Err(Error::InsufficientStock { .. })), "{result:?}"),
                 Some(v) => {
                     let tr = result.unwrap();
-                    assert_eq!(tr.lines[0].value_fen, v);
+                    assert_eq!(tr.lines[0].value_fen, Fen(v));
                     if two_step {
                         oracle.add(p, "in-transit", qty, v);
                         oracle.transit.push((tr.number, p.into(), t.into(), qty, v));
@@ -248,7 +249,7 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
                 return;
             }
             result.unwrap();
-            let v = share(out_v, out_q, qty);
+            let v = share(Fen(out_v), out_q, qty).get();
             oracle.add(&part, "in-transit", -qty, -v);
             oracle.add(&part, &to, qty, v);
             oracle.transit[transfer].3 -= qty;
@@ -321,7 +322,7 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
                 None => assert!(matches!(result, Err(Error::InsufficientStock { .. })), "{result:?}"),
                 Some(v) => {
                     let rq = result.unwrap();
-                    assert_eq!(rq.lines[0].issued_value_fen, v);
+                    assert_eq!(rq.lines[0].issued_value_fen, Fen(v));
                     if warranty {
                         oracle.pending += v;
                     }
@@ -347,7 +348,7 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
                 return;
             }
             result.unwrap();
-            let v = share(out_v, out_q, qty);
+            let v = share(Fen(out_v), out_q, qty).get();
             oracle.add(&part, &loc, qty, v);
             if warranty {
                 oracle.pending -= v;
@@ -368,12 +369,15 @@ fn check(db: &Db, oracle: &Oracle) {
     for p in PARTS {
         for l in LOCATIONS.iter().chain(&["in-transit"]) {
             let b = repo::balance(&r, p, l).unwrap();
-            assert_eq!((b.qty, b.value_fen), oracle.get(p, l), "{p} at {l}");
-            assert!(b.qty >= 0 && b.value_fen >= 0);
-            assert!(b.qty != 0 || b.value_fen == 0, "value at zero quantity");
+            assert_eq!((b.qty, b.value_fen.get()), oracle.get(p, l), "{p} at {l}");
+            assert!(b.qty >= 0 && b.value_fen >= Fen(0));
+            assert!(b.qty != 0 || b.value_fen == Fen(0), "value at zero quantity");
         }
     }
-    assert_eq!(repo::account_balance(&r, "warranty:pending").unwrap(), oracle.pending);
+    assert_eq!(
+        repo::account_balance(&r, "warranty:pending").unwrap(),
+        Fen(oracle.pending)
+    );
     let report = reconciliation::run(&r).unwrap();
     assert!(report.balanced, "{:?}", report.differences);
 }

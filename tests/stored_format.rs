@@ -5,6 +5,7 @@
 use chrono::{TimeZone, Utc};
 use sanbao::domain::ledger::{JournalEntry, JournalLine, Side, StockEntry};
 use sanbao::domain::master::Part;
+use sanbao::domain::money::Fen;
 use sanbao::store::codec::{self, Stored};
 
 fn fixture(name: &str) -> std::path::PathBuf {
@@ -19,8 +20,8 @@ fn part_v1() -> Part {
         name: "Brake chamber T24/30".into(),
         unit: "pc".into(),
         barcodes: vec!["6901234535190".into()],
-        standard_cost_fen: 32_000,
-        dealer_price_fen: 38_000,
+        standard_cost_fen: Fen(32_000),
+        dealer_price_fen: Fen(38_000),
         supplier: Some("S-03".into()),
         warranty_covered: true,
         return_required: true,
@@ -36,9 +37,9 @@ fn stock_entry_v1() -> StockEntry {
         part_no: "BC-3519".into(),
         location: "ST-D001".into(),
         qty_delta: -1,
-        value_delta_fen: -32_000,
+        value_delta_fen: Fen(-32_000),
         qty_after: 3,
-        value_after_fen: 96_000,
+        value_after_fen: Fen(96_000),
         document: "RQ-000007".into(),
         actor: "TK-000002".into(),
         at: Utc.with_ymd_and_hms(2026, 9, 14, 10, 0, 0).unwrap(),
@@ -54,12 +55,12 @@ fn journal_v1() -> JournalEntry {
             JournalLine {
                 account: "inventory:WH-01".into(),
                 side: Side::Debit,
-                amount_fen: 320_000,
+                amount_fen: Fen(320_000),
             },
             JournalLine {
                 account: "grni".into(),
                 side: Side::Credit,
-                amount_fen: 320_000,
+                amount_fen: Fen(320_000),
             },
         ],
         actor: "TK-000001".into(),
@@ -119,7 +120,7 @@ fn garbage_never_panics_the_decoders() {
         let _ = codec::decode::<settlement::Settlement>(&bytes);
         let _ = codec::decode::<settlement::SupplierClaim>(&bytes);
         let _ = codec::decode::<auth::Token>(&bytes);
-        let _ = repo::decode_i64(&bytes);
+        let _ = repo::decode_fen(&bytes);
         let mut k = KeyReader::new(&bytes);
         let _ = (k.str(), k.u64());
         let _ = repo::seq_of_indexed(&bytes);

@@ -2,6 +2,7 @@
 
 use super::{Ctx, audit, check_version, location, require_exists};
 use crate::domain::master::{Dealer, IN_TRANSIT, Location, LocationKind, Part, RecoveryTerms, Supplier};
+use crate::domain::money::Fen;
 use crate::domain::validate;
 use crate::error::{Error, Result};
 use crate::store::repo::{self, code_key};
@@ -22,9 +23,9 @@ pub struct PartInput {
     /// Barcodes, each unique to this part.
     pub barcodes: Vec<String>,
     /// Standard cost per unit, fen.
-    pub standard_cost_fen: i64,
+    pub standard_cost_fen: Fen,
     /// Dealer price per unit, fen.
-    pub dealer_price_fen: i64,
+    pub dealer_price_fen: Fen,
     /// Supplier code.
     pub supplier: Option<String>,
     /// Covered by warranty.
@@ -302,7 +303,7 @@ pub struct SupplierInput {
     /// Months from the unit's sale within which claims are accepted.
     pub claim_window_months: u32,
     /// Smallest claim worth filing.
-    pub min_amount_fen: i64,
+    pub min_amount_fen: Fen,
 }
 
 fn check_supplier(input: &SupplierInput) -> Result<()> {

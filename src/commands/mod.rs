@@ -25,6 +25,7 @@ use crate::domain::auth::Principal;
 use crate::domain::documents::{self, AuditEvent};
 use crate::domain::ledger::{JournalEntry, Posting, StockEntry};
 use crate::domain::master::{Location, Part};
+use crate::domain::money::Fen;
 use crate::domain::numbered::Numbered;
 use crate::domain::stock::Balance;
 use crate::domain::warranty::Unit;
@@ -161,7 +162,7 @@ pub fn move_stock(
     part_no: &str,
     location: &str,
     qty_delta: i64,
-    value_delta_fen: i64,
+    value_delta_fen: Fen,
     document: &str,
 ) -> Result<StockEntry> {
     let key = stock_key(part_no, location);
@@ -221,11 +222,11 @@ pub fn post_journal(
     let seq = repo::next_counter(w, "journal")?;
     for line in &lines {
         let balance = repo::account_balance(w, &line.account)? + line.signed_fen();
-        w.put(Table::Accounts, code_key(&line.account), repo::encode_i64(balance));
+        w.put(Table::Accounts, code_key(&line.account), repo::encode_fen(balance));
         w.put(
             Table::AccountEntries,
             indexed_seq_key(&line.account, seq),
-            repo::encode_i64(line.signed_fen()),
+            repo::encode_fen(line.signed_fen()),
         );
     }
     let entry = JournalEntry {

@@ -8,6 +8,7 @@ use crate::domain::claims::{Claim, Disposition, LineStatus, OldPart, Outcome, Ta
 use crate::domain::findings::FindingCode;
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{Location, LocationKind};
+use crate::domain::money::Fen;
 use crate::domain::validate;
 use crate::domain::warranty::business_date;
 use crate::error::{Error, Result};
@@ -187,7 +188,7 @@ pub fn receive(w: &mut Overlay<'_>, ctx: &Ctx, input: TagScanInput) -> Result<Ol
     let store = location_of_kind(w, input.location.as_deref(), LocationKind::OldParts)?;
     ctx.caller.require_location(&store.code)?;
     tag.receive(&store.code, ctx.now)?;
-    move_stock(w, ctx, &tag.part_no, &store.code, 1, 0, &tag.tag)?;
+    move_stock(w, ctx, &tag.part_no, &store.code, 1, Fen::ZERO, &tag.tag)?;
     save(w, ctx, tag, "old_part.receive")
 }
 
@@ -204,7 +205,7 @@ pub struct InspectionInput {
     pub location: Option<String>,
     /// What a reusable part is worth, fen: it enters the reusable store at this value
     /// (Dr `inventory:<reusable location>` / Cr `warranty:salvage`). Default 0.
-    pub salvage_value_fen: Option<i64>,
+    pub salvage_value_fen: Option<Fen>,
 }
 
 /// Inspects a received old part and disposes of it; its claim line becomes decidable once
@@ -227,16 +228,16 @@ pub fn inspect(w: &mut Overlay<'_>, ctx: &Ctx, tag_no: &str, input: InspectionIn
             } else {
                 LocationKind::Scrap
             };
-            let salvage = input.salvage_value_fen.unwrap_or(0);
+            let salvage = input.salvage_value_fen.unwrap_or_default();
             validate::amount("salvage_value_fen", salvage)?;
-            if salvage > 0 && kind != LocationKind::Reusable {
+            if salvage > Fen::ZERO && kind != LocationKind::Reusable {
                 return Err(Error::invalid(
                     "salvage_value_fen",
                     "only a reusable part has a salvage value",
                 ));
             }
             let dest = location_of_kind(w, input.location.as_deref(), kind)?;
-            move_stock(w, ctx, &tag.part_no, &here, -1, 0, tag_no)?;
+            move_stock(w, ctx, &tag.part_no, &here, -1, Fen::ZERO, tag_no)?;
             move_stock(w, ctx, &tag.part_no, &dest.code, 1, salvage, tag_no)?;
             let posting = Posting::new()
                 .debit(accounts::inventory(&dest.code), salvage)
@@ -316,7 +317,7 @@ pub fn sweep(w: &mut Overlay<'_>, ctx: &Ctx, date: NaiveDate) -> Result<SweepRes
                 &mut claim,
                 i,
                 Outcome::Reject,
-                0,
+                Fen::ZERO,
                 Why::Check(FindingCode::OldPartNotReturned),
             )?;
             result.rejected_lines.push(format!("{}#{}", claim.number, tag.line));

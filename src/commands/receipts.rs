@@ -6,6 +6,7 @@ use super::{Ctx, LINES_MAX, location, move_stock, post_journal, resolve_part};
 use crate::domain::documents::{Receipt, ReceiptLine};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::LocationKind;
+use crate::domain::money::Fen;
 use crate::domain::validate;
 use crate::error::{Error, Result};
 use crate::store::repo::code_key;
@@ -34,7 +35,7 @@ pub struct ReceiptLineInput {
     /// Quantity received.
     pub qty: i64,
     /// Cost per unit, fen.
-    pub unit_cost_fen: i64,
+    pub unit_cost_fen: Fen,
 }
 
 /// Posts a receipt: stock in at cost, Dr inventory / Cr GRNI.
@@ -63,8 +64,8 @@ pub fn post(w: &mut Overlay<'_>, ctx: &Ctx, input: ReceiptInput) -> Result<Recei
         validate::qty(&format!("{field}.qty"), l.qty)?;
         validate::amount(&format!("{field}.unit_cost_fen"), l.unit_cost_fen)?;
         let value_fen = l
-            .qty
-            .checked_mul(l.unit_cost_fen)
+            .unit_cost_fen
+            .checked_mul(l.qty)
             .filter(|v| validate::amount("", *v).is_ok())
             .ok_or_else(|| Error::invalid(format!("{field}.qty"), "qty × unit_cost_fen is too large"))?;
         lines.push(ReceiptLine {
@@ -74,7 +75,7 @@ pub fn post(w: &mut Overlay<'_>, ctx: &Ctx, input: ReceiptInput) -> Result<Recei
             value_fen,
         });
     }
-    let total_value_fen: i64 = lines.iter().map(|l| l.value_fen).sum();
+    let total_value_fen: Fen = lines.iter().map(|l| l.value_fen).sum();
     validate::amount("lines", total_value_fen)?;
 
     let number = next_document_number::<Receipt>(w)?;

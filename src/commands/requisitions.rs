@@ -11,6 +11,7 @@ use crate::domain::auth::SUPERVISOR;
 use crate::domain::documents::{Purpose, Requisition, RequisitionLine, RequisitionStatus};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{Location, LocationKind};
+use crate::domain::money::Fen;
 use crate::domain::numbered::DocumentKind;
 use crate::domain::validate;
 use crate::error::{Error, Result};
@@ -94,12 +95,12 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: RequisitionInput) -> Result
             qty: l.qty,
             reason: l.reason.clone(),
             issued_qty: 0,
-            issued_value_fen: 0,
+            issued_value_fen: Fen::ZERO,
             returned_qty: 0,
-            returned_value_fen: 0,
+            returned_value_fen: Fen::ZERO,
             claimed_qty: 0,
-            claimed_value_fen: 0,
-            cleared_value_fen: 0,
+            claimed_value_fen: Fen::ZERO,
+            cleared_value_fen: Fen::ZERO,
         });
     }
     let number = next_document_number::<Requisition>(w)?;

@@ -7,6 +7,7 @@ use super::{create_document, save_document};
 use crate::domain::auth::SUPERVISOR;
 use crate::domain::documents::Requisition;
 use crate::domain::documents::{Consumed, ServiceReport};
+use crate::domain::money::Fen;
 use crate::domain::numbered::DocumentKind;
 use crate::domain::validate;
 use crate::error::{Error, QtyLimit, Result};
@@ -37,7 +38,7 @@ pub struct ServiceReportInput {
     /// Labor, minutes.
     pub labor_minutes: i64,
     /// Travel cost, fen.
-    pub travel_fen: i64,
+    pub travel_fen: Fen,
     /// Parts consumed from the requisition.
     pub consumed: Vec<Consumed>,
     /// The customer who signed.

@@ -7,6 +7,7 @@ use super::{Ctx, claims, post_journal, require_exists};
 use super::{next_document_number, save_document};
 use crate::domain::claims::{Claim, ClaimStatus, LineKind};
 use crate::domain::ledger::accounts;
+use crate::domain::money::Fen;
 use crate::domain::numbered::DocumentKind;
 use crate::domain::settlement::{Settlement, SettlementLine, SettlementStatus};
 use crate::domain::warranty::business_date;
@@ -69,7 +70,7 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SettlementInput) -> Result<
                     claim: claim.number.clone(),
                     line: l.line,
                     kind: l.kind,
-                    amount_fen: l.approved_fen.unwrap_or(0),
+                    amount_fen: l.approved_fen.unwrap_or_default(),
                     decided_date: decided,
                 });
                 touched = true;
@@ -86,7 +87,7 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SettlementInput) -> Result<
             to_date: input.period_to_date.to_string(),
         });
     }
-    let sum = |k: LineKind| lines.iter().filter(|l| l.kind == k).map(|l| l.amount_fen).sum::<i64>();
+    let sum = |k: LineKind| lines.iter().filter(|l| l.kind == k).map(|l| l.amount_fen).sum::<Fen>();
     let (parts_fen, labor_fen, travel_fen, other_fen) = (
         sum(LineKind::Part),
         sum(LineKind::Labor),

@@ -8,6 +8,7 @@ use crate::domain::auth::ADMIN_ONLY;
 use crate::domain::documents::{Adjustment, Stocktake, StocktakeStatus};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::LocationKind;
+use crate::domain::money::Fen;
 use crate::domain::numbered::DocumentKind;
 use crate::error::{Error, Result};
 use crate::store::document;
@@ -108,7 +109,7 @@ pub fn post(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>)
             continue;
         }
         let value_delta_fen = if !holds_value {
-            0
+            Fen::ZERO
         } else if qty_delta < 0 {
             let v = balance.outgoing_value(-qty_delta, &part_no, &loc.code)?;
             posting = posting

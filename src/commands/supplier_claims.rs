@@ -8,6 +8,7 @@ use super::{next_document_number, save_document};
 use crate::domain::claims::Claim;
 use crate::domain::claims::{Disposition, LineKind, LineStatus, OldPart};
 use crate::domain::master::{Location, LocationKind, Supplier};
+use crate::domain::money::Fen;
 use crate::domain::settlement::{
     SupplierClaim, SupplierClaimLine, SupplierClaimStatus, SupplierOutcome, labor_shares, parts_share,
 };
@@ -158,10 +159,10 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SupplierClaimInput) -> Resu
             .ok_or_else(|| Error::Internal("tag names a missing line".into()))?;
         let parts_fen = parts_share(
             supplier.recovery.parts_pct,
-            line.approved_fen.unwrap_or(0),
+            line.approved_fen.unwrap_or_default(),
             line.qty.unwrap_or(1).max(1),
         );
-        let labor: i64 = claim
+        let labor: Fen = claim
             .lines
             .iter()
             .filter(|l| l.kind == LineKind::Labor)
@@ -191,12 +192,12 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SupplierClaimInput) -> Resu
             reason: None,
         });
     }
-    let total: i64 = lines.iter().map(|l| l.amount_fen).sum();
+    let total: Fen = lines.iter().map(|l| l.amount_fen).sum();
     if total < supplier.min_amount_fen {
         return Err(Error::BelowMinimumClaim {
             supplier: supplier.code,
-            total_fen: total,
-            min_fen: supplier.min_amount_fen,
+            total_fen: total.get(),
+            min_fen: supplier.min_amount_fen.get(),
         });
     }
     let claim = SupplierClaim {
@@ -204,9 +205,9 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SupplierClaimInput) -> Resu
         supplier: supplier.code,
         status: SupplierClaimStatus::Draft,
         lines,
-        claimed_fen: 0,
-        accepted_fen: 0,
-        paid_fen: 0,
+        claimed_fen: Fen::ZERO,
+        accepted_fen: Fen::ZERO,
+        paid_fen: Fen::ZERO,
         payments: Vec::new(),
         version: 0,
         created_at: ctx.now,
@@ -230,8 +231,8 @@ pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64
     for line in &c.lines {
         let mut tag = lookup::old_part(w, &line.tag)?;
         let here = tag.location.clone().unwrap_or_default();
-        move_stock(w, ctx, &tag.part_no, &here, -1, 0, number)?;
-        move_stock(w, ctx, &tag.part_no, &dest.code, 1, 0, number)?;
+        move_stock(w, ctx, &tag.part_no, &here, -1, Fen::ZERO, number)?;
+        move_stock(w, ctx, &tag.part_no, &dest.code, 1, Fen::ZERO, number)?;
         tag.location = Some(dest.code.clone());
         tag.version += 1;
         tag.updated_at = ctx.now;
@@ -248,7 +249,7 @@ pub struct LineAnswer {
     /// `accepted`, `partially_accepted` or `rejected`.
     pub outcome: SupplierOutcome,
     /// Accepted amount (partially accepted only).
-    pub amount_fen: Option<i64>,
+    pub amount_fen: Option<Fen>,
     /// The supplier's reason.
     pub reason: Option<String>,
 }
@@ -290,7 +291,7 @@ pub fn respond(
 #[derive(Debug, Clone)]
 pub struct PaymentInput {
     /// Amount, fen.
-    pub amount_fen: i64,
+    pub amount_fen: Fen,
     /// Bank reference.
     pub reference: String,
 }

@@ -10,6 +10,7 @@ use crate::domain::auth::ADMIN_ONLY;
 use crate::domain::documents::{Transfer, TransferLine, TransferMode, TransferStatus};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{IN_TRANSIT, Location, LocationKind};
+use crate::domain::money::Fen;
 use crate::domain::numbered::DocumentKind;
 use crate::domain::validate;
 use crate::error::{Error, Result};
@@ -98,7 +99,7 @@ pub fn ship(w: &mut Overlay<'_>, ctx: &Ctx, input: TransferInput) -> Result<Tran
         TransferMode::TwoStep => IN_TRANSIT,
     };
     let mut lines = Vec::with_capacity(wanted.len());
-    let mut total = 0;
+    let mut total = Fen::ZERO;
     for (part_no, qty) in wanted {
         let value = repo::balance(w, &part_no, &from.code)?.outgoing_value(qty, &part_no, &from.code)?;
         move_stock(w, ctx, &part_no, &from.code, -qty, -value, &number)?;
@@ -107,7 +108,7 @@ pub fn ship(w: &mut Overlay<'_>, ctx: &Ctx, input: TransferInput) -> Result<Tran
         let received = if input.mode == TransferMode::Direct {
             (qty, value)
         } else {
-            (0, 0)
+            (0, Fen::ZERO)
         };
         lines.push(TransferLine {
             part_no,
@@ -162,7 +163,7 @@ pub fn receive(
         .may_work_on(&to, DocumentKind::Transfer.entity(), number, ADMIN_ONLY)?;
     check_version(if_match, transfer.version)?;
     let wanted = resolve_lines(w, &input.lines)?;
-    let mut total = 0;
+    let mut total = Fen::ZERO;
     for (part_no, qty, value) in transfer.receive(&wanted)? {
         move_stock(w, ctx, &part_no, IN_TRANSIT, -qty, -value, number)?;
         move_stock(w, ctx, &part_no, &transfer.to, qty, value, number)?;

@@ -1,6 +1,7 @@
 //! Units (整车) and their registration cards (三包回执卡), and model policies (三包政策).
 
 use super::{Ctx, audit, check_version, require_exists};
+use crate::domain::money::Fen;
 use crate::domain::validate;
 use crate::domain::warranty::{CoverageStart, LaborStandard, PartOverride, Policy, Unit};
 use crate::error::{Error, Result};
@@ -143,7 +144,7 @@ pub struct PolicyInput {
     /// Coverage start.
     pub coverage_start: CoverageStart,
     /// Labor rate per hour, fen.
-    pub labor_rate_fen: i64,
+    pub labor_rate_fen: Fen,
     /// Registration deadline, days after sale (default 20).
     pub registration_days: i64,
     /// Filing deadline, days after repair (default 30).

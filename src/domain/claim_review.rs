@@ -3,6 +3,7 @@
 //! the dealer amends and submits it again. Each step checks the state it starts from.
 
 use crate::domain::claims::{Claim, ClaimStatus, LineStatus, Outcome};
+use crate::domain::money::Fen;
 use crate::domain::numbered::DocumentKind;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
@@ -63,21 +64,24 @@ impl Claim {
         i: usize,
         field: &str,
         outcome: Outcome,
-        amount_fen: Option<i64>,
+        amount_fen: Option<Fen>,
         reason: Option<&str>,
         reopen: bool,
-    ) -> Result<(i64, LineStep)> {
+    ) -> Result<(Fen, LineStep)> {
         let line = &self.lines[i];
         let claimed = line.claimed_fen;
         let amount = match outcome {
             Outcome::Approve => claimed,
-            Outcome::Reject => 0,
+            Outcome::Reject => Fen::ZERO,
             Outcome::Reduce => match amount_fen {
-                Some(a) if a > 0 && a < claimed => a,
+                Some(a) if a > Fen::ZERO && a < claimed => a,
                 _ => {
                     return Err(Error::invalid(
                         format!("{field}.amount_fen"),
-                        format!("a reduced amount is more than 0 and less than the {claimed} fen claimed"),
+                        format!(
+                            "a reduced amount is more than 0 and less than the {} fen claimed",
+                            claimed.get()
+                        ),
                     ));
                 }
             },
@@ -155,7 +159,7 @@ mod tests {
                 requisition: None,
                 minutes: Some(60),
                 note: None,
-                claimed_fen: 8_000,
+                claimed_fen: Fen(8_000),
                 approved_fen: None,
                 status,
                 reason: None,
@@ -165,8 +169,8 @@ mod tests {
                 settlement: None,
             }],
             status: ClaimStatus::Submitted,
-            claimed_fen: 8_000,
-            approved_fen: 0,
+            claimed_fen: Fen(8_000),
+            approved_fen: Fen::ZERO,
             filing_date: Some(date),
             return_comment: None,
             version: 2,
@@ -184,16 +188,16 @@ mod tests {
         let c = claim(LineStatus::Open);
         assert_eq!(
             c.plan_decision(0, "l", Outcome::Approve, None, None, false).unwrap(),
-            (8_000, LineStep::Decide)
+            (Fen(8_000), LineStep::Decide)
         );
         assert_eq!(
-            c.plan_decision(0, "l", Outcome::Reduce, Some(5_000), Some("2 h"), false)
+            c.plan_decision(0, "l", Outcome::Reduce, Some(Fen(5_000)), Some("2 h"), false)
                 .unwrap()
                 .0,
-            5_000
+            Fen(5_000)
         );
         assert_eq!(
-            c.plan_decision(0, "l", Outcome::Reduce, Some(8_000), Some("x"), false)
+            c.plan_decision(0, "l", Outcome::Reduce, Some(Fen(8_000)), Some("x"), false)
                 .unwrap_err()
                 .code(),
             "validation_failed"

@@ -3,6 +3,7 @@
 
 use crate::domain::findings::{Finding, FindingCode};
 use crate::domain::ledger::{Posting, accounts};
+use crate::domain::money::Fen;
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// Where a claim stands.
@@ -100,9 +101,9 @@ pub struct ClaimLine {
     /// Note.
     pub note: Option<String>,
     /// Amount claimed, computed by the server, fen.
-    pub claimed_fen: i64,
+    pub claimed_fen: Fen,
     /// Amount approved (after a decision), fen.
-    pub approved_fen: Option<i64>,
+    pub approved_fen: Option<Fen>,
     /// Status.
     pub status: LineStatus,
     /// Why it was reduced or rejected: the reviewer's words, or the code of the automatic
@@ -177,9 +178,13 @@ impl ClaimLine {
 /// | approve a=c | Dr expense c / Cr pending c | Dr expense a / Cr accrued a |
 /// | reduce a<c | Dr expense a, Dr dealer c−a / Cr pending c | Dr expense a / Cr accrued a |
 /// | reject | Dr dealer c / Cr pending c | — |
-pub fn decision_posting(line: &ClaimLine, outcome: Outcome, approved_fen: i64, dealer: &str) -> Posting {
+pub fn decision_posting(line: &ClaimLine, outcome: Outcome, approved_fen: Fen, dealer: &str) -> Posting {
     let c = line.claimed_fen;
-    let a = if outcome == Outcome::Reject { 0 } else { approved_fen };
+    let a = if outcome == Outcome::Reject {
+        Fen::ZERO
+    } else {
+        approved_fen
+    };
     if line.is_company_stock() {
         Posting::new()
             .debit(line.expense_account(), a)
@@ -220,9 +225,9 @@ pub struct Claim {
     /// Status.
     pub status: ClaimStatus,
     /// Sum claimed.
-    pub claimed_fen: i64,
+    pub claimed_fen: Fen,
     /// Sum approved so far.
-    pub approved_fen: i64,
+    pub approved_fen: Fen,
     /// Filing date: the business date of the first submit.
     pub filing_date: Option<NaiveDate>,
     /// The reviewer's comment when sent back.

@@ -1,6 +1,7 @@
 //! Stock documents: receipts, transfers and stocktakes, and the audit event every write
 //! leaves behind.
 
+use crate::domain::money::Fen;
 use chrono::{DateTime, Utc};
 
 /// A document number: prefix and a zero-padded counter (`RC-000001`).
@@ -22,7 +23,7 @@ pub struct Receipt {
     /// Lines, in request order.
     pub lines: Vec<ReceiptLine>,
     /// Sum of line values.
-    pub total_value_fen: i64,
+    pub total_value_fen: Fen,
     /// Who posted it.
     pub actor: String,
     /// When it was posted.
@@ -37,9 +38,9 @@ pub struct ReceiptLine {
     /// Quantity.
     pub qty: i64,
     /// Cost per unit.
-    pub unit_cost_fen: i64,
+    pub unit_cost_fen: Fen,
     /// qty × unit cost.
-    pub value_fen: i64,
+    pub value_fen: Fen,
 }
 
 /// How a transfer moves.
@@ -95,11 +96,11 @@ pub struct TransferLine {
     /// Shipped quantity.
     pub qty: i64,
     /// Value that left the source.
-    pub value_fen: i64,
+    pub value_fen: Fen,
     /// Received so far.
     pub received_qty: i64,
     /// Value received so far.
-    pub received_value_fen: i64,
+    pub received_value_fen: Fen,
 }
 
 impl TransferLine {
@@ -109,7 +110,7 @@ impl TransferLine {
     }
 
     /// Value still in transit.
-    pub fn outstanding_value_fen(&self) -> i64 {
+    pub fn outstanding_value_fen(&self) -> Fen {
         self.value_fen - self.received_value_fen
     }
 }
@@ -171,7 +172,7 @@ pub struct Adjustment {
     /// counted − booked.
     pub qty_delta: i64,
     /// Value posted (signed).
-    pub value_delta_fen: i64,
+    pub value_delta_fen: Fen,
 }
 
 /// Who changed what, when.
@@ -278,17 +279,17 @@ pub struct RequisitionLine {
     /// Issued so far.
     pub issued_qty: i64,
     /// Value issued so far.
-    pub issued_value_fen: i64,
+    pub issued_value_fen: Fen,
     /// Returned unused so far.
     pub returned_qty: i64,
     /// Value returned so far.
-    pub returned_value_fen: i64,
+    pub returned_value_fen: Fen,
     /// Quantity cited by submitted claim lines.
     pub claimed_qty: i64,
     /// Cost of that quantity (what the claim lines claim).
-    pub claimed_value_fen: i64,
+    pub claimed_value_fen: Fen,
     /// Cost cleared from `warranty:pending` by decided claim lines.
-    pub cleared_value_fen: i64,
+    pub cleared_value_fen: Fen,
 }
 
 impl RequisitionLine {
@@ -298,7 +299,7 @@ impl RequisitionLine {
     }
 
     /// Value issued and not returned.
-    pub fn outstanding_value_fen(&self) -> i64 {
+    pub fn outstanding_value_fen(&self) -> Fen {
         self.issued_value_fen - self.returned_value_fen
     }
 }
@@ -325,7 +326,7 @@ pub struct ServiceReport {
     /// Labor, minutes.
     pub labor_minutes: i64,
     /// Travel cost, fen.
-    pub travel_fen: i64,
+    pub travel_fen: Fen,
     /// Parts consumed from the requisition.
     pub consumed: Vec<Consumed>,
     /// Customer who signed the report.

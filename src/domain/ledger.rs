@@ -1,6 +1,7 @@
 //! The two append-only ledgers: stock entries and double-entry journal entries, and the
 //! account names they post to.
 
+use crate::domain::money::Fen;
 use chrono::{DateTime, Utc};
 
 /// Well-known accounts (debit-positive balances).
@@ -55,11 +56,11 @@ pub struct StockEntry {
     /// Quantity change.
     pub qty_delta: i64,
     /// Value change in fen.
-    pub value_delta_fen: i64,
+    pub value_delta_fen: Fen,
     /// Quantity after the change.
     pub qty_after: i64,
     /// Value after the change.
-    pub value_after_fen: i64,
+    pub value_after_fen: Fen,
     /// The causing document's number.
     pub document: String,
     /// Who posted it.
@@ -85,12 +86,12 @@ pub struct JournalLine {
     /// Debit or credit.
     pub side: Side,
     /// Positive amount in fen.
-    pub amount_fen: i64,
+    pub amount_fen: Fen,
 }
 
 impl JournalLine {
     /// The line's effect on a debit-positive balance.
-    pub fn signed_fen(&self) -> i64 {
+    pub fn signed_fen(&self) -> Fen {
         match self.side {
             Side::Debit => self.amount_fen,
             Side::Credit => -self.amount_fen,
@@ -117,7 +118,7 @@ pub struct JournalEntry {
 
 impl JournalEntry {
     /// Sum of debits minus sum of credits; zero for a balanced entry.
-    pub fn imbalance_fen(&self) -> i64 {
+    pub fn imbalance_fen(&self) -> Fen {
         self.lines.iter().map(JournalLine::signed_fen).sum()
     }
 }
@@ -136,20 +137,20 @@ impl Posting {
     }
 
     /// Debits `account` with `amount_fen` (skipped when zero).
-    pub fn debit(mut self, account: impl Into<String>, amount_fen: i64) -> Self {
+    pub fn debit(mut self, account: impl Into<String>, amount_fen: Fen) -> Self {
         self.push(account.into(), Side::Debit, amount_fen);
         self
     }
 
     /// Credits `account` with `amount_fen` (skipped when zero).
-    pub fn credit(mut self, account: impl Into<String>, amount_fen: i64) -> Self {
+    pub fn credit(mut self, account: impl Into<String>, amount_fen: Fen) -> Self {
         self.push(account.into(), Side::Credit, amount_fen);
         self
     }
 
-    fn push(&mut self, account: String, side: Side, amount_fen: i64) {
-        assert!(amount_fen >= 0, "posting amounts are never negative");
-        if amount_fen == 0 {
+    fn push(&mut self, account: String, side: Side, amount_fen: Fen) {
+        assert!(amount_fen >= Fen::ZERO, "posting amounts are never negative");
+        if amount_fen == Fen::ZERO {
             return;
         }
         match self.lines.iter_mut().find(|l| l.account == account && l.side == side) {
@@ -194,8 +195,8 @@ impl Posting {
 
     /// The lines; panics if they do not balance (a bug, never user input).
     pub fn into_lines(self) -> Vec<JournalLine> {
-        let imbalance: i64 = self.lines.iter().map(JournalLine::signed_fen).sum();
-        assert_eq!(imbalance, 0, "unbalanced posting {:?}", self.lines);
+        let imbalance: Fen = self.lines.iter().map(JournalLine::signed_fen).sum();
+        assert_eq!(imbalance, Fen::ZERO, "unbalanced posting {:?}", self.lines);
         self.lines
     }
 }
@@ -206,19 +207,23 @@ mod tests {
 
     #[test]
     fn zero_amounts_post_nothing() {
-        assert!(Posting::new().debit("a", 0).credit("b", 0).is_empty());
+        assert!(Posting::new().debit("a", Fen(0)).credit("b", Fen(0)).is_empty());
     }
 
     #[test]
     fn same_account_and_side_merge() {
-        let lines = Posting::new().debit("a", 5).debit("a", 7).credit("b", 12).into_lines();
+        let lines = Posting::new()
+            .debit("a", Fen(5))
+            .debit("a", Fen(7))
+            .credit("b", Fen(12))
+            .into_lines();
         assert_eq!(lines.len(), 2);
-        assert_eq!(lines[0].amount_fen, 12);
+        assert_eq!(lines[0].amount_fen, Fen(12));
     }
 
     #[test]
     #[should_panic(expected = "unbalanced")]
     fn unbalanced_posting_is_a_bug() {
-        Posting::new().debit("a", 5).credit("b", 4).into_lines();
+        Posting::new().debit("a", Fen(5)).credit("b", Fen(4)).into_lines();
     }
 }

@@ -1,5 +1,6 @@
 //! Master data: parts, locations, dealers, suppliers.
 
+use crate::domain::money::Fen;
 use chrono::{DateTime, Utc};
 
 /// A catalogued spare part.
@@ -14,9 +15,9 @@ pub struct Part {
     /// Barcodes; each belongs to this part only.
     pub barcodes: Vec<String>,
     /// Standard cost per unit, fen.
-    pub standard_cost_fen: i64,
+    pub standard_cost_fen: Fen,
     /// Price to dealers per unit, fen.
-    pub dealer_price_fen: i64,
+    pub dealer_price_fen: Fen,
     /// Supplier code.
     pub supplier: Option<String>,
     /// Covered by warranty (三包件).
@@ -127,7 +128,7 @@ pub struct Supplier {
     /// Claims accepted for this many months from the unit's sale.
     pub claim_window_months: u32,
     /// Smallest claim worth filing, fen.
-    pub min_amount_fen: i64,
+    pub min_amount_fen: Fen,
     /// Version, from 1.
     pub version: u64,
     /// Last change.

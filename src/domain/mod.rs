@@ -9,6 +9,7 @@ pub mod documents;
 pub mod findings;
 pub mod ledger;
 pub mod master;
+pub mod money;
 pub mod numbered;
 pub mod old_parts;
 pub mod requisitions;

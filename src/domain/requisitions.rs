@@ -4,6 +4,7 @@
 //! know (the stock's value) and posts what the transition decided.
 
 use crate::domain::documents::{Requisition, RequisitionStatus};
+use crate::domain::money::Fen;
 use crate::domain::numbered::DocumentKind;
 use crate::domain::stock::share;
 use crate::domain::validate;
@@ -80,7 +81,7 @@ impl Requisition {
     }
 
     /// Records `qty` issued on line `i` at `value_fen` (checked by [`Self::check_issue`]).
-    pub fn record_issue(&mut self, i: usize, qty: i64, value_fen: i64, now: DateTime<Utc>) {
+    pub fn record_issue(&mut self, i: usize, qty: i64, value_fen: Fen, now: DateTime<Utc>) {
         let line = &mut self.lines[i];
         line.issued_qty += qty;
         line.issued_value_fen += value_fen;
@@ -95,13 +96,13 @@ impl Requisition {
     /// The value a return of `qty` on line `i` takes back: its share of what is issued and
     /// not returned (the last unit takes the rest). Refused once a claim line citing the
     /// part is decided, or beyond what is neither returned nor claimed.
-    pub fn plan_return(&self, i: usize, qty: i64) -> Result<i64> {
+    pub fn plan_return(&self, i: usize, qty: i64) -> Result<Fen> {
         self.require(
             &[RequisitionStatus::PartiallyIssued, RequisitionStatus::Issued],
             "return",
         )?;
         let line = &self.lines[i];
-        if line.cleared_value_fen != 0 {
+        if line.cleared_value_fen != Fen::ZERO {
             return Err(Error::ClaimLineDecided {
                 requisition: self.number.clone(),
                 part_no: line.part_no.clone(),
@@ -121,7 +122,7 @@ impl Requisition {
     }
 
     /// Records `qty` returned on line `i` at `value_fen` (from [`Self::plan_return`]).
-    pub fn record_return(&mut self, i: usize, qty: i64, value_fen: i64) {
+    pub fn record_return(&mut self, i: usize, qty: i64, value_fen: Fen) {
         let line = &mut self.lines[i];
         line.returned_qty += qty;
         line.returned_value_fen += value_fen;
@@ -173,12 +174,12 @@ mod tests {
                 qty,
                 reason: None,
                 issued_qty: 0,
-                issued_value_fen: 0,
+                issued_value_fen: Fen::ZERO,
                 returned_qty: 0,
-                returned_value_fen: 0,
+                returned_value_fen: Fen::ZERO,
                 claimed_qty: 0,
-                claimed_value_fen: 0,
-                cleared_value_fen: 0,
+                claimed_value_fen: Fen::ZERO,
+                cleared_value_fen: Fen::ZERO,
             }],
             status: RequisitionStatus::Draft,
             requester: "dealer".into(),
@@ -213,9 +214,9 @@ mod tests {
         r.decide("boss", true, None, now).unwrap();
         assert_eq!(r.check_issue(0, 3).unwrap_err().code(), "issue_exceeds_approved");
         r.check_issue(0, 1).unwrap();
-        r.record_issue(0, 1, 32_000, now);
+        r.record_issue(0, 1, Fen(32_000), now);
         assert_eq!(r.status, RequisitionStatus::PartiallyIssued);
-        r.record_issue(0, 1, 32_001, now);
+        r.record_issue(0, 1, Fen(32_001), now);
         assert_eq!(r.status, RequisitionStatus::Issued);
         assert_eq!(
             r.cancel(now).unwrap_err().code(),
@@ -223,8 +224,8 @@ mod tests {
             "issued parts are returned, not cancelled"
         );
         assert_eq!(r.plan_return(0, 3).unwrap_err().code(), "return_exceeds_outstanding");
-        assert_eq!(r.plan_return(0, 1).unwrap(), 32_001, "half up of 64,001 / 2");
-        r.lines[0].cleared_value_fen = 1;
+        assert_eq!(r.plan_return(0, 1).unwrap(), Fen(32_001), "half up of 64,001 / 2");
+        r.lines[0].cleared_value_fen = Fen(1);
         assert_eq!(r.plan_return(0, 1).unwrap_err().code(), "claim_line_decided");
         r.close(now).unwrap();
         assert_eq!(r.close(now).unwrap_err().code(), "invalid_state");

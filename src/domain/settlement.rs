@@ -1,6 +1,7 @@
 //! Dealer settlements (三包费用核销通知) and second-round supplier claims (二次索赔):
 //! documents and the recovery share rules.
 
+use crate::domain::money::Fen;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::claims::LineKind;
@@ -28,7 +29,7 @@ pub struct SettlementLine {
     /// What the line was for.
     pub kind: LineKind,
     /// The approved amount.
-    pub amount_fen: i64,
+    pub amount_fen: Fen,
     /// Business date of the decision.
     pub decided_date: NaiveDate,
 }
@@ -49,19 +50,19 @@ pub struct Settlement {
     /// Lines, fixed when the settlement is created.
     pub lines: Vec<SettlementLine>,
     /// Parts total.
-    pub parts_fen: i64,
+    pub parts_fen: Fen,
     /// Labor total.
-    pub labor_fen: i64,
+    pub labor_fen: Fen,
     /// Travel total.
-    pub travel_fen: i64,
+    pub travel_fen: Fen,
     /// Other total.
-    pub other_fen: i64,
+    pub other_fen: Fen,
     /// Everything.
-    pub total_fen: i64,
+    pub total_fen: Fen,
     /// The dealer's balance (what it owes, debit positive) when the settlement was created.
-    pub dealer_balance_fen: i64,
+    pub dealer_balance_fen: Fen,
     /// That balance less the total: what the dealer owes once confirmed.
-    pub resulting_balance_fen: i64,
+    pub resulting_balance_fen: Fen,
     /// Version, from 1.
     pub version: u64,
     /// Token id of the creator.
@@ -116,15 +117,15 @@ pub struct SupplierClaimLine {
     /// Part.
     pub part_no: String,
     /// Share of the approved part amount.
-    pub parts_fen: i64,
+    pub parts_fen: Fen,
     /// Share of the approved labor.
-    pub labor_fen: i64,
+    pub labor_fen: Fen,
     /// parts + labor.
-    pub amount_fen: i64,
+    pub amount_fen: Fen,
     /// The supplier's answer.
     pub outcome: Option<SupplierOutcome>,
     /// Accepted amount.
-    pub accepted_fen: Option<i64>,
+    pub accepted_fen: Option<Fen>,
     /// Reason given.
     pub reason: Option<String>,
 }
@@ -141,11 +142,11 @@ pub struct SupplierClaim {
     /// Lines.
     pub lines: Vec<SupplierClaimLine>,
     /// Sum claimed.
-    pub claimed_fen: i64,
+    pub claimed_fen: Fen,
     /// Sum accepted.
-    pub accepted_fen: i64,
+    pub accepted_fen: Fen,
     /// Sum received.
-    pub paid_fen: i64,
+    pub paid_fen: Fen,
     /// Payments received.
     pub payments: Vec<Payment>,
     /// Version, from 1.
@@ -162,7 +163,7 @@ pub struct SupplierClaim {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Payment {
     /// Amount, fen.
-    pub amount_fen: i64,
+    pub amount_fen: Fen,
     /// Bank reference.
     pub reference: String,
     /// When recorded.
@@ -170,21 +171,21 @@ pub struct Payment {
 }
 
 /// round(pct × amount ÷ qty ÷ 100), half up: a tag's share of a line's approved parts amount.
-pub fn parts_share(pct: i64, approved_fen: i64, qty: i64) -> i64 {
+pub fn parts_share(pct: i64, approved_fen: Fen, qty: i64) -> Fen {
     let den = qty as i128 * 100;
-    ((2 * pct as i128 * approved_fen as i128 + den) / (2 * den)) as i64
+    Fen(((2 * pct as i128 * approved_fen.get() as i128 + den) / (2 * den)) as i64)
 }
 
 /// Labor share: round(labor × pct ÷ 100) half up, split evenly over `tags` tags, the
 /// remainder to the first (lowest) tag.
-pub fn labor_shares(labor_fen: i64, pct: i64, tags: usize) -> Vec<i64> {
+pub fn labor_shares(labor_fen: Fen, pct: i64, tags: usize) -> Vec<Fen> {
     if tags == 0 {
         return Vec::new();
     }
-    let total = ((2 * labor_fen as i128 * pct as i128 + 100) / 200) as i64;
+    let total = ((2 * labor_fen.get() as i128 * pct as i128 + 100) / 200) as i64;
     let each = total / tags as i64;
-    let mut shares = vec![each; tags];
-    shares[0] += total - each * tags as i64;
+    let mut shares = vec![Fen(each); tags];
+    shares[0] += Fen(total - each * tags as i64);
     shares
 }
 
@@ -194,15 +195,24 @@ mod tests {
 
     #[test]
     fn scenario_b_recovery_is_42000() {
-        assert_eq!(parts_share(100, 32_000, 1) + labor_shares(20_000, 50, 1)[0], 42_000);
+        assert_eq!(
+            parts_share(100, Fen(32_000), 1) + labor_shares(Fen(20_000), 50, 1)[0],
+            Fen(42_000)
+        );
     }
 
     #[test]
     fn shares_round_half_up_and_remainder_goes_to_the_lowest_tag() {
-        assert_eq!(parts_share(80, 1_001, 2), 400); // 400.4
-        assert_eq!(parts_share(50, 3, 1), 2); // 1.5
-        assert_eq!(labor_shares(10_001, 50, 3), vec![1_667, 1_667, 1_667]); // 5000.5 → 5001
-        assert_eq!(labor_shares(10_000, 50, 3), vec![1_668, 1_666, 1_666]);
-        assert!(labor_shares(1, 1, 0).is_empty());
+        assert_eq!(parts_share(80, Fen(1_001), 2), Fen(400)); // 400.4
+        assert_eq!(parts_share(50, Fen(3), 1), Fen(2)); // 1.5
+        assert_eq!(
+            labor_shares(Fen(10_001), 50, 3),
+            vec![Fen(1_667), Fen(1_667), Fen(1_667)]
+        ); // 5000.5 → 5001
+        assert_eq!(
+            labor_shares(Fen(10_000), 50, 3),
+            vec![Fen(1_668), Fen(1_666), Fen(1_666)]
+        );
+        assert!(labor_shares(Fen(1), 1, 0).is_empty());
     }
 }

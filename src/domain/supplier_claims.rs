@@ -3,6 +3,7 @@
 //! once what was accepted is paid (Dr `bank` / Cr `supplier:<code>`) or nothing was.
 
 use crate::domain::ledger::{Posting, accounts};
+use crate::domain::money::Fen;
 use crate::domain::numbered::DocumentKind;
 use crate::domain::settlement::{Payment, SupplierClaim, SupplierClaimStatus, SupplierOutcome};
 use crate::domain::validate;
@@ -17,7 +18,7 @@ pub struct Answer {
     /// What the supplier accepts.
     pub outcome: SupplierOutcome,
     /// The accepted amount of a partial acceptance, fen.
-    pub amount_fen: Option<i64>,
+    pub amount_fen: Option<Fen>,
     /// The supplier's reason (required to reject).
     pub reason: Option<String>,
 }
@@ -48,7 +49,7 @@ impl SupplierClaim {
     /// accepted now. Answered when every line is; closed at once if nothing was accepted.
     pub fn answer(&mut self, answers: &[Answer]) -> Result<Posting> {
         self.require(SupplierClaimStatus::Submitted, "answer")?;
-        let mut accepted_now = 0;
+        let mut accepted_now = Fen::ZERO;
         for (k, a) in answers.iter().enumerate() {
             let field = format!("lines[{k}]");
             validate::opt_text(&format!("{field}.reason"), a.reason.as_deref())?;
@@ -66,15 +67,15 @@ impl SupplierClaim {
             }
             let accepted = match a.outcome {
                 SupplierOutcome::Accepted => line.amount_fen,
-                SupplierOutcome::Rejected => 0,
+                SupplierOutcome::Rejected => Fen::ZERO,
                 SupplierOutcome::PartiallyAccepted => match a.amount_fen {
-                    Some(x) if x > 0 && x < line.amount_fen => x,
+                    Some(x) if x > Fen::ZERO && x < line.amount_fen => x,
                     _ => {
                         return Err(Error::invalid(
                             format!("{field}.amount_fen"),
                             format!(
                                 "a partial acceptance is more than 0 and less than the {} fen claimed",
-                                line.amount_fen
+                                line.amount_fen.get()
                             ),
                         ));
                     }
@@ -93,7 +94,7 @@ impl SupplierClaim {
         }
         if self.lines.iter().all(|l| l.outcome.is_some()) {
             self.status = SupplierClaimStatus::Answered;
-            if self.lines.iter().all(|l| l.accepted_fen == Some(0)) {
+            if self.lines.iter().all(|l| l.accepted_fen == Some(Fen::ZERO)) {
                 self.status = SupplierClaimStatus::Closed;
             }
         }
@@ -104,14 +105,14 @@ impl SupplierClaim {
 
     /// Records a payment of `amount_fen` (never more than accepted and unpaid); returns its
     /// posting. The claim closes once everything answered and accepted is paid.
-    pub fn pay(&mut self, amount_fen: i64, reference: String, now: DateTime<Utc>) -> Result<Posting> {
+    pub fn pay(&mut self, amount_fen: Fen, reference: String, now: DateTime<Utc>) -> Result<Posting> {
         validate::text("reference", &reference)?;
-        let accepted: i64 = self.lines.iter().filter_map(|l| l.accepted_fen).sum();
+        let accepted: Fen = self.lines.iter().filter_map(|l| l.accepted_fen).sum();
         let open = accepted - self.paid_fen;
-        if !(1..=open).contains(&amount_fen) {
+        if !(Fen(1)..=open).contains(&amount_fen) {
             return Err(Error::invalid(
                 "amount_fen",
-                format!("{open} fen is accepted and not yet paid"),
+                format!("{} fen is accepted and not yet paid", open.get()),
             ));
         }
         self.paid_fen += amount_fen;

@@ -3,12 +3,13 @@
 //! the same rounding rule as an issue), never from the in-transit pool's average.
 
 use crate::domain::documents::{Transfer, TransferMode, TransferStatus};
+use crate::domain::money::Fen;
 use crate::domain::numbered::DocumentKind;
 use crate::domain::stock::share;
 use crate::error::{Error, QtyLimit, Result};
 
 /// One part received: (part, quantity, value in fen).
-pub type Arrival = (String, i64, i64);
+pub type Arrival = (String, i64, Fen);
 
 impl Transfer {
     /// Receives `wanted` (part, quantity) pairs, each on the transfer and within what is in

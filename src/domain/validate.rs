@@ -1,5 +1,6 @@
 //! Field checks shared by every command; each names the field it refuses.
 
+use crate::domain::money::Fen;
 use crate::error::{Error, Result};
 
 /// Longest code (part number, location, dealer, supplier, document number).
@@ -55,8 +56,8 @@ pub fn qty(field: &str, value: i64) -> Result<()> {
 }
 
 /// A money amount: zero or more, at most 10^13 fen (100 billion yuan).
-pub fn amount(field: &str, value: i64) -> Result<()> {
-    if !(0..=10_000_000_000_000).contains(&value) {
+pub fn amount(field: &str, value: Fen) -> Result<()> {
+    if !(0..=10_000_000_000_000).contains(&value.get()) {
         return Err(Error::invalid(
             field,
             "must be a whole number of fen from 0 to 10000000000000",
@@ -206,7 +207,7 @@ mod tests {
         assert!(barcode("b", "6901234567892").is_ok());
         assert!(barcode("b", "69 01").is_err());
         assert!(qty("q", 0).is_err());
-        assert!(amount("a", -1).is_err());
+        assert!(amount("a", Fen(-1)).is_err());
         assert!(pct("p", 101).is_err());
     }
 }

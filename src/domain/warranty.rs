@@ -3,6 +3,7 @@
 
 use crate::domain::findings::{Finding, FindingCode, Severity};
 use crate::domain::master::Part;
+use crate::domain::money::Fen;
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 
 /// Business dates are kept in China Standard Time (Asia/Shanghai, UTC+8, no daylight time).
@@ -81,7 +82,7 @@ pub struct Policy {
     /// Where coverage starts.
     pub coverage_start: CoverageStart,
     /// Labor rate per hour, fen.
-    pub labor_rate_fen: i64,
+    pub labor_rate_fen: Fen,
     /// Days after sale within which the registration card must come back.
     pub registration_days: i64,
     /// Days after the repair within which the claim must be filed.
@@ -279,8 +280,8 @@ pub fn check_claim(claim: &ClaimFacts<'_>, lines: &[LineFacts<'_>]) -> Vec<Findi
 }
 
 /// Labor amount: round(rate × minutes / 60) half up.
-pub fn labor_amount(rate_fen: i64, minutes: i64) -> i64 {
-    ((2 * rate_fen as i128 * minutes as i128 + 60) / 120) as i64
+pub fn labor_amount(rate_fen: Fen, minutes: i64) -> Fen {
+    Fen(((2 * rate_fen.get() as i128 * minutes as i128 + 60) / 120) as i64)
 }
 
 #[cfg(test)]
@@ -314,7 +315,7 @@ mod tests {
             usage_limit_km: Some(200_000),
             usage_limit_hours: None,
             coverage_start: CoverageStart::Sale,
-            labor_rate_fen: 8_000,
+            labor_rate_fen: Fen(8_000),
             registration_days: 20,
             filing_days: 30,
             return_days: 30,
@@ -397,9 +398,9 @@ mod tests {
 
     #[test]
     fn labor_amount_rounds_half_up() {
-        assert_eq!(labor_amount(8_000, 150), 20_000);
-        assert_eq!(labor_amount(100, 1), 2); // 1.67
-        assert_eq!(labor_amount(30, 1), 1); // 0.5 → 1
+        assert_eq!(labor_amount(Fen(8_000), 150), Fen(20_000));
+        assert_eq!(labor_amount(Fen(100), 1), Fen(2)); // 1.67
+        assert_eq!(labor_amount(Fen(30), 1), Fen(1)); // 0.5 → 1
     }
 
     #[test]

@@ -182,7 +182,7 @@ async fn settlement_notice(
                 l.line,
                 l.kind,
                 l.decided_date,
-                fen(l.amount_fen)
+                fen(l.amount_fen.get())
             )
         })
         .collect();
@@ -202,13 +202,13 @@ async fn settlement_notice(
         name = super::html::escape(&dealer.name),
         from = st.period_from_date,
         to = st.period_to_date,
-        parts = fen(st.parts_fen),
-        labor = fen(st.labor_fen),
-        travel = fen(st.travel_fen),
-        other = fen(st.other_fen),
-        total = fen(st.total_fen),
-        before = fen(st.dealer_balance_fen),
-        after = fen(st.resulting_balance_fen),
+        parts = fen(st.parts_fen.get()),
+        labor = fen(st.labor_fen.get()),
+        travel = fen(st.travel_fen.get()),
+        other = fen(st.other_fen.get()),
+        total = fen(st.total_fen.get()),
+        before = fen(st.dealer_balance_fen.get()),
+        after = fen(st.resulting_balance_fen.get()),
     )))
 }
 

@@ -9,6 +9,7 @@ use crate::domain::claims::{Claim, OldPart};
 use crate::domain::documents::{AuditEvent, Receipt, Requisition, ServiceReport, Stocktake, Transfer};
 use crate::domain::ledger::{JournalEntry, StockEntry};
 use crate::domain::master::{Dealer, Location, Part, Supplier};
+use crate::domain::money::Fen;
 use crate::domain::settlement::{Settlement, SupplierClaim};
 use crate::domain::stock::Balance;
 use crate::domain::warranty::{Policy, Unit};
@@ -159,25 +160,25 @@ pub fn balance(r: &dyn Read, part_no: &str, location: &str) -> StoreResult<Balan
 }
 
 /// An account's balance (debit positive; zero if never posted).
-pub fn account_balance(r: &dyn Read, account: &str) -> StoreResult<i64> {
+pub fn account_balance(r: &dyn Read, account: &str) -> StoreResult<Fen> {
     Ok(r.get(Table::Accounts, &code_key(account))?
-        .map(|b| decode_i64(&b))
+        .map(|b| decode_fen(&b))
         .transpose()?
-        .unwrap_or(0))
+        .unwrap_or_default())
 }
 
 /// Encodes a signed amount for the accounts and account-entry tables.
-pub fn encode_i64(v: i64) -> Vec<u8> {
-    v.to_be_bytes().to_vec()
+pub fn encode_fen(v: Fen) -> Vec<u8> {
+    v.get().to_be_bytes().to_vec()
 }
 
 /// Decodes a signed amount.
-pub fn decode_i64(b: &[u8]) -> StoreResult<i64> {
+pub fn decode_fen(b: &[u8]) -> StoreResult<Fen> {
     let arr: [u8; 8] = b.try_into().map_err(|_| StoreError::Corrupt {
         table: "accounts",
         reason: "amount is not 8 bytes".into(),
     })?;
-    Ok(i64::from_be_bytes(arr))
+    Ok(Fen(i64::from_be_bytes(arr)))
 }
 
 /// Next value of the named counter (from 1), written back in the same transaction.

@@ -5,6 +5,7 @@ use crate::commands::save_document;
 use crate::commands::{Ctx, post_journal};
 use crate::domain::claims::{Claim, ClaimLine, LineStatus, Outcome, Why, decision_posting};
 use crate::domain::documents::Requisition;
+use crate::domain::money::Fen;
 use crate::error::{Error, Result};
 use crate::store::document;
 use crate::store::keys::Key;
@@ -32,7 +33,7 @@ pub(super) fn reserve(w: &mut Overlay<'_>, ctx: &Ctx, claim: &Claim, sign: i64) 
             .find(|l| Some(l.part_no.as_str()) == line.part_no.as_deref());
         let rl = rl.ok_or_else(|| Error::Internal(format!("claim line cites a part missing from {number}")))?;
         rl.claimed_qty += sign * line.qty.unwrap_or(0);
-        rl.claimed_value_fen += sign * line.claimed_fen;
+        rl.claimed_value_fen += line.claimed_fen * sign;
         save_document(w, ctx, &mut rq, "requisition.claim_update")?;
     }
     Ok(())
@@ -45,7 +46,7 @@ pub fn decide_line(
     claim: &mut Claim,
     i: usize,
     outcome: Outcome,
-    approved_fen: i64,
+    approved_fen: Fen,
     why: Why,
 ) -> Result<()> {
     let posting = decision_posting(&claim.lines[i], outcome, approved_fen, &claim.dealer);
@@ -58,7 +59,11 @@ pub fn decide_line(
         Outcome::Reduce => LineStatus::Reduced,
         Outcome::Reject => LineStatus::Rejected,
     };
-    line.approved_fen = Some(if outcome == Outcome::Reject { 0 } else { approved_fen });
+    line.approved_fen = Some(if outcome == Outcome::Reject {
+        Fen::ZERO
+    } else {
+        approved_fen
+    });
     line.record_why(why);
     line.decided_at = Some(ctx.now);
     Ok(())
@@ -66,7 +71,7 @@ pub fn decide_line(
 
 /// Moves `delta_fen` of a company-stock line's cost into (or, negative, out of) what its
 /// requisition counts as cleared by decided claim lines; other lines cite no requisition.
-fn clear_on_requisition(w: &mut Overlay<'_>, ctx: &Ctx, line: &ClaimLine, delta_fen: i64) -> Result<()> {
+fn clear_on_requisition(w: &mut Overlay<'_>, ctx: &Ctx, line: &ClaimLine, delta_fen: Fen) -> Result<()> {
     if !line.is_company_stock() {
         return Ok(());
     }
@@ -85,7 +90,7 @@ fn clear_on_requisition(w: &mut Overlay<'_>, ctx: &Ctx, line: &ClaimLine, delta_
 /// Reverses an automatic rejection so a reviewer can decide the line afresh.
 pub(super) fn reopen_line(w: &mut Overlay<'_>, ctx: &Ctx, claim: &mut Claim, i: usize) -> Result<()> {
     let line = &mut claim.lines[i];
-    let reversal = decision_posting(line, Outcome::Reject, 0, &claim.dealer).reversed();
+    let reversal = decision_posting(line, Outcome::Reject, Fen::ZERO, &claim.dealer).reversed();
     post_journal(
         w,
         ctx,

@@ -5,6 +5,7 @@ use super::{ClaimInput, ClaimLineInput};
 use crate::commands::next_document_number;
 use crate::commands::{Ctx, LINES_MAX, check_version, service_reports, units};
 use crate::domain::claims::{Claim, ClaimLine, ClaimStatus, LineKind, LineStatus, PartSource};
+use crate::domain::money::Fen;
 use crate::domain::numbered::DocumentKind;
 
 use crate::domain::documents::Purpose;
@@ -29,7 +30,7 @@ pub(super) fn blank_line(line: u32, kind: LineKind) -> ClaimLine {
         requisition: None,
         minutes: None,
         note: None,
-        claimed_fen: 0,
+        claimed_fen: Fen::ZERO,
         approved_fen: None,
         status: LineStatus::Open,
         reason: None,
@@ -42,7 +43,7 @@ pub(super) fn blank_line(line: u32, kind: LineKind) -> ClaimLine {
 
 /// The cost a company-stock line claims: its share of what the requisition issued for the
 /// part and no other claim cites. Refuses more than that.
-pub(super) fn company_cost(w: &Overlay<'_>, ctx: &Ctx, claim_unit: &str, line: &ClaimLine, field: &str) -> Result<i64> {
+pub(super) fn company_cost(w: &Overlay<'_>, ctx: &Ctx, claim_unit: &str, line: &ClaimLine, field: &str) -> Result<Fen> {
     let number = line.requisition.as_deref().ok_or_else(|| {
         Error::invalid(
             format!("{field}.requisition"),
@@ -83,7 +84,7 @@ pub(super) fn build_lines(
     w: &Overlay<'_>,
     ctx: &Ctx,
     input: &ClaimInput,
-    labor_rate_fen: i64,
+    labor_rate_fen: Fen,
 ) -> Result<Vec<ClaimLine>> {
     validate::lines("lines", &input.lines, LINES_MAX)?;
     let mut out = Vec::with_capacity(input.lines.len());
@@ -168,7 +169,7 @@ pub(super) fn check_header(
     ctx: &Ctx,
     input: &ClaimInput,
     scope: Option<&str>,
-) -> Result<(i64, String)> {
+) -> Result<(Fen, String)> {
     let unit = lookup::unit(w, &input.unit_serial)?;
     if scope.is_some_and(|d| d != unit.dealer) {
         return Err(Error::not_found("unit", &input.unit_serial));
@@ -203,7 +204,7 @@ pub(super) fn check_header(
         }
     }
     let policy = units::policy_on(w, &unit.model, input.failure_date)?;
-    Ok((policy.map_or(0, |p| p.labor_rate_fen), unit.dealer))
+    Ok((policy.map_or(Fen::ZERO, |p| p.labor_rate_fen), unit.dealer))
 }
 
 /// Files a draft claim for a unit, on behalf of the unit's dealer; `scope` is the caller's
@@ -230,8 +231,8 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, scope: Option<&str>, input: ClaimI
         service_report: input.service_report,
         lines,
         status: ClaimStatus::Draft,
-        claimed_fen: 0,
-        approved_fen: 0,
+        claimed_fen: Fen::ZERO,
+        approved_fen: Fen::ZERO,
         filing_date: None,
         return_comment: None,
         version: 0,

@@ -12,6 +12,7 @@ pub use submit::submit;
 
 use crate::domain::claims::{Claim, ClaimStatus, Outcome, PartSource};
 use crate::domain::findings::Finding;
+use crate::domain::money::Fen;
 use crate::error::Result;
 use crate::store::keys::Key;
 use crate::store::repo;
@@ -67,14 +68,14 @@ pub enum ClaimLineInput {
     /// Travel.
     Travel {
         /// Amount, fen.
-        amount_fen: i64,
+        amount_fen: Fen,
         /// Note.
         note: Option<String>,
     },
     /// Other cost.
     Other {
         /// Amount, fen.
-        amount_fen: i64,
+        amount_fen: Fen,
         /// Note.
         note: Option<String>,
     },
@@ -99,7 +100,7 @@ pub struct LineDecision {
     /// `approve`, `reduce` or `reject`.
     pub outcome: Outcome,
     /// Approved amount (reduce only; less than claimed).
-    pub amount_fen: Option<i64>,
+    pub amount_fen: Option<Fen>,
     /// Why (required to reduce, reject or reopen; e.g. `misuse`).
     pub reason: Option<String>,
     /// Reopen a line the automatic checks rejected, then decide it.

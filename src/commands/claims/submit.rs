@@ -6,6 +6,7 @@ use super::file::company_cost;
 use crate::commands::{Ctx, check_version, old_parts, units};
 use crate::domain::claims::{Claim, ClaimStatus, LineStatus, Outcome, Why};
 use crate::domain::findings::Severity;
+use crate::domain::money::Fen;
 use crate::domain::numbered::DocumentKind;
 use crate::domain::warranty::{self, ClaimFacts, LineFacts, business_date};
 use crate::error::Result;
@@ -99,7 +100,7 @@ pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64
             .find(|f| f.severity == Severity::Error)
             .map(|f| f.code);
         if let Some(code) = first_error {
-            decide_line(w, ctx, &mut claim, i, Outcome::Reject, 0, Why::Check(code))?;
+            decide_line(w, ctx, &mut claim, i, Outcome::Reject, Fen::ZERO, Why::Check(code))?;
         } else if must_return {
             claim.lines[i].status = LineStatus::AwaitingOldPart;
             let due = claim.repair_date + chrono::Days::new(return_days.max(0) as u64);

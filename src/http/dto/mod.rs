@@ -13,6 +13,7 @@ pub mod stock;
 pub mod system;
 pub mod warranty;
 
+use crate::domain::money::Fen;
 use crate::queries::page::Page;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -39,6 +40,16 @@ macro_rules! as_is {
 }
 
 as_is!(String, bool, u8, u16, u32, u64, i64, usize, DateTime<Utc>, NaiveDate);
+
+/// Money travels as its integer fen.
+impl Wire<Fen> for i64 {
+    fn from_domain(value: Fen) -> Self {
+        value.get()
+    }
+    fn into_domain(self) -> Fen {
+        Fen(self)
+    }
+}
 
 impl<D, T: Wire<D>> Wire<Vec<D>> for Vec<T> {
     fn from_domain(value: Vec<D>) -> Self {

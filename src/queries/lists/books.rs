@@ -68,7 +68,12 @@ pub fn accounts(
             .ok_or_else(|| Error::Internal("malformed account key".into()))?;
         let shown = prefix.is_none_or(|p| code.starts_with(p)) && account_visible(principal, &code);
         Ok(shown
-            .then(|| repo::decode_i64(v).map(|balance_fen| AccountRow { code, balance_fen }))
+            .then(|| {
+                repo::decode_fen(v).map(|balance_fen| AccountRow {
+                    code,
+                    balance_fen: balance_fen.get(),
+                })
+            })
             .transpose()?)
     })
 }
@@ -80,7 +85,7 @@ pub fn account(r: &dyn Read, principal: &Principal, code: &str) -> Result<Accoun
     }
     Ok(AccountRow {
         code: code.into(),
-        balance_fen: repo::account_balance(r, code)?,
+        balance_fen: repo::account_balance(r, code)?.get(),
     })
 }
 
@@ -125,7 +130,7 @@ pub fn account_entries(
                 .ok_or_else(|| Error::Internal(format!("account entry names missing journal entry {seq}")))?;
             Ok(Some(AccountEntryRow {
                 seq,
-                amount_fen: repo::decode_i64(v)?,
+                amount_fen: repo::decode_fen(v)?.get(),
                 document_kind: DocumentKind::of_number(&e.document),
                 document: e.document,
                 memo: e.memo,

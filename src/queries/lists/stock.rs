@@ -61,7 +61,7 @@ pub fn stock(
                         part_no,
                         location: loc.into(),
                         qty: b.qty,
-                        value_fen: b.value_fen,
+                        value_fen: b.value_fen.get(),
                     }))
                 },
             )
@@ -80,7 +80,7 @@ pub fn stock(
                     part_no,
                     location: loc,
                     qty: b.qty,
-                    value_fen: b.value_fen,
+                    value_fen: b.value_fen.get(),
                 }))
             })
         }

@@ -7,13 +7,14 @@
 
 use crate::domain::documents::{Purpose, Requisition};
 use crate::domain::ledger::{JournalEntry, StockEntry, accounts};
+use crate::domain::money::Fen;
 use crate::domain::numbered::DocumentKind;
 use crate::domain::stock::Balance;
 use crate::error::Result;
 use crate::store::codec;
 use crate::store::index_check::IndexCheck;
 use crate::store::keys::KeyReader;
-use crate::store::repo::{self, decode_i64};
+use crate::store::repo::{self, decode_fen};
 use crate::store::{Read, Scan, Table};
 use std::collections::{BTreeMap, HashMap};
 
@@ -143,7 +144,7 @@ pub fn run(r: &dyn Read) -> Result<Report> {
     let mut checked = Checked::default();
 
     // Journal: balanced entries, positive amounts, gap-free seq; sums per account.
-    let mut sums: HashMap<String, (i64, String)> = HashMap::new();
+    let mut sums: HashMap<String, (Fen, String)> = HashMap::new();
     let mut journal_seq = SeqCheck {
         next: 1,
         what: "journal entry",
@@ -155,14 +156,14 @@ pub fn run(r: &dyn Read) -> Result<Report> {
         index_check.journal_entry(&e);
         checked.journal_entries += 1;
         journal_seq.check(e.seq, &e.document, &mut f);
-        if e.imbalance_fen() != 0 || e.lines.iter().any(|l| l.amount_fen <= 0) {
+        if e.imbalance_fen() != Fen::ZERO || e.lines.iter().any(|l| l.amount_fen <= Fen::ZERO) {
             f.add(
                 "unbalanced_entry",
                 format!("journal entry {} does not balance", e.seq),
                 Difference {
                     document: Some(e.document.clone()),
                     expected: Some(0),
-                    actual: Some(e.imbalance_fen()),
+                    actual: Some(e.imbalance_fen().get()),
                     ..blank()
                 },
             );
@@ -176,10 +177,10 @@ pub fn run(r: &dyn Read) -> Result<Report> {
     })?;
 
     // Accounts: stored balance = sum of postings.
-    let mut balances: BTreeMap<String, i64> = BTreeMap::new();
+    let mut balances: BTreeMap<String, Fen> = BTreeMap::new();
     r.visit(Table::Accounts, &Scan::all(), &mut |k, v| {
         let code = KeyReader::new(k).str().unwrap_or_default();
-        balances.insert(code, decode_i64(v)?);
+        balances.insert(code, decode_fen(v)?);
         Ok(true)
     })?;
     let mut codes: Vec<&String> = balances.keys().chain(sums.keys()).collect();
@@ -187,17 +188,17 @@ pub fn run(r: &dyn Read) -> Result<Report> {
     codes.dedup();
     for code in codes {
         checked.accounts += 1;
-        let stored = balances.get(code).copied().unwrap_or(0);
+        let stored = balances.get(code).copied().unwrap_or_default();
         let (posted, document) = sums.get(code).cloned().unwrap_or_default();
         if stored != posted {
             f.add(
                 "account_balance_mismatch",
-                format!("{code} holds {stored} but its postings sum to {posted}"),
+                format!("{code} holds {} but its postings sum to {}", stored.get(), posted.get()),
                 Difference {
                     account: Some(code.clone()),
                     document: (!document.is_empty()).then_some(document),
-                    expected: Some(posted),
-                    actual: Some(stored),
+                    expected: Some(posted.get()),
+                    actual: Some(stored.get()),
                     ..blank()
                 },
             );
@@ -237,19 +238,20 @@ pub fn run(r: &dyn Read) -> Result<Report> {
                 at(),
             );
         }
-        if after.qty < 0 || after.value_fen < 0 {
+        if after.qty < 0 || after.value_fen < Fen::ZERO {
             f.add(
                 "negative_stock",
                 format!("stock entry {} takes {} at {} below zero", e.seq, e.part_no, e.location),
                 at(),
             );
         }
-        if after.qty == 0 && after.value_fen != 0 {
+        if after.qty == 0 && after.value_fen != Fen::ZERO {
             f.add(
                 "value_at_zero_qty",
                 format!(
                     "stock entry {} leaves value {} at zero quantity",
-                    e.seq, after.value_fen
+                    e.seq,
+                    after.value_fen.get()
                 ),
                 at(),
             );
@@ -260,7 +262,7 @@ pub fn run(r: &dyn Read) -> Result<Report> {
     })?;
 
     // Stock balances = ledger; inventory accounts = stock value per location.
-    let mut value_by_location: BTreeMap<String, (i64, String)> = BTreeMap::new();
+    let mut value_by_location: BTreeMap<String, (Fen, String)> = BTreeMap::new();
     r.visit(Table::Stock, &Scan::all(), &mut |k, v| {
         let mut key = KeyReader::new(k);
         let (part_no, location) = (key.str().unwrap_or_default(), key.str().unwrap_or_default());
@@ -279,7 +281,10 @@ pub fn run(r: &dyn Read) -> Result<Report> {
                 "stock_balance_mismatch",
                 format!(
                     "{part_no} at {location}: stored {} / {} fen, ledger {} / {} fen",
-                    b.qty, b.value_fen, ledger.qty, ledger.value_fen
+                    b.qty,
+                    b.value_fen.get(),
+                    ledger.qty,
+                    ledger.value_fen.get()
                 ),
                 Difference {
                     expected: Some(ledger.qty),
@@ -295,10 +300,13 @@ pub fn run(r: &dyn Read) -> Result<Report> {
                 d.clone(),
             );
         }
-        if b.qty == 0 && b.value_fen != 0 {
+        if b.qty == 0 && b.value_fen != Fen::ZERO {
             f.add(
                 "value_at_zero_qty",
-                format!("{part_no} at {location} holds {} fen at zero quantity", b.value_fen),
+                format!(
+                    "{part_no} at {location} holds {} fen at zero quantity",
+                    b.value_fen.get()
+                ),
                 d,
             );
         }
@@ -334,13 +342,17 @@ pub fn run(r: &dyn Read) -> Result<Report> {
         if booked != value {
             f.add(
                 "inventory_mismatch",
-                format!("{account} is {booked} but the stock at {location} is worth {value}"),
+                format!(
+                    "{account} is {} but the stock at {location} is worth {}",
+                    booked.get(),
+                    value.get()
+                ),
                 Difference {
                     account: Some(account),
                     location: Some(location),
                     document: (!document.is_empty()).then_some(document),
-                    expected: Some(value),
-                    actual: Some(booked),
+                    expected: Some(value.get()),
+                    actual: Some(booked.get()),
                     ..blank()
                 },
             );
@@ -349,14 +361,14 @@ pub fn run(r: &dyn Read) -> Result<Report> {
 
     // warranty:pending = over warranty requisition lines, value issued − value returned −
     // cost cleared by decided claim lines.
-    let mut expected_pending = 0i64;
+    let mut expected_pending = Fen::ZERO;
     let mut last_requisition = None;
     r.visit(Table::Requisitions, &Scan::all(), &mut |_, v| {
         let rq: Requisition = codec::decode(v)?;
         if rq.purpose == Purpose::Warranty {
             for l in &rq.lines {
                 let open = l.outstanding_value_fen() - l.cleared_value_fen;
-                if open != 0 {
+                if open != Fen::ZERO {
                     last_requisition = Some(rq.number.clone());
                 }
                 expected_pending += open;
@@ -368,12 +380,16 @@ pub fn run(r: &dyn Read) -> Result<Report> {
     if pending != expected_pending {
         f.add(
             "warranty_pending_mismatch",
-            format!("warranty:pending is {pending} but undecided warranty issues are worth {expected_pending}"),
+            format!(
+                "warranty:pending is {} but undecided warranty issues are worth {}",
+                pending.get(),
+                expected_pending.get()
+            ),
             Difference {
                 account: Some(accounts::WARRANTY_PENDING.into()),
                 document: last_requisition,
-                expected: Some(expected_pending),
-                actual: Some(pending),
+                expected: Some(expected_pending.get()),
+                actual: Some(pending.get()),
                 ..blank()
             },
         );

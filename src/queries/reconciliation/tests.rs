@@ -5,6 +5,7 @@ use crate::commands::master::{LocationInput, PartInput};
 use crate::commands::receipts::{ReceiptInput, ReceiptLineInput};
 use crate::commands::{Ctx, master, receipts};
 use crate::domain::master::LocationKind;
+use crate::domain::money::Fen;
 use crate::error::Error;
 use crate::store::{Db, repo};
 
@@ -39,8 +40,8 @@ fn tampering_is_found_and_named() {
             name: "P".into(),
             unit: "pc".into(),
             barcodes: vec![],
-            standard_cost_fen: 1,
-            dealer_price_fen: 1,
+            standard_cost_fen: Fen(1),
+            dealer_price_fen: Fen(1),
             supplier: None,
             warranty_covered: false,
             return_required: false,
@@ -52,7 +53,7 @@ fn tampering_is_found_and_named() {
                 part_no: Some("P".into()),
                 barcode: None,
                 qty: 2,
-                unit_cost_fen: 10,
+                unit_cost_fen: Fen(10),
             };
             receipts::post(
                 w,
@@ -71,7 +72,10 @@ fn tampering_is_found_and_named() {
     assert_eq!(codes(&db), Vec::<String>::new());
     // A stock balance that disagrees with its ledger and the books.
     db.write_once(|w| {
-        let b = crate::domain::stock::Balance { qty: 5, value_fen: 50 };
+        let b = crate::domain::stock::Balance {
+            qty: 5,
+            value_fen: Fen(50),
+        };
         repo::put(w, Table::Stock, repo::stock_key("P", "WH"), &b);
         Ok::<_, Error>(())
     })

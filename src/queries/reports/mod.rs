@@ -313,10 +313,10 @@ pub struct RecoveryReport {
 pub fn recovery(r: &dyn Read) -> Result<RecoveryReport> {
     let mut cost = 0;
     for k in ["parts", "labor", "travel", "other"] {
-        cost += crate::store::repo::account_balance(r, &format!("warranty:expense:{k}"))?;
+        cost += crate::store::repo::account_balance(r, &format!("warranty:expense:{k}"))?.get();
     }
-    let recovered = -crate::store::repo::account_balance(r, crate::domain::ledger::accounts::WARRANTY_RECOVERY)?;
-    let salvage = -crate::store::repo::account_balance(r, crate::domain::ledger::accounts::WARRANTY_SALVAGE)?;
+    let recovered = -crate::store::repo::account_balance(r, crate::domain::ledger::accounts::WARRANTY_RECOVERY)?.get();
+    let salvage = -crate::store::repo::account_balance(r, crate::domain::ledger::accounts::WARRANTY_SALVAGE)?.get();
     let (mut by_supplier, mut by_part): (BTreeMap<String, Recovery>, BTreeMap<String, Recovery>) = Default::default();
     let mut paid = 0;
     r.visit(Table::SupplierClaims, &Scan::all(), &mut |_, v| {
@@ -324,17 +324,17 @@ pub fn recovery(r: &dyn Read) -> Result<RecoveryReport> {
         if c.submitted_at.is_none() {
             return Ok(true);
         }
-        paid += c.paid_fen;
+        paid += c.paid_fen.get();
         for l in &c.lines {
             for (map, key) in [(&mut by_supplier, &c.supplier), (&mut by_part, &l.part_no)] {
                 let e = map.entry(key.clone()).or_insert_with(|| Recovery {
                     key: key.clone(),
                     ..Recovery::default()
                 });
-                e.claimed_fen += l.amount_fen;
+                e.claimed_fen += l.amount_fen.get();
                 if let Some(a) = l.accepted_fen {
-                    e.accepted_fen += a;
-                    e.answered_claimed_fen += l.amount_fen;
+                    e.accepted_fen += a.get();
+                    e.answered_claimed_fen += l.amount_fen.get();
                 }
             }
         }
@@ -455,7 +455,7 @@ pub fn warranty_cost(
             let Some(month) = by_month.get_mut(&month_key(decided)) else {
                 continue;
             };
-            month.approved_fen += c.approved_fen;
+            month.approved_fen += c.approved_fen.get();
             month.claims += 1;
             if !models.contains_key(&c.unit_serial) {
                 let unit = repo::get::<Unit>(r, Table::Units, &repo::code_key(&c.unit_serial))?;
@@ -470,7 +470,7 @@ pub fn warranty_cost(
                     key: key.clone(),
                     ..KeyCost::default()
                 });
-                e.approved_fen += c.approved_fen;
+                e.approved_fen += c.approved_fen.get();
                 e.claims += 1;
             }
         }

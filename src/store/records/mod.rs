@@ -15,6 +15,7 @@ pub mod settlement;
 pub mod stock;
 pub mod warranty;
 
+use crate::domain::money::Fen;
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// A domain value and its stored record `R`.
@@ -40,6 +41,16 @@ macro_rules! as_is {
 }
 
 as_is!(String, bool, u8, u16, u32, u64, i64, [u8; 32], DateTime<Utc>, NaiveDate);
+
+/// Money is stored as its integer fen.
+impl Convert<i64> for Fen {
+    fn to_record(&self) -> i64 {
+        self.get()
+    }
+    fn from_record(record: i64) -> Self {
+        Fen(record)
+    }
+}
 
 impl<T: Convert<R>, R> Convert<Vec<R>> for Vec<T> {
     fn to_record(&self) -> Vec<R> {

@@ -4,6 +4,7 @@
 use crate::commands::claims;
 use crate::domain::claims as dom;
 use crate::domain::findings;
+use crate::domain::money::Fen;
 use crate::http::dto::{Wire, dto, dto_enum};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -351,8 +352,14 @@ impl Wire<claims::ClaimLineInput> for ClaimLineInput {
                 note,
             },
             C::Labor { minutes, note } => ClaimLineInput::Labor { minutes, note },
-            C::Travel { amount_fen, note } => ClaimLineInput::Travel { amount_fen, note },
-            C::Other { amount_fen, note } => ClaimLineInput::Other { amount_fen, note },
+            C::Travel { amount_fen, note } => ClaimLineInput::Travel {
+                amount_fen: amount_fen.get(),
+                note,
+            },
+            C::Other { amount_fen, note } => ClaimLineInput::Other {
+                amount_fen: amount_fen.get(),
+                note,
+            },
         }
     }
     fn into_domain(self) -> claims::ClaimLineInput {
@@ -372,8 +379,14 @@ impl Wire<claims::ClaimLineInput> for ClaimLineInput {
                 note,
             },
             ClaimLineInput::Labor { minutes, note } => C::Labor { minutes, note },
-            ClaimLineInput::Travel { amount_fen, note } => C::Travel { amount_fen, note },
-            ClaimLineInput::Other { amount_fen, note } => C::Other { amount_fen, note },
+            ClaimLineInput::Travel { amount_fen, note } => C::Travel {
+                amount_fen: Fen(amount_fen),
+                note,
+            },
+            ClaimLineInput::Other { amount_fen, note } => C::Other {
+                amount_fen: Fen(amount_fen),
+                note,
+            },
         }
     }
 }
