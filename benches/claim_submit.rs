@@ -42,7 +42,7 @@ fn claim(n: u64, qty: i64, today: chrono::NaiveDate) -> ClaimInput {
     let days = 1 + rest / PARTS.len() as u64 % 25;
     let repair = today.checked_sub_days(Days::new(days)).expect("a date");
     ClaimInput {
-        unit_serial: format!("LZYTBGBW5N1{unit:06}"),
+        unit_serial: format!("LZYTBGBW5N1{unit:06}").into(),
         failure_date: repair,
         repair_date: repair,
         usage_km: Some(10_000),

@@ -7,6 +7,7 @@ use chrono::{TimeZone, Utc};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use sanbao::commands::receipts::{self, ReceiptInput, ReceiptLineInput};
 use sanbao::commands::{Ctx, master};
+use sanbao::domain::ids::PartNo;
 use sanbao::domain::ledger::{Posting, StockEntry, accounts};
 use sanbao::domain::master::{LocationKind, Part};
 use sanbao::domain::money::Fen;
@@ -20,15 +21,16 @@ fn valuation(c: &mut Criterion) {
     g.bench_function("share", |b| {
         b.iter(|| share(black_box(Fen(1_234_567)), black_box(97), black_box(13)))
     });
+    let part = PartNo::from("BC-3519");
     let balance = Balance {
         qty: 97,
         value_fen: Fen(1_234_567),
     };
     g.bench_function("outgoing_value", |b| {
-        b.iter(|| black_box(&balance).outgoing_value(black_box(13), "BC-3519", "WH-01"))
+        b.iter(|| black_box(&balance).outgoing_value(black_box(13), &part, "WH-01"))
     });
     g.bench_function("outgoing_value_refused", |b| {
-        b.iter(|| black_box(&balance).outgoing_value(black_box(98), "BC-3519", "WH-01"))
+        b.iter(|| black_box(&balance).outgoing_value(black_box(98), &part, "WH-01"))
     });
     g.finish();
 }
@@ -145,7 +147,7 @@ fn database(parts: usize) -> (tempfile::TempDir, Db, Vec<String>) {
         master::create_location(w, &ctx, loc)?;
         for p in &part_nos {
             let input = master::PartInput {
-                part_no: p.clone(),
+                part_no: p.clone().into(),
                 name: "Part".into(),
                 unit: "pc".into(),
                 barcodes: vec![],

@@ -9,6 +9,7 @@ use crate::commands::units::{self, PolicyInput, RegistrationInput, UnitInput};
 use crate::commands::{Ctx, master, receipts};
 use crate::domain::claims::{Disposition, Outcome, PartSource};
 use crate::domain::documents::{Purpose, TransferMode};
+use crate::domain::ids::Serial;
 use crate::domain::money::Fen;
 use crate::domain::warranty::{CoverageStart, LaborStandard, PartOverride, business_date};
 use crate::error::{Error, Result};
@@ -158,7 +159,7 @@ fn demo_requisitions(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
         let input = RequisitionInput {
             location: "ST-D001".into(),
             purpose,
-            unit_serial: unit.map(str::to_string),
+            unit_serial: unit.map(Serial::from),
             lines: vec![RequisitionLineInput {
                 part_no: part.into(),
                 qty,
@@ -247,7 +248,7 @@ fn demo_units(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
     for (n, (number, dealer, sold, registered)) in fleet.iter().enumerate() {
         let sale = ago(*sold);
         let unit = UnitInput {
-            serial: vin(*number),
+            serial: vin(*number).into(),
             model: models[n % models.len()].into(),
             dealer: (*dealer).into(),
             customer: format!("{} fleet customer {}", dealer, n + 1),

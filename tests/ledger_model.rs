@@ -222,7 +222,7 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
                     assert_eq!(tr.lines[0].value_fen, Fen(v));
                     if two_step {
                         oracle.add(p, "in-transit", qty, v);
-                        oracle.transit.push((tr.number, p.into(), t.into(), qty, v));
+                        oracle.transit.push((tr.number.to_string(), p.into(), t.into(), qty, v));
                     } else {
                         oracle.add(p, t, qty, v);
                     }
@@ -235,7 +235,7 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
             };
             let input = TransferReceiptInput {
                 lines: vec![ScanLine {
-                    part_no: Some(part.clone()),
+                    part_no: Some(part.as_str().into()),
                     barcode: None,
                     qty,
                 }],
@@ -326,7 +326,9 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
                     if warranty {
                         oracle.pending += v;
                     }
-                    oracle.issued.push((rq.number, p.into(), l.into(), warranty, qty, v));
+                    oracle
+                        .issued
+                        .push((rq.number.to_string(), p.into(), l.into(), warranty, qty, v));
                 }
             }
         }
@@ -335,7 +337,7 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
                 return;
             };
             let input = ScanLine {
-                part_no: Some(part.clone()),
+                part_no: Some(part.as_str().into()),
                 barcode: None,
                 qty,
             };

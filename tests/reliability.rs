@@ -2,6 +2,7 @@
 //! acknowledged write and reconciles after restart; backups of a running server are
 //! consistent; a database written by an earlier build still reads.
 
+use sanbao::domain::ids::DocNo;
 use sanbao::remote::request;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -298,13 +299,13 @@ fn database_from_an_earlier_build_gets_its_indexes_once() {
     // Claims by status and by dealer, newest first.
     for status in [ClaimStatus::Submitted, ClaimStatus::Decided, ClaimStatus::Draft] {
         for dealer in [None, Some("D001"), Some("D002")] {
-            let listed: Vec<String> = lists::claims(&r, &admin, Some(status), None, dealer, &page)
+            let listed: Vec<DocNo> = lists::claims(&r, &admin, Some(status), None, dealer, &page)
                 .unwrap()
                 .items
                 .into_iter()
                 .map(|c| c.number)
                 .collect();
-            let mut want: Vec<String> = claims
+            let mut want: Vec<DocNo> = claims
                 .iter()
                 .filter(|c| c.status == status && dealer.is_none_or(|d| d == c.dealer))
                 .map(|c| c.number.clone())

@@ -1,6 +1,7 @@
 //! Master data: create and update parts, locations, dealers and suppliers.
 
 use super::{Ctx, audit, check_version, location, require_exists};
+use crate::domain::ids::PartNo;
 use crate::domain::master::{Dealer, IN_TRANSIT, Location, LocationKind, Part, RecoveryTerms, Supplier};
 use crate::domain::money::Fen;
 use crate::domain::validate;
@@ -15,7 +16,7 @@ pub const BARCODES_MAX: usize = 20;
 #[derive(Debug, Clone)]
 pub struct PartInput {
     /// Part number (ignored on update: the path names the part).
-    pub part_no: String,
+    pub part_no: PartNo,
     /// Name.
     pub name: String,
     /// Base unit.
@@ -97,7 +98,7 @@ pub fn create_part(w: &mut Overlay<'_>, ctx: &Ctx, input: PartInput) -> Result<P
     if w.get(Table::Parts, &code_key(&part_no))?.is_some() {
         return Err(Error::AlreadyExists {
             entity: "part",
-            key: part_no,
+            key: part_no.to_string(),
         });
     }
     let part = write_part(w, ctx, input, &part_no, 1);

@@ -23,6 +23,7 @@ pub mod units;
 
 use crate::domain::auth::Principal;
 use crate::domain::documents::{self, AuditEvent};
+use crate::domain::ids::{DocNo, PartNo};
 use crate::domain::ledger::{JournalEntry, Posting, StockEntry};
 use crate::domain::master::{Location, Part};
 use crate::domain::money::Fen;
@@ -125,12 +126,12 @@ pub fn resolve_part(w: &Overlay<'_>, part_no: Option<&str>, barcode: Option<&str
 }
 
 /// The next document number with `prefix` (`RC-000042`).
-pub fn next_number(w: &mut Overlay<'_>, prefix: &str) -> Result<String> {
-    Ok(documents::number(prefix, repo::next_counter(w, prefix)?))
+pub fn next_number(w: &mut Overlay<'_>, prefix: &str) -> Result<DocNo> {
+    Ok(documents::number(prefix, repo::next_counter(w, prefix)?).into())
 }
 
 /// The next number of a document of kind `D`.
-pub fn next_document_number<D: Numbered>(w: &mut Overlay<'_>) -> Result<String> {
+pub fn next_document_number<D: Numbered>(w: &mut Overlay<'_>) -> Result<DocNo> {
     next_number(w, D::DOCUMENT.prefix())
 }
 
@@ -159,18 +160,18 @@ pub fn save_document<D: Document>(w: &mut Overlay<'_>, ctx: &Ctx, doc: &mut D, a
 pub fn move_stock(
     w: &mut Overlay<'_>,
     ctx: &Ctx,
-    part_no: &str,
+    part_no: &PartNo,
     location: &str,
     qty_delta: i64,
     value_delta_fen: Fen,
-    document: &str,
+    document: &DocNo,
 ) -> Result<StockEntry> {
     let key = stock_key(part_no, location);
     let stored: Option<Balance> = repo::get(w, Table::Stock, &key)?;
     let mut balance = stored.unwrap_or_default();
     if balance.qty + qty_delta < 0 {
         return Err(Error::InsufficientStock {
-            part_no: part_no.into(),
+            part_no: part_no.to_string(),
             location: location.into(),
             available: balance.qty,
             requested: -qty_delta,
@@ -180,13 +181,13 @@ pub fn move_stock(
     let seq = repo::next_counter(w, "stock_ledger")?;
     let entry = StockEntry {
         seq,
-        part_no: part_no.into(),
+        part_no: part_no.clone(),
         location: location.into(),
         qty_delta,
         value_delta_fen,
         qty_after: balance.qty,
         value_after_fen: balance.value_fen,
-        document: document.into(),
+        document: document.clone(),
         actor: ctx.actor.clone(),
         at: ctx.now,
     };
@@ -211,7 +212,7 @@ pub fn move_stock(
 pub fn post_journal(
     w: &mut Overlay<'_>,
     ctx: &Ctx,
-    document: &str,
+    document: &DocNo,
     memo: &str,
     posting: Posting,
 ) -> Result<Option<JournalEntry>> {
@@ -231,7 +232,7 @@ pub fn post_journal(
     }
     let entry = JournalEntry {
         seq,
-        document: document.into(),
+        document: document.clone(),
         memo: memo.into(),
         lines,
         actor: ctx.actor.clone(),

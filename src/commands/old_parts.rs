@@ -6,6 +6,7 @@ use super::claims::decision;
 use super::{Ctx, audit, location, move_stock, post_journal};
 use crate::domain::claims::{Claim, Disposition, LineStatus, OldPart, Outcome, TagStatus, Why};
 use crate::domain::findings::FindingCode;
+use crate::domain::ids::DocNo;
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{Location, LocationKind};
 use crate::domain::money::Fen;
@@ -77,7 +78,7 @@ pub fn tag_line(w: &mut Overlay<'_>, ctx: &Ctx, claim: &Claim, i: usize, due: Na
     for _ in have..line.qty.unwrap_or(0) {
         let n = repo::next_counter(w, "OP")?;
         let tag = OldPart {
-            tag: format!("OP-{}-{n:06}", business_date(ctx.now).year()),
+            tag: format!("OP-{}-{n:06}", business_date(ctx.now).year()).into(),
             claim: claim.number.clone(),
             line: line.line,
             part_no: line.part_no.clone().unwrap_or_default(),
@@ -117,7 +118,7 @@ pub fn drop_unshipped(w: &mut Overlay<'_>, claim: &Claim) -> Result<()> {
 #[derive(Debug, Clone)]
 pub struct ShipmentInput {
     /// Tags in the parcel.
-    pub tags: Vec<String>,
+    pub tags: Vec<DocNo>,
     /// Carrier waybill.
     pub carrier_ref: String,
 }
@@ -145,7 +146,7 @@ pub fn ship(w: &mut Overlay<'_>, ctx: &Ctx, dealer: Option<&str>, input: Shipmen
 #[derive(Debug, Clone)]
 pub struct TagScanInput {
     /// The scanned tag.
-    pub tag: String,
+    pub tag: DocNo,
     /// The old-parts store (default: the first `old_parts` location).
     pub location: Option<String>,
     /// The dealer whose parcel is being unpacked: a tag of another dealer is refused.
@@ -180,7 +181,7 @@ pub fn receive(w: &mut Overlay<'_>, ctx: &Ctx, input: TagScanInput) -> Result<Ol
         && *d != tag.dealer
     {
         return Err(Error::TagOfAnotherDealer {
-            tag: tag.tag,
+            tag: tag.tag.to_string(),
             dealer: tag.dealer,
             expected_dealer: d.clone(),
         });
@@ -211,6 +212,7 @@ pub struct InspectionInput {
 /// Inspects a received old part and disposes of it; its claim line becomes decidable once
 /// all its tags are inspected.
 pub fn inspect(w: &mut Overlay<'_>, ctx: &Ctx, tag_no: &str, input: InspectionInput) -> Result<OldPart> {
+    let tag_no = &DocNo::from(tag_no);
     let mut tag = lookup::old_part(w, tag_no)?;
     tag.check_inspectable()?;
     validate::opt_text("notes", input.notes.as_deref())?;
@@ -305,7 +307,7 @@ pub fn sweep(w: &mut Overlay<'_>, ctx: &Ctx, date: NaiveDate) -> Result<SweepRes
     for mut tag in late {
         tag.status = TagStatus::Overdue;
         let tag = save(w, ctx, tag, "old_part.overdue")?;
-        result.overdue_tags.push(tag.tag.clone());
+        result.overdue_tags.push(tag.tag.to_string());
         let mut claim = document::get::<Claim>(w, &tag.claim)?;
         let Some(i) = claim.lines.iter().position(|l| l.line == tag.line) else {
             continue;

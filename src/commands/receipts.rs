@@ -4,6 +4,7 @@ use super::create_document;
 use super::next_document_number;
 use super::{Ctx, LINES_MAX, location, move_stock, post_journal, resolve_part};
 use crate::domain::documents::{Receipt, ReceiptLine};
+use crate::domain::ids::PartNo;
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::LocationKind;
 use crate::domain::money::Fen;
@@ -29,7 +30,7 @@ pub struct ReceiptInput {
 #[derive(Debug, Clone)]
 pub struct ReceiptLineInput {
     /// Part number (or give `barcode`).
-    pub part_no: Option<String>,
+    pub part_no: Option<PartNo>,
     /// A barcode of the part (or give `part_no`).
     pub barcode: Option<String>,
     /// Quantity received.

@@ -9,6 +9,7 @@ use super::transfers::ScanLine;
 use super::{Ctx, LINES_MAX, location, move_stock, post_journal, resolve_part};
 use crate::domain::auth::SUPERVISOR;
 use crate::domain::documents::{Purpose, Requisition, RequisitionLine, RequisitionStatus};
+use crate::domain::ids::{DocNo, PartNo, Serial};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{Location, LocationKind};
 use crate::domain::money::Fen;
@@ -27,7 +28,7 @@ pub struct RequisitionInput {
     /// `warranty`, `paid_service` or `internal`.
     pub purpose: Purpose,
     /// The unit being repaired (required for warranty).
-    pub unit_serial: Option<String>,
+    pub unit_serial: Option<Serial>,
     /// Parts wanted, one line per part.
     pub lines: Vec<RequisitionLineInput>,
     /// Submit for approval at once.
@@ -38,7 +39,7 @@ pub struct RequisitionInput {
 #[derive(Debug, Clone)]
 pub struct RequisitionLineInput {
     /// Part number.
-    pub part_no: String,
+    pub part_no: PartNo,
     /// Quantity.
     pub qty: i64,
     /// Why.
@@ -187,13 +188,14 @@ fn line_index(w: &Overlay<'_>, rq: &Requisition, input: &ScanLine) -> Result<usi
         .iter()
         .position(|l| l.part_no == part.part_no)
         .ok_or_else(|| Error::PartNotOnDocument {
-            document: rq.number.clone(),
-            part_no: part.part_no.clone(),
+            document: rq.number.to_string(),
+            part_no: part.part_no.to_string(),
         })
 }
 
 /// Issues scanned parts at the moving average: Dr the purpose's account / Cr inventory.
 pub fn issue(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLine) -> Result<Requisition> {
+    let number = &DocNo::from(number);
     let mut rq = load(w, ctx, number, None)?;
     let i = line_index(w, &rq, &input)?;
     rq.check_issue(i, input.qty)?;
@@ -219,6 +221,7 @@ pub fn issue(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLine) -> R
 
 /// Returns unused parts at the value they left with: Dr inventory / Cr the issue's account.
 pub fn return_unused(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLine) -> Result<Requisition> {
+    let number = &DocNo::from(number);
     let mut rq = load(w, ctx, number, None)?;
     let i = line_index(w, &rq, &input)?;
     let value = rq.plan_return(i, input.qty)?;

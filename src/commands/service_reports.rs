@@ -7,6 +7,7 @@ use super::{create_document, save_document};
 use crate::domain::auth::SUPERVISOR;
 use crate::domain::documents::Requisition;
 use crate::domain::documents::{Consumed, ServiceReport};
+use crate::domain::ids::Serial;
 use crate::domain::money::Fen;
 use crate::domain::numbered::DocumentKind;
 use crate::domain::validate;
@@ -22,7 +23,7 @@ pub const LABOR_MINUTES_MAX: i64 = 10_080;
 #[derive(Debug, Clone)]
 pub struct ServiceReportInput {
     /// The unit repaired.
-    pub unit_serial: String,
+    pub unit_serial: Serial,
     /// The requisition the parts came from.
     pub requisition: Option<String>,
     /// Where the work was done (default: the requisition's location).
@@ -118,8 +119,8 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: ServiceReportInput) -> Resu
             if c.qty > available {
                 return Err(Error::QtyExceeded {
                     limit: QtyLimit::Consumable,
-                    document: rq.number.clone(),
-                    part_no: c.part_no.clone(),
+                    document: rq.number.to_string(),
+                    part_no: c.part_no.to_string(),
                     requested: c.qty,
                     available,
                 });

@@ -6,6 +6,7 @@ use super::check_version;
 use super::{Ctx, claims, post_journal, require_exists};
 use super::{next_document_number, save_document};
 use crate::domain::claims::{Claim, ClaimStatus, LineKind};
+use crate::domain::ids::DocNo;
 use crate::domain::ledger::accounts;
 use crate::domain::money::Fen;
 use crate::domain::numbered::DocumentKind;
@@ -131,6 +132,7 @@ pub fn issue(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>
 /// The dealer (or finance on its behalf) confirms: the total moves from
 /// `warranty:accrued` to the dealer's account and the lines are settled.
 pub fn confirm(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Settlement> {
+    let number = &DocNo::from(number);
     let mut s = document::get::<Settlement>(w, number)?;
     ctx.caller
         .may_see_dealers(&s.dealer, DocumentKind::Settlement.entity(), number)?;

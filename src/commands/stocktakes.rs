@@ -6,6 +6,7 @@ use super::save_document;
 use super::{Ctx, check_version, location, move_stock, post_journal, resolve_part};
 use crate::domain::auth::ADMIN_ONLY;
 use crate::domain::documents::{Adjustment, Stocktake, StocktakeStatus};
+use crate::domain::ids::{DocNo, PartNo};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::LocationKind;
 use crate::domain::money::Fen;
@@ -66,7 +67,7 @@ pub fn open(w: &mut Overlay<'_>, ctx: &Ctx, input: StocktakeInput) -> Result<Sto
 #[derive(Debug, Clone)]
 pub struct CountInput {
     /// Part number (or give `barcode`).
-    pub part_no: Option<String>,
+    pub part_no: Option<PartNo>,
     /// A barcode of the part (or give `part_no`).
     pub barcode: Option<String>,
     /// Units to add to the count (default 1).
@@ -86,14 +87,15 @@ pub fn count(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: CountInput) ->
 
 /// Posts the variances between counted and booked quantities (booked read now).
 pub fn post(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<Stocktake> {
+    let number = &DocNo::from(number);
     let mut st = get_open(w, ctx, number, "post")?;
     check_version(if_match, st.version)?;
     let loc = location(w, &st.location)?;
-    let mut counted: Vec<(String, i64)> = st.counts.iter().map(|c| (c.part_no.clone(), c.counted_qty)).collect();
+    let mut counted: Vec<(PartNo, i64)> = st.counts.iter().map(|c| (c.part_no.clone(), c.counted_qty)).collect();
     if st.full {
         let prefix = Key::new().str(&loc.code).into_bytes();
         for (key, _) in w.scan(Table::StockByLocation, &Scan::prefix(&prefix))? {
-            let part_no = repo::second_str(&key)?;
+            let part_no = PartNo::from(repo::second_str(&key)?);
             if let Err(i) = counted.binary_search_by(|(p, _)| p.cmp(&part_no)) {
                 counted.insert(i, (part_no, 0));
             }

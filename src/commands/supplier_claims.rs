@@ -7,6 +7,7 @@ use super::{Ctx, move_stock, old_parts, post_journal};
 use super::{next_document_number, save_document};
 use crate::domain::claims::Claim;
 use crate::domain::claims::{Disposition, LineKind, LineStatus, OldPart};
+use crate::domain::ids::DocNo;
 use crate::domain::master::{Location, LocationKind, Supplier};
 use crate::domain::money::Fen;
 use crate::domain::settlement::{
@@ -114,7 +115,7 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SupplierClaimInput) -> Resu
                 if let Some((reason, message)) = ineligible(w, &tag, &supplier, ctx)? {
                     return Err(Error::TagNotClaimable {
                         field: format!("tags[{i}]"),
-                        tag: tag.tag,
+                        tag: tag.tag.to_string(),
                         reason,
                         message,
                     });
@@ -219,6 +220,7 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: SupplierClaimInput) -> Resu
 
 /// Submits the claim and ships the evidence old parts to the supplier-return location.
 pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<SupplierClaim> {
+    let number = &DocNo::from(number);
     let mut c = document::load::<SupplierClaim>(w, number, if_match)?;
     c.submit(ctx.now)?;
     let dest = decode_all::<Location>(w.scan(Table::Locations, &Scan::all())?)?
@@ -270,6 +272,7 @@ pub fn respond(
     if_match: Option<u64>,
     input: ResponseInput,
 ) -> Result<SupplierClaim> {
+    let number = &DocNo::from(number);
     let mut c = document::load::<SupplierClaim>(w, number, if_match)?;
     validate::lines("lines", &input.lines, crate::commands::LINES_MAX)?;
     let answers: Vec<Answer> = input
@@ -298,6 +301,7 @@ pub struct PaymentInput {
 
 /// Records a payment from the supplier (never more than accepted and unpaid).
 pub fn pay(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: PaymentInput) -> Result<SupplierClaim> {
+    let number = &DocNo::from(number);
     let mut c = document::get::<SupplierClaim>(w, number)?;
     let posting = c.pay(input.amount_fen, input.reference, ctx.now)?;
     post_journal(w, ctx, number, "supplier payment received", posting)?;

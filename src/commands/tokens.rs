@@ -65,7 +65,7 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: TokenInput) -> Result<Creat
     rand::rng().fill_bytes(&mut raw);
     let secret = format!("sbk_{}", raw.iter().map(|b| format!("{b:02x}")).collect::<String>());
     let token = Token {
-        id: next_number(w, "TK")?,
+        id: next_number(w, "TK")?.into(),
         name: input.name,
         role: input.role,
         dealer: input.dealer,

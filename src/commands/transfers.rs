@@ -8,6 +8,7 @@ use super::save_document;
 use super::{Ctx, LINES_MAX, location, move_stock, post_journal, resolve_part};
 use crate::domain::auth::ADMIN_ONLY;
 use crate::domain::documents::{Transfer, TransferLine, TransferMode, TransferStatus};
+use crate::domain::ids::{DocNo, PartNo};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::{IN_TRANSIT, Location, LocationKind};
 use crate::domain::money::Fen;
@@ -35,7 +36,7 @@ pub struct TransferInput {
 #[derive(Debug, Clone)]
 pub struct ScanLine {
     /// Part number (or give `barcode`).
-    pub part_no: Option<String>,
+    pub part_no: Option<PartNo>,
     /// A barcode of the part (or give `part_no`).
     pub barcode: Option<String>,
     /// Quantity (a single scan is 1).
@@ -43,9 +44,9 @@ pub struct ScanLine {
 }
 
 /// Resolves scan lines into quantities per part number, in first-seen order.
-fn resolve_lines(w: &Overlay<'_>, lines: &[ScanLine]) -> Result<Vec<(String, i64)>> {
+fn resolve_lines(w: &Overlay<'_>, lines: &[ScanLine]) -> Result<Vec<(PartNo, i64)>> {
     validate::lines("lines", lines, LINES_MAX)?;
-    let mut out: Vec<(String, i64)> = Vec::new();
+    let mut out: Vec<(PartNo, i64)> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         let field = format!("lines[{i}]");
         let part = resolve_part(w, l.part_no.as_deref(), l.barcode.as_deref(), &field)?;
@@ -157,6 +158,7 @@ pub fn receive(
     if_match: Option<u64>,
     input: TransferReceiptInput,
 ) -> Result<Transfer> {
+    let number = &DocNo::from(number);
     let mut transfer = document::get::<Transfer>(w, number)?;
     let to = location(w, &transfer.to)?;
     ctx.caller

@@ -1,6 +1,7 @@
 //! Units (整车) and their registration cards (三包回执卡), and model policies (三包政策).
 
 use super::{Ctx, audit, check_version, require_exists};
+use crate::domain::ids::Serial;
 use crate::domain::money::Fen;
 use crate::domain::validate;
 use crate::domain::warranty::{CoverageStart, LaborStandard, PartOverride, Policy, Unit};
@@ -15,7 +16,7 @@ use chrono::NaiveDate;
 #[derive(Debug, Clone)]
 pub struct UnitInput {
     /// Serial number / VIN.
-    pub serial: String,
+    pub serial: Serial,
     /// Model.
     pub model: String,
     /// Selling dealer.
@@ -43,7 +44,7 @@ pub fn create_unit(w: &mut Overlay<'_>, ctx: &Ctx, input: UnitInput) -> Result<U
     if w.get(Table::Units, &code_key(&input.serial))?.is_some() {
         return Err(Error::AlreadyExists {
             entity: "unit",
-            key: input.serial,
+            key: input.serial.to_string(),
         });
     }
     let unit = Unit {

@@ -38,7 +38,7 @@ impl Claim {
         if let Some(decided) = self.lines.iter().find(|l| l.status.is_decided()) {
             return Err(Error::LineAlreadyDecided {
                 entity: DocumentKind::Claim.entity(),
-                key: self.number.clone(),
+                key: self.number.to_string(),
                 line: decided.line,
             });
         }
@@ -96,7 +96,7 @@ impl Claim {
             LineStatus::Open => LineStep::Decide,
             LineStatus::AwaitingOldPart => {
                 return Err(Error::OldPartNotInspected {
-                    claim: self.number.clone(),
+                    claim: self.number.to_string(),
                     line: line.line,
                 });
             }
@@ -112,7 +112,7 @@ impl Claim {
             _ => {
                 return Err(Error::LineAlreadyDecided {
                     entity: DocumentKind::Claim.entity(),
-                    key: self.number.clone(),
+                    key: self.number.to_string(),
                     line: line.line,
                 });
             }

@@ -2,6 +2,7 @@
 //! every decision.
 
 use crate::domain::findings::{Finding, FindingCode};
+use crate::domain::ids::{DocNo, PartNo, Serial};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::money::Fen;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -89,7 +90,7 @@ pub struct ClaimLine {
     /// Kind.
     pub kind: LineKind,
     /// Part (part lines).
-    pub part_no: Option<String>,
+    pub part_no: Option<PartNo>,
     /// Quantity (part lines).
     pub qty: Option<i64>,
     /// Source (part lines).
@@ -117,7 +118,7 @@ pub struct ClaimLine {
     /// When decided.
     pub decided_at: Option<DateTime<Utc>>,
     /// Settlement that paid it.
-    pub settlement: Option<String>,
+    pub settlement: Option<DocNo>,
 }
 
 impl ClaimLine {
@@ -201,11 +202,11 @@ pub fn decision_posting(line: &ClaimLine, outcome: Outcome, approved_fen: Fen, d
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
     /// `CL-…`.
-    pub number: String,
+    pub number: DocNo,
     /// Dealer filing it (the unit's dealer).
     pub dealer: String,
     /// The unit repaired.
-    pub unit_serial: String,
+    pub unit_serial: Serial,
     /// Failure date.
     pub failure_date: NaiveDate,
     /// Repair date.
@@ -219,7 +220,7 @@ pub struct Claim {
     /// What failed.
     pub description: String,
     /// The service report.
-    pub service_report: Option<String>,
+    pub service_report: Option<DocNo>,
     /// Lines.
     pub lines: Vec<ClaimLine>,
     /// Status.
@@ -278,17 +279,17 @@ pub enum Disposition {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OldPart {
     /// `OP-2026-000123`.
-    pub tag: String,
+    pub tag: DocNo,
     /// Claim.
-    pub claim: String,
+    pub claim: DocNo,
     /// Claim line.
     pub line: u32,
     /// Part.
-    pub part_no: String,
+    pub part_no: PartNo,
     /// Dealer who must return it.
     pub dealer: String,
     /// Unit it came off.
-    pub unit_serial: String,
+    pub unit_serial: Serial,
     /// Due back by (repair date + return days).
     pub due_date: NaiveDate,
     /// Status.
@@ -308,7 +309,7 @@ pub struct OldPart {
     /// When inspected.
     pub inspected_at: Option<DateTime<Utc>>,
     /// Supplier claim that used it as evidence.
-    pub supplier_claim: Option<String>,
+    pub supplier_claim: Option<DocNo>,
     /// Version, from 1.
     pub version: u64,
     /// Last change.

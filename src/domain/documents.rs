@@ -1,6 +1,7 @@
 //! Stock documents: receipts, transfers and stocktakes, and the audit event every write
 //! leaves behind.
 
+use crate::domain::ids::{DocNo, PartNo, Serial};
 use crate::domain::money::Fen;
 use chrono::{DateTime, Utc};
 
@@ -13,7 +14,7 @@ pub fn number(prefix: &str, n: u64) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Receipt {
     /// `RC-…`.
-    pub number: String,
+    pub number: DocNo,
     /// Receiving location.
     pub location: String,
     /// Supplier code.
@@ -34,7 +35,7 @@ pub struct Receipt {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceiptLine {
     /// Part.
-    pub part_no: String,
+    pub part_no: PartNo,
     /// Quantity.
     pub qty: i64,
     /// Cost per unit.
@@ -67,7 +68,7 @@ pub enum TransferStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transfer {
     /// `TR-…`.
-    pub number: String,
+    pub number: DocNo,
     /// Source.
     pub from: String,
     /// Destination.
@@ -92,7 +93,7 @@ pub struct Transfer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransferLine {
     /// Part.
-    pub part_no: String,
+    pub part_no: PartNo,
     /// Shipped quantity.
     pub qty: i64,
     /// Value that left the source.
@@ -130,7 +131,7 @@ pub enum StocktakeStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stocktake {
     /// `ST-…`.
-    pub number: String,
+    pub number: DocNo,
     /// Counted location.
     pub location: String,
     /// Uncounted parts with stock count as zero.
@@ -155,7 +156,7 @@ pub struct Stocktake {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Count {
     /// Part.
-    pub part_no: String,
+    pub part_no: PartNo,
     /// Counted so far.
     pub counted_qty: i64,
 }
@@ -164,7 +165,7 @@ pub struct Count {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Adjustment {
     /// Part.
-    pub part_no: String,
+    pub part_no: PartNo,
     /// Booked when posted.
     pub booked_qty: i64,
     /// Counted.
@@ -232,13 +233,13 @@ pub enum RequisitionStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Requisition {
     /// `RQ-…`.
-    pub number: String,
+    pub number: DocNo,
     /// Location the parts come from.
     pub location: String,
     /// Why.
     pub purpose: Purpose,
     /// The unit repaired (required for warranty).
-    pub unit_serial: Option<String>,
+    pub unit_serial: Option<Serial>,
     /// Lines, numbered from 1.
     pub lines: Vec<RequisitionLine>,
     /// Status.
@@ -271,7 +272,7 @@ pub struct RequisitionLine {
     /// Line number, from 1.
     pub line: u32,
     /// Part.
-    pub part_no: String,
+    pub part_no: PartNo,
     /// Requested (and approved) quantity.
     pub qty: i64,
     /// Why it is needed.
@@ -308,9 +309,9 @@ impl RequisitionLine {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceReport {
     /// `SR-…`.
-    pub number: String,
+    pub number: DocNo,
     /// The unit repaired.
-    pub unit_serial: String,
+    pub unit_serial: Serial,
     /// The requisition the parts came from, if any.
     pub requisition: Option<String>,
     /// The station or location where the work was done.
@@ -349,7 +350,7 @@ pub struct ServiceReport {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Consumed {
     /// Part.
-    pub part_no: String,
+    pub part_no: PartNo,
     /// Quantity.
     pub qty: i64,
 }

@@ -1,6 +1,7 @@
 //! The two append-only ledgers: stock entries and double-entry journal entries, and the
 //! account names they post to.
 
+use crate::domain::ids::{DocNo, PartNo};
 use crate::domain::money::Fen;
 use chrono::{DateTime, Utc};
 
@@ -50,7 +51,7 @@ pub struct StockEntry {
     /// Posting order, from 1, gap-free.
     pub seq: u64,
     /// Part.
-    pub part_no: String,
+    pub part_no: PartNo,
     /// Location.
     pub location: String,
     /// Quantity change.
@@ -62,7 +63,7 @@ pub struct StockEntry {
     /// Value after the change.
     pub value_after_fen: Fen,
     /// The causing document's number.
-    pub document: String,
+    pub document: DocNo,
     /// Who posted it.
     pub actor: String,
     /// When it was posted.
@@ -105,7 +106,7 @@ pub struct JournalEntry {
     /// Posting order, from 1, gap-free.
     pub seq: u64,
     /// The causing document's number.
-    pub document: String,
+    pub document: DocNo,
     /// What happened, in words.
     pub memo: String,
     /// Lines; debits equal credits.

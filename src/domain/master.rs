@@ -1,5 +1,6 @@
 //! Master data: parts, locations, dealers, suppliers.
 
+use crate::domain::ids::PartNo;
 use crate::domain::money::Fen;
 use chrono::{DateTime, Utc};
 
@@ -7,7 +8,7 @@ use chrono::{DateTime, Utc};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
     /// Part number, the key.
-    pub part_no: String,
+    pub part_no: PartNo,
     /// Name.
     pub name: String,
     /// Base unit (`pc`, `set`, `l`…).

@@ -7,6 +7,7 @@ pub mod claims;
 pub mod code39;
 pub mod documents;
 pub mod findings;
+pub mod ids;
 pub mod ledger;
 pub mod master;
 pub mod money;

@@ -29,7 +29,7 @@ impl OldPart {
         if !open || self.received_at.is_some() {
             return Err(Error::TagAlreadyReceived {
                 status: state_name(&self.status),
-                tag: self.tag.clone(),
+                tag: self.tag.to_string(),
             });
         }
         if self.status != TagStatus::Overdue {

@@ -71,8 +71,8 @@ impl Requisition {
         if qty > remaining {
             return Err(Error::QtyExceeded {
                 limit: QtyLimit::Approved,
-                document: self.number.clone(),
-                part_no: line.part_no.clone(),
+                document: self.number.to_string(),
+                part_no: line.part_no.to_string(),
                 requested: qty,
                 available: remaining,
             });
@@ -104,16 +104,16 @@ impl Requisition {
         let line = &self.lines[i];
         if line.cleared_value_fen != Fen::ZERO {
             return Err(Error::ClaimLineDecided {
-                requisition: self.number.clone(),
-                part_no: line.part_no.clone(),
+                requisition: self.number.to_string(),
+                part_no: line.part_no.to_string(),
             });
         }
         let returnable = line.outstanding_qty() - line.claimed_qty;
         if qty > returnable {
             return Err(Error::QtyExceeded {
                 limit: QtyLimit::Returnable,
-                document: self.number.clone(),
-                part_no: line.part_no.clone(),
+                document: self.number.to_string(),
+                part_no: line.part_no.to_string(),
                 requested: qty,
                 available: returnable,
             });

@@ -1,6 +1,7 @@
 //! Dealer settlements (三包费用核销通知) and second-round supplier claims (二次索赔):
 //! documents and the recovery share rules.
 
+use crate::domain::ids::{DocNo, PartNo};
 use crate::domain::money::Fen;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -23,7 +24,7 @@ pub enum SettlementStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SettlementLine {
     /// Claim.
-    pub claim: String,
+    pub claim: DocNo,
     /// Claim line.
     pub line: u32,
     /// What the line was for.
@@ -38,7 +39,7 @@ pub struct SettlementLine {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settlement {
     /// `SE-…`.
-    pub number: String,
+    pub number: DocNo,
     /// Dealer.
     pub dealer: String,
     /// First decision date included.
@@ -109,13 +110,13 @@ pub struct SupplierClaimLine {
     /// Line number, from 1.
     pub line: u32,
     /// The old part (evidence).
-    pub tag: String,
+    pub tag: DocNo,
     /// The dealer claim.
-    pub claim: String,
+    pub claim: DocNo,
     /// The dealer claim's line.
     pub claim_line: u32,
     /// Part.
-    pub part_no: String,
+    pub part_no: PartNo,
     /// Share of the approved part amount.
     pub parts_fen: Fen,
     /// Share of the approved labor.
@@ -134,7 +135,7 @@ pub struct SupplierClaimLine {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SupplierClaim {
     /// `SC-…`.
-    pub number: String,
+    pub number: DocNo,
     /// Supplier.
     pub supplier: String,
     /// Status.

@@ -1,6 +1,7 @@
 //! Moving-average valuation per (part, location), kept as an integer total value so no
 //! rounding dust accumulates: `qty == 0` always means `value == 0`.
 
+use crate::domain::ids::PartNo;
 use crate::domain::money::Fen;
 use crate::error::{Error, Result};
 
@@ -27,7 +28,7 @@ pub struct Balance {
 impl Balance {
     /// The value `qty` units take when they leave: their share of the moving average.
     /// Refuses to go below zero, naming what is available.
-    pub fn outgoing_value(&self, qty: i64, part_no: &str, location: &str) -> Result<Fen> {
+    pub fn outgoing_value(&self, qty: i64, part_no: &PartNo, location: &str) -> Result<Fen> {
         if qty > self.qty {
             return Err(Error::InsufficientStock {
                 part_no: part_no.into(),
@@ -42,7 +43,7 @@ impl Balance {
     /// The value a stocktake gain of `qty` enters at: the current moving average, or
     /// `standard_cost_fen` per unit where the location holds none. Refuses a value beyond
     /// what one movement may carry (10^13 fen).
-    pub fn gain_value(&self, qty: i64, standard_cost_fen: Fen, part_no: &str) -> Result<Fen> {
+    pub fn gain_value(&self, qty: i64, standard_cost_fen: Fen, part_no: &PartNo) -> Result<Fen> {
         let value = if self.qty == 0 {
             standard_cost_fen.get() as i128 * qty as i128
         } else {
@@ -83,7 +84,7 @@ mod tests {
                 value_fen: Fen(7_004)
             }
         );
-        let v = b.outgoing_value(2, "FLT-0042", "WH-01").unwrap();
+        let v = b.outgoing_value(2, &PartNo::from("FLT-0042"), "WH-01").unwrap();
         assert_eq!(v, Fen(2_001));
         b.apply(-2, -v);
         assert_eq!(
@@ -93,7 +94,7 @@ mod tests {
                 value_fen: Fen(5_003)
             }
         );
-        let v = b.outgoing_value(5, "FLT-0042", "WH-01").unwrap();
+        let v = b.outgoing_value(5, &PartNo::from("FLT-0042"), "WH-01").unwrap();
         assert_eq!(v, Fen(5_003));
         b.apply(-5, -v);
         assert_eq!(b, Balance::default());
@@ -125,7 +126,7 @@ mod tests {
             qty: 2,
             value_fen: Fen(10),
         };
-        let err = b.outgoing_value(3, "P", "L").unwrap_err();
+        let err = b.outgoing_value(3, &PartNo::from("P"), "L").unwrap_err();
         assert_eq!(
             err,
             Error::InsufficientStock {
@@ -143,9 +144,12 @@ mod tests {
             qty: 3,
             value_fen: Fen(1_000),
         };
-        assert_eq!(held.gain_value(1, Fen(500), "P"), Ok(Fen(333)));
-        assert_eq!(Balance::default().gain_value(2, Fen(500), "P"), Ok(Fen(1_000)));
-        let huge = Balance::default().gain_value(1_000_000_000, Fen(10_000_000_000_000), "P");
+        assert_eq!(held.gain_value(1, Fen(500), &PartNo::from("P")), Ok(Fen(333)));
+        assert_eq!(
+            Balance::default().gain_value(2, Fen(500), &PartNo::from("P")),
+            Ok(Fen(1_000))
+        );
+        let huge = Balance::default().gain_value(1_000_000_000, Fen(10_000_000_000_000), &PartNo::from("P"));
         assert_eq!(
             huge.unwrap_err().code(),
             "validation_failed",
@@ -161,12 +165,12 @@ mod tests {
             for s in steps {
                 let q = s.min(b.qty);
                 if q == 0 { break; }
-                let v = b.outgoing_value(q, "P", "L").unwrap();
+                let v = b.outgoing_value(q, &PartNo::from("P"), "L").unwrap();
                 proptest::prop_assert!(v >= Fen(0) && v <= b.value_fen);
                 b.apply(-q, -v);
             }
             if b.qty > 0 {
-                let v = b.outgoing_value(b.qty, "P", "L").unwrap();
+                let v = b.outgoing_value(b.qty, &PartNo::from("P"), "L").unwrap();
                 b.apply(-b.qty, -v);
             }
             proptest::prop_assert_eq!(b, Balance::default());

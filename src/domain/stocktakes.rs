@@ -62,7 +62,7 @@ impl Stocktake {
             Err(i) => self.counts.insert(
                 i,
                 Count {
-                    part_no: part_no.to_string(),
+                    part_no: part_no.into(),
                     counted_qty: new,
                 },
             ),

@@ -61,7 +61,7 @@ impl SupplierClaim {
             if line.outcome.is_some() {
                 return Err(Error::LineAlreadyDecided {
                     entity: DocumentKind::SupplierClaim.entity(),
-                    key: number.clone(),
+                    key: number.to_string(),
                     line: a.line,
                 });
             }

@@ -3,23 +3,24 @@
 //! the same rounding rule as an issue), never from the in-transit pool's average.
 
 use crate::domain::documents::{Transfer, TransferMode, TransferStatus};
+use crate::domain::ids::PartNo;
 use crate::domain::money::Fen;
 use crate::domain::numbered::DocumentKind;
 use crate::domain::stock::share;
 use crate::error::{Error, QtyLimit, Result};
 
 /// One part received: (part, quantity, value in fen).
-pub type Arrival = (String, i64, Fen);
+pub type Arrival = (PartNo, i64, Fen);
 
 impl Transfer {
     /// Receives `wanted` (part, quantity) pairs, each on the transfer and within what is in
     /// transit; returns what arrives at what value, and moves the transfer on.
-    pub fn receive(&mut self, wanted: &[(String, i64)]) -> Result<Vec<Arrival>> {
+    pub fn receive(&mut self, wanted: &[(PartNo, i64)]) -> Result<Vec<Arrival>> {
         if self.mode != TransferMode::TwoStep {
             // A direct transfer arrived when it was shipped: nothing is in transit.
             return Err(Error::InvalidState {
                 entity: DocumentKind::Transfer.entity(),
-                key: self.number.clone(),
+                key: self.number.to_string(),
                 state: "direct".into(),
                 action: "receive",
             });
@@ -30,14 +31,14 @@ impl Transfer {
                 .iter()
                 .find(|l| &l.part_no == part_no)
                 .ok_or_else(|| Error::PartNotOnDocument {
-                    document: self.number.clone(),
-                    part_no: part_no.clone(),
+                    document: self.number.to_string(),
+                    part_no: part_no.to_string(),
                 })?;
             if *qty > line.outstanding_qty() {
                 return Err(Error::QtyExceeded {
                     limit: QtyLimit::InTransit,
-                    document: self.number.clone(),
-                    part_no: part_no.clone(),
+                    document: self.number.to_string(),
+                    part_no: part_no.to_string(),
                     requested: *qty,
                     available: line.outstanding_qty(),
                 });

@@ -2,6 +2,7 @@
 //! runs at submit. Pure: dates come in as arguments.
 
 use crate::domain::findings::{Finding, FindingCode, Severity};
+use crate::domain::ids::{PartNo, Serial};
 use crate::domain::master::Part;
 use crate::domain::money::Fen;
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
@@ -18,7 +19,7 @@ pub fn business_date(at: DateTime<Utc>) -> NaiveDate {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
     /// Serial number / VIN, the key.
-    pub serial: String,
+    pub serial: Serial,
     /// Model (policies are per model).
     pub model: String,
     /// Selling dealer.
@@ -50,7 +51,7 @@ pub enum CoverageStart {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartOverride {
     /// Part.
-    pub part_no: String,
+    pub part_no: PartNo,
     /// Shorter (or longer) coverage in months.
     pub months: Option<u32>,
     /// Whether the part is covered at all.

@@ -12,6 +12,7 @@ pub use submit::submit;
 
 use crate::domain::claims::{Claim, ClaimStatus, Outcome, PartSource};
 use crate::domain::findings::Finding;
+use crate::domain::ids::{DocNo, PartNo, Serial};
 use crate::domain::money::Fen;
 use crate::error::Result;
 use crate::store::keys::Key;
@@ -23,7 +24,7 @@ use chrono::NaiveDate;
 #[derive(Debug, Clone)]
 pub struct ClaimInput {
     /// The unit repaired (one of the dealer's units).
-    pub unit_serial: String,
+    pub unit_serial: Serial,
     /// Failure date.
     pub failure_date: NaiveDate,
     /// Repair date.
@@ -37,7 +38,7 @@ pub struct ClaimInput {
     /// What failed.
     pub description: String,
     /// The service report.
-    pub service_report: Option<String>,
+    pub service_report: Option<DocNo>,
     /// Lines, numbered from 1 in this order.
     pub lines: Vec<ClaimLineInput>,
 }
@@ -48,7 +49,7 @@ pub enum ClaimLineInput {
     /// A replaced part.
     Part {
         /// Part.
-        part_no: String,
+        part_no: PartNo,
         /// Quantity.
         qty: i64,
         /// `company_stock` (cite the requisition) or `dealer_stock`.

@@ -13,6 +13,7 @@ pub mod stock;
 pub mod system;
 pub mod warranty;
 
+use crate::domain::ids::{DocNo, PartNo, Serial};
 use crate::domain::money::Fen;
 use crate::queries::page::Page;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -40,6 +41,22 @@ macro_rules! as_is {
 }
 
 as_is!(String, bool, u8, u16, u32, u64, i64, usize, DateTime<Utc>, NaiveDate);
+
+/// Identifiers travel as their text.
+macro_rules! as_text {
+    ($($t:ty),* $(,)?) => {
+        $(impl Wire<$t> for String {
+            fn from_domain(value: $t) -> Self {
+                value.into()
+            }
+            fn into_domain(self) -> $t {
+                self.into()
+            }
+        })*
+    };
+}
+
+as_text!(PartNo, DocNo, Serial);
 
 /// Money travels as its integer fen.
 impl Wire<Fen> for i64 {

@@ -132,7 +132,7 @@ pub fn account_entries(
                 seq,
                 amount_fen: repo::decode_fen(v)?.get(),
                 document_kind: DocumentKind::of_number(&e.document),
-                document: e.document,
+                document: e.document.to_string(),
                 memo: e.memo,
                 at: e.at,
             }))

@@ -161,7 +161,7 @@ pub fn run(r: &dyn Read) -> Result<Report> {
                 "unbalanced_entry",
                 format!("journal entry {} does not balance", e.seq),
                 Difference {
-                    document: Some(e.document.clone()),
+                    document: Some(e.document.to_string()),
                     expected: Some(0),
                     actual: Some(e.imbalance_fen().get()),
                     ..blank()
@@ -171,7 +171,7 @@ pub fn run(r: &dyn Read) -> Result<Report> {
         for l in &e.lines {
             let s = sums.entry(l.account.clone()).or_default();
             s.0 += l.signed_fen();
-            s.1.clone_from(&e.document);
+            s.1 = e.document.to_string();
         }
         Ok(true)
     })?;
@@ -216,7 +216,7 @@ pub fn run(r: &dyn Read) -> Result<Report> {
         checked.stock_entries += 1;
         ledger_seq.check(e.seq, &e.document, &mut f);
         let chain = chains
-            .entry((e.part_no.clone(), e.location.clone()))
+            .entry((e.part_no.to_string(), e.location.clone()))
             .or_insert_with(|| Chain {
                 balance: Balance::default(),
                 last_document: String::new(),
@@ -226,9 +226,9 @@ pub fn run(r: &dyn Read) -> Result<Report> {
             value_fen: chain.balance.value_fen + e.value_delta_fen,
         };
         let at = || Difference {
-            part_no: Some(e.part_no.clone()),
+            part_no: Some(e.part_no.to_string()),
             location: Some(e.location.clone()),
-            document: Some(e.document.clone()),
+            document: Some(e.document.to_string()),
             ..blank()
         };
         if after.qty != e.qty_after || after.value_fen != e.value_after_fen {
@@ -257,7 +257,7 @@ pub fn run(r: &dyn Read) -> Result<Report> {
             );
         }
         chain.balance = after;
-        chain.last_document = e.document;
+        chain.last_document = e.document.to_string();
         Ok(true)
     })?;
 
@@ -387,7 +387,7 @@ pub fn run(r: &dyn Read) -> Result<Report> {
             ),
             Difference {
                 account: Some(accounts::WARRANTY_PENDING.into()),
-                document: last_requisition,
+                document: last_requisition.map(String::from),
                 expected: Some(expected_pending.get()),
                 actual: Some(pending.get()),
                 ..blank()

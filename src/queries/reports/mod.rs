@@ -326,9 +326,12 @@ pub fn recovery(r: &dyn Read) -> Result<RecoveryReport> {
         }
         paid += c.paid_fen.get();
         for l in &c.lines {
-            for (map, key) in [(&mut by_supplier, &c.supplier), (&mut by_part, &l.part_no)] {
-                let e = map.entry(key.clone()).or_insert_with(|| Recovery {
-                    key: key.clone(),
+            for (map, key) in [
+                (&mut by_supplier, c.supplier.as_str()),
+                (&mut by_part, l.part_no.as_str()),
+            ] {
+                let e = map.entry(key.to_owned()).or_insert_with(|| Recovery {
+                    key: key.to_owned(),
                     ..Recovery::default()
                 });
                 e.claimed_fen += l.amount_fen.get();
@@ -457,14 +460,14 @@ pub fn warranty_cost(
             };
             month.approved_fen += c.approved_fen.get();
             month.claims += 1;
-            if !models.contains_key(&c.unit_serial) {
+            if !models.contains_key(c.unit_serial.as_str()) {
                 let unit = repo::get::<Unit>(r, Table::Units, &repo::code_key(&c.unit_serial))?;
                 models.insert(
-                    c.unit_serial.clone(),
+                    c.unit_serial.to_string(),
                     unit.map_or_else(|| "unknown".into(), |u| u.model),
                 );
             }
-            let model = &models[&c.unit_serial];
+            let model = &models[c.unit_serial.as_str()];
             for (map, key) in [(&mut by_model, model), (&mut by_dealer, &c.dealer)] {
                 let e = map.entry(key.clone()).or_insert_with(|| KeyCost {
                     key: key.clone(),

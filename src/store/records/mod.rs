@@ -15,6 +15,7 @@ pub mod settlement;
 pub mod stock;
 pub mod warranty;
 
+use crate::domain::ids::{DocNo, PartNo, Serial};
 use crate::domain::money::Fen;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -41,6 +42,22 @@ macro_rules! as_is {
 }
 
 as_is!(String, bool, u8, u16, u32, u64, i64, [u8; 32], DateTime<Utc>, NaiveDate);
+
+/// Identifiers are stored as their text.
+macro_rules! as_text {
+    ($($t:ty),* $(,)?) => {
+        $(impl Convert<String> for $t {
+            fn to_record(&self) -> String {
+                self.as_str().to_owned()
+            }
+            fn from_record(record: String) -> Self {
+                record.into()
+            }
+        })*
+    };
+}
+
+as_text!(PartNo, DocNo, Serial);
 
 /// Money is stored as its integer fen.
 impl Convert<i64> for Fen {

@@ -345,7 +345,7 @@ impl Wire<claims::ClaimLineInput> for ClaimLineInput {
                 requisition,
                 note,
             } => ClaimLineInput::Part {
-                part_no,
+                part_no: part_no.to_string(),
                 qty,
                 source: source.into(),
                 requisition,
@@ -372,7 +372,7 @@ impl Wire<claims::ClaimLineInput> for ClaimLineInput {
                 requisition,
                 note,
             } => C::Part {
-                part_no,
+                part_no: part_no.into(),
                 qty,
                 source: source.into(),
                 requisition,
