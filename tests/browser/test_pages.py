@@ -399,6 +399,8 @@ def main():
             try:
                 driver.get(f"{BASE}/healthz")
                 driver.execute_script("sessionStorage.clear()")
+                # The scenarios read English texts; the language tests choose their own.
+                driver.execute_script("localStorage.setItem('sanbao.lang', 'en')")
                 driver.get_log("browser")  # start from an empty console
                 fn(driver)
                 blocked = [e.get("message", "") for e in driver.get_log("browser")
