@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The web pages in real headless Chromium against a live demo server.
 
-Usage: python3 tests/browser/test_pages.py http://127.0.0.1:PORT
+Usage: python3 tests/browser/test_pages.py http://127.0.0.1:PORT [--screenshots DIR]
+
+With `--screenshots DIR` it only saves pictures of the Chinese pages (for the README).
 
 Scenarios: the scan station (ten fast scans are exactly ten units; an over-issue and an
 unknown barcode are refused on screen), a dealer filing, submitting, amending and
@@ -28,7 +30,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-BASE = sys.argv[1].rstrip("/") if len(sys.argv) > 1 else "http://127.0.0.1:8080"
+BASE = sys.argv[1].rstrip("/") if len(sys.argv) > 1 and not sys.argv[1].startswith("--") else "http://127.0.0.1:8080"
 BARCODE = "6901234535190"  # BC-3519
 WAIT = 20
 
@@ -531,7 +533,35 @@ def test_docs_page_works_under_the_content_security_policy(driver):
     wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".opblock"), what="the operations")
 
 
+def screenshots(out_dir):
+    """Saves 1280×800 pictures of the Chinese pages for the README (no scenario runs)."""
+    os.makedirs(out_dir, exist_ok=True)
+    driver = new_driver(1280, 800)
+    try:
+        driver.get(f"{BASE}/healthz")
+        set_lang(driver, "zh")
+        login(driver, "demo-dealer-D001")
+        el(driver, "#claims-table")
+        driver.save_screenshot(os.path.join(out_dir, "dealer-claims.png"))
+        click(driver, "#logout")
+        login(driver, "demo-reviewer")
+        next(r for r in el(driver, "#queue-table").find_elements(By.CSS_SELECTOR, "tbody tr") if "CL-000002" in r.text).click()
+        el(driver, "#claim-lines")
+        driver.save_screenshot(os.path.join(out_dir, "review-claim.png"))
+        click(driver, "#logout")
+        login(driver, "demo-finance")
+        text_in(driver, "#recon-status", "帐物一致")
+        wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".chart svg rect"), what="a chart")
+        driver.save_screenshot(os.path.join(out_dir, "finance-overview.png"))
+    finally:
+        driver.quit()
+    print(f"screenshots saved in {out_dir}")
+
+
 def main():
+    if "--screenshots" in sys.argv:
+        screenshots(sys.argv[sys.argv.index("--screenshots") + 1])
+        return
     shots = tempfile.mkdtemp(prefix="sanbao-browser-")
     tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
     driver = new_driver()
