@@ -91,8 +91,15 @@ async fn pages_and_assets_are_served_without_a_token() {
         "review.js",
         "finance.js",
         "charts.js",
+        "i18n.js",
+        "i18n-zh.js",
+        "i18n-en.js",
     ] {
-        assert!(shell.contains(module) || module == "charts.js", "app.js names {module}");
+        let imported_elsewhere = ["charts.js", "i18n-zh.js", "i18n-en.js"];
+        assert!(
+            shell.contains(module) || imported_elsewhere.contains(&module),
+            "app.js names {module}"
+        );
         let (status, headers, body) = raw(&app, &format!("/ui/assets/{module}")).await;
         assert_eq!(status, 200, "{module}");
         assert_eq!(headers["content-type"], "text/javascript; charset=utf-8");
@@ -148,6 +155,7 @@ async fn scripts(app: &TestApp) -> Vec<(&'static str, String)> {
         "review.js",
         "finance.js",
         "charts.js",
+        "i18n.js",
     ] {
         let (status, _, body) = raw(app, &format!("/ui/assets/{module}")).await;
         assert_eq!(status, 200, "{module}");

@@ -1,32 +1,50 @@
-// The shell: who is signed in, the navigation their role may use, and the page itself.
+// The shell: who is signed in, the navigation their role may use, the language switch, and
+// the page itself.
 
 import { ApiError, setToken, token, whoami } from "./api.js";
+import { code, htmlLang, lang, setLang, t } from "./i18n.js";
 import { h, mount } from "./ui.js";
 
 /** Pages, the roles that use them, and their modules. */
 const PAGES = [
-  { id: "scan", label: "Scan station", zh: "扫码", roles: ["admin", "clerk", "dealer"], module: "./scan.js" },
-  { id: "dealer", label: "Dealer portal", zh: "经销商", roles: ["admin", "dealer"], module: "./dealer.js" },
-  { id: "approvals", label: "Approvals", zh: "领料审批", roles: ["admin", "supervisor"], module: "./approvals.js" },
-  { id: "review", label: "Review", zh: "审核", roles: ["admin", "reviewer"], module: "./review.js" },
-  { id: "finance", label: "Finance", zh: "财务", roles: ["admin", "finance"], module: "./finance.js" },
+  { id: "scan", roles: ["admin", "clerk", "dealer"], module: "./scan.js" },
+  { id: "dealer", roles: ["admin", "dealer"], module: "./dealer.js" },
+  { id: "approvals", roles: ["admin", "supervisor"], module: "./approvals.js" },
+  { id: "review", roles: ["admin", "reviewer"], module: "./review.js" },
+  { id: "finance", roles: ["admin", "finance"], module: "./finance.js" },
 ];
 
 const HOME = { clerk: "scan", dealer: "dealer", supervisor: "approvals", reviewer: "review", finance: "finance", admin: "scan" };
 
 const main = document.getElementById("main");
 const pageId = location.pathname.replace(/^\/ui\/?/, "").replace(/\/$/, "") || "";
+const label = (p) => t(`nav.${p.id}`);
+
+/** The shell's own texts in the chosen language, and the switch to the other one. */
+function shell() {
+  document.documentElement.lang = htmlLang();
+  document.title = t("app.title");
+  document.getElementById("nav").setAttribute("aria-label", t("nav.label"));
+  const loading = document.getElementById("loading");
+  if (loading) loading.textContent = t("common.loading");
+  const other = lang() === "en" ? "zh" : "en";
+  mount(
+    document.getElementById("lang"),
+    h("button", { type: "button", id: "lang-switch", lang: other === "en" ? "en" : "zh-CN", title: t("lang.switch_title"), onclick: () => setLang(other) }, t("lang.other")),
+  );
+}
 
 function nav(me) {
   const links = PAGES.filter((p) => p.roles.includes(me.role)).map((p) =>
-    h("a", { href: `/ui/${p.id}`, "aria-current": p.id === pageId ? "page" : undefined }, p.label, " ", h("span", { class: "zh" }, p.zh)),
+    h("a", { href: `/ui/${p.id}`, "aria-current": p.id === pageId ? "page" : undefined }, label(p)),
   );
   mount(document.getElementById("nav"), links);
-  const who = me.dealer ? `${me.role} · ${me.dealer}` : me.role;
+  const role = code("Role", me.role);
+  const who = me.dealer ? `${role} · ${me.dealer}` : role;
   mount(
     document.getElementById("who"),
-    h("span", { class: "role", id: "role", title: me.token_id }, who),
-    h("button", { id: "logout", onclick: logout }, "Log out"),
+    h("span", { class: "role", id: "role", title: me.token_id, dataset: { role: me.role } }, who),
+    h("button", { id: "logout", onclick: logout }, t("nav.logout")),
   );
 }
 
@@ -50,9 +68,9 @@ async function start() {
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       setToken(null);
-      return login("That token was not accepted. Paste a valid token.");
+      return login(t("login.token_refused_again"));
     }
-    mount(main, h("div", { class: "banner err" }, `Cannot reach the server: ${e.message}`));
+    mount(main, h("div", { class: "banner err" }, t("app.unreachable")));
     return;
   }
   const allowed = PAGES.filter((p) => p.roles.includes(me.role));
@@ -62,13 +80,13 @@ async function start() {
     return;
   }
   nav(me);
-  document.title = `${page.label} · sanbao 三包`;
+  document.title = `${label(page)} · ${t("app.title")}`;
   if (!page.roles.includes(me.role)) {
     mount(
       main,
-      h("div", { class: "card" }, h("h1", {}, page.label),
-        h("p", {}, `The ${me.role} role does not use this page.`),
-        allowed.length ? h("p", {}, "Go to ", allowed.map((p, i) => [i ? ", " : "", h("a", { href: `/ui/${p.id}` }, p.label)])) : null),
+      h("div", { class: "card" }, h("h1", {}, label(page)),
+        h("p", {}, t("app.not_for_role", { role: code("Role", me.role) })),
+        allowed.length ? h("p", {}, t("app.go_to"), " ", allowed.map((p, i) => [i ? t("common.list_sep") : "", h("a", { href: `/ui/${p.id}` }, label(p))])) : null),
     );
     return;
   }
@@ -80,8 +98,9 @@ async function start() {
 window.addEventListener("unhandledrejection", (ev) => {
   if (ev.reason instanceof ApiError && ev.reason.status === 401) {
     setToken(null);
-    login("Your token is no longer accepted. Paste a valid token.");
+    login(t("login.token_expired"));
   }
 });
 
+shell();
 start();

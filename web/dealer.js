@@ -3,6 +3,7 @@
 // and return shipments, and settlements (核销通知) to confirm.
 
 import { all, ApiError, get, newKey, post, put, qs, seg } from "./api.js";
+import { accountName, code, lang, t } from "./i18n.js";
 import { badge, banner, busy, errorBanner, field, h, modal, mount, openHtml, table, tabs, toFen, today, when, yuan } from "./ui.js";
 
 let me;
@@ -12,13 +13,13 @@ export async function render(main, who) {
   me = who;
   body = h("div", { id: "dealer-body" });
   const items = [
-    { id: "claims", label: "Claims 三包索赔" },
-    { id: "units", label: "Units 整车" },
-    { id: "old-parts", label: "Old parts 旧件" },
-    { id: "settlements", label: "Settlements 核销通知" },
+    { id: "claims", label: t("dealer.tab.claims") },
+    { id: "units", label: t("dealer.tab.units") },
+    { id: "old-parts", label: t("dealer.tab.old_parts") },
+    { id: "settlements", label: t("dealer.tab.settlements") },
   ];
   const bar = tabs(items, "claims", (id) => VIEWS[id]());
-  mount(main, h("h1", {}, "Dealer portal ", h("span", { class: "zh" }, me.dealer ? `经销商 ${me.dealer}` : "经销商")), bar, body);
+  mount(main, h("h1", {}, me.dealer ? t("dealer.title_of", { dealer: me.dealer }) : t("dealer.title")), bar, body);
   // Deep links: #claim=CL-000001, #new, #new=SERIAL.
   const follow = () => {
     const hash = new URLSearchParams(location.hash.slice(1));
@@ -38,10 +39,10 @@ const VIEWS = {
 
 let viewSeq = 0;
 
-/** Shows "Loading…" and answers a `put` that fills the page only while this view is current. */
+/** Shows the loading note and answers a `put` that fills the page only while this view is current. */
 function loading() {
   const id = ++viewSeq;
-  mount(body, h("p", { class: "muted" }, "Loading…"));
+  mount(body, h("p", { class: "muted" }, t("common.loading")));
   return (...children) => id === viewSeq && mount(body, ...children);
 }
 
@@ -62,26 +63,26 @@ async function showClaims(status = "") {
       all("/claims", { status }, 2000),
       Promise.all([all("/old-parts", { status: "due" }), all("/old-parts", { status: "overdue" })]).then(([a, b]) => [...a, ...b]),
     ]);
-    const overdue = due.filter((t) => t.status === "overdue").length;
+    const overdue = due.filter((x) => x.status === "overdue").length;
     const filter = h("select", { id: "claim-status", onchange: () => showClaims(filter.value) },
-      ["", "draft", "submitted", "returned", "decided", "settled"].map((st) => h("option", { value: st, selected: st === status }, st || "all statuses")));
+      ["", "draft", "submitted", "returned", "decided", "settled"].map((st) => h("option", { value: st, selected: st === status }, st ? code("ClaimStatus", st) : t("dealer.all_statuses"))));
     const returned = claims.filter((c) => c.status === "returned").length;
     paint(
       h("div", { class: "row", style: "justify-content:space-between;align-items:center;margin-bottom:.75rem" },
-        h("div", { class: "row" }, field("Status", filter)),
-        h("button", { class: "primary", id: "new-claim", onclick: () => showForm(null) }, "+ File a claim")),
-      returned && !status ? banner("warn", `${returned} claim${returned > 1 ? "s were" : " was"} sent back by the reviewer: amend and resubmit.`) : null,
-      due.length ? banner(overdue ? "err" : "info", `${due.length} old part${due.length > 1 ? "s" : ""} (旧件) to return${overdue ? `, ${overdue} overdue` : ""}: see `,
-        h("a", { href: "#", onclick: (ev) => { ev.preventDefault(); document.querySelector("[data-tab=old-parts]").click(); } }, "Old parts"), ".") : null,
+        h("div", { class: "row" }, field(t("col.status"), filter)),
+        h("button", { class: "primary", id: "new-claim", onclick: () => showForm(null) }, t("dealer.new_claim"))),
+      returned && !status ? banner("warn", t("dealer.returned_banner", { n: returned })) : null,
+      due.length ? banner(overdue ? "err" : "info", t("dealer.due_banner", { n: due.length }), overdue ? t("dealer.overdue_count", { n: overdue }) : "", t("dealer.see"),
+        h("a", { href: "#", onclick: (ev) => { ev.preventDefault(); document.querySelector("[data-tab=old-parts]").click(); } }, t("dealer.tab.old_parts")), t("common.period")) : null,
       h("div", { class: "card" }, table([
-        { label: "Claim", cell: (c) => h("b", {}, c.number) },
-        { label: "Unit", cell: (c) => h("span", { class: "mono" }, c.unit_serial) },
-        { label: "Fault", cell: (c) => c.fault_code, class: "hide-narrow" },
-        { label: "Status", cell: (c) => badge(c.status) },
-        { label: "Claimed ¥", cell: (c) => yuan(c.claimed_fen), class: "num" },
-        { label: "Approved ¥", cell: (c) => (c.status === "decided" || c.status === "settled" ? yuan(c.approved_fen) : "—"), class: "num" },
-        { label: "Updated", cell: (c) => when(c.updated_at), class: "hide-narrow" },
-      ], claims, { empty: "No claims yet.", onRow: (c) => showClaim(c.number), id: "claims-table" })),
+        { label: t("col.claim"), cell: (c) => h("b", {}, c.number) },
+        { label: t("col.unit"), cell: (c) => h("span", { class: "mono" }, c.unit_serial) },
+        { label: t("col.fault"), cell: (c) => c.fault_code, class: "hide-narrow" },
+        { label: t("col.status"), cell: (c) => badge("ClaimStatus", c.status) },
+        { label: t("col.claimed"), cell: (c) => yuan(c.claimed_fen), class: "num" },
+        { label: t("col.approved"), cell: (c) => (c.status === "decided" || c.status === "settled" ? yuan(c.approved_fen) : "—"), class: "num" },
+        { label: t("col.updated"), cell: (c) => when(c.updated_at), class: "hide-narrow" },
+      ], claims, { empty: t("dealer.no_claims"), onRow: (c) => showClaim(c.number), id: "claims-table" })),
     );
   });
 }
@@ -91,27 +92,31 @@ async function showClaims(status = "") {
 function lineWhat(l) {
   switch (l.kind) {
     case "part":
-      return [h("b", {}, l.part_no), ` × ${l.qty} · ${(l.source || "").replace(/_/g, " ")}`, l.requisition ? ` · ${l.requisition}` : ""];
+      return [h("b", {}, l.part_no), ` × ${l.qty} · ${code("PartSource", l.source)}`, l.requisition ? ` · ${l.requisition}` : ""];
     case "labor":
-      return `Labor ${l.minutes} min`;
+      return t("dealer.labor_minutes", { minutes: l.minutes });
     default:
-      return `${l.kind[0].toUpperCase()}${l.kind.slice(1)}${l.note ? ` · ${l.note}` : ""}`;
+      return `${code("LineKind", l.kind)}${l.note ? ` · ${l.note}` : ""}`;
   }
 }
 
 export function findingsList(findings) {
   if (!findings || !findings.length) return null;
-  return findings.map((f) => h("div", { class: `finding ${f.severity}` }, f.severity === "error" ? "✗ " : "⚠ ", h("b", {}, f.code), `: ${f.message}`));
+  // The server's message is English; it carries the facts (dates, limits), so English pages
+  // show it and Chinese pages keep it as the finding's tooltip.
+  return findings.map((f) => h("div", { class: `finding ${f.severity}`, title: f.message, dataset: { code: f.code } },
+    f.severity === "error" ? "✗ " : "⚠ ", f.line && f.showLine ? `${t("dealer.line_n", { line: f.line })} · ` : "", h("b", {}, code("FindingCode", f.code)),
+    lang() === "en" ? `: ${f.message}` : ""));
 }
 
 export function linesTable(claim, extra = []) {
   return table([
     { label: "#", cell: (l) => l.line, class: "num" },
-    { label: "Line", cell: (l) => [lineWhat(l), l.note && (l.kind === "part" || l.kind === "labor") ? h("div", { class: "small muted" }, l.note) : null] },
-    { label: "Claimed ¥", cell: (l) => yuan(l.claimed_fen), class: "num" },
-    { label: "Status", cell: (l) => badge(l.status) },
-    { label: "Approved ¥", cell: (l) => (l.approved_fen === null || l.approved_fen === undefined ? "—" : yuan(l.approved_fen)), class: "num" },
-    { label: "Reason / checks", cell: (l) => [l.reason ? h("div", {}, l.reason) : null, findingsList(l.findings)] },
+    { label: t("col.line"), cell: (l) => [lineWhat(l), l.note && (l.kind === "part" || l.kind === "labor") ? h("div", { class: "small muted" }, l.note) : null] },
+    { label: t("col.claimed"), cell: (l) => yuan(l.claimed_fen), class: "num" },
+    { label: t("col.status"), cell: (l) => badge("LineStatus", l.status) },
+    { label: t("col.approved"), cell: (l) => yuan(l.approved_fen), class: "num" },
+    { label: t("dealer.col.reason_checks"), cell: (l) => [l.reason ? h("div", {}, l.reason) : null, findingsList(l.findings)] },
     ...extra,
   ], claim.lines, { id: "claim-lines" });
 }
@@ -129,32 +134,32 @@ async function showClaim(number, notice) {
         const res = await post(`/claims/${seg(c.number)}/submit`, {}, { key: newKey(), version: c.version });
         showClaim(c.number, submitNotice(res));
       }),
-    }, c.status === "returned" ? "Resubmit" : "Submit");
+    }, t(c.status === "returned" ? "dealer.resubmit" : "dealer.submit"));
     paint(
-      h("p", {}, h("a", { href: "#", onclick: (ev) => { ev.preventDefault(); history.replaceState(null, "", location.pathname); showClaims(); } }, "← All claims")),
+      h("p", {}, h("a", { href: "#", onclick: (ev) => { ev.preventDefault(); history.replaceState(null, "", location.pathname); showClaims(); } }, t("dealer.all_claims"))),
       notice || null,
       h("div", { class: "card" },
         h("div", { class: "row", style: "justify-content:space-between;align-items:center" },
-          h("h2", { style: "margin:0" }, `Claim ${c.number} `, badge(c.status)),
-          h("span", { class: "muted small" }, `version ${c.version}`)),
-        c.status === "returned" && c.return_comment ? banner("warn", h("b", {}, "Sent back by the reviewer: "), c.return_comment) : null,
+          h("h2", { style: "margin:0" }, t("claim.heading", { number: c.number }), " ", badge("ClaimStatus", c.status)),
+          h("span", { class: "muted small" }, t("dealer.version", { version: c.version }))),
+        c.status === "returned" && c.return_comment ? banner("warn", h("b", {}, t("dealer.sent_back_by")), c.return_comment) : null,
         h("div", { class: "grid3", style: "margin-top:.75rem" },
-          kv("Unit", h("span", { class: "mono" }, c.unit_serial)),
-          kv("Fault code", c.fault_code),
-          kv("Usage", [c.usage_km != null ? `${c.usage_km.toLocaleString("en-US")} km` : null, c.usage_hours != null ? `${c.usage_hours} h` : null].filter(Boolean).join(" · ") || "—"),
-          kv("Failure date", c.failure_date),
-          kv("Repair date", c.repair_date),
-          kv("Filed", c.filing_date || "not yet submitted"),
-          kv("Claimed", `¥${yuan(c.claimed_fen)}`),
-          kv("Approved", c.status === "decided" || c.status === "settled" ? `¥${yuan(c.approved_fen)}` : "—"),
-          kv("Service report", c.service_report || "—")),
+          kv(t("col.unit"), h("span", { class: "mono" }, c.unit_serial)),
+          kv(t("field.fault_code"), c.fault_code),
+          kv(t("claim.usage"), [c.usage_km != null ? t("claim.km", { km: c.usage_km.toLocaleString("en-US") }) : null, c.usage_hours != null ? t("claim.hours", { hours: c.usage_hours }) : null].filter(Boolean).join(" · ") || "—"),
+          kv(t("field.failure_date"), c.failure_date),
+          kv(t("field.repair_date"), c.repair_date),
+          kv(t("claim.filed"), c.filing_date || t("dealer.not_submitted")),
+          kv(t("col.claimed"), yuan(c.claimed_fen)),
+          kv(t("col.approved"), c.status === "decided" || c.status === "settled" ? yuan(c.approved_fen) : "—"),
+          kv(t("field.service_report"), c.service_report || "—")),
         h("p", {}, c.description),
         linesTable(c),
         out,
         h("div", { class: "actions" },
-          editable ? h("button", { id: "amend-claim", onclick: () => showForm(c) }, "Amend") : null,
+          editable ? h("button", { id: "amend-claim", onclick: () => showForm(c) }, t("dealer.amend")) : null,
           editable ? submitBtn : null,
-          h("button", { onclick: () => showVersions(c.number) }, "History")),
+          h("button", { onclick: () => showVersions(c.number) }, t("dealer.history"))),
       ),
       tagsCard(tags, () => showClaim(c.number)),
     );
@@ -164,10 +169,10 @@ async function showClaim(number, notice) {
 function submitNotice(res) {
   const errors = res.findings.filter((f) => f.severity === "error").length;
   const warnings = res.findings.length - errors;
-  if (!res.findings.length) return banner("ok", h("b", {}, "Submitted."), " The automatic checks found nothing; the claim now waits for review.");
-  return banner(errors ? "err" : "warn", h("b", {}, `Submitted with ${errors} error${errors === 1 ? "" : "s"} and ${warnings} warning${warnings === 1 ? "" : "s"}.`),
-    errors ? " Lines with an error were rejected at once; warnings are left to the reviewer." : " Warnings are left to the reviewer.",
-    h("div", { id: "submit-findings" }, findingsList(res.findings.map((f) => ({ ...f, code: `line ${f.line} · ${f.code}` })))));
+  if (!res.findings.length) return banner("ok", h("b", {}, t("dealer.submitted")), " ", t("dealer.submitted_clean"));
+  return banner(errors ? "err" : "warn", h("b", {}, t("dealer.submitted_with", { errors: t("review.errors", { n: errors }), warnings: t("review.warnings", { n: warnings }) })), " ",
+    errors ? t("dealer.errors_rejected") : t("dealer.warnings_left"),
+    h("div", { id: "submit-findings" }, findingsList(res.findings.map((f) => ({ ...f, showLine: true })))));
 }
 
 function kv(k, v) {
@@ -176,13 +181,13 @@ function kv(k, v) {
 
 async function showVersions(number) {
   const versions = await get(`/claims/${seg(number)}/versions`);
-  modal(`History of ${number}`, table([
-    { label: "Version", cell: (v) => v.version, class: "num" },
-    { label: "Status", cell: (v) => badge(v.status) },
-    { label: "Claimed ¥", cell: (v) => yuan(v.claimed_fen), class: "num" },
-    { label: "Approved ¥", cell: (v) => yuan(v.approved_fen), class: "num" },
-    { label: "Lines", cell: (v) => v.lines.map((l) => `${l.line}: ${l.status}`).join(", ") },
-    { label: "At", cell: (v) => when(v.updated_at) },
+  modal(t("dealer.history_of", { number }), table([
+    { label: t("col.version"), cell: (v) => v.version, class: "num" },
+    { label: t("col.status"), cell: (v) => badge("ClaimStatus", v.status) },
+    { label: t("col.claimed"), cell: (v) => yuan(v.claimed_fen), class: "num" },
+    { label: t("col.approved"), cell: (v) => yuan(v.approved_fen), class: "num" },
+    { label: t("col.lines"), cell: (v) => v.lines.map((l) => `${l.line}: ${code("LineStatus", l.status)}`).join(t("common.list_sep")) },
+    { label: t("col.at"), cell: (v) => when(v.updated_at) },
   ], versions));
 }
 
@@ -192,32 +197,32 @@ function tagsCard(tags, refresh) {
   if (!tags.length) return null;
   const out = h("div");
   const picks = new Map();
-  const carrier = h("input", { id: "carrier-ref", placeholder: "waybill, e.g. SF1234567890", autocomplete: "off" });
+  const carrier = h("input", { id: "carrier-ref", placeholder: t("dealer.waybill_placeholder"), autocomplete: "off" });
   const shipBtn = h("button", {
     id: "ship-tags",
     onclick: () => busy(shipBtn, out, async () => {
       const chosen = [...picks.entries()].filter(([, cb]) => cb.checked).map(([t]) => t);
-      if (!chosen.length) throw new Error("Tick the tags in the parcel.");
-      if (!carrier.value.trim()) throw new Error("Enter the carrier's waybill number.");
+      if (!chosen.length) throw new Error(t("dealer.tick_tags"));
+      if (!carrier.value.trim()) throw new Error(t("dealer.enter_waybill"));
       await post("/old-parts/shipments", { tags: chosen, carrier_ref: carrier.value.trim() }, { key: newKey() });
       refresh();
     }),
-  }, "Ship ticked tags");
-  const shippable = tags.filter((t) => t.status === "due" || t.status === "overdue");
+  }, t("dealer.ship_ticked"));
+  const shippable = tags.filter((x) => x.status === "due" || x.status === "overdue");
   return h("div", { class: "card" },
-    h("h2", {}, "Old parts 旧件 to return"),
-    h("p", { class: "muted small" }, "Print each label, stick it on the replaced part, and ship the parts back before the due date."),
+    h("h2", {}, t("dealer.old_parts_to_return")),
+    h("p", { class: "muted small" }, t("dealer.old_parts_hint")),
     table([
-      { label: "", cell: (t) => (t.status === "due" || t.status === "overdue" ? (() => { const cb = h("input", { type: "checkbox", "aria-label": `ship ${t.tag}` }); picks.set(t.tag, cb); return cb; })() : "") },
-      { label: "Tag", cell: (t) => h("b", { class: "mono" }, t.tag) },
-      { label: "Claim", cell: (t) => `${t.claim} #${t.line}` },
-      { label: "Part", cell: (t) => t.part_no },
-      { label: "Status", cell: (t) => badge(t.status) },
-      { label: "Due", cell: (t) => t.due_date },
-      { label: "Shipment", cell: (t) => t.carrier_ref || "—", class: "hide-narrow" },
-      { label: "", cell: (t) => h("button", { class: "print-label", onclick: () => openHtml(`/old-parts/${seg(t.tag)}/label`) }, "Print label") },
+      { label: "", cell: (x) => (x.status === "due" || x.status === "overdue" ? (() => { const cb = h("input", { type: "checkbox", "aria-label": t("dealer.ship_tag", { tag: x.tag }) }); picks.set(x.tag, cb); return cb; })() : "") },
+      { label: t("col.tag"), cell: (x) => h("b", { class: "mono" }, x.tag) },
+      { label: t("col.claim"), cell: (x) => t("claim.claim_line", { claim: x.claim, line: x.line }) },
+      { label: t("col.part"), cell: (x) => x.part_no },
+      { label: t("col.status"), cell: (x) => badge("TagStatus", x.status) },
+      { label: t("dealer.col.due"), cell: (x) => x.due_date },
+      { label: t("dealer.col.shipment"), cell: (x) => x.carrier_ref || "—", class: "hide-narrow" },
+      { label: "", cell: (x) => h("button", { class: "print-label", onclick: () => openHtml(`/old-parts/${seg(x.tag)}/label`) }, t("dealer.print_label")) },
     ], tags, { id: "tags-table" }),
-    shippable.length ? h("div", { class: "row", style: "margin-top:.75rem" }, field("Carrier waybill", carrier), shipBtn) : null,
+    shippable.length ? h("div", { class: "row", style: "margin-top:.75rem" }, field(t("dealer.carrier_waybill"), carrier), shipBtn) : null,
     out);
 }
 
@@ -225,7 +230,7 @@ async function showOldParts() {
   const paint = loading();
   await guard(paint, async () => {
     const tags = await all("/old-parts", {}, 5000);
-    paint(tags.length ? tagsCard(tags, showOldParts) : h("div", { class: "card" }, h("p", { class: "muted" }, "No old-part tags.")));
+    paint(tags.length ? tagsCard(tags, showOldParts) : h("div", { class: "card" }, h("p", { class: "muted" }, t("dealer.no_tags"))));
   });
 }
 
@@ -235,14 +240,14 @@ async function showUnits() {
   const paint = loading();
   await guard(paint, async () => {
     const units = await all("/units", {}, 5000);
-    paint(h("div", { class: "card" }, h("h2", {}, "Units 整车"), table([
-      { label: "Serial / VIN", cell: (u) => h("span", { class: "mono" }, u.serial) },
-      { label: "Model", cell: (u) => u.model },
-      { label: "Customer", cell: (u) => u.customer, class: "hide-narrow" },
-      { label: "Sold", cell: (u) => u.sale_date },
-      { label: "Registration card", cell: (u) => (u.registration_received_date ? u.registration_received_date : badge("missing")) },
-      { label: "", cell: (u) => h("button", { onclick: () => showForm(null, u.serial) }, "File claim") },
-    ], units, { empty: "No units." })));
+    paint(h("div", { class: "card" }, h("h2", {}, t("dealer.tab.units")), table([
+      { label: t("field.unit_serial"), cell: (u) => h("span", { class: "mono" }, u.serial) },
+      { label: t("dealer.col.model"), cell: (u) => u.model },
+      { label: t("dealer.col.customer"), cell: (u) => u.customer, class: "hide-narrow" },
+      { label: t("dealer.col.sold"), cell: (u) => u.sale_date },
+      { label: t("dealer.col.registration"), cell: (u) => (u.registration_received_date ? u.registration_received_date : badge("Registration", "missing")) },
+      { label: "", cell: (u) => h("button", { onclick: () => showForm(null, u.serial) }, t("dealer.file_claim")) },
+    ], units, { empty: t("dealer.no_units") })));
   });
 }
 
@@ -257,18 +262,19 @@ async function showSettlements() {
     ]);
     const out = h("div");
     paint(
-      account ? h("div", { class: "card" }, h("h2", {}, "Your account"),
-        h("p", {}, account.balance_fen >= 0 ? `You owe ¥${yuan(account.balance_fen)}` : `Credit of ¥${yuan(-account.balance_fen)} in your favour`)) : null,
-      h("div", { class: "card" }, h("h2", {}, "Settlements 三包费用核销通知"), out, table([
-        { label: "Notice", cell: (x) => h("b", {}, x.number) },
-        { label: "Period", cell: (x) => `${x.period_from_date} – ${x.period_to_date}` },
-        { label: "Status", cell: (x) => badge(x.status) },
-        { label: "Lines", cell: (x) => x.lines.length, class: "num" },
-        { label: "Total ¥", cell: (x) => yuan(x.total_fen), class: "num" },
+      account ? h("div", { class: "card" }, h("h2", {}, t("dealer.your_account")),
+        h("p", { class: "muted small" }, h("span", { class: "mono" }, account.code), " ", accountName(account.code)),
+        h("p", {}, account.balance_fen >= 0 ? t("dealer.you_owe", { amount: yuan(account.balance_fen) }) : t("dealer.in_your_favour", { amount: yuan(-account.balance_fen) }))) : null,
+      h("div", { class: "card" }, h("h2", {}, t("dealer.settlements")), out, table([
+        { label: t("dealer.col.notice"), cell: (x) => h("b", {}, x.number) },
+        { label: t("col.period"), cell: (x) => `${x.period_from_date} – ${x.period_to_date}` },
+        { label: t("col.status"), cell: (x) => badge("SettlementStatus", x.status) },
+        { label: t("col.lines"), cell: (x) => x.lines.length, class: "num" },
+        { label: t("col.total"), cell: (x) => yuan(x.total_fen), class: "num" },
         { label: "", cell: (x) => h("div", { class: "actions" },
-          x.status !== "draft" ? h("button", { onclick: () => openHtml(`/settlements/${seg(x.number)}/notice`) }, "Notice") : null,
+          x.status !== "draft" ? h("button", { onclick: () => openHtml(`/settlements/${seg(x.number)}/notice`) }, t("dealer.notice")) : null,
           x.status === "issued" ? confirmButton(x, out) : null) },
-      ], list, { empty: "No settlements yet.", id: "settlements-table" })));
+      ], list, { empty: t("dealer.no_settlements"), id: "settlements-table" })));
   });
 }
 
@@ -276,11 +282,11 @@ function confirmButton(x, out) {
   const b = h("button", {
     class: "primary",
     onclick: () => busy(b, out, async () => {
-      if (!confirm(`Confirm ${x.number}: ¥${yuan(x.total_fen)} is credited against what you owe?`)) return;
+      if (!confirm(t("dealer.confirm_question", { number: x.number, amount: yuan(x.total_fen) }))) return;
       await post(`/settlements/${seg(x.number)}/confirm`, {}, { key: newKey(), version: x.version });
       showSettlements();
     }),
-  }, "Confirm");
+  }, t("dealer.confirm"));
   return b;
 }
 
@@ -292,15 +298,15 @@ async function showForm(claim, serial) {
   const out = h("div", { id: "form-out" });
   const unitInfo = h("div", { id: "unit-info" });
   const v = (x) => (x === null || x === undefined ? "" : String(x));
-  const serialIn = h("input", { id: "unit-serial", list: "unit-list", value: v(claim ? claim.unit_serial : serial), required: true, autocomplete: "off", spellcheck: "false", placeholder: "VIN / serial" });
+  const serialIn = h("input", { id: "unit-serial", list: "unit-list", value: v(claim ? claim.unit_serial : serial), required: true, autocomplete: "off", spellcheck: "false", placeholder: t("field.unit_serial") });
   const unitList = h("datalist", { id: "unit-list" }, units.map((u) => h("option", { value: u.serial }, `${u.model} · ${u.customer}`)));
   const failure = h("input", { id: "failure-date", type: "date", value: claim ? claim.failure_date : today(), required: true });
   const repair = h("input", { id: "repair-date", type: "date", value: claim ? claim.repair_date : today(), required: true });
   const km = h("input", { id: "usage-km", type: "number", min: "0", step: "1", value: v(claim && claim.usage_km) });
   const hours = h("input", { id: "usage-hours", type: "number", min: "0", step: "1", value: v(claim && claim.usage_hours) });
-  const fault = h("input", { id: "fault-code", value: claim ? claim.fault_code : "", required: true, autocomplete: "off", placeholder: "e.g. BRK-021" });
-  const report = h("input", { id: "service-report", value: v(claim && claim.service_report), autocomplete: "off", placeholder: "SR-000001 (optional)" });
-  const desc = h("textarea", { id: "description", required: true, placeholder: "What failed and what was done" });
+  const fault = h("input", { id: "fault-code", value: claim ? claim.fault_code : "", required: true, autocomplete: "off", placeholder: t("dealer.fault_placeholder") });
+  const report = h("input", { id: "service-report", value: v(claim && claim.service_report), autocomplete: "off", placeholder: t("dealer.report_placeholder") });
+  const desc = h("textarea", { id: "description", required: true, placeholder: t("dealer.description_placeholder") });
   desc.value = claim ? claim.description : "";
   const lines = h("div", { id: "lines" });
 
@@ -309,11 +315,11 @@ async function showForm(claim, serial) {
     if (!sn) return mount(unitInfo);
     try {
       const u = await get(`/units/${seg(sn)}`);
-      mount(unitInfo, banner("info", h("b", {}, `${u.model}`), ` · ${u.customer} · sold ${u.sale_date}`,
-        u.acceptance_date ? ` · accepted ${u.acceptance_date}` : "",
-        u.registration_received_date ? ` · registration card ${u.registration_received_date}` : h("span", {}, " · ", h("b", {}, "no registration card on record"))));
+      mount(unitInfo, banner("info", h("b", {}, `${u.model}`), ` · ${u.customer} · ${t("dealer.sold_on", { date: u.sale_date })}`,
+        u.acceptance_date ? ` · ${t("dealer.accepted_on", { date: u.acceptance_date })}` : "",
+        u.registration_received_date ? ` · ${t("dealer.card_on", { date: u.registration_received_date })}` : h("span", {}, " · ", h("b", {}, t("dealer.no_card")))));
     } catch (e) {
-      mount(unitInfo, e instanceof ApiError && e.status === 404 ? banner("err", `Unit ${sn} is not one of your units.`) : errorBanner(e));
+      mount(unitInfo, e instanceof ApiError && e.status === 404 ? banner("err", t("dealer.not_your_unit", { serial: sn })) : errorBanner(e));
     }
   };
   serialIn.addEventListener("change", lookup);
@@ -335,35 +341,35 @@ async function showForm(claim, serial) {
       service_report: report.value.trim() || null,
       lines: [...lines.children].map((el) => el.read()),
     };
-    if (!input.lines.length) throw new Error("Add at least one line.");
+    if (!input.lines.length) throw new Error(t("dealer.add_a_line"));
     let saved;
     if (claim) saved = await put(`/claims/${seg(claim.number)}`, input, { version: claim.version });
     else saved = await post("/claims", input, { key });
     claim = saved;
-    if (!andSubmit) return showClaim(saved.number, banner("ok", h("b", {}, `Saved ${saved.number} as ${saved.status}.`), ` Claimed ¥${yuan(saved.claimed_fen)}.`));
+    if (!andSubmit) return showClaim(saved.number, banner("ok", h("b", {}, t("dealer.saved_as", { number: saved.number, status: code("ClaimStatus", saved.status) })), " ", t("dealer.claimed_amount", { amount: yuan(saved.claimed_fen) })));
     const res = await post(`/claims/${seg(saved.number)}/submit`, {}, { key: newKey(), version: saved.version });
     showClaim(saved.number, submitNotice(res));
   });
-  const draftBtn = h("button", { type: "button", id: "save-draft" }, claim && claim.status === "returned" ? "Save" : "Save draft");
-  const submitBtn = h("button", { type: "submit", class: "primary", id: "save-submit" }, claim && claim.status === "returned" ? "Save and resubmit" : "Save and submit");
+  const draftBtn = h("button", { type: "button", id: "save-draft" }, t(claim && claim.status === "returned" ? "dealer.save" : "dealer.save_draft"));
+  const submitBtn = h("button", { type: "submit", class: "primary", id: "save-submit" }, t(claim && claim.status === "returned" ? "dealer.save_resubmit" : "dealer.save_submit"));
   draftBtn.addEventListener("click", () => {
     if (form.reportValidity()) save(false, draftBtn);
   });
   const form = h("form", { class: "card", id: "claim-form", onsubmit: (ev) => { ev.preventDefault(); save(true, submitBtn); } },
-    h("h2", {}, claim ? `Amend ${claim.number} ` : "File a warranty claim ", h("span", { class: "zh" }, "三包索赔"), claim ? badge(claim.status) : null),
-    claim && claim.status === "returned" && claim.return_comment ? banner("warn", h("b", {}, "Reviewer: "), claim.return_comment) : null,
-    h("div", { class: "row" }, field("Unit serial / VIN", serialIn), unitList, h("button", { type: "button", onclick: lookup }, "Look up")),
+    h("h2", {}, claim ? t("dealer.amend_heading", { number: claim.number }) : t("dealer.file_heading"), " ", claim ? badge("ClaimStatus", claim.status) : null),
+    claim && claim.status === "returned" && claim.return_comment ? banner("warn", h("b", {}, t("dealer.reviewer_says")), claim.return_comment) : null,
+    h("div", { class: "row" }, field(t("field.unit_serial"), serialIn), unitList, h("button", { type: "button", onclick: lookup }, t("dealer.look_up"))),
     unitInfo,
-    h("div", { class: "row" }, field("Failure date", failure), field("Repair date", repair), field("Odometer km", km), field("Engine hours", hours)),
-    h("div", { class: "row" }, field("Fault code", fault), field("Service report", report)),
-    field("Description", desc),
-    h("h3", {}, "Lines"),
-    h("p", { class: "muted small" }, "Amounts are computed by the server: company-stock parts at their issue cost, dealer-stock parts at dealer price, labor at the policy's rate."),
+    h("div", { class: "row" }, field(t("field.failure_date"), failure), field(t("field.repair_date"), repair), field(t("dealer.odometer"), km), field(t("field.usage_hours"), hours)),
+    h("div", { class: "row" }, field(t("field.fault_code"), fault), field(t("field.service_report"), report)),
+    field(t("field.description"), desc),
+    h("h3", {}, t("field.lines")),
+    h("p", { class: "muted small" }, t("dealer.amounts_hint")),
     lines,
-    h("div", { class: "actions" }, addBtn("part", "+ Part"), addBtn("labor", "+ Labor"), addBtn("travel", "+ Travel"), addBtn("other", "+ Other")),
+    h("div", { class: "actions" }, ["part", "labor", "travel", "other"].map((k) => addBtn(k, `+ ${code("LineKind", k)}`))),
     out,
     h("div", { class: "actions" }, draftBtn, submitBtn,
-      h("button", { type: "button", onclick: () => (claim ? showClaim(claim.number) : showClaims()) }, "Cancel")),
+      h("button", { type: "button", onclick: () => (claim ? showClaim(claim.number) : showClaims()) }, t("dealer.cancel"))),
   );
   paint(form);
   if (serialIn.value) lookup();
@@ -373,44 +379,44 @@ async function showForm(claim, serial) {
 /** One editable claim line; the element's `read()` gives the line as the API takes it. */
 function lineEditor(l) {
   const el = h("div", { class: "line-edit", dataset: { kind: l.kind } });
-  const remove = h("button", { type: "button", class: "danger", onclick: () => el.remove(), "aria-label": "Remove line" }, "Remove");
+  const remove = h("button", { type: "button", class: "danger", onclick: () => el.remove(), "aria-label": t("dealer.remove_line") }, t("dealer.remove"));
   const note = h("input", { class: "line-note", value: l.note || "", autocomplete: "off" });
-  const title = { part: "Part 配件", labor: "Labor 工时", travel: "Travel 外出", other: "Other 其他" }[l.kind];
+  const title = code("LineKind", l.kind);
   if (l.kind === "part") {
     const part = partPicker(l.part_no);
     const qty = h("input", { class: "line-qty", type: "number", min: "1", step: "1", value: String(l.qty || 1), required: true });
     const source = h("select", { class: "line-source" },
-      h("option", { value: "dealer_stock", selected: l.source !== "company_stock" }, "Dealer's own stock"),
-      h("option", { value: "company_stock", selected: l.source === "company_stock" }, "Company stock (requisition)"));
+      h("option", { value: "dealer_stock", selected: l.source !== "company_stock" }, code("PartSource", "dealer_stock")),
+      h("option", { value: "company_stock", selected: l.source === "company_stock" }, code("PartSource", "company_stock")));
     const req = h("input", { class: "line-requisition", value: l.requisition || "", placeholder: "RQ-000001", autocomplete: "off" });
-    const reqField = field("Requisition 领料单", req);
+    const reqField = field(t("field.requisition"), req);
     const sync = () => reqField.classList.toggle("hidden", source.value !== "company_stock");
     source.addEventListener("change", sync);
     sync();
     el.read = () => {
-      if (!part.partNo()) throw new Error("Choose the part of every part line.");
+      if (!part.partNo()) throw new Error(t("dealer.choose_part"));
       return { kind: "part", part_no: part.partNo(), qty: Number(qty.value), source: source.value, requisition: source.value === "company_stock" ? req.value.trim() || null : null, note: note.value.trim() || null };
     };
-    mount(el, h("div", { class: "row" }, h("b", { style: "flex:0 0 auto" }, title), field("Part", part.el), field("Qty", qty), field("From", source), reqField, field("Note", note), remove));
+    mount(el, h("div", { class: "row" }, h("b", { style: "flex:0 0 auto" }, title), field(t("col.part"), part.el), field(t("col.qty"), qty), field(t("dealer.from"), source), reqField, field(t("field.note"), note), remove));
   } else if (l.kind === "labor") {
     const minutes = h("input", { class: "line-minutes", type: "number", min: "1", step: "1", value: l.minutes ? String(l.minutes) : "", required: true });
     el.read = () => ({ kind: "labor", minutes: Number(minutes.value), note: note.value.trim() || null });
-    mount(el, h("div", { class: "row" }, h("b", { style: "flex:0 0 auto" }, title), field("Minutes", minutes), field("Note", note), remove));
+    mount(el, h("div", { class: "row" }, h("b", { style: "flex:0 0 auto" }, title), field(t("field.minutes"), minutes), field(t("field.note"), note), remove));
   } else {
     const amount = h("input", { class: "line-amount", inputmode: "decimal", value: l.claimed_fen ? (l.claimed_fen / 100).toFixed(2) : "", required: true, placeholder: "0.00" });
     el.read = () => {
       const fen = toFen(amount.value);
-      if (!fen || Number.isNaN(fen)) throw new Error(`Enter the ${l.kind} amount in yuan, e.g. 150.00`);
+      if (!fen || Number.isNaN(fen)) throw new Error(t("dealer.enter_amount", { kind: code("LineKind", l.kind) }));
       return { kind: l.kind, amount_fen: fen, note: note.value.trim() || null };
     };
-    mount(el, h("div", { class: "row" }, h("b", { style: "flex:0 0 auto" }, title), field("Amount ¥", amount), field("Note", note), remove));
+    mount(el, h("div", { class: "row" }, h("b", { style: "flex:0 0 auto" }, title), field(t("dealer.amount_yuan"), amount), field(t("field.note"), note), remove));
   }
   return el;
 }
 
 /** A part search box: type a number or name, pick from `GET /parts?q=`. */
 function partPicker(initial) {
-  const input = h("input", { class: "line-part", value: initial || "", autocomplete: "off", spellcheck: "false", placeholder: "search number or name", required: true });
+  const input = h("input", { class: "line-part", value: initial || "", autocomplete: "off", spellcheck: "false", placeholder: t("dealer.part_search"), required: true });
   const info = h("div", { class: "small muted part-name" });
   const list = h("ul", { class: "hidden", role: "listbox" });
   let chosen = initial || null;
@@ -419,7 +425,8 @@ function partPicker(initial) {
   const choose = (p) => {
     chosen = p.part_no;
     input.value = p.part_no;
-    mount(info, `${p.name} · dealer price ¥${yuan(p.dealer_price_fen)}${p.wear_part ? " · wear part (易损件)" : ""}${p.warranty_covered ? "" : " · not warranty-covered"}${p.return_required ? " · old part must come back" : ""}`);
+    mount(info, [p.name, t("dealer.dealer_price", { amount: yuan(p.dealer_price_fen) }), p.wear_part ? t("FindingCode.wear_part") : null,
+      p.warranty_covered ? null : t("dealer.not_covered"), p.return_required ? t("dealer.return_required") : null].filter(Boolean).join(" · "));
     list.classList.add("hidden");
   };
   const search = async () => {

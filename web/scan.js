@@ -3,14 +3,15 @@
 // A scan that cannot reach the server is retried with the same key (never posted twice).
 
 import { all, ApiError, get, newKey, post, seg } from "./api.js";
-import { badge, beep, busy, errorBanner, field, h, mount, problemTitle, table, toFen, yuan } from "./ui.js";
+import { accountName, code, problemText, t } from "./i18n.js";
+import { badge, beep, busy, errorBanner, field, h, mount, table, toFen, when, yuan } from "./ui.js";
 
 const KINDS = [
-  { id: "receipt", label: "Goods receipt", zh: "入库", hint: "Supplier delivery into a warehouse or station, at a unit cost", roles: ["admin", "clerk"] },
-  { id: "transfer", label: "Transfer receipt", zh: "调拨接收", hint: "Parts arriving on a two-step transfer", roles: ["admin", "clerk", "dealer"] },
-  { id: "issue", label: "Requisition issue", zh: "领料发料", hint: "Parts leaving against an approved 领料单", roles: ["admin", "clerk", "dealer"] },
-  { id: "count", label: "Stocktake count", zh: "盘点", hint: "Each scan adds to the count", roles: ["admin", "clerk"] },
-  { id: "oldpart", label: "Old-part receipt", zh: "旧件接收", hint: "Scan the tag of a returned old part", roles: ["admin", "clerk"] },
+  { id: "receipt", roles: ["admin", "clerk"] },
+  { id: "transfer", roles: ["admin", "clerk", "dealer"] },
+  { id: "issue", roles: ["admin", "clerk", "dealer"] },
+  { id: "count", roles: ["admin", "clerk"] },
+  { id: "oldpart", roles: ["admin", "clerk"] },
 ];
 
 const RETRIES = [500, 1000, 2000, 4000, 8000];
@@ -30,20 +31,20 @@ export async function render(main, me) {
     parts: new Map(), // scanned code -> part
   };
 
-  const kindBar = h("div", { class: "kinds", role: "group", "aria-label": "Document kind" });
+  const kindBar = h("div", { class: "kinds", role: "group", "aria-label": t("scan.document_kind") });
   const setupBox = h("div", { id: "setup" });
   const scanCard = h("div", { class: "card hidden", id: "scanning" });
   mount(
     main,
-    h("h1", {}, "Scan station ", h("span", { class: "zh" }, "扫码作业")),
-    h("div", { class: "card" }, h("h2", {}, "1 · What are you scanning?"), kindBar, setupBox),
+    h("h1", {}, t("scan.title")),
+    h("div", { class: "card" }, h("h2", {}, t("scan.step1")), kindBar, setupBox),
     scanCard,
   );
 
   for (const k of kinds) {
     kindBar.append(
       h("button", { type: "button", dataset: { kind: k.id }, "aria-pressed": "false", onclick: () => choose(k.id) },
-        h("b", {}, k.label), " ", h("span", {}, k.zh), h("small", {}, k.hint)),
+        h("b", {}, t(`scan.kind.${k.id}`)), h("small", {}, t(`scan.kind.${k.id}.hint`))),
     );
   }
 
@@ -52,7 +53,7 @@ export async function render(main, me) {
     s.kind = kind;
     for (const b of kindBar.children) b.setAttribute("aria-pressed", String(b.dataset.kind === kind));
     scanCard.classList.add("hidden");
-    mount(setupBox, h("p", { class: "muted" }, "Loading…"));
+    mount(setupBox, h("p", { class: "muted" }, t("common.loading")));
     try {
       mount(setupBox, await SETUP[kind](s, start));
     } catch (e) {
@@ -85,7 +86,7 @@ function locationSelect(locs, me, id) {
 }
 
 function startButton(out) {
-  const btn = h("button", { class: "primary", id: "start", type: "submit" }, "Start scanning");
+  const btn = h("button", { class: "primary", id: "start", type: "submit" }, t("scan.start"));
   return [out, h("div", { class: "actions" }, btn)];
 }
 
@@ -117,23 +118,23 @@ const SETUP = {
       all("/suppliers").catch(() => []),
     ]);
     const loc = locationSelect([...warehouses, ...stations], s.me, "location");
-    const cost = h("input", { id: "unit-cost", inputmode: "decimal", placeholder: "standard cost", autocomplete: "off" });
+    const cost = h("input", { id: "unit-cost", inputmode: "decimal", placeholder: t("scan.standard_cost"), autocomplete: "off" });
     const sup = h("select", { id: "supplier" }, h("option", { value: "" }, "—"), suppliers.map((x) => h("option", { value: x.code }, `${x.code} · ${x.name}`)));
-    const ref = h("input", { id: "reference", placeholder: "delivery note", autocomplete: "off" });
+    const ref = h("input", { id: "reference", placeholder: t("scan.delivery_note"), autocomplete: "off" });
     const out = h("div");
-    return docForm("Goods receipt 入库", [
-      field("Receiving location", loc),
-      field("Unit cost ¥ (blank = part's standard cost)", cost),
-      field("Supplier", sup),
-      field("Reference", ref),
+    return docForm(t("scan.kind.receipt"), [
+      field(t("scan.receiving_location"), loc),
+      field(t("scan.unit_cost"), cost),
+      field(t("col.supplier"), sup),
+      field(t("field.reference"), ref),
     ], out, async () => {
       const unitCost = toFen(cost.value);
-      if (Number.isNaN(unitCost)) throw new Error("Unit cost must be an amount in yuan, e.g. 320.00");
-      if (!loc.value) throw new Error("Choose a location.");
+      if (Number.isNaN(unitCost)) throw new Error(t("scan.unit_cost_invalid"));
+      if (!loc.value) throw new Error(t("scan.choose_location"));
       start({
         kind: "receipt",
-        title: `Goods receipt at ${loc.value}`,
-        detail: [unitCost === null ? "standard cost" : `¥${yuan(unitCost)} each`, sup.value, ref.value].filter(Boolean).join(" · "),
+        title: t("scan.receipt_at", { location: loc.value }),
+        detail: [unitCost === null ? t("scan.standard_cost") : t("scan.each", { amount: yuan(unitCost) }), sup.value, ref.value].filter(Boolean).join(" · "),
         location: loc.value,
         unitCost,
         supplier: sup.value || null,
@@ -143,13 +144,13 @@ const SETUP = {
   },
 
   async transfer(s, start) {
-    const open = (await all("/stock/transfers", {}, 2000)).filter((t) => t.status !== "completed" && t.mode === "two_step");
-    const [docEl, input] = docInput("transfer", "TR-000001", open.map((t) => [t.number, `${t.from} → ${t.to} · ${t.lines.map((l) => `${l.part_no} ${l.received_qty}/${l.qty}`).join(", ")}`]));
+    const open = (await all("/stock/transfers", {}, 2000)).filter((x) => x.status !== "completed" && x.mode === "two_step");
+    const [docEl, input] = docInput("transfer", "TR-000001", open.map((x) => [x.number, `${x.from} → ${x.to} · ${x.lines.map((l) => `${l.part_no} ${l.received_qty}/${l.qty}`).join(", ")}`]));
     const out = h("div");
-    return docForm("Transfer receipt 调拨接收", [field("Transfer number", docEl), openList(open.length, "transfers on the way")], out, async () => {
-      const t = await get(`/stock/transfers/${seg(input.value.trim())}`);
-      if (t.status === "completed") throw new Error(`${t.number} is already completely received.`);
-      start({ kind: "transfer", number: t.number, title: `Transfer ${t.number} into ${t.to}`, detail: `from ${t.from}`, doc: t });
+    return docForm(t("scan.kind.transfer"), [field(t("scan.transfer_number"), docEl), openList(open.length, "transfers")], out, async () => {
+      const tr = await get(`/stock/transfers/${seg(input.value.trim())}`);
+      if (tr.status === "completed") throw new Error(t("scan.transfer_done", { number: tr.number }));
+      start({ kind: "transfer", number: tr.number, title: t("scan.transfer_into", { number: tr.number, to: tr.to }), detail: t("scan.from", { from: tr.from }), doc: tr });
     });
   },
 
@@ -159,12 +160,12 @@ const SETUP = {
       all("/requisitions", { status: "partially_issued" }, 2000),
     ]);
     const open = [...partial, ...approved].sort((a, b) => a.number.localeCompare(b.number));
-    const [docEl, input] = docInput("requisition", "RQ-000001", open.map((r) => [r.number, `${r.location} · ${r.purpose} · ${r.lines.map((l) => `${l.part_no} ${l.issued_qty}/${l.qty}`).join(", ")}`]));
+    const [docEl, input] = docInput("requisition", "RQ-000001", open.map((r) => [r.number, `${r.location} · ${code("Purpose", r.purpose)} · ${r.lines.map((l) => `${l.part_no} ${l.issued_qty}/${l.qty}`).join(", ")}`]));
     const out = h("div");
-    return docForm("Requisition issue 领料发料", [field("Requisition (领料单) number", docEl), openList(open.length, "approved requisitions to issue")], out, async () => {
+    return docForm(t("scan.kind.issue"), [field(t("scan.requisition_number"), docEl), openList(open.length, "requisitions")], out, async () => {
       const r = await get(`/requisitions/${seg(input.value.trim())}`);
-      if (!["approved", "partially_issued"].includes(r.status)) throw new Error(`${r.number} is ${r.status.replace(/_/g, " ")}: only approved requisitions are issued.`);
-      start({ kind: "issue", number: r.number, title: `Issue on ${r.number} at ${r.location}`, detail: r.purpose.replace(/_/g, " "), doc: r });
+      if (!["approved", "partially_issued"].includes(r.status)) throw new Error(t("scan.not_approved", { number: r.number, status: code("RequisitionStatus", r.status) }));
+      start({ kind: "issue", number: r.number, title: t("scan.issue_on", { number: r.number, location: r.location }), detail: code("Purpose", r.purpose), doc: r });
     });
   },
 
@@ -174,7 +175,7 @@ const SETUP = {
       all("/locations", { kind: "warehouse" }),
       all("/locations", { kind: "service_station" }),
     ]);
-    const [docEl, input] = docInput("stocktake", "ST-000001", open.map((t) => [t.number, `${t.location}${t.full ? " · full" : ""} · ${t.counts.length} parts counted`]));
+    const [docEl, input] = docInput("stocktake", "ST-000001", open.map((x) => [x.number, `${x.location}${x.full ? ` · ${t("scan.full")}` : ""} · ${t("scan.parts_counted", { n: x.counts.length })}`]));
     const out = h("div");
     const loc = locationSelect([...warehouses, ...stations], s.me, "stocktake-location");
     const full = h("input", { type: "checkbox", id: "stocktake-full" });
@@ -186,34 +187,34 @@ const SETUP = {
         try {
           const st = await post("/stocktakes", { location: loc.value, full: full.checked }, { key: newKey() });
           input.value = st.number;
-          mount(out, h("div", { class: "banner ok" }, `Opened ${st.number} at ${st.location}.`));
+          mount(out, h("div", { class: "banner ok" }, t("scan.opened", { number: st.number, location: st.location })));
         } catch (e) {
           mount(out, errorBanner(e));
         }
       },
-    }, "Open a new stocktake");
-    const form = docForm("Stocktake count 盘点", [field("Stocktake number", docEl), openList(open.length, "open stocktakes")], out, async () => {
+    }, t("scan.open_stocktake"));
+    const form = docForm(t("scan.kind.count"), [field(t("scan.stocktake_number"), docEl), openList(open.length, "stocktakes")], out, async () => {
       const st = await get(`/stocktakes/${seg(input.value.trim())}`);
-      if (st.status !== "open") throw new Error(`${st.number} is ${st.status}.`);
-      start({ kind: "count", number: st.number, title: `Stocktake ${st.number} at ${st.location}`, detail: st.full ? "full count" : "counted parts only", doc: st });
+      if (st.status !== "open") throw new Error(t("scan.stocktake_is", { number: st.number, status: code("StocktakeStatus", st.status) }));
+      start({ kind: "count", number: st.number, title: t("scan.stocktake_at", { number: st.number, location: st.location }), detail: t(st.full ? "scan.full_count" : "scan.counted_only"), doc: st });
     });
-    return h("div", {}, form, h("details", { style: "margin-top:.75rem" }, h("summary", {}, "Open a new stocktake"),
-      h("div", { class: "row", style: "margin-top:.5rem" }, field("Location", loc), h("label", { class: "check" }, full, "Full count (uncounted parts count as 0)"), openBtn)));
+    return h("div", {}, form, h("details", { style: "margin-top:.75rem" }, h("summary", {}, t("scan.open_stocktake")),
+      h("div", { class: "row", style: "margin-top:.5rem" }, field(t("col.location"), loc), h("label", { class: "check" }, full, t("scan.full_label")), openBtn)));
   },
 
   async oldpart(s, start) {
     const [dealers, stores] = await Promise.all([all("/dealers").catch(() => []), all("/locations", { kind: "old_parts" })]);
-    const dealer = h("select", { id: "parcel-dealer" }, h("option", { value: "" }, "any dealer"), dealers.map((d) => h("option", { value: d.code }, `${d.code} · ${d.name}`)));
+    const dealer = h("select", { id: "parcel-dealer" }, h("option", { value: "" }, t("scan.any_dealer")), dealers.map((d) => h("option", { value: d.code }, `${d.code} · ${d.name}`)));
     const store = locationSelect(stores, s.me, "old-parts-store");
     const out = h("div");
-    return docForm("Old-part receipt 旧件接收", [
-      field("Parcel from dealer (another dealer's tag is refused)", dealer),
-      field("Old-parts store", store),
+    return docForm(t("scan.kind.oldpart"), [
+      field(t("scan.parcel_from"), dealer),
+      field(t("LocationKind.old_parts"), store),
     ], out, async () => {
       start({
         kind: "oldpart",
-        title: `Old parts into ${store.value || "the old-parts store"}`,
-        detail: dealer.value ? `parcel of ${dealer.value}` : "any dealer",
+        title: t("scan.old_parts_into", { store: store.value || t("LocationKind.old_parts") }),
+        detail: dealer.value ? t("scan.parcel_of", { dealer: dealer.value }) : t("scan.any_dealer"),
         dealer: dealer.value || null,
         location: store.value || null,
       });
@@ -230,7 +231,7 @@ function docInput(kind, placeholder, options) {
 }
 
 function openList(n, what) {
-  return h("p", { class: "muted small", style: "flex-basis:100%;margin:0" }, n ? `${n} ${what}: pick from the list or type the number.` : `No ${what} right now; type a number.`);
+  return h("p", { class: "muted small", style: "flex-basis:100%;margin:0" }, n ? t(`scan.open.${what}`, { n }) : t(`scan.none_open.${what}`));
 }
 
 // ---- Scanning ----
@@ -239,12 +240,12 @@ function renderScanning(s, card, change) {
   const { setup } = s;
   const input = h("input", {
     class: "scan", id: "scan-input", autocomplete: "off", autocapitalize: "off", spellcheck: "false",
-    inputmode: "text", enterkeyhint: "send", "aria-label": "Barcode",
-    placeholder: setup.kind === "oldpart" ? "Scan the old-part tag" : "Scan a barcode",
+    inputmode: "text", enterkeyhint: "send", "aria-label": t("scan.barcode"),
+    placeholder: t(setup.kind === "oldpart" ? "scan.scan_tag" : "scan.scan_barcode"),
   });
-  const qty = h("input", { class: "qty", id: "scan-qty", type: "number", min: "1", step: "1", value: "1", "aria-label": "Quantity for the next scan", title: "Quantity for the next scan" });
+  const qty = h("input", { class: "qty", id: "scan-qty", type: "number", min: "1", step: "1", value: "1", "aria-label": t("scan.next_qty"), title: t("scan.next_qty") });
   const result = h("div", { class: "scan-result", id: "scan-result", "aria-live": "assertive" },
-    h("div", { class: "title" }, "Ready"), h("div", { class: "detail" }, "Scan a barcode; each scan posts at once."));
+    h("div", { class: "title" }, t("scan.ready")), h("div", { class: "detail" }, t("scan.ready_detail")));
   const countOk = h("b", { id: "count-ok" }, "0");
   const countPending = h("b", { id: "count-pending" }, "0");
   const countErr = h("b", { id: "count-err" }, "0");
@@ -252,22 +253,22 @@ function renderScanning(s, card, change) {
   const summary = h("div", { id: "scan-summary" });
   const log = h("div", { class: "scan-log", id: "scan-log" });
 
-  const changeBtn = h("button", { type: "button", id: "change", onclick: change }, "Change document");
+  const changeBtn = h("button", { type: "button", id: "change", onclick: change }, t("scan.change"));
   mount(
     card,
     h("div", { class: "row", style: "justify-content:space-between;align-items:center" },
       h("div", {}, h("h2", { style: "margin:0" }, "3 · ", setup.title), h("div", { class: "muted" }, setup.detail)),
       changeBtn),
     h("div", { class: "scan-box", style: "margin-top:.75rem" }, input, setup.kind === "oldpart" ? null : qty),
-    setup.kind === "oldpart" ? null : h("div", { class: "muted small" }, "Quantity applies to the next scan, then returns to 1."),
+    setup.kind === "oldpart" ? null : h("div", { class: "muted small" }, t("scan.qty_hint")),
     result,
     h("div", { class: "counters" },
-      h("div", { class: "counter ok" }, setup.kind === "oldpart" ? "Tags received" : "Units posted", countOk),
-      h("div", { class: "counter" }, "Waiting", countPending),
-      h("div", { class: "counter err" }, "Refused", countErr)),
+      h("div", { class: "counter ok" }, t(setup.kind === "oldpart" ? "scan.tags_received" : "scan.units_posted"), countOk),
+      h("div", { class: "counter" }, code("ScanState", "waiting"), countPending),
+      h("div", { class: "counter err" }, code("ScanState", "refused"), countErr)),
     context,
     summary,
-    h("h3", {}, "Scans"),
+    h("h3", {}, t("scan.scans")),
     log,
   );
   card.classList.remove("hidden");
@@ -351,7 +352,7 @@ async function send(s, scan) {
         (e.status === 0 || e.status === 503 || e.status === 408 || e.code === "idempotency_in_flight");
       if (transient && attempt < RETRIES.length) {
         scan.state = "retrying";
-        scan.text = `${problemTitle(e)} — retrying`;
+        scan.text = `${problemText(e).title} — ${t("scan.retrying")}`;
         showBusy(s, scan);
         renderLog(s);
         await new Promise((r) => setTimeout(r, RETRIES[attempt]));
@@ -359,7 +360,7 @@ async function send(s, scan) {
       }
       scan.state = "refused";
       scan.error = e;
-      scan.text = `${problemTitle(e)}: ${e.message}`;
+      scan.text = `${problemText(e).title}: ${problemText(e).text}`;
       s.errors += 1;
       showError(s, scan, e);
       return;
@@ -405,9 +406,9 @@ async function postScan(s, scan) {
       return rc;
     }
     case "transfer": {
-      const t = await post(`/stock/transfers/${seg(setup.number)}/receipts`, { lines: [{ part_no: part.part_no, qty: scan.qty }] }, opts);
-      scan.doc = t.number;
-      return t;
+      const tr = await post(`/stock/transfers/${seg(setup.number)}/receipts`, { lines: [{ part_no: part.part_no, qty: scan.qty }] }, opts);
+      scan.doc = tr.number;
+      return tr;
     }
     case "issue": {
       const r = await post(`/requisitions/${seg(setup.number)}/issues`, { part_no: part.part_no, qty: scan.qty }, opts);
@@ -420,13 +421,13 @@ async function postScan(s, scan) {
       return st;
     }
   }
-  throw new Error(`unknown kind ${setup.kind}`);
+  throw new Error(`unknown kind ${setup.kind}`); // unreachable: the kinds are fixed above
 }
 
 function showBusy(s, scan) {
   const name = scan.part ? `${scan.part.part_no} · ${scan.part.name}` : scan.code;
   s.ui.result.className = "scan-result busy";
-  mount(s.ui.result, h("div", { class: "title" }, name), h("div", { class: "detail" }, scan.state === "retrying" ? scan.text : `Posting ${scan.qty}…`));
+  mount(s.ui.result, h("div", { class: "title" }, name), h("div", { class: "detail" }, scan.state === "retrying" ? scan.text : t("scan.posting", { n: scan.qty })));
 }
 
 function showOk(s, scan, answer) {
@@ -437,33 +438,33 @@ function showOk(s, scan, answer) {
     case "receipt": {
       const line = answer.lines[0];
       title = `+${scan.qty} ${scan.part.part_no} · ${scan.part.name}`;
-      detail = `${answer.number} · ${setup.location} · ¥${yuan(line.unit_cost_fen)} each`;
+      detail = `${answer.number} · ${setup.location} · ${t("scan.each", { amount: yuan(line.unit_cost_fen) })}`;
       break;
     }
     case "transfer": {
       const line = answer.lines.find((l) => l.part_no === scan.part.part_no);
       title = `+${scan.qty} ${scan.part.part_no} · ${scan.part.name}`;
-      detail = `${answer.number}: ${line ? `${line.received_qty} of ${line.qty} received` : "received"} · ${answer.status.replace(/_/g, " ")}`;
+      detail = `${answer.number}: ${line ? t("scan.n_of_m_received", { n: line.received_qty, m: line.qty }) : t("TagStatus.received")} · ${code("TransferStatus", answer.status)}`;
       renderContext(s, answer);
       break;
     }
     case "issue": {
       const line = answer.lines.find((l) => l.part_no === scan.part.part_no);
-      title = `Issued ${scan.qty} ${scan.part.part_no} · ${scan.part.name}`;
-      detail = `${answer.number}: ${line ? `${line.issued_qty} of ${line.qty} issued` : "issued"} · ${answer.status.replace(/_/g, " ")}`;
+      title = `${t("scan.issued", { n: scan.qty })} ${scan.part.part_no} · ${scan.part.name}`;
+      detail = `${answer.number}: ${line ? t("scan.n_of_m_issued", { n: line.issued_qty, m: line.qty }) : t("RequisitionStatus.issued")} · ${code("RequisitionStatus", answer.status)}`;
       renderContext(s, answer);
       break;
     }
     case "count": {
       const c = answer.counts.find((x) => x.part_no === scan.part.part_no);
-      title = `Counted +${scan.qty} ${scan.part.part_no} · ${scan.part.name}`;
-      detail = `${answer.number}: ${c ? c.counted_qty : "?"} counted so far`;
+      title = `${t("scan.counted_plus", { n: scan.qty })} ${scan.part.part_no} · ${scan.part.name}`;
+      detail = `${answer.number}: ${t("scan.counted_so_far", { n: c ? c.counted_qty : "?" })}`;
       renderContext(s, answer);
       break;
     }
     case "oldpart":
       title = `✓ ${answer.tag} · ${answer.part_no}`;
-      detail = `Claim ${answer.claim} line ${answer.line} · dealer ${answer.dealer} · received at ${answer.location || "old-parts store"}`;
+      detail = t("scan.tag_received", { claim: answer.claim, line: answer.line, dealer: answer.dealer, location: answer.location || t("LocationKind.old_parts") });
       break;
   }
   scan.text = detail;
@@ -476,9 +477,9 @@ function showOk(s, scan, answer) {
 function showError(s, scan, e) {
   s.ui.result.className = "scan-result err";
   mount(s.ui.result,
-    h("div", { class: "title" }, "✗ ", problemTitle(e)),
-    h("div", { class: "detail" }, e.message),
-    h("div", { class: "detail small mono" }, `scanned ${scan.code}${scan.qty > 1 ? ` × ${scan.qty}` : ""}`));
+    h("div", { class: "title" }, "✗ ", problemText(e).title),
+    h("div", { class: "detail" }, e.status !== undefined ? problemText(e).text : e.message),
+    h("div", { class: "detail small mono" }, `${t("scan.scanned")} ${scan.code}${scan.qty > 1 ? ` × ${scan.qty}` : ""}`));
   beep(false);
 }
 
@@ -490,63 +491,63 @@ function counters(s) {
 
 function renderLog(s) {
   mount(s.ui.log, table([
-    { label: "Time", cell: (r) => r.at.toLocaleTimeString("en-GB"), class: "hide-narrow" },
-    { label: "Scanned", cell: (r) => h("span", { class: "mono" }, r.code) },
-    { label: "Qty", cell: (r) => r.qty, class: "num" },
-    { label: "Part", cell: (r) => (r.part ? `${r.part.part_no} ${r.part.name}` : "") , class: "hide-narrow" },
-    { label: "Result", cell: (r) => [badge(r.state === "ok" ? "posted" : r.state === "refused" ? "rejected" : r.state), " ", r.doc && r.state === "ok" ? h("span", { class: "mono small" }, r.doc) : null, r.state === "refused" || r.state === "retrying" ? h("div", { class: "small" }, r.text) : null] },
-  ], s.log, { empty: "No scans yet.", id: "scan-log-table" }));
+    { label: t("col.when"), cell: (r) => when(r.at), class: "hide-narrow" },
+    { label: t("scan.scanned"), cell: (r) => h("span", { class: "mono" }, r.code) },
+    { label: t("col.qty"), cell: (r) => r.qty, class: "num" },
+    { label: t("col.part"), cell: (r) => (r.part ? `${r.part.part_no} ${r.part.name}` : "") , class: "hide-narrow" },
+    { label: t("scan.result"), cell: (r) => [badge("ScanState", r.state === "ok" ? "posted" : r.state), " ", r.doc && r.state === "ok" ? h("span", { class: "mono small" }, r.doc) : null, r.state === "refused" || r.state === "retrying" ? h("div", { class: "small" }, r.text) : null] },
+  ], s.log, { empty: t("scan.no_scans"), id: "scan-log-table" }));
 }
 
 function renderSummary(s) {
   if (!s.perPart.size) return mount(s.ui.summary);
-  mount(s.ui.summary, h("h3", {}, "This session"), table([
-    { label: "Part", cell: (r) => r.part.part_no },
-    { label: "Name", cell: (r) => r.part.name },
-    { label: "Units", cell: (r) => r.units, class: "num" },
+  mount(s.ui.summary, h("h3", {}, t("scan.this_session")), table([
+    { label: t("col.part"), cell: (r) => r.part.part_no },
+    { label: t("col.name"), cell: (r) => r.part.name },
+    { label: t("scan.units"), cell: (r) => r.units, class: "num" },
   ], [...s.perPart.values()]));
 }
 
 function renderContext(s, doc) {
   const { kind } = s.setup;
   if (kind === "issue") {
-    mount(s.ui.context, h("h3", {}, doc.number, " ", badge(doc.status)), table([
-      { label: "Line", cell: (l) => l.line, class: "num" },
-      { label: "Part", cell: (l) => l.part_no },
-      { label: "Approved", cell: (l) => l.qty, class: "num" },
-      { label: "Issued", cell: (l) => l.issued_qty, class: "num" },
-      { label: "Returned", cell: (l) => l.returned_qty, class: "num" },
-      { label: "Still to issue", cell: (l) => Math.max(0, l.qty - l.issued_qty), class: "num" },
+    mount(s.ui.context, h("h3", {}, doc.number, " ", badge("RequisitionStatus", doc.status)), table([
+      { label: t("col.line"), cell: (l) => l.line, class: "num" },
+      { label: t("col.part"), cell: (l) => l.part_no },
+      { label: t("scan.col.approved"), cell: (l) => l.qty, class: "num" },
+      { label: t("scan.col.issued"), cell: (l) => l.issued_qty, class: "num" },
+      { label: t("scan.col.returned"), cell: (l) => l.returned_qty, class: "num" },
+      { label: t("scan.col.to_issue"), cell: (l) => Math.max(0, l.qty - l.issued_qty), class: "num" },
     ], doc.lines));
   } else if (kind === "transfer") {
-    mount(s.ui.context, h("h3", {}, doc.number, " ", badge(doc.status)), table([
-      { label: "Part", cell: (l) => l.part_no },
-      { label: "Shipped", cell: (l) => l.qty, class: "num" },
-      { label: "Received", cell: (l) => l.received_qty, class: "num" },
-      { label: "Outstanding", cell: (l) => l.qty - l.received_qty, class: "num" },
+    mount(s.ui.context, h("h3", {}, doc.number, " ", badge("TransferStatus", doc.status)), table([
+      { label: t("col.part"), cell: (l) => l.part_no },
+      { label: t("scan.col.shipped"), cell: (l) => l.qty, class: "num" },
+      { label: t("scan.col.received"), cell: (l) => l.received_qty, class: "num" },
+      { label: t("scan.col.outstanding"), cell: (l) => l.qty - l.received_qty, class: "num" },
     ], doc.lines));
   } else if (kind === "count") {
     const out = h("div");
     const postBtn = h("button", {
       id: "post-stocktake",
       onclick: () => busy(postBtn, out, async () => {
-        if (s.queue.length || s.sending) throw new Error("Wait until every scan is posted.");
-        if (!confirm(`Post ${doc.number}? The differences between counted and booked quantities are booked to stock:adjustment, and counting ends.`)) return;
+        if (s.queue.length || s.sending) throw new Error(t("scan.wait_for_scans"));
+        if (!confirm(t("scan.post_question", { number: doc.number, account: `stock:adjustment ${accountName("stock:adjustment")}` }))) return;
         const posted = await post(`/stocktakes/${seg(doc.number)}/post`, {}, { key: newKey(), version: doc.version });
         s.ui.input.disabled = true;
-        mount(s.ui.context, h("h3", {}, posted.number, " ", badge(posted.status)), table([
-          { label: "Part", cell: (a) => a.part_no },
-          { label: "Booked", cell: (a) => a.booked_qty, class: "num" },
-          { label: "Counted", cell: (a) => a.counted_qty, class: "num" },
-          { label: "Variance", cell: (a) => (a.qty_delta > 0 ? `+${a.qty_delta}` : a.qty_delta), class: "num" },
-          { label: "Value ¥", cell: (a) => yuan(a.value_delta_fen), class: "num" },
-        ], posted.adjustments, { empty: "No variances: the count agrees with the books." }));
+        mount(s.ui.context, h("h3", {}, posted.number, " ", badge("StocktakeStatus", posted.status)), table([
+          { label: t("col.part"), cell: (a) => a.part_no },
+          { label: t("scan.col.booked"), cell: (a) => a.booked_qty, class: "num" },
+          { label: t("scan.col.counted"), cell: (a) => a.counted_qty, class: "num" },
+          { label: t("scan.col.variance"), cell: (a) => (a.qty_delta > 0 ? `+${a.qty_delta}` : a.qty_delta), class: "num" },
+          { label: t("scan.col.value"), cell: (a) => yuan(a.value_delta_fen), class: "num" },
+        ], posted.adjustments, { empty: t("scan.no_variances") }));
       }),
-    }, "Post stocktake");
-    mount(s.ui.context, h("h3", {}, doc.number, " ", badge(doc.status), " counted so far"), table([
-      { label: "Part", cell: (c) => c.part_no },
-      { label: "Counted", cell: (c) => c.counted_qty, class: "num" },
-    ], doc.counts, { empty: "Nothing counted yet." }), doc.status === "open" ? h("div", { class: "actions" }, postBtn) : null, out);
+    }, t("scan.post_stocktake"));
+    mount(s.ui.context, h("h3", {}, doc.number, " ", badge("StocktakeStatus", doc.status), " ", t("scan.counted_heading")), table([
+      { label: t("col.part"), cell: (c) => c.part_no },
+      { label: t("scan.col.counted"), cell: (c) => c.counted_qty, class: "num" },
+    ], doc.counts, { empty: t("scan.nothing_counted") }), doc.status === "open" ? h("div", { class: "actions" }, postBtn) : null, out);
   }
 }
 

@@ -1,6 +1,7 @@
 // Small DOM helpers shared by the pages.
 
 import { call } from "./api.js";
+import { code, problemText, t, yuan } from "./i18n.js";
 
 /** Builds an element: `h("td", {class: "num"}, "12.00")`. Attributes starting with `on` are listeners. */
 export function h(tag, attrs = {}, ...children) {
@@ -33,15 +34,8 @@ export function mount(el, ...children) {
   return el;
 }
 
-/** Integer fen as yuan with two decimals and thousands separators. */
-export function yuan(fen) {
-  if (fen === null || fen === undefined) return "—";
-  const neg = fen < 0;
-  const abs = Math.abs(fen);
-  const whole = Math.floor(abs / 100).toLocaleString("en-US");
-  const cents = String(abs % 100).padStart(2, "0");
-  return `${neg ? "−" : ""}${whole}.${cents}`;
-}
+/** Integer fen as `¥1,234.56`. */
+export { yuan };
 
 /** A yuan amount typed by a user ("123.4") as integer fen, or null when empty/invalid. */
 export function toFen(text) {
@@ -52,108 +46,55 @@ export function toFen(text) {
   return Number(w) * 100 + Number(f.padEnd(2, "0"));
 }
 
-/** A timestamp as local date and time. */
+// Business time is China Standard Time whatever the browser's zone.
+const CST = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+});
+
+function cstParts(ts) {
+  const d = ts instanceof Date ? ts : new Date(ts);
+  if (Number.isNaN(d.getTime())) return null;
+  return Object.fromEntries(CST.formatToParts(d).map((p) => [p.type, p.value]));
+}
+
+/** An instant as `YYYY-MM-DD HH:mm` in China Standard Time. */
 export function when(ts) {
-  if (!ts) return "—";
-  const d = new Date(ts);
-  return d.toLocaleString("en-GB", { timeZone: "Asia/Shanghai", dateStyle: "medium", timeStyle: "short" });
+  const p = ts ? cstParts(ts) : null;
+  return p ? `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}` : "—";
+}
+
+/** The business date (China Standard Time) of an instant as `YYYY-MM-DD`. */
+export function date(ts) {
+  const p = ts ? cstParts(ts) : null;
+  return p ? `${p.year}-${p.month}-${p.day}` : "—";
 }
 
 /** Today's business date (China Standard Time) as YYYY-MM-DD. */
 export function today() {
-  return new Date().toLocaleDateString("en-CA", { timeZone: "Asia/Shanghai" });
+  return date(new Date());
 }
 
 /** YYYY-MM of a timestamp in China Standard Time. */
 export function month(ts) {
-  return new Date(ts).toLocaleDateString("en-CA", { timeZone: "Asia/Shanghai" }).slice(0, 7);
+  return date(ts).slice(0, 7);
 }
 
 const TONE = {
   ok: ["approved", "completed", "closed", "issued", "confirmed", "inspected", "accepted", "posted", "settled", "decided", "received"],
-  err: ["rejected", "cancelled", "overdue"],
-  warn: ["returned", "reduced", "partially_issued", "partially_received", "awaiting_old_part", "due", "partially_accepted"],
-  info: ["submitted", "shipped", "open", "answered", "draft"],
+  err: ["rejected", "cancelled", "overdue", "refused", "missing"],
+  warn: ["returned", "reduced", "partially_issued", "partially_received", "awaiting_old_part", "due", "partially_accepted", "retrying"],
+  info: ["submitted", "shipped", "open", "answered", "draft", "waiting", "sending"],
 };
 
-/** A status as a coloured badge. */
-export function badge(status) {
-  const tone = Object.keys(TONE).find((t) => TONE[t].includes(status)) || "";
-  return h("span", { class: `badge ${tone}` }, String(status ?? "").replace(/_/g, " "));
-}
-
-/** " (at most N)" from a quantity refusal's params. */
-function atMost(p) {
-  return p.params && Number.isInteger(p.params.available) ? ` (at most ${p.params.available})` : "";
+/** A code of the API enum `schema` (`ClaimStatus`…) as a coloured badge with its name. */
+export function badge(schema, status) {
+  const tone = Object.keys(TONE).find((x) => TONE[x].includes(status)) || "";
+  return h("span", { class: `badge ${tone}`, dataset: { code: status ?? "" } }, code(schema, status));
 }
 
 /** A short headline for a refused call, from its `code` and `params` only. */
 export function problemTitle(err) {
-  const p = err.problem || {};
-  switch (err.code) {
-    case "not_found":
-      return p.entity === "barcode" ? "Unknown barcode" : `Not found${p.entity ? `: ${p.entity}` : ""}`;
-    case "insufficient_stock":
-      return "Not enough stock";
-    case "invalid_state":
-      return p.params && p.params.entity && p.params.state
-        ? `Not possible: ${p.params.entity.replace(/_/g, " ")} is ${p.params.state.replace(/_/g, " ")}`
-        : "Not possible now";
-    case "already_exists":
-      return "Already exists";
-    case "duplicate_barcode":
-      return "Barcode already in use";
-    case "line_already_decided":
-      return "Line already decided";
-    case "old_part_not_inspected":
-      return "Old part not inspected yet";
-    case "issue_exceeds_approved":
-      return `More than approved${atMost(p)}`;
-    case "return_exceeds_outstanding":
-      return `More than can come back${atMost(p)}`;
-    case "claim_exceeds_issued":
-    case "consumption_exceeds_issued":
-      return `More than was issued${atMost(p)}`;
-    case "receipt_exceeds_in_transit":
-      return `More than is in transit${atMost(p)}`;
-    case "part_not_on_document":
-      return "Part not on this document";
-    case "claim_line_decided":
-      return "Claim already decided";
-    case "stocktake_already_open":
-      return "Stocktake already open";
-    case "tag_already_received":
-      return "Already received";
-    case "tag_of_another_dealer":
-      return "Another dealer's part";
-    case "tag_not_claimable":
-      return "Tag cannot be claimed";
-    case "nothing_to_claim":
-    case "nothing_to_settle":
-      return "Nothing to draw up";
-    case "below_minimum_claim":
-      return "Below the supplier's minimum";
-    case "idempotency_in_flight":
-      return "Still being answered";
-    case "idempotency_key_reused":
-      return "Refused";
-    case "self_approval":
-      return "Someone else must approve";
-    case "stale_version":
-      return "Changed meanwhile — reload";
-    case "forbidden":
-      return "Not allowed";
-    case "unauthorized":
-      return "Token not accepted";
-    case "validation_failed":
-      return "Invalid input";
-    case "network":
-      return "No connection";
-    case "overloaded":
-      return "Server busy";
-    default:
-      return err.code || "Error";
-  }
+  return problemText(err).title;
 }
 
 /** A banner (`ok`, `err`, `warn`, `info`). */
@@ -164,11 +105,12 @@ export function banner(tone, ...children) {
 /** An error as a red banner. */
 export function errorBanner(err) {
   if (!(err && err.status !== undefined)) return banner("err", String(err && err.message ? err.message : err));
-  return banner("err", h("b", {}, problemTitle(err)), " — ", err.message);
+  const p = problemText(err);
+  return banner("err", h("b", {}, p.title), " — ", p.text);
 }
 
 /** A table: `cols` is `[{label, cell: row => node|text, class?}]`. */
-export function table(cols, rows, { empty = "Nothing here.", onRow, id } = {}) {
+export function table(cols, rows, { empty = t("common.nothing_here"), onRow, id } = {}) {
   if (!rows.length) return h("p", { class: "muted", id }, empty);
   return h(
     "div",
@@ -247,7 +189,8 @@ export async function openHtml(path) {
     if (target.print) target.print();
   } catch (e) {
     if (w) w.close();
-    alert(`${problemTitle(e)}: ${e.message}`);
+    const p = problemText(e);
+    alert(`${p.title}: ${p.text}`);
   }
 }
 
@@ -261,7 +204,7 @@ export function modal(title, content) {
       { class: "card" },
       h("div", { class: "row", style: "justify-content:space-between;align-items:center" },
         h("h2", { style: "margin:0" }, title),
-        h("button", { onclick: () => dlg.close(), "aria-label": "Close" }, "Close")),
+        h("button", { onclick: () => dlg.close() }, t("common.close"))),
       content,
     ),
   );
@@ -278,7 +221,7 @@ export async function busy(button, out, fn) {
     return await fn();
   } catch (e) {
     if (out) mount(out, errorBanner(e));
-    else alert(e.message);
+    else alert(e.status !== undefined ? problemText(e).text : e.message);
   } finally {
     if (button) button.disabled = false;
   }

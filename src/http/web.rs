@@ -26,6 +26,9 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("approvals.js", JS, include_str!("../../web/approvals.js")),
     ("finance.js", JS, include_str!("../../web/finance.js")),
     ("charts.js", JS, include_str!("../../web/charts.js")),
+    ("i18n.js", JS, include_str!("../../web/i18n.js")),
+    ("i18n-zh.js", JS, include_str!("../../web/i18n-zh.js")),
+    ("i18n-en.js", JS, include_str!("../../web/i18n-en.js")),
     ("icon.svg", "image/svg+xml", include_str!("../../web/icon.svg")),
 ];
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The web pages in real headless Chromium against a live demo server.
 
-Usage: python3 tests/browser/test_pages.py http://127.0.0.1:PORT
+Usage: python3 tests/browser/test_pages.py http://127.0.0.1:PORT [--screenshots DIR]
+
+With `--screenshots DIR` it only saves pictures of the Chinese pages (for the README).
 
 Scenarios: the scan station (ten fast scans are exactly ten units; an over-issue and an
 unknown barcode are refused on screen), a dealer filing, submitting, amending and
@@ -12,6 +14,7 @@ of failures are saved in a temporary directory and their paths printed. The last
 
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -27,7 +30,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-BASE = sys.argv[1].rstrip("/") if len(sys.argv) > 1 else "http://127.0.0.1:8080"
+BASE = sys.argv[1].rstrip("/") if len(sys.argv) > 1 and not sys.argv[1].startswith("--") else "http://127.0.0.1:8080"
 BARCODE = "6901234535190"  # BC-3519
 WAIT = 20
 
@@ -382,12 +385,183 @@ def test_finance_page_is_balanced(driver):
     el(driver, "#create-settlement")
 
 
+# ---- Languages ----
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def api_codes():
+    """Every code the API can answer: the OpenAPI document's string enums and the error table."""
+    with urllib.request.urlopen(f"{BASE}/api/v1/openapi.json", timeout=10) as resp:
+        doc = json.loads(resp.read())
+    codes = set()
+
+    def walk(v):
+        if isinstance(v, dict):
+            codes.update(x for x in v.get("enum", []) if isinstance(x, str))
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    walk(doc["components"]["schemas"])
+    with open(os.path.join(ROOT, "src", "error", "mod.rs"), encoding="utf-8") as f:
+        table = f.read().split("pub const ALL_CODES", 1)[1].split("];", 1)[0]
+    errors = set(re.findall(r'"([a-z_]+)"', table))
+    assert "insufficient_stock" in errors and "ClaimStatus" not in codes, (len(errors), len(codes))
+    return codes | errors
+
+
+def set_lang(driver, lang):
+    driver.execute_script("localStorage.setItem('sanbao.lang', arguments[0])", lang)
+
+
+def untranslated(driver, codes, lang):
+    """Codes shown bare on the page: as a substring when the code has an underscore, and as
+    the whole text of a badge, cell, option or heading (Chinese pages only, where an English
+    word is never a translation)."""
+    text = driver.find_element(By.TAG_NAME, "body").text
+    found = {c for c in codes if "_" in c and re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", text)}
+    if lang == "zh":
+        cells = driver.execute_script("""
+            return [...document.querySelectorAll('.badge, td, th, option, button, h1, h2, h3, label, summary, .counter')]
+                .filter((e) => e.offsetParent !== null || e.tagName === 'OPTION')
+                .map((e) => (e.tagName === 'OPTION' ? e.textContent : e.innerText).trim());""")
+        found |= {c for c in cells if c in codes}
+    return found
+
+
+# What each role walks through: (page, tabs to open, row to open in a table, if any).
+WALK = {
+    "demo-admin": [("scan", [], None), ("approvals", [], None)],
+    "demo-clerk": [("scan", [], None)],
+    "demo-supervisor": [("approvals", [], None)],
+    "demo-dealer-D001": [("dealer", ["units", "old-parts", "settlements", "claims"], "#claims-table"), ("scan", [], None)],
+    "demo-reviewer": [("review", ["old-parts", "decided", "claims"], "#queue-table")],
+    "demo-finance": [("finance", ["overview", "accounts", "settlements", "supplier-claims"], None)],
+}
+
+
+def walk_role(driver, token, lang, codes):
+    driver.get(f"{BASE}/healthz")
+    set_lang(driver, lang)
+    login(driver, token)
+    want = "zh-CN" if lang == "zh" else "en"
+    problems = []
+    for page, tab_ids, row_table in WALK[token]:
+        driver.get(f"{BASE}/ui/{page}")
+        el(driver, "#role")
+        assert driver.execute_script("return document.documentElement.lang") == want
+        wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "main .muted#loading"), what="loaded")
+        views = [(page, None)] + [(page, tab) for tab in tab_ids]
+        for _, tab in views:
+            if tab:
+                click(driver, f"[data-tab='{tab}']")
+            time.sleep(0.4)
+            if page == "scan":
+                for kind in [b.get_attribute("data-kind") for b in driver.find_elements(By.CSS_SELECTOR, "[data-kind]")]:
+                    click(driver, f"[data-kind={kind}]")
+                    el(driver, "#start")
+                    problems += [(page, kind, c) for c in untranslated(driver, codes, lang)]
+            wait(driver, lambda d: "…" not in d.find_element(By.ID, "main").text, what="loaded")
+            problems += [(page, tab, c) for c in untranslated(driver, codes, lang)]
+        if row_table:
+            rows = el(driver, row_table).find_elements(By.CSS_SELECTOR, "tbody tr")
+            if rows:
+                rows[0].click()
+                el(driver, "#claim-lines")
+                problems += [(page, "claim", c) for c in untranslated(driver, codes, lang)]
+    assert not problems, f"{token} in {lang}: untranslated codes {problems}"
+    body = driver.find_element(By.TAG_NAME, "body").text
+    if lang == "zh":
+        assert re.search(r"[\u4e00-\u9fff]", driver.find_element(By.ID, "nav").text), "Chinese navigation"
+    else:
+        assert not re.search(r"[\u4e00-\u9fff]", driver.find_element(By.ID, "nav").text), "English navigation"
+    # Instants are China Standard Time as YYYY-MM-DD HH:mm; money is ¥1,234.56.
+    assert not re.search(r"\d{1,2}:\d{2}:\d{2}", body), "times without seconds"
+    if "¥" in body:
+        assert re.search(r"¥\d{1,3}(,\d{3})*\.\d{2}", body), "money as ¥1,234.56"
+
+
+def test_every_role_sees_no_bare_code_in_chinese(driver):
+    codes = api_codes()
+    for token in WALK:
+        walk_role(driver, token, "zh", codes)
+        driver.execute_script("sessionStorage.clear()")
+
+
+def test_every_role_sees_no_bare_code_in_english(driver):
+    codes = api_codes()
+    for token in WALK:
+        walk_role(driver, token, "en", codes)
+        driver.execute_script("sessionStorage.clear()")
+
+
+def test_chinese_is_the_default_and_the_switch_is_remembered(driver):
+    driver.execute_script("localStorage.clear()")
+    login(driver, "demo-clerk")
+    assert driver.execute_script("return document.documentElement.lang") == "zh-CN"
+    text_in(driver, "#nav", "扫码作业")
+    text_in(driver, "#role", "库管员")
+    click(driver, "#lang-switch")
+    text_in(driver, "#nav", "Scan station")
+    assert driver.execute_script("return document.documentElement.lang") == "en"
+    driver.refresh()
+    text_in(driver, "#nav", "Scan station")
+    text_in(driver, "#role", "clerk")
+    click(driver, "#lang-switch")
+    text_in(driver, "#nav", "扫码作业")
+
+
+def test_a_refusal_reads_in_chinese_with_its_facts(driver):
+    driver.execute_script("localStorage.setItem('sanbao.lang', 'zh')")
+    login(driver, "demo-clerk")
+    click(driver, "[data-kind=issue]")
+    typed(driver, "#doc-number", "RQ-000003")
+    click(driver, "#start")
+    typed(driver, "#scan-qty", "5")
+    el(driver, "#scan-input").send_keys(BARCODE + Keys.ENTER)
+    wait(driver, lambda d: "err" in d.find_element(By.ID, "scan-result").get_attribute("class"), what="red result")
+    result = driver.find_element(By.ID, "scan-result").text
+    assert "超出审批数量（最多 1）" in result and "RQ-000003" in result, result
+    assert "issue_exceeds_approved" not in result and "approved and not yet issued" not in result, result
+
+
 def test_docs_page_works_under_the_content_security_policy(driver):
     driver.get(f"{BASE}/docs/")
     wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".opblock"), what="the operations")
 
 
+def screenshots(out_dir):
+    """Saves 1280×800 pictures of the Chinese pages for the README (no scenario runs)."""
+    os.makedirs(out_dir, exist_ok=True)
+    driver = new_driver(1280, 800)
+    try:
+        driver.get(f"{BASE}/healthz")
+        set_lang(driver, "zh")
+        login(driver, "demo-dealer-D001")
+        el(driver, "#claims-table")
+        driver.save_screenshot(os.path.join(out_dir, "dealer-claims.png"))
+        click(driver, "#logout")
+        login(driver, "demo-reviewer")
+        next(r for r in el(driver, "#queue-table").find_elements(By.CSS_SELECTOR, "tbody tr") if "CL-000002" in r.text).click()
+        el(driver, "#claim-lines")
+        driver.save_screenshot(os.path.join(out_dir, "review-claim.png"))
+        click(driver, "#logout")
+        login(driver, "demo-finance")
+        text_in(driver, "#recon-status", "帐物一致")
+        wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".chart svg rect"), what="a chart")
+        driver.save_screenshot(os.path.join(out_dir, "finance-overview.png"))
+    finally:
+        driver.quit()
+    print(f"screenshots saved in {out_dir}")
+
+
 def main():
+    if "--screenshots" in sys.argv:
+        screenshots(sys.argv[sys.argv.index("--screenshots") + 1])
+        return
     shots = tempfile.mkdtemp(prefix="sanbao-browser-")
     tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
     driver = new_driver()
@@ -399,6 +573,8 @@ def main():
             try:
                 driver.get(f"{BASE}/healthz")
                 driver.execute_script("sessionStorage.clear()")
+                # The scenarios read English texts; the language tests choose their own.
+                driver.execute_script("localStorage.setItem('sanbao.lang', 'en')")
                 driver.get_log("browser")  # start from an empty console
                 fn(driver)
                 blocked = [e.get("message", "") for e in driver.get_log("browser")
