@@ -2,6 +2,7 @@
 //! roles. No storage, no HTTP, no clock reads: time comes in as an argument.
 
 pub mod auth;
+pub mod capitals;
 pub mod claim_review;
 pub mod claims;
 pub mod code39;
