@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod master;
 pub mod numbered;
 pub mod old_parts;
+pub mod paper;
 pub mod requisitions;
 pub mod settlement;
 pub mod settlements;
