@@ -72,6 +72,10 @@ impl ServeLimits {
     }
 }
 
+/// Who issues the printed documents (核销通知, 旧件回运单) when `--issuer` does not say:
+/// the manufacturer's after-sales department, which settles with the dealers.
+pub const ISSUER_DEFAULT: &str = "制造商售后服务部";
+
 /// How the server runs.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -94,6 +98,8 @@ pub struct Config {
     pub time_targets: TimeTargets,
     /// Connection limits.
     pub serve: ServeLimits,
+    /// The issuer printed on documents (the manufacturer's name).
+    pub issuer: String,
 }
 
 impl Config {
@@ -109,6 +115,7 @@ impl Config {
             body_read_timeout: Duration::from_secs(10),
             time_targets: TimeTargets::default(),
             serve: ServeLimits::default(),
+            issuer: ISSUER_DEFAULT.to_string(),
         }
     }
 }

@@ -32,6 +32,9 @@ enum Command {
         /// Seed the embedded demo data into an empty database and accept the demo tokens.
         #[arg(long)]
         demo: bool,
+        /// The issuer printed on documents (the manufacturer's name) [default: 制造商售后服务部].
+        #[arg(long, env = "SANBAO_ISSUER")]
+        issuer: Option<String>,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -215,10 +218,11 @@ pub fn run(cli: Cli) -> ExitCode {
             db,
             listen,
             demo,
+            issuer,
             limits,
         } => {
             let path = db.unwrap_or_else(|| PathBuf::from(if demo { "data/demo.redb" } else { "data/sanbao.redb" }));
-            serve::serve(path, &listen, demo, limits.limits())
+            serve::serve(path, &listen, demo, issuer, limits.limits())
         }
         Command::Check { db } => maintenance::check(&db),
         Command::Generate { db, entries } => maintenance::generate(&db, entries),

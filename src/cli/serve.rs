@@ -16,7 +16,7 @@ use std::sync::Arc;
 const UPKEEP_INTERVAL: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Serves `path` on `listen` until Ctrl-C or SIGTERM.
-pub(super) fn serve(path: PathBuf, listen: &str, demo: bool, limits: ServeLimits) -> ExitCode {
+pub(super) fn serve(path: PathBuf, listen: &str, demo: bool, issuer: Option<String>, limits: ServeLimits) -> ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => return fail(format!("cannot start the async runtime: {e}")),
@@ -49,6 +49,9 @@ pub(super) fn serve(path: PathBuf, listen: &str, demo: bool, limits: ServeLimits
     let mut config = Config::new(path.clone());
     config.demo = demo;
     config.serve = limits;
+    if let Some(issuer) = issuer.filter(|i| !i.trim().is_empty()) {
+        config.issuer = issuer;
+    }
     let state = AppState::new(db, clock, &config);
     runtime.block_on(async move {
         tracing::info!(

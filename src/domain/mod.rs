@@ -2,6 +2,7 @@
 //! roles. No storage, no HTTP, no clock reads: time comes in as an argument.
 
 pub mod auth;
+pub mod capitals;
 pub mod claim_review;
 pub mod claims;
 pub mod code39;
@@ -13,6 +14,7 @@ pub mod master;
 pub mod money;
 pub mod numbered;
 pub mod old_parts;
+pub mod paper;
 pub mod requisitions;
 pub mod settlement;
 pub mod settlements;

@@ -13,10 +13,10 @@ use super::read::read;
 use super::write;
 use crate::commands::{settlements, supplier_claims};
 use crate::domain::auth::*;
-use crate::domain::status::Named;
 use crate::error::Result;
 use crate::queries::lists;
 use crate::queries::page::{Page, PageRequest};
+use crate::queries::paper;
 use crate::queries::reports::{self, RecoveryReport, WarrantyCostReport};
 use axum::Json;
 use axum::extract::State;
@@ -153,63 +153,19 @@ async fn cancel_settlement(
     .await
 }
 
-fn fen(v: i64) -> String {
-    let sign = if v < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", v.abs() / 100, v.abs() % 100)
-}
-
-/// The printable write-off notice (三包费用核销通知) for the dealer.
+/// The printable write-off notice (三包费用核销通知) for the dealer, on A4: issuer, dealer,
+/// period, one row per claim line (claim, VIN, part or cost type, amount), the total in
+/// figures and in capitals, the dealer's balance before and after in words, and the
+/// signature and seal boxes.
 #[utoipa::path(get, path = "/settlements/{id}/notice", tag = "finance", params(("id" = String, Path)),
-    responses((status = 200, description = "An HTML page to print", content_type = "text/html", body = String), ReadErrors))]
+    responses((status = 200, description = "An HTML page to print (A4)", content_type = "text/html", body = String), ReadErrors))]
 async fn settlement_notice(
     State(s): State<AppState>,
     caller: Caller<{ FINANCE | DEALER }>,
     Path(id): Path<String>,
 ) -> Result<Html<String>> {
-    let (st, dealer) = read(&s, move |r| {
-        let st = lists::settlement(r, &caller, &id)?;
-        let dealer = lists::dealer(r, &st.dealer)?;
-        Ok((st, dealer))
-    })
-    .await?;
-    let rows: String = st
-        .lines
-        .iter()
-        .map(|l| {
-            format!(
-                "<tr><td>{}</td><td>{}</td><td>{:?}</td><td>{}</td><td class=n>{}</td></tr>",
-                l.claim,
-                l.line,
-                l.kind,
-                l.decided_date,
-                fen(l.amount_fen.get())
-            )
-        })
-        .collect();
-    let status = st.status.name();
-    Ok(Html(format!(
-        "<!doctype html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{num}</title><style>\
-         body{{font:13px sans-serif;margin:2em}}table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #999;padding:3px 6px}}\
-         .n{{text-align:right}}h1{{font-size:18px}}</style></head><body>\
-         <h1>三包费用核销通知 Warranty write-off notice {num}</h1>\
-         <p>Dealer: <b>{code} {name}</b><br>Period: {from} – {to}<br>Status: {status}</p>\
-         <table><tr><th>Claim</th><th>Line</th><th>Kind</th><th>Decided</th><th>Amount (CNY)</th></tr>{rows}</table>\
-         <p>Parts {parts} · Labor {labor} · Travel {travel} · Other {other}<br><b>Total written off: {total} CNY</b></p>\
-         <p>Dealer balance before: {before} CNY · after confirmation: {after} CNY</p>\
-         <p>Confirmed by: ________________ Date: ____________</p></body></html>",
-        num = st.number,
-        code = st.dealer,
-        name = super::html::escape(&dealer.name),
-        from = st.period_from_date,
-        to = st.period_to_date,
-        parts = fen(st.parts_fen.get()),
-        labor = fen(st.labor_fen.get()),
-        travel = fen(st.travel_fen.get()),
-        other = fen(st.other_fen.get()),
-        total = fen(st.total_fen.get()),
-        before = fen(st.dealer_balance_fen.get()),
-        after = fen(st.resulting_balance_fen.get()),
-    )))
+    let sheet = read(&s, move |r| paper::notice(r, &caller, &id)).await?;
+    Ok(Html(super::print::notice::render(&sheet, &s.issuer)))
 }
 
 /// Supplier claim filters.

@@ -10,6 +10,7 @@ mod headers;
 mod html;
 mod master;
 mod old_parts;
+mod print;
 pub mod problem;
 mod read;
 mod requisitions;
@@ -58,6 +59,8 @@ pub struct AppState {
     pub time_targets: crate::queries::reports::TimeTargets,
     /// Idempotency scopes with a request in flight.
     pub in_flight: Arc<Mutex<HashSet<Vec<u8>>>>,
+    /// The issuer printed on documents.
+    pub issuer: Arc<str>,
 }
 
 impl AppState {
@@ -75,6 +78,7 @@ impl AppState {
             body_read_timeout: config.body_read_timeout,
             time_targets: config.time_targets,
             in_flight: Arc::default(),
+            issuer: config.issuer.as_str().into(),
         }
     }
 }
@@ -119,6 +123,7 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(warranty::routes())
                 .merge(old_parts::routes())
                 .merge(finance::routes())
+                .merge(print::routes())
                 .merge(books::routes()),
         )
         .merge(system::root_routes())

@@ -8,17 +8,17 @@ use super::dto::old_parts::{
 use super::dto::wire;
 use super::extract::Path;
 use super::extract::{Body, Caller, Idem, Q};
-use super::html::escape;
+use super::print;
 use super::problem::{ReadErrors, WriteErrors};
 use super::read::read;
 use super::write;
 use crate::commands::old_parts;
 use crate::domain::auth::*;
-use crate::domain::code39;
 use crate::domain::warranty::business_date;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::queries::lists;
 use crate::queries::page::{Page, PageRequest};
+use crate::queries::paper;
 use crate::queries::reports::{self, OldPartsReport};
 use axum::Json;
 use axum::extract::State;
@@ -92,35 +92,13 @@ async fn get_old_part(State(s): State<AppState>, caller: Caller, Path(tag): Path
     Ok(Json(wire(read(&s, move |r| lists::old_part(r, &caller, &tag)).await?)))
 }
 
-/// A printable label: the tag as a Code 39 barcode, part, claim, dealer, unit, due date.
+/// A printable label: one 80 × 50 mm sticker with the tag as a Code 39 barcode, part,
+/// claim line, dealer, unit (VIN) and due date.
 #[utoipa::path(get, path = "/old-parts/{tag}/label", tag = "old parts", params(("tag" = String, Path)),
-    responses((status = 200, description = "An HTML page to print", content_type = "text/html", body = String), ReadErrors))]
+    responses((status = 200, description = "An HTML page to print (80 × 50 mm)", content_type = "text/html", body = String), ReadErrors))]
 async fn label(State(s): State<AppState>, caller: Caller, Path(tag): Path<String>) -> Result<Html<String>> {
-    let (t, part) = read(&s, move |r| {
-        let t = lists::old_part(r, &caller, &tag)?;
-        let part = lists::part(r, &t.part_no)?;
-        Ok((t, part))
-    })
-    .await?;
-    let barcode = code39::svg(&t.tag, 60).ok_or_else(|| Error::Internal(format!("tag {} cannot be encoded", t.tag)))?;
-    Ok(Html(format!(
-        "<!doctype html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{tag}</title><style>\
-         @page{{size:80mm 50mm;margin:3mm}}body{{font:12px sans-serif;margin:0}}.label{{width:74mm;border:1px solid #000;padding:2mm}}\
-         svg{{width:70mm;height:14mm}}h1{{font-size:15px;margin:1mm 0;letter-spacing:1px}}td{{padding:0 2mm 0 0}}\
-         @media screen{{body{{margin:1em}}}}</style></head><body><div class=\"label\">\
-         {barcode}<h1>{tag}</h1><table>\
-         <tr><td>旧件 Part</td><td>{part_no} {part_name}</td></tr><tr><td>索赔 Claim</td><td>{claim} #{line}</td></tr>\
-         <tr><td>经销商 Dealer</td><td>{dealer}</td></tr><tr><td>车辆 Unit</td><td>{unit}</td></tr>\
-         <tr><td>返回期限 Due</td><td><b>{due}</b></td></tr></table></div></body></html>",
-        tag = escape(&t.tag),
-        part_no = escape(&t.part_no),
-        part_name = escape(&part.name),
-        claim = escape(&t.claim),
-        line = t.line,
-        dealer = escape(&t.dealer),
-        unit = escape(&t.unit_serial),
-        due = t.due_date,
-    )))
+    let sheet = read(&s, move |r| paper::label(r, &caller, &tag)).await?;
+    Ok(Html(print::label::render(&sheet)?))
 }
 
 /// Groups tags into a return shipment with its carrier reference (the tags' dealer).

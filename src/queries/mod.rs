@@ -7,5 +7,6 @@ pub use crate::store::Read as Snapshot;
 
 pub mod lists;
 pub mod page;
+pub mod paper;
 pub mod reconciliation;
 pub mod reports;
