@@ -79,7 +79,7 @@ pub struct Draft {
 /// One part on a draft.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftLine {
-    /// Line number, from 1; a removed line's number is not reused.
+    /// Line number, from 1: one past the highest line on the draft when first scanned.
     pub line: u32,
     /// Part.
     pub part_no: PartNo,
@@ -288,16 +288,16 @@ mod tests {
         assert!(d.scan(&"BC-1".into(), DRAFT_QTY_MAX, None, Fen(0)).is_err());
     }
 
-    /// A removed line's number is never reused; an empty draft does not post; a posted
-    /// draft takes no more scans.
+    /// A new line takes the number after the highest; an empty draft does not post; a
+    /// posted draft takes no more scans.
     #[test]
     fn remove_post_and_close() {
         let mut d = draft(DraftKind::TransferDispatch);
         d.scan(&"A".into(), 1, None, Fen(0)).unwrap();
         d.scan(&"B".into(), 1, None, Fen(0)).unwrap();
-        d.remove(2).unwrap();
-        assert_eq!(d.scan(&"C".into(), 1, None, Fen(0)).unwrap(), 3);
         d.remove(1).unwrap();
+        assert_eq!(d.scan(&"C".into(), 1, None, Fen(0)).unwrap(), 3);
+        d.remove(2).unwrap();
         d.remove(3).unwrap();
         assert!(d.check_post().is_err());
         d.scan(&"A".into(), 1, None, Fen(0)).unwrap();
