@@ -189,7 +189,9 @@ def test_scan_station_previews_corrects_and_posts_a_stocktake(driver):
     # The count is corrected down to zero, previewed again and posted.
     typed(driver, "#set-count-part", "BC-3519")
     typed(driver, "#set-count-qty", "0")
+    old = driver.find_element(By.ID, "preview-stocktake")
     click(driver, "#set-count")
+    wait(driver, EC.staleness_of(old), what="the counts shown again")
     click(driver, "#preview-stocktake")
     text_in(driver, "#variance-table", f"-{booked}" if booked else "No variance")
     click(driver, "#post-stocktake")
@@ -219,6 +221,10 @@ def test_scan_station_retries_a_lost_answer_with_the_same_key(driver):
     text_in(driver, "#count-ok", "3", timeout=30)
     text_in(driver, "#count-pending", "0")
     assert driver.find_element(By.ID, "count-err").text == "0"
+    # Three units on the draft's one line, posted once.
+    text_in(driver, "#draft-lines", "FLT-0042")
+    click(driver, "#post-draft")
+    text_in(driver, "#draft-posted", "RC-")
     after = stock_qty("FLT-0042", "WH-01")
     assert after == before + 3, f"stock went from {before} to {after}"
 
