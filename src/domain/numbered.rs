@@ -26,6 +26,10 @@ pub enum DocumentKind {
     SupplierClaim,
     /// `OP-YYYY-…` (an old-part tag), at `/old-parts/{tag}`.
     OldPart,
+    /// `DR-…` (a document being scanned), at `/drafts/{id}`.
+    Draft,
+    /// `RV-…` (a reversal, 红冲), at `/reversals/{id}`.
+    Reversal,
 }
 
 impl DocumentKind {
@@ -54,6 +58,8 @@ impl DocumentKind {
         DocumentKind::Settlement,
         DocumentKind::SupplierClaim,
         DocumentKind::OldPart,
+        DocumentKind::Draft,
+        DocumentKind::Reversal,
     ];
 
     /// The number prefix (`RC` of `RC-000001`).
@@ -68,6 +74,8 @@ impl DocumentKind {
             DocumentKind::Settlement => "SE",
             DocumentKind::SupplierClaim => "SC",
             DocumentKind::OldPart => "OP",
+            DocumentKind::Draft => "DR",
+            DocumentKind::Reversal => "RV",
         }
     }
 
@@ -83,6 +91,8 @@ impl DocumentKind {
             DocumentKind::Settlement => "settlement",
             DocumentKind::SupplierClaim => "supplier_claim",
             DocumentKind::OldPart => "old_part",
+            DocumentKind::Draft => "draft",
+            DocumentKind::Reversal => "reversal",
         }
     }
 }
@@ -127,6 +137,7 @@ numbered! {
     crate::domain::claims::Claim => Claim, updated_at;
     crate::domain::settlement::Settlement => Settlement, updated_at;
     crate::domain::settlement::SupplierClaim => SupplierClaim, updated_at;
+    crate::domain::drafts::Draft => Draft, updated_at;
 }
 
 /// A receipt is posted once and never changes: always version 1.

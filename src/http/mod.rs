@@ -3,6 +3,7 @@
 //! pages (`web.rs`) are static files over the same API, outside the OpenAPI document.
 
 mod books;
+mod drafts;
 pub mod dto;
 pub mod extract;
 mod finance;
@@ -124,7 +125,8 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(old_parts::routes())
                 .merge(finance::routes())
                 .merge(print::routes())
-                .merge(books::routes()),
+                .merge(books::routes())
+                .merge(drafts::routes()),
         )
         .merge(system::root_routes())
 }

@@ -317,7 +317,7 @@ fn entries_of<T: Indexed>(key: &[u8], value: &[u8]) -> StoreResult<Vec<Entry>> {
 }
 
 /// Every indexed record table, with what its records put in the indexes.
-pub(super) const SOURCES: [(Table, EntriesOf); 10] = [
+pub(super) const SOURCES: [(Table, EntriesOf); 12] = [
     (Table::Journal, entries_of::<JournalEntry>),
     (Table::Receipts, entries_of::<Receipt>),
     (Table::Transfers, entries_of::<Transfer>),
@@ -328,10 +328,12 @@ pub(super) const SOURCES: [(Table, EntriesOf); 10] = [
     (Table::Claims, entries_of::<Claim>),
     (Table::OldParts, entries_of::<OldPart>),
     (Table::Idempotency, entries_of::<IdempotentResponse>),
+    (Table::Drafts, entries_of::<crate::domain::drafts::Draft>),
+    (Table::Reversals, entries_of::<crate::domain::reversals::Reversal>),
 ];
 
 /// Every index table; each is fed by the sources that name it.
-pub const INDEXES: [Table; 10] = [
+pub const INDEXES: [Table; 11] = [
     Table::JournalByDocument,
     Table::DocsByLocation,
     Table::DocsByDealer,
@@ -342,6 +344,7 @@ pub const INDEXES: [Table; 10] = [
     Table::OldPartsByStatus,
     Table::OldPartsBySupplier,
     Table::IdempotencyByTime,
+    Table::ReversalsByOriginal,
 ];
 
 /// Meta key recording that the indexes of this build were built over the existing records.

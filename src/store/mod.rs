@@ -104,11 +104,17 @@ pub enum Table {
     OldPartsBySupplier,
     /// (stored at, seconds; scope) → () : idempotent answers by age, for the purge.
     IdempotencyByTime,
+    /// number → draft (a document being scanned).
+    Drafts,
+    /// number → reversal (红冲).
+    Reversals,
+    /// (original number, reversal number) → () : the reversal of a document.
+    ReversalsByOriginal,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 40] = [
+    pub const ALL: [Table; 43] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -149,6 +155,9 @@ impl Table {
         Table::OldPartsByStatus,
         Table::OldPartsBySupplier,
         Table::IdempotencyByTime,
+        Table::Drafts,
+        Table::Reversals,
+        Table::ReversalsByOriginal,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -194,6 +203,9 @@ impl Table {
             Table::OldPartsByStatus => "old_parts_by_status_v1",
             Table::OldPartsBySupplier => "old_parts_by_supplier_v1",
             Table::IdempotencyByTime => "idempotency_by_time_v1",
+            Table::Drafts => "drafts_v1",
+            Table::Reversals => "reversals_v1",
+            Table::ReversalsByOriginal => "reversals_by_original_v1",
         }
     }
 }
