@@ -23,6 +23,7 @@ use chrono::{DateTime, Utc};
 use chrono::{Days, NaiveDate};
 use serde::Deserialize;
 
+mod customers;
 mod finance;
 
 const DEMO: &str = include_str!("../fixtures/demo.json");
@@ -198,36 +199,6 @@ fn vin(n: u64) -> String {
     format!("LZYTBGBW5N1{n:06}")
 }
 
-/// The units' customers in fleet order: eight per station dealer (Harbin, Shijiazhuang,
-/// Urumqi), then the Harbin bus line's coach.
-const CUSTOMERS: [&str; 25] = [
-    "哈尔滨市公交集团第三分公司",
-    "王建国",
-    "黑龙江龙运客运集团有限公司",
-    "李春生",
-    "哈尔滨通达旅游客运有限公司",
-    "张志强",
-    "牡丹江市公共交通有限公司",
-    "赵德胜",
-    "石家庄公交总公司第二客运公司",
-    "刘振华",
-    "河北顺达物流有限公司",
-    "陈永军",
-    "保定市长途汽车运输有限公司",
-    "杨海涛",
-    "石家庄新华校车服务有限公司",
-    "孙立新",
-    "乌鲁木齐市公共交通集团有限公司",
-    "买买提·吐尔逊",
-    "新疆天山旅游客运有限公司",
-    "马建新",
-    "昌吉州城乡客运有限公司",
-    "周红梅",
-    "新疆丝路物流有限公司",
-    "艾力·阿不都",
-    "哈尔滨市公交集团第十二车队",
-];
-
 /// Policies for the four models and units sold by the three station dealers (some
 /// registered late, some not at all, two out of coverage), relative to `now`.
 fn demo_units(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
@@ -291,7 +262,7 @@ fn demo_units(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
             serial: vin(*number).into(),
             model: models[n % models.len()].into(),
             dealer: (*dealer).into(),
-            customer: CUSTOMERS[n % CUSTOMERS.len()].into(),
+            customer: customers::CUSTOMERS[n % customers::CUSTOMERS.len()].into(),
             sale_date: sale,
             acceptance_date: None,
         };
