@@ -582,15 +582,22 @@ def test_docs_page_works_under_the_content_security_policy(driver):
 
 
 def screenshots(out_dir):
-    """Saves 1280×800 pictures of the Chinese pages for the README (no scenario runs)."""
+    """Saves 1280×800 pictures of the Chinese pages for the README (no scenario runs; the
+    last picture posts a few scans on the scan station)."""
     os.makedirs(out_dir, exist_ok=True)
     driver = new_driver(1280, 800)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
     try:
         driver.get(f"{BASE}/healthz")
         set_lang(driver, "zh")
         login(driver, "demo-dealer-D001")
         el(driver, "#claims-table")
         driver.save_screenshot(os.path.join(out_dir, "dealer-claims.png"))
+        next(r for r in el(driver, "#claims-table").find_elements(By.CSS_SELECTOR, "tbody tr") if "CL-000002" in r.text).click()
+        el(driver, "#claim-lines")
+        wait(driver, lambda d: "…" not in d.find_element(By.ID, "main").text, what="loaded")
+        driver.save_screenshot(os.path.join(out_dir, "dealer-claim.png"))
         click(driver, "#logout")
         login(driver, "demo-reviewer")
         next(r for r in el(driver, "#queue-table").find_elements(By.CSS_SELECTOR, "tbody tr") if "CL-000002" in r.text).click()
@@ -601,6 +608,16 @@ def screenshots(out_dir):
         text_in(driver, "#recon-status", "帐物一致")
         wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".chart svg rect"), what="a chart")
         driver.save_screenshot(os.path.join(out_dir, "finance-overview.png"))
+        click(driver, "#logout")
+        login(driver, "demo-clerk")
+        click(driver, "[data-kind=receipt]")
+        Select(el(driver, "#location")).select_by_value("WH-01")
+        click(driver, "#start")
+        el(driver, "#scan-input").send_keys((BARCODE + Keys.ENTER) * 3)
+        text_in(driver, "#count-ok", "3", timeout=60)
+        el(driver, "#scan-input").send_keys("0000000000000" + Keys.ENTER)
+        text_in(driver, "#count-err", "1")
+        driver.save_screenshot(os.path.join(out_dir, "scan-station.png"))
     finally:
         driver.quit()
     print(f"screenshots saved in {out_dir}")
