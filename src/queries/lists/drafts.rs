@@ -4,16 +4,13 @@ use super::shared::{at_location, documents_from, hide_unless_visible, location_v
 use crate::domain::auth::Principal;
 use crate::domain::documents::{Adjustment, Receipt, Stocktake, Transfer};
 use crate::domain::drafts::{Draft, DraftStatus};
-use crate::domain::ids::PartNo;
-use crate::domain::master::{Location, Part};
-use crate::domain::money::Fen;
+use crate::domain::master::Location;
 use crate::domain::numbered::DocumentKind;
 use crate::domain::reversals::Reversal;
 use crate::error::{Error, Result};
 use crate::queries::page::{Page, PageRequest};
 use crate::store::document;
 use crate::store::indexes::number_at_end;
-use crate::store::keys::Key;
 use crate::store::records::drafts::reversals_of;
 use crate::store::repo::{self, code_key};
 use crate::store::{Read, Scan, Table};
@@ -93,40 +90,5 @@ pub fn stocktake_preview(r: &dyn Read, principal: &Principal, number: &str) -> R
     st.require_open("preview")?;
     let loc: Location = repo::get(r, Table::Locations, &code_key(&st.location))?
         .ok_or_else(|| Error::not_found("location", &st.location))?;
-    let mut counted: Vec<(PartNo, i64)> = st.counts.iter().map(|c| (c.part_no.clone(), c.counted_qty)).collect();
-    if st.full {
-        let prefix = Key::new().str(&loc.code).into_bytes();
-        for (key, _) in r.scan(Table::StockByLocation, &Scan::prefix(&prefix))? {
-            let part_no = PartNo::from(repo::second_str(&key)?);
-            if let Err(i) = counted.binary_search_by(|(p, _)| p.cmp(&part_no)) {
-                counted.insert(i, (part_no, 0));
-            }
-        }
-    }
-    let holds_value = !loc.kind.holds_old_parts();
-    let mut out = Vec::new();
-    for (part_no, counted_qty) in counted {
-        let balance = repo::balance(r, &part_no, &loc.code)?;
-        let qty_delta = counted_qty - balance.qty;
-        if qty_delta == 0 {
-            continue;
-        }
-        let value_delta_fen = if !holds_value {
-            Fen::ZERO
-        } else if qty_delta < 0 {
-            -balance.outgoing_value(-qty_delta, &part_no, &loc.code)?
-        } else {
-            let part: Part = repo::get(r, Table::Parts, &code_key(&part_no))?
-                .ok_or_else(|| Error::not_found("part", part_no.as_str()))?;
-            balance.gain_value(qty_delta, part.standard_cost_fen, &part_no)?
-        };
-        out.push(Adjustment {
-            part_no,
-            booked_qty: balance.qty,
-            counted_qty,
-            qty_delta,
-            value_delta_fen,
-        });
-    }
-    Ok(out)
+    crate::queries::stocktakes::variances(r, &st, &loc)
 }
