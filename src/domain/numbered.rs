@@ -26,6 +26,14 @@ pub enum DocumentKind {
     SupplierClaim,
     /// `OP-YYYY-…` (an old-part tag), at `/old-parts/{tag}`.
     OldPart,
+    /// `SO-…`, at `/parts-orders/{id}`.
+    PartsOrder,
+    /// `SH-…`, at `/shipments/{id}`.
+    Shipment,
+    /// `DP-…`, at `/dealer-payments/{id}`.
+    DealerPayment,
+    /// `RT-…`, at `/dealer-returns/{id}`.
+    DealerReturn,
 }
 
 impl DocumentKind {
@@ -54,6 +62,10 @@ impl DocumentKind {
         DocumentKind::Settlement,
         DocumentKind::SupplierClaim,
         DocumentKind::OldPart,
+        DocumentKind::PartsOrder,
+        DocumentKind::Shipment,
+        DocumentKind::DealerPayment,
+        DocumentKind::DealerReturn,
     ];
 
     /// The number prefix (`RC` of `RC-000001`).
@@ -68,6 +80,10 @@ impl DocumentKind {
             DocumentKind::Settlement => "SE",
             DocumentKind::SupplierClaim => "SC",
             DocumentKind::OldPart => "OP",
+            DocumentKind::PartsOrder => "SO",
+            DocumentKind::Shipment => "SH",
+            DocumentKind::DealerPayment => "DP",
+            DocumentKind::DealerReturn => "RT",
         }
     }
 
@@ -83,6 +99,10 @@ impl DocumentKind {
             DocumentKind::Settlement => "settlement",
             DocumentKind::SupplierClaim => "supplier_claim",
             DocumentKind::OldPart => "old_part",
+            DocumentKind::PartsOrder => "parts_order",
+            DocumentKind::Shipment => "shipment",
+            DocumentKind::DealerPayment => "dealer_payment",
+            DocumentKind::DealerReturn => "dealer_return",
         }
     }
 }
@@ -127,6 +147,21 @@ numbered! {
     crate::domain::claims::Claim => Claim, updated_at;
     crate::domain::settlement::Settlement => Settlement, updated_at;
     crate::domain::settlement::SupplierClaim => SupplierClaim, updated_at;
+    crate::domain::supply::PartsOrder => PartsOrder, updated_at;
+    crate::domain::supply::Shipment => Shipment, updated_at;
+    crate::domain::supply::DealerReturn => DealerReturn, updated_at;
+}
+
+/// A dealer payment is recorded once and never changes: always version 1.
+impl Numbered for crate::domain::supply::DealerPayment {
+    const DOCUMENT: DocumentKind = DocumentKind::DealerPayment;
+    fn number(&self) -> &str {
+        &self.number
+    }
+    fn version(&self) -> u64 {
+        1
+    }
+    fn next_version(&mut self, _now: DateTime<Utc>) {}
 }
 
 /// A receipt is posted once and never changes: always version 1.

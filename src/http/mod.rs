@@ -17,6 +17,8 @@ mod requisitions;
 pub mod serve;
 mod stock;
 mod strict;
+mod supply;
+mod supply_returns;
 mod system;
 mod warranty;
 mod web;
@@ -98,6 +100,7 @@ impl AppState {
         (name = "old parts", description = "Old-part tags, return shipments, scan receipt, inspection, the deadline sweep"),
         (name = "finance", description = "Dealer settlements (核销通知), supplier claims (二次索赔), recovery"),
         (name = "books", description = "Accounts and the double-entry journal"),
+        (name = "supply", description = "Dealer parts supply (款到发货): payments, funds, parts orders, shipments by scan with delivery notes, returns (返厂)"),
     )
 )]
 struct ApiDoc;
@@ -124,7 +127,9 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(old_parts::routes())
                 .merge(finance::routes())
                 .merge(print::routes())
-                .merge(books::routes()),
+                .merge(books::routes())
+                .merge(supply::routes())
+                .merge(supply_returns::routes()),
         )
         .merge(system::root_routes())
 }

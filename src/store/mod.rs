@@ -13,6 +13,7 @@ mod overlay;
 pub mod records;
 mod redb_backend;
 pub mod repo;
+pub mod supply;
 pub mod writer;
 
 pub use overlay::Overlay;
@@ -104,11 +105,21 @@ pub enum Table {
     OldPartsBySupplier,
     /// (stored at, seconds; scope) → () : idempotent answers by age, for the purge.
     IdempotencyByTime,
+    /// dealer → funds held and credit limit.
+    DealerFunds,
+    /// number → dealer payment.
+    DealerPayments,
+    /// number → parts order.
+    PartsOrders,
+    /// number → shipment.
+    Shipments,
+    /// number → dealer return.
+    DealerReturns,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 40] = [
+    pub const ALL: [Table; 45] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -149,6 +160,11 @@ impl Table {
         Table::OldPartsByStatus,
         Table::OldPartsBySupplier,
         Table::IdempotencyByTime,
+        Table::DealerFunds,
+        Table::DealerPayments,
+        Table::PartsOrders,
+        Table::Shipments,
+        Table::DealerReturns,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -194,6 +210,11 @@ impl Table {
             Table::OldPartsByStatus => "old_parts_by_status_v1",
             Table::OldPartsBySupplier => "old_parts_by_supplier_v1",
             Table::IdempotencyByTime => "idempotency_by_time_v1",
+            Table::DealerFunds => "dealer_funds_v1",
+            Table::DealerPayments => "dealer_payments_v1",
+            Table::PartsOrders => "parts_orders_v1",
+            Table::Shipments => "shipments_v1",
+            Table::DealerReturns => "dealer_returns_v1",
         }
     }
 }
