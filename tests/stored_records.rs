@@ -291,3 +291,158 @@ fn old_database_reads_back_value_by_value() {
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// Dealer-supply records (funds, payments, orders, shipments, returns): byte-exact
+/// fixtures of values as this format writes them, and their enums' stored positions.
+#[test]
+fn supply_records_have_byte_exact_fixtures() {
+    use chrono::TimeZone;
+    use records::supply as rs;
+    use sanbao::domain::money::Fen;
+    use sanbao::domain::supply as s;
+    let at = chrono::Utc.with_ymd_and_hms(2026, 3, 2, 9, 30, 0).unwrap();
+    let funds = s::DealerFunds {
+        dealer: "D001".into(),
+        credit_limit_fen: Fen(100_000),
+        held_fen: Fen(1_500),
+        version: 3,
+    };
+    check_fixture::<s::DealerFunds, rs::DealerFundsV1>("dealer_funds", 1, Some(codec::encode(&funds)));
+    let payment = s::DealerPayment {
+        number: "DP-000001".into(),
+        dealer: "D001".into(),
+        amount_fen: Fen(150_000),
+        reference: "ICBC-20260302-0017".into(),
+        received_date: chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+        recorded_by: "TK-000004".into(),
+        recorded_at: at,
+    };
+    check_fixture::<s::DealerPayment, rs::DealerPaymentV1>("dealer_payment", 1, Some(codec::encode(&payment)));
+    let order = s::PartsOrder {
+        number: "SO-000001".into(),
+        dealer: "D001".into(),
+        status: s::OrderStatus::PartiallyShipped,
+        lines: vec![s::OrderLine {
+            line: 1,
+            part_no: "FLT-0042".into(),
+            qty: 3,
+            unit_price_fen: Fen(500),
+            amount_fen: Fen(1_500),
+            shipped_qty: 2,
+        }],
+        total_fen: Fen(1_500),
+        shipped_fen: Fen(1_000),
+        held_fen: Fen(500),
+        note: Some("spring stock".into()),
+        version: 4,
+        created_by: "demo-dealer-D001".into(),
+        created_at: at,
+        submitted_at: Some(at),
+        released_at: Some(at),
+        cancelled_at: None,
+        updated_at: at,
+    };
+    check_fixture::<s::PartsOrder, rs::PartsOrderV1>("parts_order", 1, Some(codec::encode(&order)));
+    let shipment = s::Shipment {
+        number: "SH-000001".into(),
+        order: "SO-000001".into(),
+        dealer: "D001".into(),
+        location: "WH-01".into(),
+        lines: vec![s::ShipmentLine {
+            line: 1,
+            order_line: 1,
+            part_no: "FLT-0042".into(),
+            qty: 2,
+            unit_price_fen: Fen(500),
+            price_fen: Fen(1_000),
+            cost_fen: Fen(667),
+            returned_qty: 1,
+            returned_cost_fen: Fen(334),
+            pending_return_qty: 1,
+        }],
+        price_fen: Fen(1_000),
+        cost_fen: Fen(667),
+        carrier_ref: Some("SF1234567890".into()),
+        shipped_by: "demo-clerk".into(),
+        shipped_at: at,
+        acknowledged_at: Some(at),
+        acknowledged_by: Some("demo-finance".into()),
+        signed_copy_ref: Some("archive 2026-03/17".into()),
+        version: 2,
+        updated_at: at,
+    };
+    check_fixture::<s::Shipment, rs::ShipmentV1>("shipment", 1, Some(codec::encode(&shipment)));
+    let ret = s::DealerReturn {
+        number: "RT-000001".into(),
+        dealer: "D001".into(),
+        shipment: "SH-000001".into(),
+        reason: s::ReturnReason::DealerDisassembled,
+        freight_fen: Fen(1_200),
+        freight_paid_by: s::FreightPayer::Company,
+        labor_fen: Fen(3_000),
+        status: s::ReturnStatus::Received,
+        lines: vec![s::ReturnLine {
+            line: 1,
+            shipment_line: 1,
+            part_no: "FLT-0042".into(),
+            qty: 1,
+            price_fen: Fen(500),
+            cost_fen: Fen(333),
+        }],
+        price_fen: Fen(500),
+        cost_fen: Fen(333),
+        location: Some("WH-01".into()),
+        note: None,
+        version: 2,
+        created_by: "demo-dealer-D001".into(),
+        created_at: at,
+        received_at: Some(at),
+        updated_at: at,
+    };
+    check_fixture::<s::DealerReturn, rs::DealerReturnV1>("dealer_return", 1, Some(codec::encode(&ret)));
+    let pinned = |names: Vec<String>, expected: &[&str], bytes: Vec<Vec<u8>>| {
+        assert_eq!(names, expected);
+        for (i, b) in bytes.iter().enumerate() {
+            assert_eq!(b, &vec![i as u8]);
+        }
+    };
+    pinned(
+        names(rs::OrderStatusV1::ALL),
+        &[
+            "Draft",
+            "Submitted",
+            "Released",
+            "PartiallyShipped",
+            "Shipped",
+            "Cancelled",
+        ],
+        rs::OrderStatusV1::ALL
+            .iter()
+            .map(|v| bincode::serde::encode_to_vec(v, bincode::config::standard()).unwrap())
+            .collect(),
+    );
+    pinned(
+        names(rs::ReturnReasonV1::ALL),
+        &["Quality", "DealerDisassembled", "Unsold"],
+        rs::ReturnReasonV1::ALL
+            .iter()
+            .map(|v| bincode::serde::encode_to_vec(v, bincode::config::standard()).unwrap())
+            .collect(),
+    );
+    pinned(
+        names(rs::FreightPayerV1::ALL),
+        &["Company", "Dealer"],
+        rs::FreightPayerV1::ALL
+            .iter()
+            .map(|v| bincode::serde::encode_to_vec(v, bincode::config::standard()).unwrap())
+            .collect(),
+    );
+    pinned(
+        names(rs::ReturnStatusV1::ALL),
+        &["Requested", "Received", "Cancelled"],
+        rs::ReturnStatusV1::ALL
+            .iter()
+            .map(|v| bincode::serde::encode_to_vec(v, bincode::config::standard()).unwrap())
+            .collect(),
+    );
+}

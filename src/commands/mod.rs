@@ -19,6 +19,7 @@ pub mod service_reports;
 pub mod settlements;
 pub mod stocktakes;
 pub mod supplier_claims;
+pub mod supply;
 pub mod tokens;
 pub mod transfers;
 pub mod units;

@@ -24,6 +24,8 @@ pub mod status;
 pub mod stock;
 pub mod stocktakes;
 pub mod supplier_claims;
+pub mod supply;
+pub mod supply_rules;
 pub mod transfers;
 pub mod validate;
 pub mod warranty;

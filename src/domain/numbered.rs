@@ -30,6 +30,14 @@ pub enum DocumentKind {
     Draft,
     /// `RV-…` (a reversal, 红冲), at `/reversals/{id}`.
     Reversal,
+    /// `SO-…`, at `/parts-orders/{id}`.
+    PartsOrder,
+    /// `SH-…`, at `/shipments/{id}`.
+    Shipment,
+    /// `DP-…`, at `/dealer-payments/{id}`.
+    DealerPayment,
+    /// `RT-…`, at `/dealer-returns/{id}`.
+    DealerReturn,
 }
 
 impl DocumentKind {
@@ -60,6 +68,10 @@ impl DocumentKind {
         DocumentKind::OldPart,
         DocumentKind::Draft,
         DocumentKind::Reversal,
+        DocumentKind::PartsOrder,
+        DocumentKind::Shipment,
+        DocumentKind::DealerPayment,
+        DocumentKind::DealerReturn,
     ];
 
     /// The number prefix (`RC` of `RC-000001`).
@@ -76,6 +88,10 @@ impl DocumentKind {
             DocumentKind::OldPart => "OP",
             DocumentKind::Draft => "DR",
             DocumentKind::Reversal => "RV",
+            DocumentKind::PartsOrder => "SO",
+            DocumentKind::Shipment => "SH",
+            DocumentKind::DealerPayment => "DP",
+            DocumentKind::DealerReturn => "RT",
         }
     }
 
@@ -93,6 +109,10 @@ impl DocumentKind {
             DocumentKind::OldPart => "old_part",
             DocumentKind::Draft => "draft",
             DocumentKind::Reversal => "reversal",
+            DocumentKind::PartsOrder => "parts_order",
+            DocumentKind::Shipment => "shipment",
+            DocumentKind::DealerPayment => "dealer_payment",
+            DocumentKind::DealerReturn => "dealer_return",
         }
     }
 }
@@ -138,6 +158,21 @@ numbered! {
     crate::domain::settlement::Settlement => Settlement, updated_at;
     crate::domain::settlement::SupplierClaim => SupplierClaim, updated_at;
     crate::domain::drafts::Draft => Draft, updated_at;
+    crate::domain::supply::PartsOrder => PartsOrder, updated_at;
+    crate::domain::supply::Shipment => Shipment, updated_at;
+    crate::domain::supply::DealerReturn => DealerReturn, updated_at;
+}
+
+/// A dealer payment is recorded once and never changes: always version 1.
+impl Numbered for crate::domain::supply::DealerPayment {
+    const DOCUMENT: DocumentKind = DocumentKind::DealerPayment;
+    fn number(&self) -> &str {
+        &self.number
+    }
+    fn version(&self) -> u64 {
+        1
+    }
+    fn next_version(&mut self, _now: DateTime<Utc>) {}
 }
 
 /// A receipt is posted once and never changes: always version 1.

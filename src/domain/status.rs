@@ -4,6 +4,7 @@
 use super::claims::{ClaimStatus, TagStatus};
 use super::documents::{RequisitionStatus, StocktakeStatus};
 use super::settlement::{SettlementStatus, SupplierClaimStatus};
+use super::supply::{OrderStatus, ReturnStatus};
 
 /// A status with a stable name.
 pub trait Named {
@@ -40,4 +41,9 @@ named! {
     }
     SettlementStatus { Draft => "draft", Issued => "issued", Confirmed => "confirmed", Cancelled => "cancelled" }
     SupplierClaimStatus { Draft => "draft", Submitted => "submitted", Answered => "answered", Closed => "closed" }
+    OrderStatus {
+        Draft => "draft", Submitted => "submitted", Released => "released",
+        PartiallyShipped => "partially_shipped", Shipped => "shipped", Cancelled => "cancelled",
+    }
+    ReturnStatus { Requested => "requested", Received => "received", Cancelled => "cancelled" }
 }

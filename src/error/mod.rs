@@ -232,6 +232,18 @@ pub enum Error {
     /// No or an unknown bearer token.
     #[error("a valid bearer token is required")]
     Unauthorized,
+    /// A dealer's available funds (paid, less held, plus credit) do not cover an order.
+    #[error("dealer {dealer} has {available} fen available but {required} fen is required: pay {shortfall} fen more")]
+    InsufficientFunds {
+        /// The dealer.
+        dealer: String,
+        /// The order total to hold.
+        required: i64,
+        /// Available funds now.
+        available: i64,
+        /// required − available.
+        shortfall: i64,
+    },
     /// The caller's role may not do this, or its token may not post at the location.
     #[error("{}", forbidden_message(.role, .location.as_deref()))]
     Forbidden {
@@ -274,6 +286,10 @@ pub enum QtyLimit {
     Consumable,
     /// Receipt beyond what a transfer still has in transit.
     InTransit,
+    /// Shipment beyond what a parts order still has open.
+    Ordered,
+    /// Return beyond what a shipment line shipped and has not had returned.
+    Shipped,
 }
 
 impl QtyLimit {
@@ -285,6 +301,8 @@ impl QtyLimit {
             QtyLimit::Claimable => "claim_exceeds_issued",
             QtyLimit::Consumable => "consumption_exceeds_issued",
             QtyLimit::InTransit => "receipt_exceeds_in_transit",
+            QtyLimit::Ordered => "ship_exceeds_ordered",
+            QtyLimit::Shipped => "return_exceeds_shipped",
         }
     }
 
@@ -295,6 +313,8 @@ impl QtyLimit {
             QtyLimit::Claimable => "claimed",
             QtyLimit::Consumable => "consumed",
             QtyLimit::InTransit => "received",
+            QtyLimit::Ordered => "to ship",
+            QtyLimit::Shipped => "to return",
         }
     }
 
@@ -305,6 +325,8 @@ impl QtyLimit {
             QtyLimit::Claimable => format!("has {available} issued, not returned and not claimed"),
             QtyLimit::Consumable => format!("issued {available} not returned"),
             QtyLimit::InTransit => format!("has only {available} still in transit"),
+            QtyLimit::Ordered => format!("has only {available} ordered and not yet shipped"),
+            QtyLimit::Shipped => format!("has only {available} shipped and not returned or on a return"),
         }
     }
 }
@@ -378,6 +400,9 @@ pub const ALL_CODES: &[&str] = &[
     "timeout",
     "overloaded",
     "internal",
+    "insufficient_funds",
+    "ship_exceeds_ordered",
+    "return_exceeds_shipped",
 ];
 
 /// Result of every operation.

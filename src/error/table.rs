@@ -74,6 +74,7 @@ impl Error {
             Error::Timeout => "timeout",
             Error::Overloaded => "overloaded",
             Error::Internal(_) => "internal",
+            Error::InsufficientFunds { .. } => "insufficient_funds",
         }
     }
 
@@ -114,6 +115,7 @@ impl Error {
             Error::Timeout => 408,
             Error::Overloaded => 503,
             Error::Internal(_) => 500,
+            Error::InsufficientFunds { .. } => 409,
         }
     }
 
@@ -243,6 +245,15 @@ impl Error {
                 None => json!({ "role": role }),
             },
             Error::PayloadTooLarge { limit_bytes } => json!({ "limit_bytes": limit_bytes }),
+            Error::InsufficientFunds {
+                dealer,
+                required,
+                available,
+                shortfall,
+            } => json!({
+                "dealer": dealer, "required": required,
+                "available": available, "shortfall": shortfall
+            }),
         };
         object(v)
     }

@@ -185,6 +185,18 @@ fn table() -> Vec<(Error, &'static str, u16)> {
         (Error::Timeout, "timeout", 408),
         (Error::Overloaded, "overloaded", 503),
         (Error::Internal("x".into()), "internal", 500),
+        (
+            Error::InsufficientFunds {
+                dealer: "D".into(),
+                required: 1_500,
+                available: 1_000,
+                shortfall: 500,
+            },
+            "insufficient_funds",
+            409,
+        ),
+        (qty(QtyLimit::Ordered), "ship_exceeds_ordered", 409),
+        (qty(QtyLimit::Shipped), "return_exceeds_shipped", 409),
     ]
 }
 
@@ -226,7 +238,8 @@ fn listed(e: &Error) -> bool {
         | Error::PayloadTooLarge { .. }
         | Error::Timeout
         | Error::Overloaded
-        | Error::Internal(_) => true,
+        | Error::Internal(_)
+        | Error::InsufficientFunds { .. } => true,
     }
 }
 

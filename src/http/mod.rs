@@ -18,6 +18,8 @@ mod requisitions;
 pub mod serve;
 mod stock;
 mod strict;
+mod supply;
+mod supply_returns;
 mod system;
 mod warranty;
 mod web;
@@ -99,6 +101,7 @@ impl AppState {
         (name = "old parts", description = "Old-part tags, return shipments, scan receipt, inspection, the deadline sweep"),
         (name = "finance", description = "Dealer settlements (核销通知), supplier claims (二次索赔), recovery"),
         (name = "books", description = "Accounts and the double-entry journal"),
+        (name = "supply", description = "Dealer parts supply (款到发货): payments, funds, parts orders, shipments by scan with delivery notes, returns (返厂)"),
     )
 )]
 struct ApiDoc;
@@ -126,7 +129,9 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(finance::routes())
                 .merge(print::routes())
                 .merge(books::routes())
-                .merge(drafts::routes()),
+                .merge(drafts::routes())
+                .merge(supply::routes())
+                .merge(supply_returns::routes()),
         )
         .merge(system::root_routes())
 }

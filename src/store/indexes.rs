@@ -317,7 +317,7 @@ fn entries_of<T: Indexed>(key: &[u8], value: &[u8]) -> StoreResult<Vec<Entry>> {
 }
 
 /// Every indexed record table, with what its records put in the indexes.
-pub(super) const SOURCES: [(Table, EntriesOf); 12] = [
+pub(super) const SOURCES: [(Table, EntriesOf); 16] = [
     (Table::Journal, entries_of::<JournalEntry>),
     (Table::Receipts, entries_of::<Receipt>),
     (Table::Transfers, entries_of::<Transfer>),
@@ -330,6 +330,13 @@ pub(super) const SOURCES: [(Table, EntriesOf); 12] = [
     (Table::Idempotency, entries_of::<IdempotentResponse>),
     (Table::Drafts, entries_of::<crate::domain::drafts::Draft>),
     (Table::Reversals, entries_of::<crate::domain::reversals::Reversal>),
+    (
+        Table::DealerPayments,
+        entries_of::<crate::domain::supply::DealerPayment>,
+    ),
+    (Table::PartsOrders, entries_of::<crate::domain::supply::PartsOrder>),
+    (Table::Shipments, entries_of::<crate::domain::supply::Shipment>),
+    (Table::DealerReturns, entries_of::<crate::domain::supply::DealerReturn>),
 ];
 
 /// Every index table; each is fed by the sources that name it.

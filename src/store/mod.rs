@@ -13,6 +13,7 @@ mod overlay;
 pub mod records;
 mod redb_backend;
 pub mod repo;
+pub mod supply;
 pub mod writer;
 
 pub use overlay::Overlay;
@@ -110,11 +111,21 @@ pub enum Table {
     Reversals,
     /// (original number, reversal number) → () : the reversal of a document.
     ReversalsByOriginal,
+    /// dealer → funds held and credit limit.
+    DealerFunds,
+    /// number → dealer payment.
+    DealerPayments,
+    /// number → parts order.
+    PartsOrders,
+    /// number → shipment.
+    Shipments,
+    /// number → dealer return.
+    DealerReturns,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 43] = [
+    pub const ALL: [Table; 48] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -158,6 +169,11 @@ impl Table {
         Table::Drafts,
         Table::Reversals,
         Table::ReversalsByOriginal,
+        Table::DealerFunds,
+        Table::DealerPayments,
+        Table::PartsOrders,
+        Table::Shipments,
+        Table::DealerReturns,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -206,6 +222,11 @@ impl Table {
             Table::Drafts => "drafts_v1",
             Table::Reversals => "reversals_v1",
             Table::ReversalsByOriginal => "reversals_by_original_v1",
+            Table::DealerFunds => "dealer_funds_v1",
+            Table::DealerPayments => "dealer_payments_v1",
+            Table::PartsOrders => "parts_orders_v1",
+            Table::Shipments => "shipments_v1",
+            Table::DealerReturns => "dealer_returns_v1",
         }
     }
 }

@@ -46,6 +46,11 @@ stored! {
     AuditEvent => documents::AuditEventV1, "audit event";
     Token => auth::TokenV1, "token";
     IdempotentResponse => IdempotentResponse, "idempotency record";
+    crate::domain::supply::DealerFunds => super::records::supply::DealerFundsV1, "dealer funds";
+    crate::domain::supply::DealerPayment => super::records::supply::DealerPaymentV1, "dealer_payment";
+    crate::domain::supply::PartsOrder => super::records::supply::PartsOrderV1, "parts_order";
+    crate::domain::supply::Shipment => super::records::supply::ShipmentV1, "shipment";
+    crate::domain::supply::DealerReturn => super::records::supply::DealerReturnV1, "dealer_return";
 }
 
 /// Claims are at version 2: the check that rejected a line is kept apart from a reviewer's

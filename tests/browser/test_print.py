@@ -258,6 +258,40 @@ def test_shipment_list_is_a4_with_every_tag_and_the_waybill(driver):
     doc.assert_says(f"旧件{len(tags)}件", "发运人", "承运人", "接收人")
 
 
+D003 = "demo-dealer-D003"  # its own dealer, so the other documents' balances stay as they were
+
+
+def delivery_shipment():
+    """A D003 shipment of 2 × FLT-0042 from WH-01, paid before shipping; its number and price."""
+    _, part = api("GET", "/parts/FLT-0042", D003)
+    price = part["dealer_price_fen"] * 2
+    _, funds = api("GET", "/dealers/D003/funds", "demo-finance")
+    if funds["available_fen"] < price:
+        status, body = api("POST", "/dealer-payments", "demo-finance",
+                           {"dealer": "D003", "amount_fen": price - funds["available_fen"],
+                            "reference": "PRINT-PAY-0001", "received_date": "2026-03-02"})
+        assert status == 201, body
+    status, order = api("POST", "/parts-orders", D003, {"lines": [{"part_no": "FLT-0042", "qty": 2}]})
+    assert status == 201, order
+    for action in ("submit", "release"):
+        status, body = api("POST", f"/parts-orders/{order['number']}/{action}", D003)
+        assert status == 200, body
+    status, sh = api("POST", f"/parts-orders/{order['number']}/shipments", "demo-clerk",
+                     {"location": "WH-01", "carrier_ref": "SF-PRINT-0002", "lines": [{"part_no": "FLT-0042", "qty": 2}]})
+    assert status == 201, sh
+    return sh["number"], order["number"], price
+
+
+def test_delivery_note_is_a4_with_total_in_capitals_and_signature_block(driver):
+    number, order, price = delivery_shipment()
+    doc = print_page(driver, "delivery-note", f"/shipments/{number}/delivery-note", D003)
+    doc.assert_size(A4_MM)
+    doc.assert_says("销售发货清单", number, order, "D003", "FLT-0042", "SF-PRINT-0002")
+    doc.assert_says(money(price), capitals(price), "收货人签字", "经销商盖章")
+    status, _ = api("GET", f"/shipments/{number}/delivery-note", "demo-dealer-D002")
+    assert status == 404, "another dealer's delivery note is not found"
+
+
 def main():
     passed, failed = 0, 0
     driver = new_driver()

@@ -11,6 +11,7 @@ pub mod master;
 pub mod old_parts;
 pub mod requisitions;
 pub mod stock;
+pub mod supply;
 pub mod system;
 pub mod warranty;
 

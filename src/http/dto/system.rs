@@ -72,6 +72,14 @@ dto_enum! {
         Draft,
         /// `RV-…` (a reversal, 红冲), at `/reversals/{id}`.
         Reversal,
+        /// `SO-…`, at `/parts-orders/{id}`.
+        PartsOrder,
+        /// `SH-…`, at `/shipments/{id}`.
+        Shipment,
+        /// `DP-…`, at `/dealer-payments/{id}`.
+        DealerPayment,
+        /// `RT-…`, at `/dealer-returns/{id}`.
+        DealerReturn,
     }
 }
 
@@ -132,7 +140,8 @@ dto! {
     reconciliation::Difference => Difference {
         /// Stable kind: `unbalanced_entry`, `account_balance_mismatch`, `stock_balance_mismatch`,
         /// `ledger_chain_broken`, `negative_stock`, `value_at_zero_qty`, `inventory_mismatch`,
-        /// `warranty_pending_mismatch`, `sequence_gap`, `index_entry_missing`, `index_entry_dangling`.
+        /// `warranty_pending_mismatch`, `sequence_gap`, `index_entry_missing`, `index_entry_dangling`,
+        /// `held_funds_mismatch`, `cost_of_sales_mismatch`.
         code: String,
         /// What is wrong, in words.
         message: String,

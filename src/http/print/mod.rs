@@ -3,6 +3,7 @@
 //! `queries::paper` read; this module holds what they share (page frame, money, times)
 //! and the routes of the documents that have no other home.
 
+mod delivery_note;
 pub(super) mod label;
 pub(super) mod notice;
 mod service_record;
@@ -30,6 +31,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(print_service_report))
         .routes(routes!(print_shipment))
+        .routes(routes!(delivery_note::print_delivery_note))
 }
 
 /// The paper a document is printed on.

@@ -9,6 +9,7 @@ mod old_parts;
 mod requisitions;
 mod shared;
 mod stock;
+mod supply;
 mod system;
 mod warranty;
 
@@ -20,5 +21,6 @@ pub use old_parts::*;
 pub use requisitions::*;
 pub use shared::{dealer_visible, location_visible, require_visible};
 pub use stock::*;
+pub use supply::*;
 pub use system::*;
 pub use warranty::*;

@@ -2,8 +2,9 @@
 //! balances, every account balance is the sum of its postings, every stock balance is the
 //! sum of its ledger entries, stock is never negative and holds no value at zero, each
 //! `inventory:<location>` equals the value of the stock there, `warranty:pending`
-//! equals the cost of warranty issues not yet decided, and every secondary index lists
-//! exactly its records. Each difference names what causes it.
+//! equals the cost of warranty issues not yet decided, each dealer's held funds equal the
+//! unshipped value of its released orders, `cost_of_sales:parts` equals shipped less
+//! returned cost, and every secondary index lists exactly its records. Each difference names what causes it.
 
 use crate::domain::documents::{Purpose, Requisition};
 use crate::domain::ledger::{JournalEntry, StockEntry, accounts};
@@ -26,7 +27,8 @@ pub const DIFFERENCES_LISTED_MAX: usize = 1_000;
 pub struct Difference {
     /// Stable kind: `unbalanced_entry`, `account_balance_mismatch`, `stock_balance_mismatch`,
     /// `ledger_chain_broken`, `negative_stock`, `value_at_zero_qty`, `inventory_mismatch`,
-    /// `warranty_pending_mismatch`, `sequence_gap`, `index_entry_missing`, `index_entry_dangling`.
+    /// `warranty_pending_mismatch`, `sequence_gap`, `index_entry_missing`, `index_entry_dangling`,
+    /// `held_funds_mismatch`, `cost_of_sales_mismatch`.
     pub code: String,
     /// What is wrong, in words.
     pub message: String,
@@ -395,6 +397,9 @@ pub fn run(r: &dyn Read) -> Result<Report> {
         );
     }
 
+    // Dealer supply: held funds and the cost of parts sold.
+    supply::check(r, &mut f)?;
+
     // Indexes: every record indexed, no entry without its record.
     let room = DIFFERENCES_LISTED_MAX.saturating_sub(f.list.len());
     let (entries, count, listed) = index_check.finish(r, room)?;
@@ -422,6 +427,8 @@ pub fn run(r: &dyn Read) -> Result<Report> {
         checked,
     })
 }
+
+mod supply;
 
 #[cfg(test)]
 mod tests;

@@ -14,6 +14,7 @@ pub mod ledger;
 pub mod master;
 pub mod settlement;
 pub mod stock;
+pub mod supply;
 pub mod warranty;
 
 use crate::domain::ids::{DocNo, PartNo, Serial};
