@@ -14,6 +14,7 @@ pub mod old_parts;
 pub mod receipts;
 pub mod requisitions;
 pub mod service_reports;
+pub mod service_requests;
 pub mod settlements;
 pub mod stocktakes;
 pub mod supplier_claims;

@@ -16,6 +16,7 @@ pub mod numbered;
 pub mod old_parts;
 pub mod paper;
 pub mod requisitions;
+pub mod service_requests;
 pub mod settlement;
 pub mod settlements;
 pub mod status;

@@ -26,6 +26,8 @@ pub enum DocumentKind {
     SupplierClaim,
     /// `OP-YYYY-…` (an old-part tag), at `/old-parts/{tag}`.
     OldPart,
+    /// `SV-…`, at `/service-requests/{id}`.
+    ServiceRequest,
 }
 
 impl DocumentKind {
@@ -54,6 +56,7 @@ impl DocumentKind {
         DocumentKind::Settlement,
         DocumentKind::SupplierClaim,
         DocumentKind::OldPart,
+        DocumentKind::ServiceRequest,
     ];
 
     /// The number prefix (`RC` of `RC-000001`).
@@ -68,6 +71,7 @@ impl DocumentKind {
             DocumentKind::Settlement => "SE",
             DocumentKind::SupplierClaim => "SC",
             DocumentKind::OldPart => "OP",
+            DocumentKind::ServiceRequest => "SV",
         }
     }
 
@@ -83,6 +87,7 @@ impl DocumentKind {
             DocumentKind::Settlement => "settlement",
             DocumentKind::SupplierClaim => "supplier_claim",
             DocumentKind::OldPart => "old_part",
+            DocumentKind::ServiceRequest => "service_request",
         }
     }
 }
@@ -127,6 +132,7 @@ numbered! {
     crate::domain::claims::Claim => Claim, updated_at;
     crate::domain::settlement::Settlement => Settlement, updated_at;
     crate::domain::settlement::SupplierClaim => SupplierClaim, updated_at;
+    crate::domain::service_requests::ServiceRequest => ServiceRequest, updated_at;
 }
 
 /// A receipt is posted once and never changes: always version 1.

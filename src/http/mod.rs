@@ -15,6 +15,8 @@ pub mod problem;
 mod read;
 mod requisitions;
 pub mod serve;
+mod service_kpi;
+mod service_requests;
 mod stock;
 mod strict;
 mod system;
@@ -98,6 +100,7 @@ impl AppState {
         (name = "old parts", description = "Old-part tags, return shipments, scan receipt, inspection, the deadline sweep"),
         (name = "finance", description = "Dealer settlements (核销通知), supplier claims (二次索赔), recovery"),
         (name = "books", description = "Accounts and the double-entry journal"),
+        (name = "service requests", description = "Service requests (售后服务登记), time standards, follow-up visits (回访), paid service and the service KPIs"),
     )
 )]
 struct ApiDoc;
@@ -124,7 +127,8 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(old_parts::routes())
                 .merge(finance::routes())
                 .merge(print::routes())
-                .merge(books::routes()),
+                .merge(books::routes())
+                .merge(service_requests::routes()),
         )
         .merge(system::root_routes())
 }

@@ -10,3 +10,4 @@ pub mod page;
 pub mod paper;
 pub mod reconciliation;
 pub mod reports;
+pub mod service_requests;

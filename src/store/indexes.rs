@@ -317,7 +317,7 @@ fn entries_of<T: Indexed>(key: &[u8], value: &[u8]) -> StoreResult<Vec<Entry>> {
 }
 
 /// Every indexed record table, with what its records put in the indexes.
-pub(super) const SOURCES: [(Table, EntriesOf); 10] = [
+pub(super) const SOURCES: [(Table, EntriesOf); 11] = [
     (Table::Journal, entries_of::<JournalEntry>),
     (Table::Receipts, entries_of::<Receipt>),
     (Table::Transfers, entries_of::<Transfer>),
@@ -328,10 +328,14 @@ pub(super) const SOURCES: [(Table, EntriesOf); 10] = [
     (Table::Claims, entries_of::<Claim>),
     (Table::OldParts, entries_of::<OldPart>),
     (Table::Idempotency, entries_of::<IdempotentResponse>),
+    (
+        Table::ServiceRequests,
+        entries_of::<crate::domain::service_requests::ServiceRequest>,
+    ),
 ];
 
 /// Every index table; each is fed by the sources that name it.
-pub const INDEXES: [Table; 10] = [
+pub const INDEXES: [Table; 12] = [
     Table::JournalByDocument,
     Table::DocsByLocation,
     Table::DocsByDealer,
@@ -342,6 +346,8 @@ pub const INDEXES: [Table; 10] = [
     Table::OldPartsByStatus,
     Table::OldPartsBySupplier,
     Table::IdempotencyByTime,
+    Table::ServiceRequestsByAssignee,
+    Table::ServiceRequestsByDue,
 ];
 
 /// Meta key recording that the indexes of this build were built over the existing records.

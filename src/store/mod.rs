@@ -104,11 +104,17 @@ pub enum Table {
     OldPartsBySupplier,
     /// (stored at, seconds; scope) → () : idempotent answers by age, for the purge.
     IdempotencyByTime,
+    /// number → service request.
+    ServiceRequests,
+    /// (assignee, number) → () : service requests by the dealer or department forwarded to.
+    ServiceRequestsByAssignee,
+    /// (due at, seconds; number) → () : open service requests by their next standard's due time.
+    ServiceRequestsByDue,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 40] = [
+    pub const ALL: [Table; 43] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -149,6 +155,9 @@ impl Table {
         Table::OldPartsByStatus,
         Table::OldPartsBySupplier,
         Table::IdempotencyByTime,
+        Table::ServiceRequests,
+        Table::ServiceRequestsByAssignee,
+        Table::ServiceRequestsByDue,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -194,6 +203,9 @@ impl Table {
             Table::OldPartsByStatus => "old_parts_by_status_v1",
             Table::OldPartsBySupplier => "old_parts_by_supplier_v1",
             Table::IdempotencyByTime => "idempotency_by_time_v1",
+            Table::ServiceRequests => "service_requests_v1",
+            Table::ServiceRequestsByAssignee => "service_requests_by_assignee_v1",
+            Table::ServiceRequestsByDue => "service_requests_by_due_v1",
         }
     }
 }

@@ -9,6 +9,9 @@ pub mod finance;
 pub mod master;
 pub mod old_parts;
 pub mod requisitions;
+pub mod service_kpi;
+pub mod service_paid;
+pub mod service_requests;
 pub mod stock;
 pub mod system;
 pub mod warranty;
@@ -211,5 +214,7 @@ mod tests {
         same_names(super::old_parts::TagStatus::ALL);
         same_names(super::finance::SettlementStatus::ALL);
         same_names(super::finance::SupplierClaimStatus::ALL);
+        same_names(super::service_requests::ServiceRequestStatus::ALL);
+        same_names(super::service_paid::QuoteStatus::ALL);
     }
 }

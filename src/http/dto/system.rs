@@ -68,6 +68,8 @@ dto_enum! {
         SupplierClaim,
         /// `OP-YYYY-…` (an old-part tag), at `/old-parts/{tag}`.
         OldPart,
+        /// `SV-…`, at `/service-requests/{id}`.
+        ServiceRequest,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod documents;
 pub mod findings;
 pub mod ledger;
 pub mod master;
+pub mod service_requests;
 pub mod settlement;
 pub mod stock;
 pub mod warranty;
