@@ -18,6 +18,7 @@ use crate::commands::{Ctx, Tx};
 use crate::domain::auth::*;
 use crate::domain::money::Fen;
 use crate::domain::service_requests::ServiceRequest as Request;
+use crate::domain::validate::normalize_code;
 use crate::error::Result;
 use crate::queries::page::{Page, PageRequest};
 use crate::queries::service_requests::{self as q, RequestView};
@@ -99,7 +100,7 @@ async fn list_requests(
     };
     let f = q::Filters {
         status: p.status.map(Wire::into_domain),
-        assignee: p.assignee,
+        assignee: p.assignee.map(|a| normalize_code(&a)),
         dealer: p.dealer,
         due_before: p.due_before,
     };
@@ -143,8 +144,9 @@ pub struct WatchParams {
 async fn watch(State(s): State<AppState>, caller: Caller, Q(p): Q<WatchParams>) -> Result<Json<Watch>> {
     let now = s.clock.now();
     let within = p.within_minutes.unwrap_or(60);
+    let assignee = p.assignee.map(|a| normalize_code(&a));
     Ok(Json(wire(
-        read(&s, move |r| q::watch(r, &caller, now, within, p.assignee.as_deref())).await?,
+        read(&s, move |r| q::watch(r, &caller, now, within, assignee.as_deref())).await?,
     )))
 }
 

@@ -17,11 +17,20 @@ import traceback
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_pages as tp  # noqa: E402  (shares the driver and the helpers)
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select  # noqa: E402
 
 
 def status_is(driver, status):
     tp.el(driver, f"#sr-detail[data-status='{status}']")
+
+
+def step(driver, button, status):
+    """Clicks a step of the request's dialog and waits for the dialog to open again, in `status`."""
+    old = tp.el(driver, "#sr-detail")
+    tp.click(driver, button)
+    tp.wait(driver, EC.staleness_of(old), what=f"{button} done")
+    status_is(driver, status)
 
 
 def test_a_request_is_taken_arranged_resolved_with_its_claim_and_followed_up(driver):
@@ -44,21 +53,16 @@ def test_a_request_is_taken_arranged_resolved_with_its_claim_and_followed_up(dri
     assert number.startswith("SV-"), number
     assert tp.el(driver, "#arrange-assignee").get_attribute("value") == claim["dealer"]
     tp.typed(driver, "#arrange-plan", "engineer on site this afternoon")
-    tp.click(driver, "#arrange-go")
-    status_is(driver, "arranged")
-    tp.click(driver, "#check-go")
-    tp.el(driver, "#on-site-go")
-    tp.click(driver, "#on-site-go")
-    status_is(driver, "on_site")
+    step(driver, "#arrange-go", "arranged")
+    step(driver, "#check-go", "arranged")
+    step(driver, "#on-site-go", "on_site")
     tp.typed(driver, "#resolve-text", "hinge replaced")
     tp.typed(driver, "#resolve-claims", claim["number"])
-    tp.click(driver, "#resolve-go")
-    status_is(driver, "resolved")
+    step(driver, "#resolve-go", "resolved")
     tp.text_in(driver, "#sr-detail", claim["number"])
     Select(tp.el(driver, "#fu-outcome")).select_by_value("reached")
     Select(tp.el(driver, "#fu-satisfaction")).select_by_value("5")
-    tp.click(driver, "#fu-go")
-    status_is(driver, "closed")
+    step(driver, "#fu-go", "closed")
     code, r = tp.api("GET", f"/service-requests/{number}", "demo-admin")
     assert code == 200 and r["status"] == "closed" and r["claims"] == [claim["number"]], r
     assert r["follow_ups"][0]["satisfaction"] == 5 and r["evaluation"]["on_time"] is True, r
