@@ -23,6 +23,9 @@ use chrono::{DateTime, Utc};
 use chrono::{Days, NaiveDate};
 use serde::Deserialize;
 
+mod customers;
+mod finance;
+
 const DEMO: &str = include_str!("../fixtures/demo.json");
 
 /// The demo data set, in the API's request bodies.
@@ -91,6 +94,7 @@ pub fn load_demo(db: &Db, now: DateTime<Utc>) -> Result<()> {
         demo_units(w, now)?;
         demo_requisitions(w, now)?;
         demo_claims(w, now)?;
+        finance::demo_finance(w, now)?;
         crate::fixtures_service::load(w, now)?;
         w.put(Table::Meta, repo::demo_flag_key(), vec![1]);
         Ok(())
@@ -164,13 +168,20 @@ fn demo_requisitions(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
             lines: vec![RequisitionLineInput {
                 part_no: part.into(),
                 qty,
-                reason: Some("demo repair".into()),
+                reason: Some(
+                    match purpose {
+                        Purpose::Warranty => "三包维修更换",
+                        Purpose::PaidService => "有偿保养更换",
+                        Purpose::Internal => "服务车随车备件",
+                    }
+                    .into(),
+                ),
             }],
             submit,
         };
         let rq = requisitions::create(w, &dealer, input)?;
         if let Some(approve) = decision {
-            let comment = (!approve).then(|| "use a filter from the van stock".to_string());
+            let comment = (!approve).then(|| "服务车上还有滤清器，先用随车库存".to_string());
             requisitions::decide(w, &supervisor, &rq.number, None, approve, DecisionInput { comment })?;
         }
         if issued > 0 {
@@ -252,7 +263,7 @@ fn demo_units(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
             serial: vin(*number).into(),
             model: models[n % models.len()].into(),
             dealer: (*dealer).into(),
-            customer: format!("{} fleet customer {}", dealer, n + 1),
+            customer: customers::CUSTOMERS[n % customers::CUSTOMERS.len()].into(),
             sale_date: sale,
             acceptance_date: None,
         };
@@ -282,21 +293,21 @@ fn demo_claims(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
     let today = business_date(now);
     let ago = |days: u64| today.checked_sub_days(Days::new(days)).unwrap_or(today);
     let dealer = Ctx::system("demo-dealer-D001", now);
-    let file = |unit: &str, days_ago: u64, fault: &str, lines: Vec<ClaimLineInput>| ClaimInput {
+    let file = |unit: &str, days_ago: u64, fault: &str, what: &str, lines: Vec<ClaimLineInput>| ClaimInput {
         unit_serial: unit.into(),
         failure_date: ago(days_ago + 1),
         repair_date: ago(days_ago),
         usage_km: Some(42_000 + 1_000 * days_ago as i64),
         usage_hours: None,
         fault_code: fault.into(),
-        description: "demo repair".into(),
+        description: what.into(),
         service_report: None,
         lines,
     };
     let labor = |minutes| ClaimLineInput::Labor { minutes, note: None };
     let travel = |amount_fen| ClaimLineInput::Travel {
         amount_fen,
-        note: Some("road call".into()),
+        note: Some("外出救援".into()),
     };
     let dealer_part = |part: &str| ClaimLineInput::Part {
         part_no: part.into(),
@@ -310,7 +321,13 @@ fn demo_claims(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
         w,
         &dealer,
         None,
-        file(&vin(1000), 2, "ELE-104", vec![labor(60), travel(Fen(8_000))]),
+        file(
+            &vin(1000),
+            2,
+            "ELE-104",
+            "仪表报警，蓄电池亏电，车辆无法启动",
+            vec![labor(60), travel(Fen(8_000))],
+        ),
     )?;
     // Submitted: the company part issued on RQ-000003 waits for its old part.
     let company = ClaimLineInput::Part {
@@ -324,11 +341,28 @@ fn demo_claims(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
         w,
         &dealer,
         None,
-        file(&vin(201), 3, "BRK-021", vec![company, labor(150), travel(Fen(15_000))]),
+        file(
+            &vin(201),
+            3,
+            "BRK-021",
+            "制动时左前轮异响，制动气室漏气，更换制动气室",
+            vec![company, labor(150), travel(Fen(15_000))],
+        ),
     )?;
     claims::submit(w, &dealer, &c.number, None)?;
     // Returned for more information.
-    let c = claims::create(w, &dealer, None, file(&vin(1001), 6, "ELE-104", vec![labor(200)]))?;
+    let c = claims::create(
+        w,
+        &dealer,
+        None,
+        file(
+            &vin(1001),
+            6,
+            "ELE-104",
+            "仪表盘无显示，线束插接件烧蚀",
+            vec![labor(200)],
+        ),
+    )?;
     claims::submit(w, &dealer, &c.number, None)?;
     claims::review(
         w,
@@ -336,7 +370,7 @@ fn demo_claims(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
         &c.number,
         None,
         ReviewInput::Return {
-            comment: "attach the service report and photos".into(),
+            comment: "请补传维修工单和故障部位照片".into(),
         },
     )?;
     // Decided: a dealer-stock mirror and labor, approved.
@@ -344,7 +378,13 @@ fn demo_claims(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
         w,
         &dealer,
         None,
-        file(&vin(1002), 9, "BDY-310", vec![dealer_part("MIR-1155"), labor(45)]),
+        file(
+            &vin(1002),
+            9,
+            "BDY-310",
+            "右侧外后视镜镜片松动脱落，更换后视镜总成",
+            vec![dealer_part("MIR-1155"), labor(45)],
+        ),
     )?;
     claims::submit(w, &dealer, &c.number, None)?;
     let approve = |line| LineDecision {
@@ -368,7 +408,13 @@ fn demo_claims(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
         w,
         &dealer,
         None,
-        file(&vin(1005), 4, "ELE-104", vec![dealer_part("WPM-1133"), labor(90)]),
+        file(
+            &vin(1005),
+            4,
+            "ELE-104",
+            "雨刮器不工作，雨刮电机烧毁",
+            vec![dealer_part("WPM-1133"), labor(90)],
+        ),
     )?;
     claims::submit(w, &dealer, &c.number, None)?;
     // A supplier-fault alternator: returned, inspected, approved (labor reduced).
@@ -376,7 +422,13 @@ fn demo_claims(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
         w,
         &dealer,
         None,
-        file(&vin(1003), 12, "ELE-104", vec![dealer_part("ALT-1111"), labor(150)]),
+        file(
+            &vin(1003),
+            12,
+            "ELE-104",
+            "充电指示灯常亮，发电机不发电，更换发电机总成",
+            vec![dealer_part("ALT-1111"), labor(150)],
+        ),
     )?;
     claims::submit(w, &dealer, &c.number, None)?;
     for tag in lookup::all_old_parts(w)?.into_iter().filter(|t| t.claim == c.number) {
@@ -392,7 +444,7 @@ fn demo_claims(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
         let finding = InspectionInput {
             disposition: Disposition::SupplierFault,
             supplier: None,
-            notes: Some("rectifier diode failed".into()),
+            notes: Some("整流二极管击穿".into()),
             location: None,
             salvage_value_fen: None,
         };
@@ -402,7 +454,7 @@ fn demo_claims(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
         line: 2,
         outcome: Outcome::Reduce,
         amount_fen: Some(Fen(16_000)),
-        reason: Some("120 min standard".into()),
+        reason: Some("按工时标准120分钟核定".into()),
         reopen: false,
     };
     claims::review(

@@ -30,9 +30,47 @@ fn demo_data_loads_reconciles_and_reopens_unchanged() {
     statuses.dedup();
     assert_eq!(
         statuses,
-        vec!["Decided", "Draft", "Returned", "Submitted"],
-        "demo claims in every state before settlement"
+        vec!["Decided", "Draft", "Returned", "Settled", "Submitted"],
+        "demo claims in every state"
     );
+    let mut dealers: Vec<&str> = claims.iter().map(|(_, c)| c.dealer.as_str()).collect();
+    dealers.sort_unstable();
+    dealers.dedup();
+    assert_eq!(dealers, vec!["D001", "D002", "D003"], "claims of three dealers");
+    let settlements: Vec<_> =
+        repo::decode_all::<sanbao::domain::settlement::Settlement>(r.scan(Table::Settlements, &Scan::all()).unwrap())
+            .unwrap();
+    let mut states: Vec<String> = settlements.iter().map(|(_, s)| format!("{:?}", s.status)).collect();
+    states.sort();
+    assert_eq!(
+        states,
+        vec!["Cancelled", "Confirmed", "Draft", "Issued"],
+        "one settlement in every state"
+    );
+    let supplier_claims: Vec<_> = repo::decode_all::<sanbao::domain::settlement::SupplierClaim>(
+        r.scan(Table::SupplierClaims, &Scan::all()).unwrap(),
+    )
+    .unwrap();
+    let mut states: Vec<String> = supplier_claims.iter().map(|(_, c)| format!("{:?}", c.status)).collect();
+    states.sort();
+    assert_eq!(
+        states,
+        vec!["Answered", "Closed", "Draft", "Submitted"],
+        "one supplier claim in every state"
+    );
+    assert!(
+        repo::account_balance(&r, "warranty:recovery").unwrap() < Fen(0),
+        "recovery booked"
+    );
+    // The story is told in Chinese: names, customers and fault descriptions.
+    let han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let parts: Vec<_> =
+        repo::decode_all::<sanbao::domain::master::Part>(r.scan(Table::Parts, &Scan::all()).unwrap()).unwrap();
+    assert!(parts.iter().all(|(_, p)| han(&p.name)), "part names in Chinese");
+    let units: Vec<_> =
+        repo::decode_all::<sanbao::domain::warranty::Unit>(r.scan(Table::Units, &Scan::all()).unwrap()).unwrap();
+    assert!(units.iter().all(|(_, u)| han(&u.customer)), "customers in Chinese");
+    assert!(claims.iter().all(|(_, c)| han(&c.description)), "faults in Chinese");
     assert!(r.scan(Table::Units, &Scan::all()).unwrap().len() >= 24);
     let entries = repo::counter(&r, "stock_ledger").unwrap();
     drop(r);

@@ -1,19 +1,23 @@
 //! Property test: random receipts, transfers (direct and two-step), transfer receipts,
-//! stocktakes, requisition issues and returns run through the real commands against a simple in-memory oracle. After every
+//! stocktakes, requisition issues and returns, drafts built by scanning and posted once, and
+//! reversals of receipts and transfers run through the real commands against a simple in-memory oracle. After every
 //! step: quantities and values match the oracle, qty ≥ 0, value = 0 at qty 0, every journal
 //! entry balances, inventory accounts equal stock values and balances equal the sums of
 //! their ledger entries (the reconciliation report is balanced).
 
 use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
+use sanbao::commands::drafts::{DraftInput, LineInput, ScanInput};
 use sanbao::commands::master::{DealerInput, LocationInput, PartInput};
 use sanbao::commands::receipts::{ReceiptInput, ReceiptLineInput};
 use sanbao::commands::requisitions::{self, DecisionInput, RequisitionInput, RequisitionLineInput};
+use sanbao::commands::reversals::ReversalInput;
 use sanbao::commands::stocktakes::{CountInput, StocktakeInput};
 use sanbao::commands::transfers::{ScanLine, TransferInput, TransferReceiptInput};
 use sanbao::commands::units::UnitInput;
-use sanbao::commands::{Ctx, master, receipts, stocktakes, transfers, units};
+use sanbao::commands::{Ctx, drafts, master, receipts, reversals, stocktakes, transfers, units};
 use sanbao::domain::documents::{Purpose, TransferMode};
+use sanbao::domain::drafts::DraftKind;
 use sanbao::domain::master::LocationKind;
 use sanbao::domain::money::Fen;
 use sanbao::domain::stock::share;
@@ -60,6 +64,25 @@ enum Op {
         requisition: usize,
         qty: i64,
     },
+    /// A receipt built by scans (each `(part, qty)`), line 1 corrected when asked, posted once.
+    DraftReceipt {
+        loc: usize,
+        scans: Vec<(usize, i64)>,
+        correct: Option<i64>,
+    },
+    /// A direct transfer built by `scans` single scans, posted once.
+    DraftTransfer {
+        from: usize,
+        to: usize,
+        part: usize,
+        scans: i64,
+    },
+    ReverseReceipt {
+        receipt: usize,
+    },
+    ReverseTransfer {
+        transfer: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -88,8 +111,25 @@ fn op() -> impl Strategy<Value = Op> {
             warranty
         }),
         (0..6usize, 1..6i64).prop_map(|(requisition, qty)| Op::Return { requisition, qty }),
+        (
+            0..3usize,
+            proptest::collection::vec((0..2usize, 1..6i64), 1..6),
+            proptest::option::of(1..8i64)
+        )
+            .prop_map(|(loc, scans, correct)| Op::DraftReceipt { loc, scans, correct }),
+        (0..3usize, 0..3usize, 0..2usize, 1..6i64).prop_map(|(from, to, part, scans)| Op::DraftTransfer {
+            from,
+            to,
+            part,
+            scans
+        }),
+        (0..8usize).prop_map(|receipt| Op::ReverseReceipt { receipt }),
+        (0..8usize).prop_map(|transfer| Op::ReverseTransfer { transfer }),
     ]
 }
+
+/// A receipt line: part, qty, value.
+type ReceiptLine = (String, i64, i64);
 
 /// What the books should hold, computed the plain way.
 #[derive(Default)]
@@ -101,6 +141,12 @@ struct Oracle {
     issued: Vec<(String, String, String, bool, i64, i64)>,
     /// Expected warranty:pending.
     pending: i64,
+    /// Receipts: number, location, and (part, qty, value) per line.
+    receipts: Vec<(String, String, Vec<ReceiptLine>)>,
+    /// Transfers: number, part, from, to, qty, value, two-step.
+    shipped: Vec<(String, String, String, String, i64, i64, bool)>,
+    /// Documents reversed.
+    reversed: Vec<String>,
 }
 
 impl Oracle {
@@ -111,6 +157,12 @@ impl Oracle {
         let e = self.stock.entry((part.into(), loc.into())).or_default();
         e.0 += q;
         e.1 += v;
+    }
+    /// Whether taking exactly (q, v) out leaves a valid balance.
+    fn may_remove(&self, part: &str, loc: &str, q: i64, v: i64) -> bool {
+        let (qty, value) = self.get(part, loc);
+        let (qa, va) = (qty - q, value - v);
+        qa >= 0 && va >= 0 && (qa != 0 || va == 0)
     }
     fn take(&mut self, part: &str, loc: &str, q: i64) -> Option<i64> {
         let (qty, value) = self.get(part, loc);
@@ -184,8 +236,13 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
                 reference: None,
                 lines: vec![line],
             };
-            db.write_once(|w| receipts::post(w, ctx, input)).unwrap();
+            let rc = db.write_once(|w| receipts::post(w, ctx, input)).unwrap();
             oracle.add(PARTS[part], LOCATIONS[loc], qty, qty * cost);
+            oracle.receipts.push((
+                rc.number.to_string(),
+                LOCATIONS[loc].into(),
+                vec![(PARTS[part].into(), qty, qty * cost)],
+            ));
         }
         Op::Transfer {
             from,
@@ -220,6 +277,9 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
                 Some(v) => {
                     let tr = result.unwrap();
                     assert_eq!(tr.lines[0].value_fen, Fen(v));
+                    oracle
+                        .shipped
+                        .push((tr.number.to_string(), p.into(), f.into(), t.into(), qty, v, two_step));
                     if two_step {
                         oracle.add(p, "in-transit", qty, v);
                         oracle.transit.push((tr.number.to_string(), p.into(), t.into(), qty, v));
@@ -241,6 +301,10 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
                 }],
             };
             let result = db.write_once(|w| transfers::receive(w, ctx, &number, None, input));
+            if oracle.reversed.contains(&number) {
+                assert!(matches!(result, Err(Error::InvalidState { .. })), "{result:?}");
+                return;
+            }
             if qty > out_q {
                 assert!(
                     matches!(result, Err(Error::QtyExceeded { limit: QtyLimit::InTransit, available, .. }) if available == out_q),
@@ -358,6 +422,157 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
             oracle.issued[requisition].4 -= qty;
             oracle.issued[requisition].5 -= v;
         }
+        Op::DraftReceipt { .. } | Op::DraftTransfer { .. } | Op::ReverseReceipt { .. } | Op::ReverseTransfer { .. } => {
+            apply_drafts(db, ctx, oracle, op)
+        }
+    }
+}
+
+fn apply_drafts(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
+    match op {
+        Op::DraftReceipt { loc, scans, correct } => {
+            let l = LOCATIONS[*loc];
+            let result = db.write_once(|w| {
+                let d = drafts::open(
+                    w,
+                    ctx,
+                    DraftInput {
+                        kind: DraftKind::Receipt,
+                        location: Some(l.into()),
+                        supplier: None,
+                        reference: None,
+                        to: None,
+                        mode: None,
+                        against: None,
+                    },
+                )?;
+                for (part, qty) in scans {
+                    let scan = ScanInput {
+                        part_no: None,
+                        barcode: Some(format!("BAR-{}", PARTS[*part])),
+                        qty: *qty,
+                        unit_cost_fen: None,
+                    };
+                    drafts::scan(w, ctx, &d.number, scan)?;
+                }
+                if let Some(qty) = correct {
+                    let input = LineInput {
+                        qty: *qty,
+                        unit_cost_fen: None,
+                    };
+                    drafts::correct(w, ctx, &d.number, 1, None, input)?;
+                }
+                drafts::post(w, ctx, &d.number, None)
+            });
+            let draft = result.unwrap();
+            // Lines in first-scanned order, the first one corrected.
+            let mut lines: Vec<(String, i64)> = Vec::new();
+            for (part, qty) in scans {
+                match lines.iter_mut().find(|(p, _)| p == PARTS[*part]) {
+                    Some((_, q)) => *q += qty,
+                    None => lines.push((PARTS[*part].into(), *qty)),
+                }
+            }
+            if let Some(qty) = correct {
+                lines[0].1 = *qty;
+            }
+            for (p, q) in &lines {
+                oracle.add(p, l, *q, q * STANDARD_COST);
+            }
+            let number = draft.posted_as.unwrap().to_string();
+            let lines = lines.into_iter().map(|(p, q)| (p, q, q * STANDARD_COST)).collect();
+            oracle.receipts.push((number, l.into(), lines));
+        }
+        Op::DraftTransfer { from, to, part, scans } => {
+            let (p, f, t) = (PARTS[*part], LOCATIONS[*from], LOCATIONS[*to]);
+            let result = db.write_once(|w| {
+                let d = drafts::open(
+                    w,
+                    ctx,
+                    DraftInput {
+                        kind: DraftKind::TransferDispatch,
+                        location: Some(f.into()),
+                        supplier: None,
+                        reference: None,
+                        to: Some(t.into()),
+                        mode: None,
+                        against: None,
+                    },
+                )?;
+                for _ in 0..*scans {
+                    let scan = ScanInput {
+                        part_no: Some(p.into()),
+                        barcode: None,
+                        qty: 1,
+                        unit_cost_fen: None,
+                    };
+                    drafts::scan(w, ctx, &d.number, scan)?;
+                }
+                drafts::post(w, ctx, &d.number, None)
+            });
+            if from == to {
+                assert!(matches!(result, Err(Error::Validation { .. })), "{result:?}");
+                return;
+            }
+            match oracle.take(p, f, *scans) {
+                None => assert!(matches!(result, Err(Error::InsufficientStock { .. })), "{result:?}"),
+                Some(v) => {
+                    let number = result.unwrap().posted_as.unwrap().to_string();
+                    oracle.add(p, t, *scans, v);
+                    oracle
+                        .shipped
+                        .push((number, p.into(), f.into(), t.into(), *scans, v, false));
+                }
+            }
+        }
+        Op::ReverseReceipt { receipt } => {
+            let Some((number, loc, lines)) = oracle.receipts.get(*receipt).cloned() else {
+                return;
+            };
+            let input = ReversalInput { reason: "wrong".into() };
+            let result = db.write_once(|w| reversals::reverse_receipt(w, ctx, &number, input));
+            if oracle.reversed.contains(&number) {
+                assert!(matches!(result, Err(Error::InvalidState { .. })), "{result:?}");
+                return;
+            }
+            if lines.iter().any(|(p, q, v)| !oracle.may_remove(p, &loc, *q, *v)) {
+                assert!(matches!(result, Err(Error::InsufficientStock { .. })), "{result:?}");
+                return;
+            }
+            result.unwrap();
+            for (p, q, v) in &lines {
+                oracle.add(p, &loc, -q, -v);
+            }
+            oracle.reversed.push(number);
+        }
+        Op::ReverseTransfer { transfer } => {
+            let Some((number, p, f, t, qty, value, two_step)) = oracle.shipped.get(*transfer).cloned() else {
+                return;
+            };
+            let input = ReversalInput { reason: "wrong".into() };
+            let result = db.write_once(|w| reversals::reverse_transfer(w, ctx, &number, input));
+            if oracle.reversed.contains(&number) {
+                assert!(matches!(result, Err(Error::InvalidState { .. })), "{result:?}");
+                return;
+            }
+            let (out_q, out_v) = if two_step {
+                let e = oracle.transit.iter().find(|e| e.0 == number).unwrap();
+                (e.3, e.4)
+            } else {
+                (0, 0)
+            };
+            let (got_q, got_v) = (qty - out_q, value - out_v);
+            if !oracle.may_remove(&p, &t, got_q, got_v) || !oracle.may_remove(&p, "in-transit", out_q, out_v) {
+                assert!(matches!(result, Err(Error::InsufficientStock { .. })), "{result:?}");
+                return;
+            }
+            result.unwrap();
+            oracle.add(&p, &t, -got_q, -got_v);
+            oracle.add(&p, "in-transit", -out_q, -out_v);
+            oracle.add(&p, &f, qty, value);
+            oracle.reversed.push(number);
+        }
+        _ => unreachable!("not a draft or reversal"),
     }
 }
 

@@ -34,13 +34,18 @@ struct Server {
 
 impl Server {
     fn start(db: &Path) -> Server {
+        Server::start_logging(db, Stdio::null())
+    }
+
+    /// A server whose log (connection errors included) goes to `log`.
+    fn start_logging(db: &Path, log: Stdio) -> Server {
         let port = free_port();
         let child = Command::new(env!("CARGO_BIN_EXE_sanbao"))
             .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}"), "--db"])
             .arg(db)
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", "warn,sanbao::http::serve=debug")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .unwrap();
         let url = format!("http://127.0.0.1:{port}");
@@ -185,14 +190,22 @@ fn kill_9_under_load_loses_no_acknowledged_write() {
 #[test]
 fn backup_of_a_running_server_checks_balanced() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("live.redb"));
+    let log = dir.path().join("server.log");
+    let server = Server::start_logging(
+        &dir.path().join("live.redb"),
+        std::fs::File::create(&log).unwrap().into(),
+    );
     let out = dir.path().join("copy.redb");
     let status = Command::new(env!("CARGO_BIN_EXE_sanbao"))
         .args(["backup", "--url", &server.url, "--token", "demo-admin", "--out"])
         .arg(&out)
         .status()
         .unwrap();
-    assert!(status.success());
+    assert!(
+        status.success(),
+        "the server's log:\n{}",
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
     let check = Command::new(env!("CARGO_BIN_EXE_sanbao"))
         .arg("check")
         .arg("--db")

@@ -130,6 +130,53 @@ fn every_record_type_has_a_byte_exact_fixture() {
     check_fixture::<c::Claim, claims::ClaimV1>("claim", 1, v1.clone());
     let v2 = v1.map(|b| codec::encode(&codec::decode::<c::Claim>(&b).unwrap()));
     check_fixture::<c::Claim, claims::ClaimV2>("claim", 2, v2);
+    drafts_and_reversals_have_fixtures();
+}
+
+/// Drafts and reversals came after the demo database: their fixtures are values as this
+/// format writes them.
+fn drafts_and_reversals_have_fixtures() {
+    use sanbao::domain::{drafts as dr, money::Fen, reversals as rv};
+    let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 2, 9, 30, 0).unwrap();
+    let draft = dr::Draft {
+        number: "DR-000001".into(),
+        kind: dr::DraftKind::TransferDispatch,
+        location: "WH-01".into(),
+        supplier: None,
+        reference: Some("DN-7".into()),
+        to: Some("ST-D001".into()),
+        mode: Some(sanbao::domain::documents::TransferMode::TwoStep),
+        against: None,
+        lines: vec![dr::DraftLine {
+            line: 1,
+            part_no: "BC-3519".into(),
+            qty: 10,
+            unit_cost_fen: Some(Fen(32000)),
+        }],
+        status: dr::DraftStatus::Posted,
+        posted_as: Some("TR-000001".into()),
+        version: 12,
+        actor: "TK-000001".into(),
+        created_at: at,
+        updated_at: at,
+    };
+    check_fixture::<dr::Draft, records::drafts::DraftV1>("draft", 1, Some(codec::encode(&draft)));
+    let reversal = rv::Reversal {
+        number: "RV-000001".into(),
+        original: "RC-000002".into(),
+        original_kind: rv::ReversedKind::Receipt,
+        reason: "供应商送错货".into(),
+        moves: vec![rv::Move {
+            part_no: "FLT-0042".into(),
+            location: "WH-01".into(),
+            qty_delta: -4,
+            value_delta_fen: Fen(-4004),
+        }],
+        total_value_fen: Fen(4004),
+        actor: "TK-000001".into(),
+        posted_at: at,
+    };
+    check_fixture::<rv::Reversal, records::drafts::ReversalV1>("reversal", 1, Some(codec::encode(&reversal)));
 }
 
 /// Debug names of `variants`, in stored order.
@@ -170,6 +217,9 @@ fn record_enum_variants_keep_their_stored_positions() {
         settlement::SupplierOutcomeV1 => ["Accepted", "PartiallyAccepted", "Rejected"];
         warranty::CoverageStartV1 => ["Sale", "Acceptance"];
         findings::SeverityV1 => ["Error", "Warning"];
+        records::drafts::DraftKindV1 => ["Receipt", "TransferDispatch", "TransferReceipt", "Issue"];
+        records::drafts::DraftStatusV1 => ["Open", "Posted", "Discarded"];
+        records::drafts::ReversedKindV1 => ["Receipt", "Transfer"];
         findings::FindingCodeV1 => ["PolicyMissing", "RegistrationMissing", "RegistrationLate", "WarrantyExpired", "UsageExceeded", "PartNotCovered", "WearPart", "FiledLate", "DuplicateClaim", "LaborOverStandard", "OldPartNotReturned"];
     }
 }

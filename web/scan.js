@@ -2,7 +2,7 @@
 // its own Idempotency-Key, strictly one after another, so ten fast scans are ten units.
 // A scan that cannot reach the server is retried with the same key (never posted twice).
 
-import { all, ApiError, get, newKey, post, seg } from "./api.js";
+import { all, ApiError, call, get, newKey, post, seg } from "./api.js";
 import { accountName, code, problemText, t } from "./i18n.js";
 import { badge, beep, busy, errorBanner, field, h, mount, table, toFen, when, yuan } from "./ui.js";
 
@@ -131,9 +131,12 @@ const SETUP = {
       const unitCost = toFen(cost.value);
       if (Number.isNaN(unitCost)) throw new Error(t("scan.unit_cost_invalid"));
       if (!loc.value) throw new Error(t("scan.choose_location"));
+      const draft = await post("/drafts", { kind: "receipt", location: loc.value, supplier: sup.value || null, reference: ref.value.trim() || null }, { key: newKey() });
       start({
         kind: "receipt",
-        title: t("scan.receipt_at", { location: loc.value }),
+        number: draft.number,
+        doc: draft,
+        title: `${draft.number} · ${t("scan.receipt_at", { location: loc.value })}`,
         detail: [unitCost === null ? t("scan.standard_cost") : t("scan.each", { amount: yuan(unitCost) }), sup.value, ref.value].filter(Boolean).join(" · "),
         location: loc.value,
         unitCost,
@@ -400,10 +403,11 @@ async function postScan(s, scan) {
   showBusy(s, scan);
   switch (setup.kind) {
     case "receipt": {
-      const line = { part_no: part.part_no, qty: scan.qty, unit_cost_fen: setup.unitCost ?? part.standard_cost_fen };
-      const rc = await post("/stock/receipts", { location: setup.location, supplier: setup.supplier, reference: setup.reference, lines: [line] }, opts);
-      scan.doc = rc.number;
-      return rc;
+      const body = { part_no: part.part_no, qty: scan.qty };
+      if (setup.unitCost !== null && setup.unitCost !== undefined) body.unit_cost_fen = setup.unitCost;
+      const draft = await post(`/drafts/${seg(setup.number)}/scans`, body, opts);
+      scan.doc = draft.number;
+      return draft;
     }
     case "transfer": {
       const tr = await post(`/stock/transfers/${seg(setup.number)}/receipts`, { lines: [{ part_no: part.part_no, qty: scan.qty }] }, opts);
@@ -436,9 +440,10 @@ function showOk(s, scan, answer) {
   let detail;
   switch (setup.kind) {
     case "receipt": {
-      const line = answer.lines[0];
+      const line = answer.lines.find((l) => l.part_no === scan.part.part_no) || answer.lines[0];
       title = `+${scan.qty} ${scan.part.part_no} · ${scan.part.name}`;
       detail = `${answer.number} · ${setup.location} · ${t("scan.each", { amount: yuan(line.unit_cost_fen) })}`;
+      renderContext(s, answer);
       break;
     }
     case "transfer": {
@@ -510,6 +515,7 @@ function renderSummary(s) {
 
 function renderContext(s, doc) {
   const { kind } = s.setup;
+  if (kind === "receipt") return renderDraft(s, doc);
   if (kind === "issue") {
     mount(s.ui.context, h("h3", {}, doc.number, " ", badge("RequisitionStatus", doc.status)), table([
       { label: t("col.line"), cell: (l) => l.line, class: "num" },
@@ -544,10 +550,95 @@ function renderContext(s, doc) {
         ], posted.adjustments, { empty: t("scan.no_variances") }));
       }),
     }, t("scan.post_stocktake"));
+    const previewOut = h("div", { id: "stocktake-preview" });
+    const previewBtn = h("button", {
+      type: "button",
+      id: "preview-stocktake",
+      onclick: () => busy(previewBtn, previewOut, async () => {
+        const rows = await get(`/stocktakes/${seg(doc.number)}/preview`);
+        mount(previewOut, h("h3", {}, t("stocktake.preview")), varianceTable(rows));
+      }),
+    }, t("stocktake.preview"));
+    const setPart = h("input", { id: "set-count-part", placeholder: t("col.part"), autocomplete: "off" });
+    const setQty = h("input", { id: "set-count-qty", type: "number", min: "0", step: "1", value: "0" });
+    const setBtn = h("button", {
+      type: "button",
+      id: "set-count",
+      onclick: () => busy(setBtn, previewOut, async () => {
+        const part = await resolvePart(s, setPart.value.trim());
+        const st = await post(`/stocktakes/${seg(doc.number)}/counts`, { part_no: part.part_no, counted_qty: Math.max(0, parseInt(setQty.value, 10) || 0) }, { key: newKey() });
+        renderContext(s, st);
+      }),
+    }, t("stocktake.set_count"));
     mount(s.ui.context, h("h3", {}, doc.number, " ", badge("StocktakeStatus", doc.status), " ", t("scan.counted_heading")), table([
       { label: t("col.part"), cell: (c) => c.part_no },
       { label: t("scan.col.counted"), cell: (c) => c.counted_qty, class: "num" },
-    ], doc.counts, { empty: t("scan.nothing_counted") }), doc.status === "open" ? h("div", { class: "actions" }, postBtn) : null, out);
+    ], doc.counts, { empty: t("scan.nothing_counted") }),
+    doc.status === "open" ? h("div", { class: "row" }, field(t("col.part"), setPart), field(t("stocktake.counted"), setQty), setBtn) : null,
+    doc.status === "open" ? h("div", { class: "actions" }, previewBtn, postBtn) : null, previewOut, out);
   }
+}
+
+function varianceTable(rows) {
+  return table([
+    { label: t("col.part"), cell: (a) => a.part_no },
+    { label: t("stocktake.booked"), cell: (a) => a.booked_qty, class: "num" },
+    { label: t("stocktake.counted"), cell: (a) => a.counted_qty, class: "num" },
+    { label: t("stocktake.variance"), cell: (a) => (a.qty_delta > 0 ? `+${a.qty_delta}` : a.qty_delta), class: "num" },
+    { label: t("stocktake.value"), cell: (a) => yuan(a.value_delta_fen), class: "num" },
+  ], rows, { empty: t("stocktake.no_variance"), id: "variance-table" });
+}
+
+/** A receipt draft: its lines, each correctable or removable, posted once; once posted,
+ * the receipt can be reversed (红冲) with a reason. */
+function renderDraft(s, draft) {
+  const out = h("div");
+  const units = draft.lines.reduce((n, l) => n + l.qty, 0);
+  const open = draft.status === "open";
+  const lineRow = (l) => {
+    const qty = h("input", { type: "number", min: "1", step: "1", value: String(l.qty), class: "qty", dataset: { line: String(l.line) }, "aria-label": t("drafts.qty") });
+    const save = h("button", {
+      type: "button", class: "correct-line",
+      onclick: () => busy(save, out, async () => {
+        renderDraft(s, await call("PUT", `/drafts/${seg(draft.number)}/lines/${l.line}`, { body: { qty: parseInt(qty.value, 10) || 0 }, version: draft.version }));
+      }),
+    }, t("drafts.save"));
+    const remove = h("button", {
+      type: "button", class: "remove-line",
+      onclick: () => busy(remove, out, async () => {
+        renderDraft(s, await call("DELETE", `/drafts/${seg(draft.number)}/lines/${l.line}`, { version: draft.version }));
+      }),
+    }, t("drafts.remove"));
+    return { ...l, qtyCell: open ? qty : l.qty, actions: open ? [save, " ", remove] : null };
+  };
+  const postBtn = h("button", {
+    class: "primary", id: "post-draft",
+    onclick: () => busy(postBtn, out, async () => {
+      if (s.queue.length || s.sending) throw new Error(t("scan.wait_for_scans"));
+      const posted = await post(`/drafts/${seg(draft.number)}/post`, {}, { key: newKey(), version: draft.version });
+      s.ui.input.disabled = true;
+      renderDraft(s, posted);
+    }),
+  }, t("drafts.post"));
+  const reason = h("input", { id: "reverse-reason", placeholder: t("reversal.reason"), autocomplete: "off" });
+  const reverseBtn = h("button", {
+    id: "reverse",
+    onclick: () => busy(reverseBtn, out, async () => {
+      const rv = await post(`/stock/receipts/${seg(draft.posted_as)}/reversal`, { reason: reason.value }, { key: newKey() });
+      mount(out, h("div", { class: "banner ok", id: "reversed" }, t("reversal.done", { original: rv.original, number: rv.number })));
+    }),
+  }, t("reversal.submit"));
+  mount(s.ui.context,
+    h("h3", {}, draft.number, " ", badge("DraftStatus", draft.status), " ", t("drafts.lines", { lines: draft.lines.length, qty: units })),
+    table([
+      { label: t("drafts.line"), cell: (l) => l.line, class: "num" },
+      { label: t("col.part"), cell: (l) => l.part_no },
+      { label: t("drafts.unit_cost"), cell: (l) => yuan(l.unit_cost_fen), class: "num" },
+      { label: t("drafts.qty"), cell: (l) => l.qtyCell, class: "num" },
+      { label: "", cell: (l) => l.actions },
+    ], draft.lines.map(lineRow), { empty: t("drafts.empty"), id: "draft-lines" }),
+    open ? h("div", { class: "actions" }, postBtn) : h("div", { class: "banner ok", id: "draft-posted" }, t("drafts.posted", { number: draft.posted_as })),
+    draft.posted_as ? h("div", { class: "row" }, field(t("reversal.reason"), reason), reverseBtn) : null,
+    out);
 }
 

@@ -8,11 +8,13 @@ pub use crate::store::Overlay as Tx;
 pub use crate::store::writer::Writer;
 
 pub mod claims;
+pub mod drafts;
 pub mod idempotency;
 pub mod master;
 pub mod old_parts;
 pub mod receipts;
 pub mod requisitions;
+pub mod reversals;
 pub mod service_reports;
 pub mod service_requests;
 pub mod settlements;

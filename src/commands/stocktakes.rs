@@ -5,7 +5,7 @@ use super::next_document_number;
 use super::save_document;
 use super::{Ctx, check_version, location, move_stock, post_journal, resolve_part};
 use crate::domain::auth::ADMIN_ONLY;
-use crate::domain::documents::{Adjustment, Stocktake, StocktakeStatus};
+use crate::domain::documents::{Stocktake, StocktakeStatus};
 use crate::domain::ids::{DocNo, PartNo};
 use crate::domain::ledger::{Posting, accounts};
 use crate::domain::master::LocationKind;
@@ -14,8 +14,7 @@ use crate::domain::numbered::DocumentKind;
 use crate::error::{Error, Result};
 use crate::store::document;
 use crate::store::keys::Key;
-use crate::store::repo;
-use crate::store::{Overlay, Read, Scan, Table};
+use crate::store::{Overlay, Read, Table};
 
 /// A stocktake to open.
 #[derive(Debug, Clone)]
@@ -91,48 +90,20 @@ pub fn post(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>)
     let mut st = get_open(w, ctx, number, "post")?;
     check_version(if_match, st.version)?;
     let loc = location(w, &st.location)?;
-    let mut counted: Vec<(PartNo, i64)> = st.counts.iter().map(|c| (c.part_no.clone(), c.counted_qty)).collect();
-    if st.full {
-        let prefix = Key::new().str(&loc.code).into_bytes();
-        for (key, _) in w.scan(Table::StockByLocation, &Scan::prefix(&prefix))? {
-            let part_no = PartNo::from(repo::second_str(&key)?);
-            if let Err(i) = counted.binary_search_by(|(p, _)| p.cmp(&part_no)) {
-                counted.insert(i, (part_no, 0));
-            }
-        }
-    }
-    let holds_value = !loc.kind.holds_old_parts();
+    let adjustments = crate::queries::stocktakes::variances(w, &st, &loc)?;
     let mut posting = Posting::new();
-    let mut adjustments = Vec::new();
-    for (part_no, counted_qty) in counted {
-        let balance = repo::balance(w, &part_no, &loc.code)?;
-        let qty_delta = counted_qty - balance.qty;
-        if qty_delta == 0 {
-            continue;
-        }
-        let value_delta_fen = if !holds_value {
-            Fen::ZERO
-        } else if qty_delta < 0 {
-            let v = balance.outgoing_value(-qty_delta, &part_no, &loc.code)?;
-            posting = posting
-                .debit(accounts::STOCK_ADJUSTMENT, v)
-                .credit(accounts::inventory(&loc.code), v);
-            -v
+    for a in &adjustments {
+        let v = a.value_delta_fen;
+        posting = if v < Fen::ZERO {
+            posting
+                .debit(accounts::STOCK_ADJUSTMENT, -v)
+                .credit(accounts::inventory(&loc.code), -v)
         } else {
-            let v = balance.gain_value(qty_delta, super::part(w, &part_no)?.standard_cost_fen, &part_no)?;
-            posting = posting
+            posting
                 .debit(accounts::inventory(&loc.code), v)
-                .credit(accounts::STOCK_ADJUSTMENT, v);
-            v
+                .credit(accounts::STOCK_ADJUSTMENT, v)
         };
-        move_stock(w, ctx, &part_no, &loc.code, qty_delta, value_delta_fen, number)?;
-        adjustments.push(Adjustment {
-            part_no,
-            booked_qty: balance.qty,
-            counted_qty,
-            qty_delta,
-            value_delta_fen,
-        });
+        move_stock(w, ctx, &a.part_no, &loc.code, a.qty_delta, v, number)?;
     }
     post_journal(w, ctx, number, "stocktake variances", posting)?;
     st.adjustments = adjustments;

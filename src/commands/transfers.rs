@@ -164,6 +164,7 @@ pub fn receive(
     ctx.caller
         .may_work_on(&to, DocumentKind::Transfer.entity(), number, ADMIN_ONLY)?;
     check_version(if_match, transfer.version)?;
+    super::reversals::check_transfer_open(w, number)?;
     let wanted = resolve_lines(w, &input.lines)?;
     let mut total = Fen::ZERO;
     for (part_no, qty, value) in transfer.receive(&wanted)? {

@@ -26,6 +26,10 @@ pub enum DocumentKind {
     SupplierClaim,
     /// `OP-YYYY-…` (an old-part tag), at `/old-parts/{tag}`.
     OldPart,
+    /// `DR-…` (a document being scanned), at `/drafts/{id}`.
+    Draft,
+    /// `RV-…` (a reversal, 红冲), at `/reversals/{id}`.
+    Reversal,
     /// `SV-…`, at `/service-requests/{id}`.
     ServiceRequest,
 }
@@ -56,6 +60,8 @@ impl DocumentKind {
         DocumentKind::Settlement,
         DocumentKind::SupplierClaim,
         DocumentKind::OldPart,
+        DocumentKind::Draft,
+        DocumentKind::Reversal,
         DocumentKind::ServiceRequest,
     ];
 
@@ -71,6 +77,8 @@ impl DocumentKind {
             DocumentKind::Settlement => "SE",
             DocumentKind::SupplierClaim => "SC",
             DocumentKind::OldPart => "OP",
+            DocumentKind::Draft => "DR",
+            DocumentKind::Reversal => "RV",
             DocumentKind::ServiceRequest => "SV",
         }
     }
@@ -87,6 +95,8 @@ impl DocumentKind {
             DocumentKind::Settlement => "settlement",
             DocumentKind::SupplierClaim => "supplier_claim",
             DocumentKind::OldPart => "old_part",
+            DocumentKind::Draft => "draft",
+            DocumentKind::Reversal => "reversal",
             DocumentKind::ServiceRequest => "service_request",
         }
     }
@@ -132,6 +142,7 @@ numbered! {
     crate::domain::claims::Claim => Claim, updated_at;
     crate::domain::settlement::Settlement => Settlement, updated_at;
     crate::domain::settlement::SupplierClaim => SupplierClaim, updated_at;
+    crate::domain::drafts::Draft => Draft, updated_at;
     crate::domain::service_requests::ServiceRequest => ServiceRequest, updated_at;
 }
 

@@ -3,6 +3,7 @@
 //! pages (`web.rs`) are static files over the same API, outside the OpenAPI document.
 
 mod books;
+mod drafts;
 pub mod dto;
 pub mod extract;
 mod finance;
@@ -128,6 +129,7 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(finance::routes())
                 .merge(print::routes())
                 .merge(books::routes())
+                .merge(drafts::routes())
                 .merge(service_requests::routes()),
         )
         .merge(system::root_routes())

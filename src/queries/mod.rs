@@ -11,3 +11,4 @@ pub mod paper;
 pub mod reconciliation;
 pub mod reports;
 pub mod service_requests;
+pub mod stocktakes;

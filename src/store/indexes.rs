@@ -317,7 +317,7 @@ fn entries_of<T: Indexed>(key: &[u8], value: &[u8]) -> StoreResult<Vec<Entry>> {
 }
 
 /// Every indexed record table, with what its records put in the indexes.
-pub(super) const SOURCES: [(Table, EntriesOf); 11] = [
+pub(super) const SOURCES: [(Table, EntriesOf); 13] = [
     (Table::Journal, entries_of::<JournalEntry>),
     (Table::Receipts, entries_of::<Receipt>),
     (Table::Transfers, entries_of::<Transfer>),
@@ -328,6 +328,8 @@ pub(super) const SOURCES: [(Table, EntriesOf); 11] = [
     (Table::Claims, entries_of::<Claim>),
     (Table::OldParts, entries_of::<OldPart>),
     (Table::Idempotency, entries_of::<IdempotentResponse>),
+    (Table::Drafts, entries_of::<crate::domain::drafts::Draft>),
+    (Table::Reversals, entries_of::<crate::domain::reversals::Reversal>),
     (
         Table::ServiceRequests,
         entries_of::<crate::domain::service_requests::ServiceRequest>,
@@ -335,7 +337,7 @@ pub(super) const SOURCES: [(Table, EntriesOf); 11] = [
 ];
 
 /// Every index table; each is fed by the sources that name it.
-pub const INDEXES: [Table; 12] = [
+pub const INDEXES: [Table; 13] = [
     Table::JournalByDocument,
     Table::DocsByLocation,
     Table::DocsByDealer,
@@ -346,6 +348,7 @@ pub const INDEXES: [Table; 12] = [
     Table::OldPartsByStatus,
     Table::OldPartsBySupplier,
     Table::IdempotencyByTime,
+    Table::ReversalsByOriginal,
     Table::ServiceRequestsByAssignee,
     Table::ServiceRequestsByDue,
 ];

@@ -104,6 +104,12 @@ pub enum Table {
     OldPartsBySupplier,
     /// (stored at, seconds; scope) → () : idempotent answers by age, for the purge.
     IdempotencyByTime,
+    /// number → draft (a document being scanned).
+    Drafts,
+    /// number → reversal (红冲).
+    Reversals,
+    /// (original number, reversal number) → () : the reversal of a document.
+    ReversalsByOriginal,
     /// number → service request.
     ServiceRequests,
     /// (assignee, number) → () : service requests by the dealer or department forwarded to.
@@ -114,7 +120,7 @@ pub enum Table {
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 43] = [
+    pub const ALL: [Table; 46] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -155,6 +161,9 @@ impl Table {
         Table::OldPartsByStatus,
         Table::OldPartsBySupplier,
         Table::IdempotencyByTime,
+        Table::Drafts,
+        Table::Reversals,
+        Table::ReversalsByOriginal,
         Table::ServiceRequests,
         Table::ServiceRequestsByAssignee,
         Table::ServiceRequestsByDue,
@@ -203,6 +212,9 @@ impl Table {
             Table::OldPartsByStatus => "old_parts_by_status_v1",
             Table::OldPartsBySupplier => "old_parts_by_supplier_v1",
             Table::IdempotencyByTime => "idempotency_by_time_v1",
+            Table::Drafts => "drafts_v1",
+            Table::Reversals => "reversals_v1",
+            Table::ReversalsByOriginal => "reversals_by_original_v1",
             Table::ServiceRequests => "service_requests_v1",
             Table::ServiceRequestsByAssignee => "service_requests_by_assignee_v1",
             Table::ServiceRequestsByDue => "service_requests_by_due_v1",

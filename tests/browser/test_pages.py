@@ -149,11 +149,55 @@ def test_scan_station_ten_fast_scans_are_ten_units(driver):
     assert "BC-3519" in driver.find_element(By.ID, "scan-result").text
     posted = driver.find_elements(By.CSS_SELECTOR, "#scan-log-table tbody tr")
     assert len(posted) == 10, f"{len(posted)} scans in the log"
+    # The scans built one draft line of ten; nothing is in stock until it posts.
+    assert stock_qty("BC-3519", "WH-01") == before, "a draft moves no stock"
+    text_in(driver, "#draft-lines", "BC-3519")
+    rows = driver.find_elements(By.CSS_SELECTOR, "#draft-lines tbody tr")
+    assert len(rows) == 1, f"{len(rows)} draft lines"
+    click(driver, "#post-draft")
+    text_in(driver, "#draft-posted", "RC-")
     after = stock_qty("BC-3519", "WH-01")
     assert after == before + 10, f"stock went from {before} to {after}"
-    # The receipts were posted at the typed unit cost, one receipt per scan.
-    status, page = api("GET", "/stock/receipts?location=WH-01&limit=10", "demo-admin")
-    assert status == 200 and all(r["lines"][0]["unit_cost_fen"] == 32000 for r in page["items"]), page
+    # One receipt of ten units at the typed unit cost.
+    status, page = api("GET", "/stock/receipts?location=WH-01&limit=1", "demo-admin")
+    assert status == 200, page
+    rc = page["items"][0]
+    assert rc["lines"] == [{"part_no": "BC-3519", "qty": 10, "unit_cost_fen": 32000, "value_fen": 320000}], rc
+    # The receipt is reversed (红冲) from the same page, with a reason.
+    typed(driver, "#reverse-reason", "delivered to the wrong warehouse")
+    click(driver, "#reverse")
+    text_in(driver, "#reversed", rc["number"])
+    assert stock_qty("BC-3519", "WH-01") == before, "the reversal took the ten units out"
+    status, rv = api("GET", f"/stock/receipts/{rc['number']}/reversal", "demo-admin")
+    assert status == 200 and rv["original"] == rc["number"], rv
+
+
+def test_scan_station_previews_corrects_and_posts_a_stocktake(driver):
+    login(driver, "demo-clerk")
+    click(driver, "[data-kind=count]")
+    click(driver, "details summary")
+    Select(el(driver, "#stocktake-location")).select_by_value("WH-01")
+    click(driver, "#open-stocktake")
+    text_in(driver, "#setup", "Opened ST-")
+    click(driver, "#start")
+    booked = stock_qty("BC-3519", "WH-01")
+    el(driver, "#scan-input").send_keys((BARCODE + Keys.ENTER) * 2)
+    text_in(driver, "#count-ok", "2")
+    click(driver, "#preview-stocktake")
+    text_in(driver, "#variance-table", "BC-3519")
+    assert stock_qty("BC-3519", "WH-01") == booked, "a preview writes nothing"
+    # The count is corrected down to zero, previewed again and posted.
+    typed(driver, "#set-count-part", "BC-3519")
+    typed(driver, "#set-count-qty", "0")
+    old = driver.find_element(By.ID, "preview-stocktake")
+    click(driver, "#set-count")
+    wait(driver, EC.staleness_of(old), what="the counts shown again")
+    click(driver, "#preview-stocktake")
+    text_in(driver, "#variance-table", f"-{booked}" if booked else "No variance")
+    click(driver, "#post-stocktake")
+    driver.switch_to.alert.accept()
+    text_in(driver, "#scan-context", "posted")
+    assert stock_qty("BC-3519", "WH-01") == 0
 
 
 def test_scan_station_retries_a_lost_answer_with_the_same_key(driver):
@@ -177,6 +221,10 @@ def test_scan_station_retries_a_lost_answer_with_the_same_key(driver):
     text_in(driver, "#count-ok", "3", timeout=30)
     text_in(driver, "#count-pending", "0")
     assert driver.find_element(By.ID, "count-err").text == "0"
+    # Three units on the draft's one line, posted once.
+    text_in(driver, "#draft-lines", "FLT-0042")
+    click(driver, "#post-draft")
+    text_in(driver, "#draft-posted", "RC-")
     after = stock_qty("FLT-0042", "WH-01")
     assert after == before + 3, f"stock went from {before} to {after}"
 
@@ -534,15 +582,22 @@ def test_docs_page_works_under_the_content_security_policy(driver):
 
 
 def screenshots(out_dir):
-    """Saves 1280×800 pictures of the Chinese pages for the README (no scenario runs)."""
+    """Saves 1280×800 pictures of the Chinese pages for the README (no scenario runs; the
+    last picture posts a few scans on the scan station)."""
     os.makedirs(out_dir, exist_ok=True)
     driver = new_driver(1280, 800)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
     try:
         driver.get(f"{BASE}/healthz")
         set_lang(driver, "zh")
         login(driver, "demo-dealer-D001")
         el(driver, "#claims-table")
         driver.save_screenshot(os.path.join(out_dir, "dealer-claims.png"))
+        next(r for r in el(driver, "#claims-table").find_elements(By.CSS_SELECTOR, "tbody tr") if "CL-000002" in r.text).click()
+        el(driver, "#claim-lines")
+        wait(driver, lambda d: "…" not in d.find_element(By.ID, "main").text, what="loaded")
+        driver.save_screenshot(os.path.join(out_dir, "dealer-claim.png"))
         click(driver, "#logout")
         login(driver, "demo-reviewer")
         next(r for r in el(driver, "#queue-table").find_elements(By.CSS_SELECTOR, "tbody tr") if "CL-000002" in r.text).click()
@@ -553,6 +608,16 @@ def screenshots(out_dir):
         text_in(driver, "#recon-status", "帐物一致")
         wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".chart svg rect"), what="a chart")
         driver.save_screenshot(os.path.join(out_dir, "finance-overview.png"))
+        click(driver, "#logout")
+        login(driver, "demo-clerk")
+        click(driver, "[data-kind=receipt]")
+        Select(el(driver, "#location")).select_by_value("WH-01")
+        click(driver, "#start")
+        el(driver, "#scan-input").send_keys((BARCODE + Keys.ENTER) * 3)
+        text_in(driver, "#count-ok", "3", timeout=60)
+        el(driver, "#scan-input").send_keys("0000000000000" + Keys.ENTER)
+        text_in(driver, "#count-err", "1")
+        driver.save_screenshot(os.path.join(out_dir, "scan-station.png"))
     finally:
         driver.quit()
     print(f"screenshots saved in {out_dir}")

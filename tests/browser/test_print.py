@@ -8,8 +8,8 @@ server's CSP applies as in production), printed with Page.printToPDF honouring t
 page size, and the PDF is checked with poppler: the page count and size (the old-part label is
 exactly one 80 x 50 mm sticker, everything else A4), the Chinese text the document must carry
 (the notice's total in figures and in capitals), and the label's Code 39 barcode decoded by
-zbar back to the tag. What the demo data lacks (a settlement, a confirmed service report, a
-shipment) is made through the API first. The last line is `print: N passed, M failed`; the
+zbar back to the tag. What the demo data lacks (a confirmed service report, a shipment, and
+a settlement when anything is left to settle) is made through the API first. The last line is `print: N passed, M failed`; the
 exit status is non-zero when anything failed.
 """
 

@@ -5,6 +5,7 @@
 //! and reads these same types.
 
 pub mod books;
+pub mod drafts;
 pub mod finance;
 pub mod master;
 pub mod old_parts;

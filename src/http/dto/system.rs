@@ -68,6 +68,10 @@ dto_enum! {
         SupplierClaim,
         /// `OP-YYYY-…` (an old-part tag), at `/old-parts/{tag}`.
         OldPart,
+        /// `DR-…` (a document being scanned), at `/drafts/{id}`.
+        Draft,
+        /// `RV-…` (a reversal, 红冲), at `/reversals/{id}`.
+        Reversal,
         /// `SV-…`, at `/service-requests/{id}`.
         ServiceRequest,
     }

@@ -2,6 +2,7 @@
 //! in `http/`, all read through this module (`lists::claims`, `lists::part`, …).
 
 mod books;
+mod drafts;
 mod finance;
 mod master;
 mod old_parts;
@@ -12,6 +13,7 @@ mod system;
 mod warranty;
 
 pub use books::*;
+pub use drafts::*;
 pub use finance::*;
 pub use master::*;
 pub use old_parts::*;

@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod claims;
 pub mod documents;
+pub mod drafts;
 pub mod findings;
 pub mod ledger;
 pub mod master;
