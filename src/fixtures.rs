@@ -95,6 +95,7 @@ pub fn load_demo(db: &Db, now: DateTime<Utc>) -> Result<()> {
         demo_requisitions(w, now)?;
         demo_claims(w, now)?;
         finance::demo_finance(w, now)?;
+        crate::fixtures_service::load(w, now)?;
         w.put(Table::Meta, repo::demo_flag_key(), vec![1]);
         Ok(())
     })

@@ -12,6 +12,8 @@ const PAGES = [
   { id: "approvals", roles: ["admin", "supervisor"], module: "./approvals.js" },
   { id: "review", roles: ["admin", "reviewer"], module: "./review.js" },
   { id: "finance", roles: ["admin", "finance"], module: "./finance.js" },
+  { id: "service", roles: ["admin", "clerk", "supervisor", "dealer"], module: "./service.js" },
+  { id: "service-kpi", roles: ["admin", "clerk", "supervisor", "reviewer", "finance", "dealer"], module: "./service-kpi.js" },
 ];
 
 const HOME = { clerk: "scan", dealer: "dealer", supervisor: "approvals", reviewer: "review", finance: "finance", admin: "scan" };

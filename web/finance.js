@@ -152,6 +152,7 @@ const DOCS = {
   settlement: "/settlements/",
   supplier_claim: "/supplier-claims/",
   old_part: "/old-parts/",
+  service_request: "/service-requests/",
 };
 
 function docLink(number, kind) {

@@ -16,6 +16,7 @@ pub mod receipts;
 pub mod requisitions;
 pub mod reversals;
 pub mod service_reports;
+pub mod service_requests;
 pub mod settlements;
 pub mod stocktakes;
 pub mod supplier_claims;

@@ -18,6 +18,7 @@ pub mod old_parts;
 pub mod paper;
 pub mod requisitions;
 pub mod reversals;
+pub mod service_requests;
 pub mod settlement;
 pub mod settlements;
 pub mod status;

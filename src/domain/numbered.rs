@@ -38,6 +38,8 @@ pub enum DocumentKind {
     DealerPayment,
     /// `RT-…`, at `/dealer-returns/{id}`.
     DealerReturn,
+    /// `SV-…`, at `/service-requests/{id}`.
+    ServiceRequest,
 }
 
 impl DocumentKind {
@@ -72,6 +74,7 @@ impl DocumentKind {
         DocumentKind::Shipment,
         DocumentKind::DealerPayment,
         DocumentKind::DealerReturn,
+        DocumentKind::ServiceRequest,
     ];
 
     /// The number prefix (`RC` of `RC-000001`).
@@ -92,6 +95,7 @@ impl DocumentKind {
             DocumentKind::Shipment => "SH",
             DocumentKind::DealerPayment => "DP",
             DocumentKind::DealerReturn => "RT",
+            DocumentKind::ServiceRequest => "SV",
         }
     }
 
@@ -113,6 +117,7 @@ impl DocumentKind {
             DocumentKind::Shipment => "shipment",
             DocumentKind::DealerPayment => "dealer_payment",
             DocumentKind::DealerReturn => "dealer_return",
+            DocumentKind::ServiceRequest => "service_request",
         }
     }
 }
@@ -161,6 +166,7 @@ numbered! {
     crate::domain::supply::PartsOrder => PartsOrder, updated_at;
     crate::domain::supply::Shipment => Shipment, updated_at;
     crate::domain::supply::DealerReturn => DealerReturn, updated_at;
+    crate::domain::service_requests::ServiceRequest => ServiceRequest, updated_at;
 }
 
 /// A dealer payment is recorded once and never changes: always version 1.

@@ -16,6 +16,8 @@ pub mod problem;
 mod read;
 mod requisitions;
 pub mod serve;
+mod service_kpi;
+mod service_requests;
 mod stock;
 mod strict;
 mod supply;
@@ -102,6 +104,7 @@ impl AppState {
         (name = "finance", description = "Dealer settlements (核销通知), supplier claims (二次索赔), recovery"),
         (name = "books", description = "Accounts and the double-entry journal"),
         (name = "supply", description = "Dealer parts supply (款到发货): payments, funds, parts orders, shipments by scan with delivery notes, returns (返厂)"),
+        (name = "service requests", description = "Service requests (售后服务登记), time standards, follow-up visits (回访), paid service and the service KPIs"),
     )
 )]
 struct ApiDoc;
@@ -131,7 +134,8 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(books::routes())
                 .merge(drafts::routes())
                 .merge(supply::routes())
-                .merge(supply_returns::routes()),
+                .merge(supply_returns::routes())
+                .merge(service_requests::routes()),
         )
         .merge(system::root_routes())
 }

@@ -11,4 +11,5 @@ pub mod page;
 pub mod paper;
 pub mod reconciliation;
 pub mod reports;
+pub mod service_requests;
 pub mod stocktakes;

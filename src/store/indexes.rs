@@ -317,7 +317,7 @@ fn entries_of<T: Indexed>(key: &[u8], value: &[u8]) -> StoreResult<Vec<Entry>> {
 }
 
 /// Every indexed record table, with what its records put in the indexes.
-pub(super) const SOURCES: [(Table, EntriesOf); 16] = [
+pub(super) const SOURCES: [(Table, EntriesOf); 17] = [
     (Table::Journal, entries_of::<JournalEntry>),
     (Table::Receipts, entries_of::<Receipt>),
     (Table::Transfers, entries_of::<Transfer>),
@@ -337,10 +337,14 @@ pub(super) const SOURCES: [(Table, EntriesOf); 16] = [
     (Table::PartsOrders, entries_of::<crate::domain::supply::PartsOrder>),
     (Table::Shipments, entries_of::<crate::domain::supply::Shipment>),
     (Table::DealerReturns, entries_of::<crate::domain::supply::DealerReturn>),
+    (
+        Table::ServiceRequests,
+        entries_of::<crate::domain::service_requests::ServiceRequest>,
+    ),
 ];
 
 /// Every index table; each is fed by the sources that name it.
-pub const INDEXES: [Table; 11] = [
+pub const INDEXES: [Table; 13] = [
     Table::JournalByDocument,
     Table::DocsByLocation,
     Table::DocsByDealer,
@@ -352,6 +356,8 @@ pub const INDEXES: [Table; 11] = [
     Table::OldPartsBySupplier,
     Table::IdempotencyByTime,
     Table::ReversalsByOriginal,
+    Table::ServiceRequestsByAssignee,
+    Table::ServiceRequestsByDue,
 ];
 
 /// Meta key recording that the indexes of this build were built over the existing records.

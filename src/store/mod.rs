@@ -121,11 +121,17 @@ pub enum Table {
     Shipments,
     /// number → dealer return.
     DealerReturns,
+    /// number → service request.
+    ServiceRequests,
+    /// (assignee, number) → () : service requests by the dealer or department forwarded to.
+    ServiceRequestsByAssignee,
+    /// (due at, seconds; number) → () : open service requests by their next standard's due time.
+    ServiceRequestsByDue,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 48] = [
+    pub const ALL: [Table; 51] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -174,6 +180,9 @@ impl Table {
         Table::PartsOrders,
         Table::Shipments,
         Table::DealerReturns,
+        Table::ServiceRequests,
+        Table::ServiceRequestsByAssignee,
+        Table::ServiceRequestsByDue,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -227,6 +236,9 @@ impl Table {
             Table::PartsOrders => "parts_orders_v1",
             Table::Shipments => "shipments_v1",
             Table::DealerReturns => "dealer_returns_v1",
+            Table::ServiceRequests => "service_requests_v1",
+            Table::ServiceRequestsByAssignee => "service_requests_by_assignee_v1",
+            Table::ServiceRequestsByDue => "service_requests_by_due_v1",
         }
     }
 }

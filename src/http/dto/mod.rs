@@ -10,6 +10,9 @@ pub mod finance;
 pub mod master;
 pub mod old_parts;
 pub mod requisitions;
+pub mod service_kpi;
+pub mod service_paid;
+pub mod service_requests;
 pub mod stock;
 pub mod supply;
 pub mod system;
@@ -213,5 +216,7 @@ mod tests {
         same_names(super::old_parts::TagStatus::ALL);
         same_names(super::finance::SettlementStatus::ALL);
         same_names(super::finance::SupplierClaimStatus::ALL);
+        same_names(super::service_requests::ServiceRequestStatus::ALL);
+        same_names(super::service_paid::QuoteStatus::ALL);
     }
 }

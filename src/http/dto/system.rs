@@ -80,6 +80,8 @@ dto_enum! {
         DealerPayment,
         /// `RT-…`, at `/dealer-returns/{id}`.
         DealerReturn,
+        /// `SV-…`, at `/service-requests/{id}`.
+        ServiceRequest,
     }
 }
 

@@ -12,6 +12,7 @@ pub mod drafts;
 pub mod findings;
 pub mod ledger;
 pub mod master;
+pub mod service_requests;
 pub mod settlement;
 pub mod stock;
 pub mod supply;

@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""The service desk in real headless Chromium against a live demo server: a request is
+taken at the intake form, arranged, checked, reached on site, resolved with a linked claim
+and followed up in its dialog; the dispatcher's board and the dealer's inbox show their
+requests; the KPI dashboard shows the rates the API reports, with its chart.
+
+Usage: python3 tests/browser/test_service.py http://127.0.0.1:PORT
+The last line is `browser (service): N passed, M failed`.
+"""
+
+import os
+import sys
+import tempfile
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_pages as tp  # noqa: E402  (shares the driver and the helpers)
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
+
+
+def status_is(driver, status):
+    tp.el(driver, f"#sr-detail[data-status='{status}']")
+
+
+def step(driver, button, status):
+    """Clicks a step of the request's dialog and waits for the dialog to open again, in `status`."""
+    old = tp.el(driver, "#sr-detail")
+    tp.click(driver, button)
+    tp.wait(driver, EC.staleness_of(old), what=f"{button} done")
+    status_is(driver, status)
+
+
+def test_a_request_is_taken_arranged_resolved_with_its_claim_and_followed_up(driver):
+    code, claims = tp.api("GET", "/claims?limit=1", "demo-admin")
+    assert code == 200 and claims["items"], claims
+    claim = claims["items"][0]
+    tp.login(driver, "demo-clerk")
+    driver.get(f"{tp.BASE}/ui/service")
+    tp.click(driver, "[data-tab='intake']")
+    tp.typed(driver, "#sr-unit", claim["unit_serial"])
+    tp.click(driver, "#sr-lookup")
+    tp.text_in(driver, "#unit-info", claim["dealer"])
+    tp.typed(driver, "#sr-contact", "13900001111")
+    Select(tp.el(driver, "#sr-class")).select_by_value("body")
+    tp.typed(driver, "#sr-distance", "60")
+    tp.typed(driver, "#sr-description", "front door will not close")
+    tp.click(driver, "#sr-submit")
+    status_is(driver, "received")
+    number = tp.el(driver, "#sr-detail").find_element(By.XPATH, "..").find_element(By.TAG_NAME, "h2").text.split()[-1]
+    assert number.startswith("SV-"), number
+    assert tp.el(driver, "#arrange-assignee").get_attribute("value") == claim["dealer"]
+    tp.typed(driver, "#arrange-plan", "engineer on site this afternoon")
+    step(driver, "#arrange-go", "arranged")
+    step(driver, "#check-go", "arranged")
+    step(driver, "#on-site-go", "on_site")
+    tp.typed(driver, "#resolve-text", "hinge replaced")
+    tp.typed(driver, "#resolve-claims", claim["number"])
+    step(driver, "#resolve-go", "resolved")
+    tp.text_in(driver, "#sr-detail", claim["number"])
+    Select(tp.el(driver, "#fu-outcome")).select_by_value("reached")
+    Select(tp.el(driver, "#fu-satisfaction")).select_by_value("5")
+    step(driver, "#fu-go", "closed")
+    code, r = tp.api("GET", f"/service-requests/{number}", "demo-admin")
+    assert code == 200 and r["status"] == "closed" and r["claims"] == [claim["number"]], r
+    assert r["follow_ups"][0]["satisfaction"] == 5 and r["evaluation"]["on_time"] is True, r
+
+
+def test_the_board_counts_down_and_the_dealer_sees_its_inbox(driver):
+    tp.login(driver, "demo-supervisor")
+    driver.get(f"{tp.BASE}/ui/service")
+    tp.el(driver, "#watch")
+    table = tp.el(driver, "#board-table")
+    cells = table.find_elements(By.CSS_SELECTOR, ".countdown")
+    assert cells, "open requests count down"
+    assert any("overdue" in c.text or "left" in c.text for c in cells), [c.text for c in cells]
+    table.find_elements(By.CSS_SELECTOR, "tbody tr")[0].click()
+    tp.el(driver, "#standards-table")
+    driver.execute_script("sessionStorage.clear()")
+    tp.login(driver, "demo-dealer-D001")
+    driver.get(f"{tp.BASE}/ui/service")
+    tp.el(driver, "#inbox-table")
+    code, mine = tp.api("GET", "/service-requests?limit=500", "demo-dealer-D001")
+    assert code == 200
+    assert all(r["dealer"] == "D001" or r["assignee"] == "D001" for r in mine["items"]), mine
+
+
+def test_the_dashboard_shows_the_rates(driver):
+    tp.login(driver, "demo-supervisor")
+    driver.get(f"{tp.BASE}/ui/service-kpi")
+    start = tp.el(driver, "#kpi-from").get_attribute("value")
+    end = tp.el(driver, "#kpi-to").get_attribute("value")
+    code, report = tp.api("GET", f"/reports/service-kpi?from_date={start}&to_date={end}", "demo-supervisor")
+    assert code == 200, report
+    net = report["network"]
+    for card, key in [("#kpi-timeliness", "timeliness_pct"), ("#kpi-satisfaction", "satisfaction_pct"), ("#kpi-complaint", "complaint_pct")]:
+        want = "—" if net[key] is None else f"{net[key]:.1f}%"
+        tp.text_in(driver, f"{card} .rate", want)
+    tp.text_in(driver, "#kpi-timeliness", f"{report['targets']['timeliness_pct']}%")
+    assert tp.el(driver, "#kpi-chart svg").find_elements(By.TAG_NAME, "rect"), "bars drawn"
+    Select(tp.el(driver, "#kpi-group")).select_by_value("month")
+    tp.click(driver, "#kpi-show")
+    tp.text_in(driver, "#kpi-table", start[:7])
+    # In Chinese the page names the rates as the company does.
+    tp.set_lang(driver, "zh")
+    driver.get(f"{tp.BASE}/ui/service-kpi")
+    tp.text_in(driver, "#kpi-timeliness", "服务及时率")
+    tp.text_in(driver, "#kpi-satisfaction", "用户满意程度")
+    tp.text_in(driver, "#kpi-complaint", "用户抱怨率")
+
+
+def main():
+    tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
+    shots = tempfile.mkdtemp(prefix="sanbao-browser-service-")
+    driver = tp.new_driver()
+    passed = failed = 0
+    try:
+        for name, fn in tests:
+            t0 = time.time()
+            try:
+                driver.get(f"{tp.BASE}/healthz")
+                driver.execute_script("sessionStorage.clear()")
+                driver.execute_script("localStorage.setItem('sanbao.lang', 'en')")
+                driver.get_log("browser")
+                fn(driver)
+                blocked = [e.get("message", "") for e in driver.get_log("browser")
+                           if "Content Security Policy" in e.get("message", "")]
+                assert not blocked, f"the content security policy blocked: {blocked}"
+                passed += 1
+                print(f"ok   {name} ({time.time() - t0:.1f}s)", flush=True)
+            except Exception:
+                failed += 1
+                path = os.path.join(shots, f"{name}.png")
+                driver.save_screenshot(path)
+                print(f"FAIL {name} ({time.time() - t0:.1f}s); screenshot {path}", flush=True)
+                traceback.print_exc()
+                for entry in driver.get_log("browser")[-10:]:
+                    print("  console:", entry.get("message"))
+    finally:
+        driver.quit()
+    print(f"browser (service): {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
