@@ -10,7 +10,6 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod fixtures;
-pub mod fixtures_service;
 pub mod generate;
 pub mod http;
 pub mod import;
