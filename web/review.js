@@ -5,6 +5,7 @@ import { all, get, newKey, post, seg } from "./api.js";
 import { linesTable } from "./dealer.js";
 import { code, t } from "./i18n.js";
 import { badge, banner, busy, errorBanner, field, h, mount, table, tabs, toFen, when, yuan } from "./ui.js";
+import { attachmentsCard } from "./attachments.js";
 
 let body;
 
@@ -149,6 +150,7 @@ async function showClaim(number) {
           kv(t("col.claimed"), yuan(c.claimed_fen))),
         h("p", {}, c.description),
         linesTable(c, reviewable ? [decisionCell] : []),
+        attachmentsCard(c.number),
         tags.length ? h("div", {}, h("h3", {}, t("review.old_parts")), table([
           { label: t("col.tag"), cell: (x) => h("span", { class: "mono" }, x.tag) },
           { label: t("col.line"), cell: (x) => x.line, class: "num" },

@@ -7,6 +7,7 @@ pub use crate::store::Overlay as Tx;
 /// The group-commit writer every command runs through.
 pub use crate::store::writer::Writer;
 
+pub mod attachments;
 pub mod claims;
 pub mod drafts;
 pub mod idempotency;

@@ -1,8 +1,10 @@
 //! Pure business rules: master data, valuation, stock movements, postings, documents and
 //! roles. No storage, no HTTP, no clock reads: time comes in as an argument.
 
+pub mod attachments;
 pub mod auth;
 pub mod capitals;
+pub mod claim_check;
 pub mod claim_review;
 pub mod claims;
 pub mod code39;

@@ -74,6 +74,9 @@ impl Error {
             Error::Timeout => "timeout",
             Error::Overloaded => "overloaded",
             Error::Internal(_) => "internal",
+            Error::FileTooLarge { .. } => "file_too_large",
+            Error::FileTypeNotAllowed { .. } => "file_type_not_allowed",
+            Error::TooManyAttachments { .. } => "too_many_attachments",
         }
     }
 
@@ -114,6 +117,9 @@ impl Error {
             Error::Timeout => 408,
             Error::Overloaded => 503,
             Error::Internal(_) => 500,
+            Error::FileTooLarge { .. } => 413,
+            Error::FileTypeNotAllowed { .. } => 415,
+            Error::TooManyAttachments { .. } => 409,
         }
     }
 
@@ -243,6 +249,9 @@ impl Error {
                 None => json!({ "role": role }),
             },
             Error::PayloadTooLarge { limit_bytes } => json!({ "limit_bytes": limit_bytes }),
+            Error::FileTooLarge { limit_bytes } => json!({ "limit_bytes": limit_bytes }),
+            Error::FileTypeNotAllowed { content_type } => json!({ "content_type": content_type }),
+            Error::TooManyAttachments { document, limit } => json!({ "document": document, "limit": limit }),
         };
         object(v)
     }

@@ -185,6 +185,22 @@ fn table() -> Vec<(Error, &'static str, u16)> {
         (Error::Timeout, "timeout", 408),
         (Error::Overloaded, "overloaded", 503),
         (Error::Internal("x".into()), "internal", 500),
+        (Error::FileTooLarge { limit_bytes: 10 }, "file_too_large", 413),
+        (
+            Error::FileTypeNotAllowed {
+                content_type: "text/plain".into(),
+            },
+            "file_type_not_allowed",
+            415,
+        ),
+        (
+            Error::TooManyAttachments {
+                document: "CL-000001".into(),
+                limit: 20,
+            },
+            "too_many_attachments",
+            409,
+        ),
     ]
 }
 
@@ -226,7 +242,10 @@ fn listed(e: &Error) -> bool {
         | Error::PayloadTooLarge { .. }
         | Error::Timeout
         | Error::Overloaded
-        | Error::Internal(_) => true,
+        | Error::Internal(_)
+        | Error::FileTooLarge { .. }
+        | Error::FileTypeNotAllowed { .. }
+        | Error::TooManyAttachments { .. } => true,
     }
 }
 

@@ -2,7 +2,9 @@
 //! caller's role, call one command or query, and map the result; nothing else. The web
 //! pages (`web.rs`) are static files over the same API, outside the OpenAPI document.
 
+mod attachments;
 mod books;
+mod claim_check;
 mod drafts;
 pub mod dto;
 pub mod extract;
@@ -126,7 +128,9 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(finance::routes())
                 .merge(print::routes())
                 .merge(books::routes())
-                .merge(drafts::routes()),
+                .merge(drafts::routes())
+                .merge(attachments::routes())
+                .merge(claim_check::routes()),
         )
         .merge(system::root_routes())
 }

@@ -30,6 +30,8 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("i18n-zh.js", JS, include_str!("../../web/i18n-zh.js")),
     ("i18n-en.js", JS, include_str!("../../web/i18n-en.js")),
     ("icon.svg", "image/svg+xml", include_str!("../../web/icon.svg")),
+    ("attachments.js", JS, include_str!("../../web/attachments.js")),
+    ("claim_check.js", JS, include_str!("../../web/claim_check.js")),
 ];
 
 const SHELL: &str = include_str!("../../web/index.html");

@@ -110,11 +110,15 @@ pub enum Table {
     Reversals,
     /// (original number, reversal number) → () : the reversal of a document.
     ReversalsByOriginal,
+    /// (document number, attachment number) → attachment.
+    Attachments,
+    /// (SHA-256 of a file, chunk number) → chunk : attached files, stored once per content.
+    FileChunks,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 43] = [
+    pub const ALL: [Table; 45] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -158,6 +162,8 @@ impl Table {
         Table::Drafts,
         Table::Reversals,
         Table::ReversalsByOriginal,
+        Table::Attachments,
+        Table::FileChunks,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -206,6 +212,8 @@ impl Table {
             Table::Drafts => "drafts_v1",
             Table::Reversals => "reversals_v1",
             Table::ReversalsByOriginal => "reversals_by_original_v1",
+            Table::Attachments => "attachments_v1",
+            Table::FileChunks => "file_chunks_v1",
         }
     }
 }

@@ -433,6 +433,76 @@ def test_finance_page_is_balanced(driver):
     el(driver, "#create-settlement")
 
 
+def png_file(width=64, height=48):
+    """A real PNG (a colour gradient) in a temporary file, as a phone camera would give."""
+    import struct
+    import zlib
+    rows = b"".join(b"\x00" + b"".join(bytes((x * 4 % 256, y * 5 % 256, 128)) for x in range(width)) for y in range(height))
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) \
+        + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    fd, path = tempfile.mkstemp(prefix="brake-chamber-", suffix=".png")
+    with os.fdopen(fd, "wb") as f:
+        f.write(png)
+    return path, png
+
+
+def test_dealer_attaches_a_photo_the_reviewer_sees_and_checks_before_submit(driver):
+    today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
+    status, claim = api("POST", "/claims", "demo-dealer-D001", {
+        "unit_serial": "LZYTBGBW5N1001004", "failure_date": today, "repair_date": today, "usage_km": 52000,
+        "fault_code": "ELE-104", "description": "Headlamp dead; photo of the burnt connector",
+        "lines": [{"kind": "labor", "minutes": 60}]})
+    assert status == 201, claim
+    number = claim["number"]
+    login(driver, "demo-dealer-D001")
+    driver.get(f"{BASE}/ui/dealer#claim={number}")
+    text_in(driver, "main", f"Claim {number}")
+    text_in(driver, "#attachments", "No attachments yet")
+    # The camera button is a file input that asks for the rear camera on a phone.
+    camera = driver.find_element(By.CSS_SELECTOR, "#attach-camera")
+    assert camera.get_attribute("accept") == "image/*" and camera.get_attribute("capture") == "environment"
+    path, png = png_file()
+    camera.send_keys(path)
+    thumb = wait(driver, lambda d: next((i for i in d.find_elements(By.CSS_SELECTOR, "#attachments img.attachment-thumb")
+                                         if (i.get_attribute("src") or "").startswith("blob:")
+                                         and d.execute_script("return arguments[0].naturalWidth", i) == 64), None),
+                 what="the photo's thumbnail")
+    assert thumb is not None
+    status, files = api("GET", f"/documents/{number}/attachments", "demo-reviewer")
+    assert status == 200 and len(files) == 1 and files[0]["file_type"] == "png", files
+    assert files[0]["size_bytes"] == len(png) and files[0]["name"].endswith(".png"), files
+    # The check shows what a submit would find, and changes nothing.
+    click(driver, "#check-claim")
+    text_in(driver, "main", "Check before submit")
+    text_in(driver, "#check-facts", "Coverage")
+    _, after = api("GET", f"/claims/{number}", "demo-dealer-D001")
+    assert after["version"] == claim["version"] and after["status"] == "draft", after
+    click(driver, "#submit-claim")
+    text_in(driver, "main", "Submitted")
+
+    # The reviewer sees the photo beside the lines and opens it full size.
+    driver.execute_script("sessionStorage.clear()")
+    login(driver, "demo-reviewer")
+    el(driver, "#queue-table")
+    row = next(r for r in driver.find_elements(By.CSS_SELECTOR, "#queue-table tbody tr") if number in r.text)
+    row.click()
+    text_in(driver, "main", f"Claim {number}")
+    el(driver, "#claim-lines")
+    tile = wait(driver, lambda d: next((b for b in d.find_elements(By.CSS_SELECTOR, "#attachments button.attachment")
+                                        if (b.find_element(By.TAG_NAME, "img").get_attribute("src") or "").startswith("blob:")), None),
+                what="the reviewer's thumbnail")
+    tile.click()
+    full = el(driver, "dialog img.attachment-full")
+    wait(driver, lambda d: d.execute_script("return arguments[0].naturalWidth", full) == 64, what="the full-size photo")
+    assert not driver.find_elements(By.CSS_SELECTOR, "#attach-camera"), "the reviewer only looks"
+    os.remove(path)
+
+
 # ---- Languages ----
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

@@ -1,6 +1,7 @@
 //! Lists and single reads, scoped to what the caller may see: one module per resource, as
 //! in `http/`, all read through this module (`lists::claims`, `lists::part`, …).
 
+mod attachments;
 mod books;
 mod drafts;
 mod finance;
@@ -12,6 +13,7 @@ mod stock;
 mod system;
 mod warranty;
 
+pub use attachments::*;
 pub use books::*;
 pub use drafts::*;
 pub use finance::*;
