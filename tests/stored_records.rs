@@ -191,6 +191,7 @@ fn drafts_and_reversals_have_fixtures() {
         number: "RV-000001".into(),
         original: "RC-000002".into(),
         original_kind: rv::ReversedKind::Receipt,
+        entry: None,
         reason: "供应商送错货".into(),
         moves: vec![rv::Move {
             part_no: "FLT-0042".into(),
@@ -203,6 +204,23 @@ fn drafts_and_reversals_have_fixtures() {
         posted_at: at,
     };
     check_fixture::<rv::Reversal, records::drafts::ReversalV1>("reversal", 1, Some(codec::encode(&reversal)));
+    let issue_reversal = rv::Reversal {
+        number: "RV-000002".into(),
+        original: "RQ-000001".into(),
+        original_kind: rv::ReversedKind::Issue,
+        entry: Some(17),
+        reason: "发错料".into(),
+        moves: vec![rv::Move {
+            part_no: "BC-3519".into(),
+            location: "ST-D001".into(),
+            qty_delta: 1,
+            value_delta_fen: Fen(32000),
+        }],
+        total_value_fen: Fen(0),
+        actor: "TK-000001".into(),
+        posted_at: at,
+    };
+    check_fixture::<rv::Reversal, records::drafts::ReversalV2>("reversal", 2, Some(codec::encode(&issue_reversal)));
 }
 
 /// Debug names of `variants`, in stored order.
@@ -245,7 +263,7 @@ fn record_enum_variants_keep_their_stored_positions() {
         findings::SeverityV1 => ["Error", "Warning"];
         records::drafts::DraftKindV1 => ["Receipt", "TransferDispatch", "TransferReceipt", "Issue"];
         records::drafts::DraftStatusV1 => ["Open", "Posted", "Discarded"];
-        records::drafts::ReversedKindV1 => ["Receipt", "Transfer"];
+        records::drafts::ReversedKindV1 => ["Receipt", "Transfer", "Issue", "Return"];
         records::attachments::FileTypeV1 => ["Jpeg", "Png", "Pdf"];
         findings::FindingCodeV1 => ["PolicyMissing", "RegistrationMissing", "RegistrationLate", "WarrantyExpired", "UsageExceeded", "PartNotCovered", "WearPart", "FiledLate", "DuplicateClaim", "LaborOverStandard", "OldPartNotReturned"];
     }

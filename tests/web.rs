@@ -96,6 +96,7 @@ async fn pages_and_assets_are_served_without_a_token() {
         "i18n-en.js",
         "attachments.js",
         "claim_check.js",
+        "scan_reversals.js",
     ] {
         let imported_elsewhere = [
             "charts.js",
@@ -103,6 +104,7 @@ async fn pages_and_assets_are_served_without_a_token() {
             "i18n-en.js",
             "attachments.js",
             "claim_check.js",
+            "scan_reversals.js",
         ];
         assert!(
             shell.contains(module) || imported_elsewhere.contains(&module),
@@ -166,6 +168,7 @@ async fn scripts(app: &TestApp) -> Vec<(&'static str, String)> {
         "i18n.js",
         "attachments.js",
         "claim_check.js",
+        "scan_reversals.js",
     ] {
         let (status, _, body) = raw(app, &format!("/ui/assets/{module}")).await;
         assert_eq!(status, 200, "{module}");

@@ -5,6 +5,7 @@
 import { all, ApiError, call, get, newKey, post, seg } from "./api.js";
 import { accountName, code, problemText, t } from "./i18n.js";
 import { badge, beep, busy, errorBanner, field, h, mount, table, toFen, when, yuan } from "./ui.js";
+import { requisitionMovements } from "./scan_reversals.js";
 
 const KINDS = [
   { id: "receipt", roles: ["admin", "clerk"] },
@@ -524,7 +525,7 @@ function renderContext(s, doc) {
       { label: t("scan.col.issued"), cell: (l) => l.issued_qty, class: "num" },
       { label: t("scan.col.returned"), cell: (l) => l.returned_qty, class: "num" },
       { label: t("scan.col.to_issue"), cell: (l) => Math.max(0, l.qty - l.issued_qty), class: "num" },
-    ], doc.lines));
+    ], doc.lines), requisitionMovements(doc, (rq) => renderContext(s, rq)));
   } else if (kind === "transfer") {
     mount(s.ui.context, h("h3", {}, doc.number, " ", badge("TransferStatus", doc.status)), table([
       { label: t("col.part"), cell: (l) => l.part_no },

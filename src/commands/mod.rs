@@ -14,6 +14,7 @@ pub mod idempotency;
 pub mod master;
 pub mod old_parts;
 pub mod receipts;
+pub mod requisition_reversals;
 pub mod requisitions;
 pub mod reversals;
 pub mod service_reports;

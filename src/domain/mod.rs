@@ -18,6 +18,7 @@ pub mod money;
 pub mod numbered;
 pub mod old_parts;
 pub mod paper;
+pub mod requisition_reversals;
 pub mod requisitions;
 pub mod reversals;
 pub mod settlement;

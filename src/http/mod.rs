@@ -16,6 +16,7 @@ mod old_parts;
 mod print;
 pub mod problem;
 mod read;
+mod requisition_reversals;
 mod requisitions;
 pub mod serve;
 mod stock;
@@ -130,7 +131,8 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(books::routes())
                 .merge(drafts::routes())
                 .merge(attachments::routes())
-                .merge(claim_check::routes()),
+                .merge(claim_check::routes())
+                .merge(requisition_reversals::routes()),
         )
         .merge(system::root_routes())
 }

@@ -32,6 +32,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("icon.svg", "image/svg+xml", include_str!("../../web/icon.svg")),
     ("attachments.js", JS, include_str!("../../web/attachments.js")),
     ("claim_check.js", JS, include_str!("../../web/claim_check.js")),
+    ("scan_reversals.js", JS, include_str!("../../web/scan_reversals.js")),
 ];
 
 const SHELL: &str = include_str!("../../web/index.html");
