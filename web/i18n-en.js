@@ -847,5 +847,14 @@ export default {
   "rq_reversal.button": "Reverse",
   "rq_reversal.none": "Nothing issued or returned yet",
   "rq_reversal.give_reason": "Give the reason for the reversal",
-  "rq_reversal.done": "Reversed: {number} ({kind}, entry {entry})"
+  "rq_reversal.done": "Reversed: {number} ({kind}, entry {entry})",
+  "scan.kind.dispatch": "Transfer dispatch",
+  "scan.kind.dispatch.hint": "Parts leaving for another location, posted once when scanned",
+  "scan.dispatch_from": "From",
+  "scan.dispatch_to": "To",
+  "scan.dispatch_mode": "Mode",
+  "scan.dispatch_same": "Choose two different locations",
+  "scan.dispatch_title": "Transfer {from} → {to}",
+  "scan.n_on_draft": "{n} on the draft",
+  "scan.of_m": "at most {m}"
 };

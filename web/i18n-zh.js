@@ -847,5 +847,14 @@ export default {
   "rq_reversal.button": "红冲",
   "rq_reversal.none": "尚无发料或退料",
   "rq_reversal.give_reason": "请填写红冲原因",
-  "rq_reversal.done": "已红冲：{number}（{kind}，流水 {entry}）"
+  "rq_reversal.done": "已红冲：{number}（{kind}，流水 {entry}）",
+  "scan.kind.dispatch": "调拨发出",
+  "scan.kind.dispatch.hint": "从仓库或服务站发往另一库位，扫完一次过账",
+  "scan.dispatch_from": "发出库位",
+  "scan.dispatch_to": "接收库位",
+  "scan.dispatch_mode": "调拨方式",
+  "scan.dispatch_same": "发出和接收库位不能相同",
+  "scan.dispatch_title": "{from} → {to} 调拨发出",
+  "scan.n_on_draft": "草稿上 {n} 件",
+  "scan.of_m": "最多 {m} 件"
 };

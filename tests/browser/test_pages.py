@@ -278,7 +278,8 @@ def test_scan_station_on_a_phone(driver):
         assert inner == 390 and width <= 390, f"page is {width}px wide on a {inner}px phone"
         scan.send_keys(BARCODE + Keys.ENTER)
         text_in(driver, "#count-ok", "1")
-        text_in(driver, "#scan-result", "1 of 1 issued")
+        text_in(driver, "#scan-result", "1 on the draft")
+        text_in(driver, "#draft-lines", "BC-3519")
     finally:
         phone(driver, False)
 
@@ -501,6 +502,64 @@ def test_dealer_attaches_a_photo_the_reviewer_sees_and_checks_before_submit(driv
     wait(driver, lambda d: d.execute_script("return arguments[0].naturalWidth", full) == 64, what="the full-size photo")
     assert not driver.find_elements(By.CSS_SELECTOR, "#attach-camera"), "the reviewer only looks"
     os.remove(path)
+
+
+def test_scan_station_dispatches_a_transfer_as_one_draft_and_reverses_it(driver):
+    _, part = api("GET", "/parts/FLT-0042", "demo-admin")
+    before = (stock_qty("FLT-0042", "WH-01"), stock_qty("FLT-0042", "ST-D002"))
+    assert before[0] >= 3, before
+    login(driver, "demo-clerk")
+    click(driver, "[data-kind=dispatch]")
+    Select(el(driver, "#dispatch-from")).select_by_value("WH-01")
+    Select(el(driver, "#dispatch-to")).select_by_value("ST-D002")
+    Select(el(driver, "#dispatch-mode")).select_by_value("direct")
+    click(driver, "#start")
+    el(driver, "#scan-input").send_keys((part["barcodes"][0] + Keys.ENTER) * 3)
+    text_in(driver, "#count-ok", "3", timeout=30)
+    text_in(driver, "#count-pending", "0")
+    text_in(driver, "#draft-lines", "FLT-0042")
+    rows = driver.find_elements(By.CSS_SELECTOR, "#draft-lines tbody tr")
+    assert len(rows) == 1, f"{len(rows)} draft lines"
+    assert (stock_qty("FLT-0042", "WH-01"), stock_qty("FLT-0042", "ST-D002")) == before, "a draft moves no stock"
+    click(driver, "#post-draft")
+    text_in(driver, "#draft-posted", "TR-")
+    number = re.search(r"TR-\d+", el(driver, "#draft-posted").text).group(0)
+    _, tr = api("GET", f"/stock/transfers/{number}", "demo-admin")
+    assert tr["lines"][0]["qty"] == 3 and tr["from"] == "WH-01" and tr["to"] == "ST-D002", tr
+    assert (stock_qty("FLT-0042", "WH-01"), stock_qty("FLT-0042", "ST-D002")) == (before[0] - 3, before[1] + 3)
+    typed(driver, "#reverse-reason", "sent to the wrong warehouse")
+    click(driver, "#reverse")
+    text_in(driver, "#reversed", number)
+    assert (stock_qty("FLT-0042", "WH-01"), stock_qty("FLT-0042", "ST-D002")) == before, "the reversal brought them back"
+
+
+def test_scan_station_issues_on_a_draft_and_reverses_the_issue(driver):
+    _, rq = api("GET", "/requisitions/RQ-000003", "demo-admin")
+    issued = rq["lines"][0]["issued_qty"]
+    login(driver, "demo-clerk")
+    click(driver, "[data-kind=issue]")
+    typed(driver, "#doc-number", "RQ-000003")
+    click(driver, "#start")
+    el(driver, "#scan-input").send_keys(BARCODE + Keys.ENTER)
+    text_in(driver, "#count-ok", "1")
+    text_in(driver, "#draft-lines", "BC-3519")
+    _, rq = api("GET", "/requisitions/RQ-000003", "demo-admin")
+    assert rq["lines"][0]["issued_qty"] == issued, "a draft issues nothing"
+    click(driver, "#post-draft")
+    text_in(driver, "#draft-posted", "RQ-000003")
+    _, rq = api("GET", "/requisitions/RQ-000003", "demo-admin")
+    assert rq["lines"][0]["issued_qty"] == issued + 1, rq
+    # The issue just posted is listed with its stock ledger entry and reversed with a reason.
+    button = wait(driver, lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, "#rq-movements-table button.reverse-entry")), None),
+                  what="a reversible issue")
+    typed(driver, "#rq-reverse-reason", "scanned the wrong requisition")
+    button.click()
+    text_in(driver, "#rq-reversed", "RV-")
+    _, rq = api("GET", "/requisitions/RQ-000003", "demo-admin")
+    assert rq["lines"][0]["issued_qty"] == issued, rq
+    _, reversals = api("GET", "/requisitions/RQ-000003/reversals", "demo-admin")
+    assert len(reversals) == 1 and reversals[0]["original_kind"] == "issue", reversals
+    text_in(driver, "#rq-movements-table", reversals[0]["number"])
 
 
 # ---- Languages ----
