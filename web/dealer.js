@@ -118,7 +118,8 @@ export function linesTable(claim, extra = []) {
     { label: t("col.claimed"), cell: (l) => yuan(l.claimed_fen), class: "num" },
     { label: t("col.status"), cell: (l) => badge("LineStatus", l.status) },
     { label: t("col.approved"), cell: (l) => yuan(l.approved_fen), class: "num" },
-    { label: t("dealer.col.reason_checks"), cell: (l) => [l.reason ? h("div", {}, l.reason) : null, findingsList(l.findings)] },
+    // A check's rejection carries its finding code as the reason; the finding itself says it in words.
+    { label: t("dealer.col.reason_checks"), cell: (l) => [l.reason && l.reason !== l.rejected_by ? h("div", {}, l.reason) : null, findingsList(l.findings)] },
     ...extra,
   ], claim.lines, { id: "claim-lines" });
 }

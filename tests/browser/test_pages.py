@@ -562,6 +562,39 @@ def test_scan_station_issues_on_a_draft_and_reverses_the_issue(driver):
     text_in(driver, "#rq-movements-table", reversals[0]["number"])
 
 
+def test_reviewer_reopens_an_automatically_rejected_line(driver):
+    status, units = api("GET", "/units?limit=500", "demo-dealer-D001")
+    assert status == 200, units
+    unit = next((u for u in units["items"] if not u["registration_received_date"]), None)
+    assert unit, "a demo unit of D001 without its registration card"
+    today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
+    status, claim = api("POST", "/claims", "demo-dealer-D001", {
+        "unit_serial": unit["serial"], "failure_date": today, "repair_date": today,
+        "fault_code": "ELE-104", "description": "Card not back yet", "lines": [{"kind": "labor", "minutes": 30}]})
+    assert status == 201, claim
+    number = claim["number"]
+    status, checked = api("POST", f"/claims/{number}/check", "demo-dealer-D001")
+    assert status == 200 and checked["registration"] == "missing" and checked["rejected_lines"] == [1], checked
+    status, submitted = api("POST", f"/claims/{number}/submit", "demo-dealer-D001")
+    assert status == 200 and submitted["claim"]["lines"][0]["status"] == "rejected", submitted
+    assert submitted["claim"]["status"] == "decided", "every line rejected: decided at once, out of the queue"
+    login(driver, "demo-reviewer")
+    el(driver, "#queue-table")
+    click(driver, "[data-tab=decided]")
+    row = wait(driver, lambda d: next((r for r in d.find_elements(By.CSS_SELECTOR, "#review-body tbody tr") if number in r.text), None),
+               what="the decided claim")
+    row.click()
+    text_in(driver, "main", f"Claim {number}")
+    text_in(driver, "#claim-lines", "rejected by the checks")
+    Select(el(driver, "select.outcome")).select_by_value("approve")
+    el(driver, "input.reason").send_keys("card received by phone; reopened")
+    click(driver, "#decide")
+    wait(driver, lambda d: api("GET", f"/claims/{number}", "demo-reviewer")[1]["lines"][0]["status"] == "approved",
+         what="the line reopened and approved")
+    _, after = api("GET", f"/claims/{number}", "demo-reviewer")
+    assert after["lines"][0]["reason"] == "card received by phone; reopened", after
+
+
 # ---- Languages ----
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
