@@ -43,6 +43,29 @@ function tile(number, a, out) {
   }, thumb, h("span", { class: "small muted attachment-name" }, a.name));
 }
 
+// A phone photo is several megabytes; the server reads a body within 10 s, so a large photo
+// is scaled down in the browser first (long edge 2560 px, JPEG quality 0.85), which keeps
+// the detail a reviewer needs and uploads in seconds on a mobile network.
+const SCALE_ABOVE_BYTES = 1.5 * 1024 * 1024;
+const LONG_EDGE = 2560;
+
+async function scaled(file) {
+  if (!file.type.startsWith("image/") || file.size <= SCALE_ABOVE_BYTES || typeof createImageBitmap !== "function") return file;
+  try {
+    const bitmap = await createImageBitmap(file);
+    const k = Math.min(1, LONG_EDGE / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.round(bitmap.width * k);
+    canvas.height = Math.round(bitmap.height * k);
+    canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
+    if (!blob || blob.size >= file.size) return file;
+    return new File([blob], file.name.replace(/\.[^.]*$/, "") + ".jpg", { type: "image/jpeg" });
+  } catch {
+    return file; // a format the browser cannot draw goes as it is; the server decides
+  }
+}
+
 /**
  * A card listing the files of `number`; with `canAdd`, a camera button
  * (`capture="environment"`) and a file chooser. `files` is the list already read, if any.
@@ -66,7 +89,8 @@ export function attachmentsCard(number, { canAdd = false, files = null } = {}) {
     for (const f of chosen) {
       await busy(null, out, async () => {
         mount(out, h("p", { class: "muted small" }, t("attachments.uploading", { name: f.name })));
-        await upload(`/documents/${seg(number)}/attachments?name=${encodeURIComponent(f.name.slice(-120))}`, f, { key: newKey() });
+        const file = await scaled(f);
+        await upload(`/documents/${seg(number)}/attachments?name=${encodeURIComponent(file.name.slice(-120))}`, file, { key: newKey() });
         mount(out);
       });
     }

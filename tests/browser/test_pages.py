@@ -434,11 +434,14 @@ def test_finance_page_is_balanced(driver):
     el(driver, "#create-settlement")
 
 
-def png_file(width=64, height=48):
-    """A real PNG (a colour gradient) in a temporary file, as a phone camera would give."""
+def png_file(width=64, height=48, noise=False):
+    """A real PNG (a colour gradient, or noise that does not compress) in a temporary file."""
     import struct
     import zlib
-    rows = b"".join(b"\x00" + b"".join(bytes((x * 4 % 256, y * 5 % 256, 128)) for x in range(width)) for y in range(height))
+    if noise:
+        rows = b"".join(b"\x00" + os.urandom(width * 3) for _ in range(height))
+    else:
+        rows = b"".join(b"\x00" + b"".join(bytes((x * 4 % 256, y * 5 % 256, 128)) for x in range(width)) for y in range(height))
 
     def chunk(kind, data):
         body = kind + data
@@ -477,6 +480,14 @@ def test_dealer_attaches_a_photo_the_reviewer_sees_and_checks_before_submit(driv
     status, files = api("GET", f"/documents/{number}/attachments", "demo-reviewer")
     assert status == 200 and len(files) == 1 and files[0]["file_type"] == "png", files
     assert files[0]["size_bytes"] == len(png) and files[0]["name"].endswith(".png"), files
+    # A big picture (here 4 MB) is scaled down to a JPEG in the browser before it is sent.
+    big_path, big = png_file(1200, 1200, noise=True)
+    driver.find_element(By.CSS_SELECTOR, "#attach-file").send_keys(big_path)
+    wait(driver, lambda d: len(api("GET", f"/documents/{number}/attachments", "demo-reviewer")[1]) == 2, what="the second file")
+    files = api("GET", f"/documents/{number}/attachments", "demo-reviewer")[1]
+    assert files[1]["file_type"] == "jpeg" and files[1]["size_bytes"] < len(big), (files[1], len(big))
+    assert files[1]["name"].endswith(".jpg"), files[1]
+    os.remove(big_path)
     # The check shows what a submit would find, and changes nothing.
     click(driver, "#check-claim")
     text_in(driver, "main", "Check before submit")
@@ -494,7 +505,7 @@ def test_dealer_attaches_a_photo_the_reviewer_sees_and_checks_before_submit(driv
     row.click()
     text_in(driver, "main", f"Claim {number}")
     el(driver, "#claim-lines")
-    tile = wait(driver, lambda d: next((b for b in d.find_elements(By.CSS_SELECTOR, "#attachments button.attachment")
+    tile = wait(driver, lambda d: next((b for b in d.find_elements(By.CSS_SELECTOR, "#attachments button.attachment[data-seq='1']")
                                         if (b.find_element(By.TAG_NAME, "img").get_attribute("src") or "").startswith("blob:")), None),
                 what="the reviewer's thumbnail")
     tile.click()
