@@ -1,6 +1,6 @@
 //! Property test: random receipts, transfers (direct and two-step), transfer receipts,
 //! stocktakes, requisition issues and returns, drafts built by scanning and posted once, and
-//! reversals of receipts and transfers run through the real commands against a simple in-memory oracle. After every
+//! reversals of receipts, transfers, issues and returns run through the real commands against a simple in-memory oracle. After every
 //! step: quantities and values match the oracle, qty ≥ 0, value = 0 at qty 0, every journal
 //! entry balances, inventory accounts equal stock values and balances equal the sums of
 //! their ledger entries (the reconciliation report is balanced).
@@ -10,6 +10,7 @@ use proptest::prelude::*;
 use sanbao::commands::drafts::{DraftInput, LineInput, ScanInput};
 use sanbao::commands::master::{DealerInput, LocationInput, PartInput};
 use sanbao::commands::receipts::{ReceiptInput, ReceiptLineInput};
+use sanbao::commands::requisition_reversals::{self, EntryReversalInput};
 use sanbao::commands::requisitions::{self, DecisionInput, RequisitionInput, RequisitionLineInput};
 use sanbao::commands::reversals::ReversalInput;
 use sanbao::commands::stocktakes::{CountInput, StocktakeInput};
@@ -18,12 +19,13 @@ use sanbao::commands::units::UnitInput;
 use sanbao::commands::{Ctx, drafts, master, receipts, reversals, stocktakes, transfers, units};
 use sanbao::domain::documents::{Purpose, TransferMode};
 use sanbao::domain::drafts::DraftKind;
+use sanbao::domain::ledger::StockEntry;
 use sanbao::domain::master::LocationKind;
 use sanbao::domain::money::Fen;
 use sanbao::domain::stock::share;
 use sanbao::error::{Error, QtyLimit};
 use sanbao::queries::reconciliation;
-use sanbao::store::{Db, repo};
+use sanbao::store::{Db, Read, Scan, Table, repo};
 use std::collections::HashMap;
 
 const LOCATIONS: [&str; 3] = ["WH-01", "WH-02", "ST-01"];
@@ -83,6 +85,15 @@ enum Op {
     ReverseTransfer {
         transfer: usize,
     },
+    /// Reverses the issue of a requisition (each requisition has one issue).
+    ReverseIssue {
+        requisition: usize,
+    },
+    /// Reverses one of a requisition's returns.
+    ReverseReturn {
+        requisition: usize,
+        nth: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -125,6 +136,31 @@ fn op() -> impl Strategy<Value = Op> {
         }),
         (0..8usize).prop_map(|receipt| Op::ReverseReceipt { receipt }),
         (0..8usize).prop_map(|transfer| Op::ReverseTransfer { transfer }),
+        (0..6usize).prop_map(|requisition| Op::ReverseIssue { requisition }),
+        (0..6usize, 0..4usize).prop_map(|(requisition, nth)| Op::ReverseReturn { requisition, nth }),
+    ]
+}
+
+/// Mostly issues, returns and their reversals, with receipts and counts between them that
+/// move the average, so reversals meet re-averaged stock.
+fn requisition_op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        2 => (0..2usize, 0..2usize, 1..20i64, 0..5_000i64).prop_map(|(loc, part, qty, cost)| Op::Receive {
+            loc,
+            part,
+            qty,
+            cost
+        }),
+        1 => (0..2usize, 0..2usize, 0..25i64).prop_map(|(loc, part, counted)| Op::Count { loc, part, counted }),
+        3 => (0..2usize, 0..2usize, 1..6i64, any::<bool>()).prop_map(|(loc, part, qty, warranty)| Op::Issue {
+            loc,
+            part,
+            qty,
+            warranty
+        }),
+        3 => (0..4usize, 1..4i64).prop_map(|(requisition, qty)| Op::Return { requisition, qty }),
+        2 => (0..4usize).prop_map(|requisition| Op::ReverseIssue { requisition }),
+        3 => (0..4usize, 0..4usize).prop_map(|(requisition, nth)| Op::ReverseReturn { requisition, nth }),
     ]
 }
 
@@ -147,6 +183,16 @@ struct Oracle {
     shipped: Vec<(String, String, String, String, i64, i64, bool)>,
     /// Documents reversed.
     reversed: Vec<String>,
+    /// Per issued requisition (as `issued`): its issue's stock entry, qty, value and
+    /// whether it is reversed, and its returns likewise.
+    movements: Vec<Movements>,
+}
+
+/// The issue and returns of one requisition: (entry seq, qty, value, reversed).
+#[derive(Default, Clone)]
+struct Movements {
+    issue: (u64, i64, i64, bool),
+    returns: Vec<(u64, i64, i64, bool)>,
 }
 
 impl Oracle {
@@ -393,6 +439,11 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
                     oracle
                         .issued
                         .push((rq.number.to_string(), p.into(), l.into(), warranty, qty, v));
+                    let seq = last_entry(db, &rq.number).seq;
+                    oracle.movements.push(Movements {
+                        issue: (seq, qty, v, false),
+                        returns: Vec::new(),
+                    });
                 }
             }
         }
@@ -406,6 +457,13 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
                 qty,
             };
             let result = db.write_once(|w| requisitions::return_unused(w, ctx, &number, input));
+            if oracle.movements[requisition].issue.3 {
+                assert!(
+                    matches!(result, Err(Error::InvalidState { .. })),
+                    "nothing is issued: {result:?}"
+                );
+                return;
+            }
             if qty > out_q {
                 assert!(
                     matches!(result, Err(Error::QtyExceeded { limit: QtyLimit::Returnable, available, .. }) if available == out_q),
@@ -421,10 +479,13 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
             }
             oracle.issued[requisition].4 -= qty;
             oracle.issued[requisition].5 -= v;
+            let seq = last_entry(db, &number).seq;
+            oracle.movements[requisition].returns.push((seq, qty, v, false));
         }
         Op::DraftReceipt { .. } | Op::DraftTransfer { .. } | Op::ReverseReceipt { .. } | Op::ReverseTransfer { .. } => {
             apply_drafts(db, ctx, oracle, op)
         }
+        Op::ReverseIssue { .. } | Op::ReverseReturn { .. } => apply_entry_reversal(db, ctx, oracle, op),
     }
 }
 
@@ -576,6 +637,102 @@ fn apply_drafts(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
     }
 }
 
+/// The newest stock ledger entry of `document`.
+fn last_entry(db: &Db, document: &str) -> StockEntry {
+    let r = db.read().unwrap();
+    let all = repo::decode_all::<StockEntry>(r.scan(Table::StockLedger, &Scan::all()).unwrap()).unwrap();
+    all.into_iter()
+        .rev()
+        .map(|(_, e)| e)
+        .find(|e| e.document.as_str() == document)
+        .expect("the document moved stock")
+}
+
+/// Reversals of one issue or one return of a requisition, against the oracle's rules: an
+/// issue comes back only while nothing of it is returned; a return only while its parts are
+/// still there; each once.
+fn apply_entry_reversal(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
+    let requisition = match *op {
+        Op::ReverseIssue { requisition } | Op::ReverseReturn { requisition, .. } => requisition,
+        _ => unreachable!("not an entry reversal"),
+    };
+    if oracle.issued.is_empty() {
+        return;
+    }
+    // Any issued requisition: the index wraps, so most reversals find one.
+    let requisition = requisition % oracle.issued.len();
+    let (number, part, loc, warranty, out_q, out_v) = oracle.issued[requisition].clone();
+    let moves = oracle.movements[requisition].clone();
+    let (seq, q, v, reversed, is_issue, nth) = match *op {
+        Op::ReverseIssue { .. } => {
+            let (seq, q, v, reversed) = moves.issue;
+            (seq, q, v, reversed, true, 0)
+        }
+        Op::ReverseReturn { nth, .. } => {
+            if moves.returns.is_empty() {
+                return;
+            }
+            let nth = nth % moves.returns.len();
+            let (seq, q, v, reversed) = moves.returns[nth];
+            (seq, q, v, reversed, false, nth)
+        }
+        _ => unreachable!(),
+    };
+    let input = EntryReversalInput {
+        entry: seq,
+        reason: "scanned by mistake".into(),
+    };
+    let result = db.write_once(|w| requisition_reversals::reverse_entry(w, ctx, &number, input));
+    if reversed {
+        assert!(
+            matches!(result, Err(Error::InvalidState { .. })),
+            "reversed once: {result:?}"
+        );
+        return;
+    }
+    if is_issue {
+        if q > out_q {
+            assert!(
+                matches!(
+                    result,
+                    Err(Error::QtyExceeded {
+                        limit: QtyLimit::Returnable,
+                        ..
+                    })
+                ),
+                "{result:?}"
+            );
+            return;
+        }
+        if out_v - v < 0 || (out_q == q && out_v != v) {
+            assert!(matches!(result, Err(Error::InvalidState { .. })), "{result:?}");
+            return;
+        }
+        let rv = result.unwrap();
+        assert_eq!(rv.entry, Some(seq));
+        oracle.add(&part, &loc, q, v);
+        if warranty {
+            oracle.pending -= v;
+        }
+        oracle.issued[requisition].4 -= q;
+        oracle.issued[requisition].5 -= v;
+        oracle.movements[requisition].issue.3 = true;
+    } else {
+        if !oracle.may_remove(&part, &loc, q, v) {
+            assert!(matches!(result, Err(Error::InsufficientStock { .. })), "{result:?}");
+            return;
+        }
+        result.unwrap();
+        oracle.add(&part, &loc, -q, -v);
+        if warranty {
+            oracle.pending += v;
+        }
+        oracle.issued[requisition].4 += q;
+        oracle.issued[requisition].5 += v;
+        oracle.movements[requisition].returns[nth].3 = true;
+    }
+}
+
 /// The gain rule: round(value × g / qty) half up, where g may exceed qty.
 fn share_up(value: i64, qty: i64, g: i64) -> i64 {
     ((2 * value as i128 * g as i128 + qty as i128) / (2 * qty as i128)) as i64
@@ -610,6 +767,25 @@ proptest! {
         setup(&db, &ctx);
         let mut oracle = Oracle::default();
         for op in &ops {
+            apply(&db, &ctx, &mut oracle, op);
+            check(&db, &oracle);
+        }
+    }
+
+    #[test]
+    fn issues_returns_and_their_reversals_keep_every_invariant(
+        costs in proptest::collection::vec(0..5_000i64, 4),
+        ops in proptest::collection::vec(requisition_op(), 1..30),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("model.redb")).unwrap();
+        let ctx = Ctx::system("model", Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap());
+        setup(&db, &ctx);
+        let mut oracle = Oracle::default();
+        // Stock of both parts at both locations first, so most issues go through.
+        let opening = (0..4).map(|i| Op::Receive { loc: i / 2, part: i % 2, qty: 12, cost: costs[i] });
+        for op in opening.chain(ops.iter().cloned()) {
+            let op = &op;
             apply(&db, &ctx, &mut oracle, op);
             check(&db, &oracle);
         }

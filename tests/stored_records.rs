@@ -131,6 +131,32 @@ fn every_record_type_has_a_byte_exact_fixture() {
     let v2 = v1.map(|b| codec::encode(&codec::decode::<c::Claim>(&b).unwrap()));
     check_fixture::<c::Claim, claims::ClaimV2>("claim", 2, v2);
     drafts_and_reversals_have_fixtures();
+    attachments_have_fixtures();
+}
+
+/// Attachments and their file chunks: values as this format writes them.
+fn attachments_have_fixtures() {
+    use sanbao::domain::attachments as at;
+    let when = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 2, 9, 30, 0).unwrap();
+    let attachment = at::Attachment {
+        document: "CL-000001".into(),
+        seq: 2,
+        name: "故障照片.jpg".into(),
+        file_type: at::FileType::Jpeg,
+        size_bytes: 6,
+        sha256: "5a1f3b0e0d7c1b4e4f0c0e33d2b4a5e6f708192a3b4c5d6e7f8091a2b3c4d5e6".into(),
+        actor: "TK-000003".into(),
+        attached_at: when,
+    };
+    let chunk = at::FileChunk {
+        bytes: vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10],
+    };
+    check_fixture::<at::Attachment, records::attachments::AttachmentV1>(
+        "attachment",
+        1,
+        Some(codec::encode(&attachment)),
+    );
+    check_fixture::<at::FileChunk, records::attachments::FileChunkV1>("file_chunk", 1, Some(codec::encode(&chunk)));
 }
 
 /// Drafts and reversals came after the demo database: their fixtures are values as this
@@ -165,6 +191,7 @@ fn drafts_and_reversals_have_fixtures() {
         number: "RV-000001".into(),
         original: "RC-000002".into(),
         original_kind: rv::ReversedKind::Receipt,
+        entry: None,
         reason: "供应商送错货".into(),
         moves: vec![rv::Move {
             part_no: "FLT-0042".into(),
@@ -177,6 +204,23 @@ fn drafts_and_reversals_have_fixtures() {
         posted_at: at,
     };
     check_fixture::<rv::Reversal, records::drafts::ReversalV1>("reversal", 1, Some(codec::encode(&reversal)));
+    let issue_reversal = rv::Reversal {
+        number: "RV-000002".into(),
+        original: "RQ-000001".into(),
+        original_kind: rv::ReversedKind::Issue,
+        entry: Some(17),
+        reason: "发错料".into(),
+        moves: vec![rv::Move {
+            part_no: "BC-3519".into(),
+            location: "ST-D001".into(),
+            qty_delta: 1,
+            value_delta_fen: Fen(32000),
+        }],
+        total_value_fen: Fen(0),
+        actor: "TK-000001".into(),
+        posted_at: at,
+    };
+    check_fixture::<rv::Reversal, records::drafts::ReversalV2>("reversal", 2, Some(codec::encode(&issue_reversal)));
 }
 
 /// Debug names of `variants`, in stored order.
@@ -219,7 +263,8 @@ fn record_enum_variants_keep_their_stored_positions() {
         findings::SeverityV1 => ["Error", "Warning"];
         records::drafts::DraftKindV1 => ["Receipt", "TransferDispatch", "TransferReceipt", "Issue"];
         records::drafts::DraftStatusV1 => ["Open", "Posted", "Discarded"];
-        records::drafts::ReversedKindV1 => ["Receipt", "Transfer"];
+        records::drafts::ReversedKindV1 => ["Receipt", "Transfer", "Issue", "Return"];
+        records::attachments::FileTypeV1 => ["Jpeg", "Png", "Pdf"];
         findings::FindingCodeV1 => ["PolicyMissing", "RegistrationMissing", "RegistrationLate", "WarrantyExpired", "UsageExceeded", "PartNotCovered", "WearPart", "FiledLate", "DuplicateClaim", "LaborOverStandard", "OldPartNotReturned"];
     }
 }

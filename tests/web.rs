@@ -94,8 +94,18 @@ async fn pages_and_assets_are_served_without_a_token() {
         "i18n.js",
         "i18n-zh.js",
         "i18n-en.js",
+        "attachments.js",
+        "claim_check.js",
+        "scan_reversals.js",
     ] {
-        let imported_elsewhere = ["charts.js", "i18n-zh.js", "i18n-en.js"];
+        let imported_elsewhere = [
+            "charts.js",
+            "i18n-zh.js",
+            "i18n-en.js",
+            "attachments.js",
+            "claim_check.js",
+            "scan_reversals.js",
+        ];
         assert!(
             shell.contains(module) || imported_elsewhere.contains(&module),
             "app.js names {module}"
@@ -156,6 +166,9 @@ async fn scripts(app: &TestApp) -> Vec<(&'static str, String)> {
         "finance.js",
         "charts.js",
         "i18n.js",
+        "attachments.js",
+        "claim_check.js",
+        "scan_reversals.js",
     ] {
         let (status, _, body) = raw(app, &format!("/ui/assets/{module}")).await;
         assert_eq!(status, 200, "{module}");

@@ -99,3 +99,40 @@ export const seg = (s) => encodeURIComponent(s);
 
 /** Who the token belongs to. */
 export const whoami = () => get("/whoami");
+
+/** Raw fetch with the token; a refusal throws ApiError like `call`. */
+async function rawCall(method, path, init = {}) {
+  const headers = { ...(init.headers || {}) };
+  const t = token();
+  if (t) headers.Authorization = `Bearer ${t}`;
+  let resp;
+  try {
+    resp = await fetch(`/api/v1${path}`, { method, headers, body: init.body, cache: "no-store" });
+  } catch (e) {
+    throw new ApiError(0, { detail: `The server could not be reached (${e.message}).` });
+  }
+  if (!resp.ok) {
+    const text = await resp.text();
+    let problem;
+    try {
+      problem = JSON.parse(text);
+    } catch {
+      problem = { detail: text || resp.statusText };
+    }
+    throw new ApiError(resp.status, problem);
+  }
+  return resp;
+}
+
+/** Uploads a file (a Blob from `<input type=file>`) as the raw body; answers the JSON. */
+export async function upload(path, file, opts = {}) {
+  const headers = { "Content-Type": file.type || "application/octet-stream", Accept: "application/json" };
+  if (opts.key) headers["Idempotency-Key"] = opts.key;
+  const resp = await rawCall("POST", path, { headers, body: file });
+  return resp.json();
+}
+
+/** A file the API serves (an attachment), as a Blob. */
+export async function getBlob(path) {
+  return (await rawCall("GET", path)).blob();
+}

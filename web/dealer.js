@@ -5,6 +5,8 @@
 import { all, ApiError, get, newKey, post, put, qs, seg } from "./api.js";
 import { accountName, code, lang, t } from "./i18n.js";
 import { badge, banner, busy, errorBanner, field, h, modal, mount, openHtml, table, tabs, toFen, today, when, yuan } from "./ui.js";
+import { attachmentsCard } from "./attachments.js";
+import { checkButton, checkNotice } from "./claim_check.js";
 
 let me;
 let body;
@@ -116,7 +118,8 @@ export function linesTable(claim, extra = []) {
     { label: t("col.claimed"), cell: (l) => yuan(l.claimed_fen), class: "num" },
     { label: t("col.status"), cell: (l) => badge("LineStatus", l.status) },
     { label: t("col.approved"), cell: (l) => yuan(l.approved_fen), class: "num" },
-    { label: t("dealer.col.reason_checks"), cell: (l) => [l.reason ? h("div", {}, l.reason) : null, findingsList(l.findings)] },
+    // A check's rejection carries its finding code as the reason; the finding itself says it in words.
+    { label: t("dealer.col.reason_checks"), cell: (l) => [l.reason && l.reason !== l.rejected_by ? h("div", {}, l.reason) : null, findingsList(l.findings)] },
     ...extra,
   ], claim.lines, { id: "claim-lines" });
 }
@@ -158,9 +161,11 @@ async function showClaim(number, notice) {
         out,
         h("div", { class: "actions" },
           editable ? h("button", { id: "amend-claim", onclick: () => showForm(c) }, t("dealer.amend")) : null,
+          editable ? checkButton(c.number, out) : null,
           editable ? submitBtn : null,
           h("button", { onclick: () => showVersions(c.number) }, t("dealer.history"))),
       ),
+      attachmentsCard(c.number, { canAdd: true }),
       tagsCard(tags, () => showClaim(c.number)),
     );
   });
@@ -346,6 +351,7 @@ async function showForm(claim, serial) {
     if (claim) saved = await put(`/claims/${seg(claim.number)}`, input, { version: claim.version });
     else saved = await post("/claims", input, { key });
     claim = saved;
+    if (andSubmit === "check") return showClaim(saved.number, checkNotice(await post(`/claims/${seg(saved.number)}/check`, {})));
     if (!andSubmit) return showClaim(saved.number, banner("ok", h("b", {}, t("dealer.saved_as", { number: saved.number, status: code("ClaimStatus", saved.status) })), " ", t("dealer.claimed_amount", { amount: yuan(saved.claimed_fen) })));
     const res = await post(`/claims/${seg(saved.number)}/submit`, {}, { key: newKey(), version: saved.version });
     showClaim(saved.number, submitNotice(res));
@@ -354,6 +360,10 @@ async function showForm(claim, serial) {
   const submitBtn = h("button", { type: "submit", class: "primary", id: "save-submit" }, t(claim && claim.status === "returned" ? "dealer.save_resubmit" : "dealer.save_submit"));
   draftBtn.addEventListener("click", () => {
     if (form.reportValidity()) save(false, draftBtn);
+  });
+  const checkBtn = h("button", { type: "button", id: "save-check" }, t("check.save_and_check"));
+  checkBtn.addEventListener("click", () => {
+    if (form.reportValidity()) save("check", checkBtn);
   });
   const form = h("form", { class: "card", id: "claim-form", onsubmit: (ev) => { ev.preventDefault(); save(true, submitBtn); } },
     h("h2", {}, claim ? t("dealer.amend_heading", { number: claim.number }) : t("dealer.file_heading"), " ", claim ? badge("ClaimStatus", claim.status) : null),
@@ -368,7 +378,7 @@ async function showForm(claim, serial) {
     lines,
     h("div", { class: "actions" }, ["part", "labor", "travel", "other"].map((k) => addBtn(k, `+ ${code("LineKind", k)}`))),
     out,
-    h("div", { class: "actions" }, draftBtn, submitBtn,
+    h("div", { class: "actions" }, draftBtn, checkBtn, submitBtn,
       h("button", { type: "button", onclick: () => (claim ? showClaim(claim.number) : showClaims()) }, t("dealer.cancel"))),
   );
   paint(form);

@@ -5,6 +5,7 @@ import { all, get, newKey, post, seg } from "./api.js";
 import { linesTable } from "./dealer.js";
 import { code, t } from "./i18n.js";
 import { badge, banner, busy, errorBanner, field, h, mount, table, tabs, toFen, when, yuan } from "./ui.js";
+import { attachmentsCard } from "./attachments.js";
 
 let body;
 
@@ -81,7 +82,7 @@ async function showClaim(number) {
     const decisionCell = {
       label: t("col.decision"),
       cell: (l) => {
-        const autoRejected = l.status === "rejected" && l.rejected_by != null && c.status === "submitted";
+        const autoRejected = l.status === "rejected" && l.rejected_by != null && (c.status === "submitted" || c.status === "decided");
         if (!OPEN.includes(l.status) && !autoRejected) return "";
         const outcome = h("select", { class: "outcome", "aria-label": t("review.decision_on_line", { line: l.line }) },
           h("option", { value: "" }, autoRejected ? t("review.keep_rejected") : "—"),
@@ -134,6 +135,8 @@ async function showClaim(number) {
       }),
     }, t("review.send_back"));
     const reviewable = c.status === "submitted";
+    // A claim whose every line a check rejected is decided at once; its lines can still be reopened.
+    const reopenable = c.status === "decided" && c.lines.some((l) => l.status === "rejected" && l.rejected_by != null);
     paint(
       h("p", {}, h("a", { href: "#", onclick: (ev) => { ev.preventDefault(); showQueue(); } }, t("review.back_to_queue"))),
       h("div", { class: "card" },
@@ -148,7 +151,8 @@ async function showClaim(number) {
           kv(t("claim.filed"), c.filing_date || "—"),
           kv(t("col.claimed"), yuan(c.claimed_fen))),
         h("p", {}, c.description),
-        linesTable(c, reviewable ? [decisionCell] : []),
+        linesTable(c, reviewable || reopenable ? [decisionCell] : []),
+        attachmentsCard(c.number),
         tags.length ? h("div", {}, h("h3", {}, t("review.old_parts")), table([
           { label: t("col.tag"), cell: (x) => h("span", { class: "mono" }, x.tag) },
           { label: t("col.line"), cell: (x) => x.line, class: "num" },
@@ -158,7 +162,7 @@ async function showClaim(number) {
           { label: t("review.col.notes"), cell: (x) => x.notes || "" },
         ], tags)) : null,
         out,
-        reviewable ? h("div", { class: "actions" }, decideBtn) : null,
+        reviewable || reopenable ? h("div", { class: "actions" }, decideBtn) : null,
         reviewable ? h("details", { style: "margin-top:1rem" }, h("summary", {}, t("review.send_back_summary")),
           field(t("review.comment"), comment), h("div", { class: "actions" }, returnBtn)) : null,
       ));

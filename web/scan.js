@@ -5,9 +5,11 @@
 import { all, ApiError, call, get, newKey, post, seg } from "./api.js";
 import { accountName, code, problemText, t } from "./i18n.js";
 import { badge, beep, busy, errorBanner, field, h, mount, table, toFen, when, yuan } from "./ui.js";
+import { requisitionMovements } from "./scan_reversals.js";
 
 const KINDS = [
   { id: "receipt", roles: ["admin", "clerk"] },
+  { id: "dispatch", roles: ["admin", "clerk"] },
   { id: "transfer", roles: ["admin", "clerk", "dealer"] },
   { id: "issue", roles: ["admin", "clerk", "dealer"] },
   { id: "count", roles: ["admin", "clerk"] },
@@ -146,6 +148,19 @@ const SETUP = {
     });
   },
 
+  async dispatch(s, start) {
+    const [warehouses, stations] = await Promise.all([all("/locations", { kind: "warehouse" }), all("/locations", { kind: "service_station" })]);
+    const from = locationSelect([...warehouses, ...stations], s.me, "dispatch-from");
+    const to = h("select", { id: "dispatch-to" }, [...warehouses, ...stations].map((l) => h("option", { value: l.code }, `${l.code} · ${l.name}`)));
+    const mode = h("select", { id: "dispatch-mode" }, ["two_step", "direct"].map((m) => h("option", { value: m }, code("TransferMode", m))));
+    const out = h("div");
+    return docForm(t("scan.kind.dispatch"), [field(t("scan.dispatch_from"), from), field(t("scan.dispatch_to"), to), field(t("scan.dispatch_mode"), mode)], out, async () => {
+      if (from.value === to.value) throw new Error(t("scan.dispatch_same"));
+      const draft = await post("/drafts", { kind: "transfer_dispatch", location: from.value, to: to.value, mode: mode.value }, { key: newKey() });
+      start({ kind: "dispatch", draft: true, number: draft.number, title: `${draft.number} · ${t("scan.dispatch_title", { from: from.value, to: to.value })}`, detail: code("TransferMode", mode.value), doc: draft });
+    });
+  },
+
   async transfer(s, start) {
     const open = (await all("/stock/transfers", {}, 2000)).filter((x) => x.status !== "completed" && x.mode === "two_step");
     const [docEl, input] = docInput("transfer", "TR-000001", open.map((x) => [x.number, `${x.from} → ${x.to} · ${x.lines.map((l) => `${l.part_no} ${l.received_qty}/${l.qty}`).join(", ")}`]));
@@ -153,7 +168,8 @@ const SETUP = {
     return docForm(t("scan.kind.transfer"), [field(t("scan.transfer_number"), docEl), openList(open.length, "transfers")], out, async () => {
       const tr = await get(`/stock/transfers/${seg(input.value.trim())}`);
       if (tr.status === "completed") throw new Error(t("scan.transfer_done", { number: tr.number }));
-      start({ kind: "transfer", number: tr.number, title: t("scan.transfer_into", { number: tr.number, to: tr.to }), detail: t("scan.from", { from: tr.from }), doc: tr });
+      const draft = await post("/drafts", { kind: "transfer_receipt", against: tr.number }, { key: newKey() });
+      start({ kind: "transfer", draft: true, target: tr, number: draft.number, title: `${draft.number} · ${t("scan.transfer_into", { number: tr.number, to: tr.to })}`, detail: t("scan.from", { from: tr.from }), doc: draft });
     });
   },
 
@@ -168,7 +184,8 @@ const SETUP = {
     return docForm(t("scan.kind.issue"), [field(t("scan.requisition_number"), docEl), openList(open.length, "requisitions")], out, async () => {
       const r = await get(`/requisitions/${seg(input.value.trim())}`);
       if (!["approved", "partially_issued"].includes(r.status)) throw new Error(t("scan.not_approved", { number: r.number, status: code("RequisitionStatus", r.status) }));
-      start({ kind: "issue", number: r.number, title: t("scan.issue_on", { number: r.number, location: r.location }), detail: code("Purpose", r.purpose), doc: r });
+      const draft = await post("/drafts", { kind: "issue", against: r.number }, { key: newKey() });
+      start({ kind: "issue", draft: true, target: r, number: draft.number, title: `${draft.number} · ${t("scan.issue_on", { number: r.number, location: r.location })}`, detail: code("Purpose", r.purpose), doc: draft });
     });
   },
 
@@ -401,6 +418,11 @@ async function postScan(s, scan) {
   const part = await resolvePart(s, scan.code);
   scan.part = part;
   showBusy(s, scan);
+  if (setup.draft) {
+    const draft = await post(`/drafts/${seg(setup.number)}/scans`, { part_no: part.part_no, qty: scan.qty }, opts);
+    scan.doc = draft.number;
+    return draft;
+  }
   switch (setup.kind) {
     case "receipt": {
       const body = { part_no: part.part_no, qty: scan.qty };
@@ -438,7 +460,14 @@ function showOk(s, scan, answer) {
   const { setup } = s;
   let title;
   let detail;
-  switch (setup.kind) {
+  switch (setup.draft ? "draft" : setup.kind) {
+    case "draft": {
+      const line = answer.lines.find((l) => l.part_no === scan.part.part_no);
+      title = `+${scan.qty} ${scan.part.part_no} · ${scan.part.name}`;
+      detail = `${answer.number}: ${t("scan.n_on_draft", { n: line ? line.qty : scan.qty })}${draftLimit(setup, scan.part.part_no)}`;
+      renderContext(s, answer);
+      break;
+    }
     case "receipt": {
       const line = answer.lines.find((l) => l.part_no === scan.part.part_no) || answer.lines[0];
       title = `+${scan.qty} ${scan.part.part_no} · ${scan.part.name}`;
@@ -515,24 +544,8 @@ function renderSummary(s) {
 
 function renderContext(s, doc) {
   const { kind } = s.setup;
-  if (kind === "receipt") return renderDraft(s, doc);
-  if (kind === "issue") {
-    mount(s.ui.context, h("h3", {}, doc.number, " ", badge("RequisitionStatus", doc.status)), table([
-      { label: t("col.line"), cell: (l) => l.line, class: "num" },
-      { label: t("col.part"), cell: (l) => l.part_no },
-      { label: t("scan.col.approved"), cell: (l) => l.qty, class: "num" },
-      { label: t("scan.col.issued"), cell: (l) => l.issued_qty, class: "num" },
-      { label: t("scan.col.returned"), cell: (l) => l.returned_qty, class: "num" },
-      { label: t("scan.col.to_issue"), cell: (l) => Math.max(0, l.qty - l.issued_qty), class: "num" },
-    ], doc.lines));
-  } else if (kind === "transfer") {
-    mount(s.ui.context, h("h3", {}, doc.number, " ", badge("TransferStatus", doc.status)), table([
-      { label: t("col.part"), cell: (l) => l.part_no },
-      { label: t("scan.col.shipped"), cell: (l) => l.qty, class: "num" },
-      { label: t("scan.col.received"), cell: (l) => l.received_qty, class: "num" },
-      { label: t("scan.col.outstanding"), cell: (l) => l.qty - l.received_qty, class: "num" },
-    ], doc.lines));
-  } else if (kind === "count") {
+  if (kind === "receipt" || s.setup.draft) return renderDraft(s, doc);
+  if (kind === "count") {
     const out = h("div");
     const postBtn = h("button", {
       id: "post-stocktake",
@@ -579,6 +592,14 @@ function renderContext(s, doc) {
   }
 }
 
+/** " · of M" for a draft against a document: what the transfer or requisition still allows. */
+function draftLimit(setup, partNo) {
+  const line = setup.target && setup.target.lines.find((l) => l.part_no === partNo);
+  if (!line) return "";
+  const m = setup.kind === "issue" ? line.qty - line.issued_qty : line.qty - line.received_qty;
+  return ` · ${t("scan.of_m", { m })}`;
+}
+
 function varianceTable(rows) {
   return table([
     { label: t("col.part"), cell: (a) => a.part_no },
@@ -593,6 +614,7 @@ function varianceTable(rows) {
  * the receipt can be reversed (红冲) with a reason. */
 function renderDraft(s, draft) {
   const out = h("div");
+  const movements = h("div", { id: "requisition-movements" });
   const units = draft.lines.reduce((n, l) => n + l.qty, 0);
   const open = draft.status === "open";
   const lineRow = (l) => {
@@ -621,24 +643,30 @@ function renderDraft(s, draft) {
     }),
   }, t("drafts.post"));
   const reason = h("input", { id: "reverse-reason", placeholder: t("reversal.reason"), autocomplete: "off" });
+  const reversible = { receipt: "/stock/receipts", transfer_dispatch: "/stock/transfers" }[draft.kind];
   const reverseBtn = h("button", {
     id: "reverse",
     onclick: () => busy(reverseBtn, out, async () => {
-      const rv = await post(`/stock/receipts/${seg(draft.posted_as)}/reversal`, { reason: reason.value }, { key: newKey() });
+      const rv = await post(`${reversible}/${seg(draft.posted_as)}/reversal`, { reason: reason.value }, { key: newKey() });
       mount(out, h("div", { class: "banner ok", id: "reversed" }, t("reversal.done", { original: rv.original, number: rv.number })));
     }),
   }, t("reversal.submit"));
   mount(s.ui.context,
-    h("h3", {}, draft.number, " ", badge("DraftStatus", draft.status), " ", t("drafts.lines", { lines: draft.lines.length, qty: units })),
+    h("h3", {}, draft.number, draft.against ? ` · ${draft.against}` : "", " ", badge("DraftStatus", draft.status), " ", t("drafts.lines", { lines: draft.lines.length, qty: units })),
     table([
       { label: t("drafts.line"), cell: (l) => l.line, class: "num" },
       { label: t("col.part"), cell: (l) => l.part_no },
-      { label: t("drafts.unit_cost"), cell: (l) => yuan(l.unit_cost_fen), class: "num" },
+      draft.kind === "receipt" ? { label: t("drafts.unit_cost"), cell: (l) => yuan(l.unit_cost_fen), class: "num" } : null,
       { label: t("drafts.qty"), cell: (l) => l.qtyCell, class: "num" },
       { label: "", cell: (l) => l.actions },
-    ], draft.lines.map(lineRow), { empty: t("drafts.empty"), id: "draft-lines" }),
+    ].filter(Boolean), draft.lines.map(lineRow), { empty: t("drafts.empty"), id: "draft-lines" }),
     open ? h("div", { class: "actions" }, postBtn) : h("div", { class: "banner ok", id: "draft-posted" }, t("drafts.posted", { number: draft.posted_as })),
-    draft.posted_as ? h("div", { class: "row" }, field(t("reversal.reason"), reason), reverseBtn) : null,
-    out);
+    draft.posted_as && reversible ? h("div", { class: "row" }, field(t("reversal.reason"), reason), reverseBtn) : null,
+    out,
+    movements);
+  // An issue draft shows its requisition's issues and returns, each reversible (红冲).
+  if (draft.kind === "issue") {
+    get(`/requisitions/${seg(draft.against)}`).then((rq) => mount(movements, requisitionMovements(rq)), (e) => mount(out, errorBanner(e)));
+  }
 }
 

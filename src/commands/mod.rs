@@ -7,12 +7,14 @@ pub use crate::store::Overlay as Tx;
 /// The group-commit writer every command runs through.
 pub use crate::store::writer::Writer;
 
+pub mod attachments;
 pub mod claims;
 pub mod drafts;
 pub mod idempotency;
 pub mod master;
 pub mod old_parts;
 pub mod receipts;
+pub mod requisition_reversals;
 pub mod requisitions;
 pub mod reversals;
 pub mod service_reports;

@@ -66,15 +66,46 @@ fn journal_of(r: &dyn Read, document: &str) -> Result<Vec<JournalEntry>> {
     Ok(out)
 }
 
-/// Posts the movements and the reversed journal entries of `original` under a new number.
-fn post(
-    w: &mut Overlay<'_>,
-    ctx: &Ctx,
-    original: DocNo,
-    kind: ReversedKind,
-    reason: String,
-    moves: Vec<Move>,
-) -> Result<Reversal> {
+/// The journal entries of `original`, each with debits and credits swapped.
+fn reversed_journal(r: &dyn Read, original: &str) -> Result<Vec<Posting>> {
+    let mut out = Vec::new();
+    for entry in journal_of(r, original)? {
+        let mut posting = Posting::new();
+        for l in entry.lines {
+            posting = match l.side {
+                Side::Debit => posting.debit(l.account, l.amount_fen),
+                Side::Credit => posting.credit(l.account, l.amount_fen),
+            };
+        }
+        out.push(posting.reversed());
+    }
+    Ok(out)
+}
+
+/// What a reversal undoes.
+pub(super) struct Undo {
+    /// The document reversed.
+    pub original: DocNo,
+    /// Its kind.
+    pub kind: ReversedKind,
+    /// The stock ledger entry reversed (one issue or return of a requisition).
+    pub entry: Option<u64>,
+    /// The movements that undo it.
+    pub moves: Vec<Move>,
+    /// The journal postings that undo it.
+    pub journal: Vec<Posting>,
+}
+
+/// Posts the movements and journal postings of `undo` under a new number, refusing with
+/// `insufficient_stock` where the stock has since left.
+pub(super) fn post(w: &mut Overlay<'_>, ctx: &Ctx, undo: Undo, reason: String) -> Result<Reversal> {
+    let Undo {
+        original,
+        kind,
+        entry,
+        moves,
+        journal,
+    } = undo;
     let number = next_document_number::<Reversal>(w)?;
     for m in &moves {
         // The same value back out of a balance that has since been re-averaged could leave
@@ -91,20 +122,14 @@ fn post(
         }
         move_stock(w, ctx, &m.part_no, &m.location, m.qty_delta, m.value_delta_fen, &number)?;
     }
-    for entry in journal_of(w, &original)? {
-        let mut posting = Posting::new();
-        for l in entry.lines {
-            posting = match l.side {
-                Side::Debit => posting.debit(l.account, l.amount_fen),
-                Side::Credit => posting.credit(l.account, l.amount_fen),
-            };
-        }
-        post_journal(w, ctx, &number, &format!("reversal of {original}"), posting.reversed())?;
+    for posting in journal {
+        post_journal(w, ctx, &number, &format!("reversal of {original}"), posting)?;
     }
     let reversal = Reversal {
         number,
         original,
         original_kind: kind,
+        entry,
         reason,
         total_value_fen: reversals::value_out(&moves),
         moves,
@@ -128,6 +153,7 @@ fn entity_of(kind: ReversedKind) -> &'static str {
     match kind {
         ReversedKind::Receipt => Receipt::DOCUMENT.entity(),
         ReversedKind::Transfer => Transfer::DOCUMENT.entity(),
+        ReversedKind::Issue | ReversedKind::Return => DocumentKind::Requisition.entity(),
     }
 }
 
@@ -140,8 +166,14 @@ pub fn reverse_receipt(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: Reve
         .may_work_on(&loc, DocumentKind::Receipt.entity(), number, ADMIN_ONLY)?;
     reversals::check_reason(&input.reason)?;
     check_not_reversed(w, DocumentKind::Receipt.entity(), number)?;
-    let moves = reversals::undo_receipt(&receipt);
-    post(w, ctx, receipt.number, ReversedKind::Receipt, input.reason, moves)
+    let undo = Undo {
+        journal: reversed_journal(w, &receipt.number)?,
+        moves: reversals::undo_receipt(&receipt),
+        original: receipt.number,
+        kind: ReversedKind::Receipt,
+        entry: None,
+    };
+    post(w, ctx, undo, input.reason)
 }
 
 /// Reverses a transfer as it stands: what arrived and what is in transit go back to the
@@ -154,6 +186,12 @@ pub fn reverse_transfer(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: Rev
         .may_work_on(&from, DocumentKind::Transfer.entity(), number, ADMIN_ONLY)?;
     reversals::check_reason(&input.reason)?;
     check_not_reversed(w, DocumentKind::Transfer.entity(), number)?;
-    let moves = reversals::undo_transfer(&transfer);
-    post(w, ctx, transfer.number, ReversedKind::Transfer, input.reason, moves)
+    let undo = Undo {
+        journal: reversed_journal(w, &transfer.number)?,
+        moves: reversals::undo_transfer(&transfer),
+        original: transfer.number,
+        kind: ReversedKind::Transfer,
+        entry: None,
+    };
+    post(w, ctx, undo, input.reason)
 }

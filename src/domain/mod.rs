@@ -1,8 +1,10 @@
 //! Pure business rules: master data, valuation, stock movements, postings, documents and
 //! roles. No storage, no HTTP, no clock reads: time comes in as an argument.
 
+pub mod attachments;
 pub mod auth;
 pub mod capitals;
+pub mod claim_check;
 pub mod claim_review;
 pub mod claims;
 pub mod code39;
@@ -16,6 +18,7 @@ pub mod money;
 pub mod numbered;
 pub mod old_parts;
 pub mod paper;
+pub mod requisition_reversals;
 pub mod requisitions;
 pub mod reversals;
 pub mod service_requests;

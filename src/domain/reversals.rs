@@ -17,6 +17,10 @@ pub enum ReversedKind {
     Receipt,
     /// A transfer, with whatever of it has arrived.
     Transfer,
+    /// One issue of a requisition (one stock ledger entry).
+    Issue,
+    /// One return of unused parts to a requisition's location (one stock ledger entry).
+    Return,
 }
 
 /// A reversing document (`RV-…`).
@@ -28,6 +32,9 @@ pub struct Reversal {
     pub original: DocNo,
     /// Its kind.
     pub original_kind: ReversedKind,
+    /// The stock ledger entry reversed, when the original is one issue or return of a
+    /// requisition (a requisition is issued and returned many times).
+    pub entry: Option<u64>,
     /// Why (required).
     pub reason: String,
     /// The stock movements posted: each the exact opposite of the original's net movement
@@ -118,6 +125,20 @@ pub fn undo_transfer(transfer: &Transfer) -> Vec<Move> {
     }
     out.extend(back);
     out
+}
+
+/// The movement that undoes one stock ledger entry (an issue or a return): the exact
+/// opposite quantity and value at the same place.
+pub fn undo_entry(entry: &crate::domain::ledger::StockEntry) -> Vec<Move> {
+    let mut moves = Vec::new();
+    push(
+        &mut moves,
+        &entry.part_no,
+        &entry.location,
+        -entry.qty_delta,
+        -entry.value_delta_fen,
+    );
+    moves
 }
 
 /// The value that goes back out of the locations the original filled.

@@ -270,6 +270,26 @@ pub enum Error {
     /// A storage or internal failure (details logged, never shown).
     #[error("internal error")]
     Internal(String),
+    /// An attached file is larger than allowed.
+    #[error("a file is at most {limit_bytes} bytes")]
+    FileTooLarge {
+        /// The limit.
+        limit_bytes: usize,
+    },
+    /// An attached file is not of an allowed type (by its content, whatever its name).
+    #[error("a file of type {content_type} cannot be attached; JPEG, PNG and PDF can")]
+    FileTypeNotAllowed {
+        /// The type the client declared.
+        content_type: String,
+    },
+    /// A document already holds the most attachments it may.
+    #[error("{document} already holds {limit} attachments")]
+    TooManyAttachments {
+        /// The document.
+        document: String,
+        /// The limit.
+        limit: usize,
+    },
 }
 
 /// Which quantity a [`Error::QtyExceeded`] passed; each is its own code, since a client
@@ -403,6 +423,9 @@ pub const ALL_CODES: &[&str] = &[
     "insufficient_funds",
     "ship_exceeds_ordered",
     "return_exceeds_shipped",
+    "file_too_large",
+    "file_type_not_allowed",
+    "too_many_attachments",
 ];
 
 /// Result of every operation.

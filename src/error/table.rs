@@ -75,6 +75,9 @@ impl Error {
             Error::Overloaded => "overloaded",
             Error::Internal(_) => "internal",
             Error::InsufficientFunds { .. } => "insufficient_funds",
+            Error::FileTooLarge { .. } => "file_too_large",
+            Error::FileTypeNotAllowed { .. } => "file_type_not_allowed",
+            Error::TooManyAttachments { .. } => "too_many_attachments",
         }
     }
 
@@ -116,6 +119,9 @@ impl Error {
             Error::Overloaded => 503,
             Error::Internal(_) => 500,
             Error::InsufficientFunds { .. } => 409,
+            Error::FileTooLarge { .. } => 413,
+            Error::FileTypeNotAllowed { .. } => 415,
+            Error::TooManyAttachments { .. } => 409,
         }
     }
 
@@ -254,6 +260,9 @@ impl Error {
                 "dealer": dealer, "required": required,
                 "available": available, "shortfall": shortfall
             }),
+            Error::FileTooLarge { limit_bytes } => json!({ "limit_bytes": limit_bytes }),
+            Error::FileTypeNotAllowed { content_type } => json!({ "content_type": content_type }),
+            Error::TooManyAttachments { document, limit } => json!({ "document": document, "limit": limit }),
         };
         object(v)
     }

@@ -197,6 +197,22 @@ fn table() -> Vec<(Error, &'static str, u16)> {
         ),
         (qty(QtyLimit::Ordered), "ship_exceeds_ordered", 409),
         (qty(QtyLimit::Shipped), "return_exceeds_shipped", 409),
+        (Error::FileTooLarge { limit_bytes: 10 }, "file_too_large", 413),
+        (
+            Error::FileTypeNotAllowed {
+                content_type: "text/plain".into(),
+            },
+            "file_type_not_allowed",
+            415,
+        ),
+        (
+            Error::TooManyAttachments {
+                document: "CL-000001".into(),
+                limit: 20,
+            },
+            "too_many_attachments",
+            409,
+        ),
     ]
 }
 
@@ -240,6 +256,7 @@ fn listed(e: &Error) -> bool {
         | Error::Overloaded
         | Error::Internal(_)
         | Error::InsufficientFunds { .. } => true,
+        Error::FileTooLarge { .. } | Error::FileTypeNotAllowed { .. } | Error::TooManyAttachments { .. } => true,
     }
 }
 

@@ -2,7 +2,9 @@
 //! caller's role, call one command or query, and map the result; nothing else. The web
 //! pages (`web.rs`) are static files over the same API, outside the OpenAPI document.
 
+mod attachments;
 mod books;
+mod claim_check;
 mod drafts;
 pub mod dto;
 pub mod extract;
@@ -14,6 +16,7 @@ mod old_parts;
 mod print;
 pub mod problem;
 mod read;
+mod requisition_reversals;
 mod requisitions;
 pub mod serve;
 mod service_kpi;
@@ -135,7 +138,10 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(drafts::routes())
                 .merge(supply::routes())
                 .merge(supply_returns::routes())
-                .merge(service_requests::routes()),
+                .merge(service_requests::routes())
+                .merge(attachments::routes())
+                .merge(claim_check::routes())
+                .merge(requisition_reversals::routes()),
         )
         .merge(system::root_routes())
 }

@@ -40,6 +40,9 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("icon.svg", "image/svg+xml", include_str!("../../web/icon.svg")),
     ("service.js", JS, include_str!("../../web/service.js")),
     ("service-kpi.js", JS, include_str!("../../web/service-kpi.js")),
+    ("attachments.js", JS, include_str!("../../web/attachments.js")),
+    ("claim_check.js", JS, include_str!("../../web/claim_check.js")),
+    ("scan_reversals.js", JS, include_str!("../../web/scan_reversals.js")),
 ];
 
 const SHELL: &str = include_str!("../../web/index.html");

@@ -127,11 +127,15 @@ pub enum Table {
     ServiceRequestsByAssignee,
     /// (due at, seconds; number) → () : open service requests by their next standard's due time.
     ServiceRequestsByDue,
+    /// (document number, attachment number) → attachment.
+    Attachments,
+    /// (SHA-256 of a file, chunk number) → chunk : attached files, stored once per content.
+    FileChunks,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 51] = [
+    pub const ALL: [Table; 53] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -183,6 +187,8 @@ impl Table {
         Table::ServiceRequests,
         Table::ServiceRequestsByAssignee,
         Table::ServiceRequestsByDue,
+        Table::Attachments,
+        Table::FileChunks,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -239,6 +245,8 @@ impl Table {
             Table::ServiceRequests => "service_requests_v1",
             Table::ServiceRequestsByAssignee => "service_requests_by_assignee_v1",
             Table::ServiceRequestsByDue => "service_requests_by_due_v1",
+            Table::Attachments => "attachments_v1",
+            Table::FileChunks => "file_chunks_v1",
         }
     }
 }

@@ -278,7 +278,8 @@ def test_scan_station_on_a_phone(driver):
         assert inner == 390 and width <= 390, f"page is {width}px wide on a {inner}px phone"
         scan.send_keys(BARCODE + Keys.ENTER)
         text_in(driver, "#count-ok", "1")
-        text_in(driver, "#scan-result", "1 of 1 issued")
+        text_in(driver, "#scan-result", "1 on the draft")
+        text_in(driver, "#draft-lines", "BC-3519")
     finally:
         phone(driver, False)
 
@@ -431,6 +432,178 @@ def test_finance_page_is_balanced(driver):
     text_in(driver, "#accounts-table", "inventory:WH-01")
     click(driver, "[data-tab=settlements]")
     el(driver, "#create-settlement")
+
+
+def png_file(width=64, height=48, noise=False):
+    """A real PNG (a colour gradient, or noise that does not compress) in a temporary file."""
+    import struct
+    import zlib
+    if noise:
+        rows = b"".join(b"\x00" + os.urandom(width * 3) for _ in range(height))
+    else:
+        rows = b"".join(b"\x00" + b"".join(bytes((x * 4 % 256, y * 5 % 256, 128)) for x in range(width)) for y in range(height))
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) \
+        + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    fd, path = tempfile.mkstemp(prefix="brake-chamber-", suffix=".png")
+    with os.fdopen(fd, "wb") as f:
+        f.write(png)
+    return path, png
+
+
+def test_dealer_attaches_a_photo_the_reviewer_sees_and_checks_before_submit(driver):
+    today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
+    status, claim = api("POST", "/claims", "demo-dealer-D001", {
+        "unit_serial": "LZYTBGBW5N1001004", "failure_date": today, "repair_date": today, "usage_km": 52000,
+        "fault_code": "ELE-104", "description": "Headlamp dead; photo of the burnt connector",
+        "lines": [{"kind": "labor", "minutes": 60}]})
+    assert status == 201, claim
+    number = claim["number"]
+    login(driver, "demo-dealer-D001")
+    driver.get(f"{BASE}/ui/dealer#claim={number}")
+    text_in(driver, "main", f"Claim {number}")
+    text_in(driver, "#attachments", "No attachments yet")
+    # The camera button is a file input that asks for the rear camera on a phone.
+    camera = driver.find_element(By.CSS_SELECTOR, "#attach-camera")
+    assert camera.get_attribute("accept") == "image/*" and camera.get_attribute("capture") == "environment"
+    path, png = png_file()
+    camera.send_keys(path)
+    thumb = wait(driver, lambda d: next((i for i in d.find_elements(By.CSS_SELECTOR, "#attachments img.attachment-thumb")
+                                         if (i.get_attribute("src") or "").startswith("blob:")
+                                         and d.execute_script("return arguments[0].naturalWidth", i) == 64), None),
+                 what="the photo's thumbnail")
+    assert thumb is not None
+    status, files = api("GET", f"/documents/{number}/attachments", "demo-reviewer")
+    assert status == 200 and len(files) == 1 and files[0]["file_type"] == "png", files
+    assert files[0]["size_bytes"] == len(png) and files[0]["name"].endswith(".png"), files
+    # A big picture (here 4 MB) is scaled down to a JPEG in the browser before it is sent.
+    big_path, big = png_file(1200, 1200, noise=True)
+    driver.find_element(By.CSS_SELECTOR, "#attach-file").send_keys(big_path)
+    wait(driver, lambda d: len(api("GET", f"/documents/{number}/attachments", "demo-reviewer")[1]) == 2, what="the second file")
+    files = api("GET", f"/documents/{number}/attachments", "demo-reviewer")[1]
+    assert files[1]["file_type"] == "jpeg" and files[1]["size_bytes"] < len(big), (files[1], len(big))
+    assert files[1]["name"].endswith(".jpg"), files[1]
+    os.remove(big_path)
+    # The check shows what a submit would find, and changes nothing.
+    click(driver, "#check-claim")
+    text_in(driver, "main", "Check before submit")
+    text_in(driver, "#check-facts", "Coverage")
+    _, after = api("GET", f"/claims/{number}", "demo-dealer-D001")
+    assert after["version"] == claim["version"] and after["status"] == "draft", after
+    click(driver, "#submit-claim")
+    text_in(driver, "main", "Submitted")
+
+    # The reviewer sees the photo beside the lines and opens it full size.
+    driver.execute_script("sessionStorage.clear()")
+    login(driver, "demo-reviewer")
+    el(driver, "#queue-table")
+    row = next(r for r in driver.find_elements(By.CSS_SELECTOR, "#queue-table tbody tr") if number in r.text)
+    row.click()
+    text_in(driver, "main", f"Claim {number}")
+    el(driver, "#claim-lines")
+    tile = wait(driver, lambda d: next((b for b in d.find_elements(By.CSS_SELECTOR, "#attachments button.attachment[data-seq='1']")
+                                        if (b.find_element(By.TAG_NAME, "img").get_attribute("src") or "").startswith("blob:")), None),
+                what="the reviewer's thumbnail")
+    tile.click()
+    full = el(driver, "dialog img.attachment-full")
+    wait(driver, lambda d: d.execute_script("return arguments[0].naturalWidth", full) == 64, what="the full-size photo")
+    assert not driver.find_elements(By.CSS_SELECTOR, "#attach-camera"), "the reviewer only looks"
+    os.remove(path)
+
+
+def test_scan_station_dispatches_a_transfer_as_one_draft_and_reverses_it(driver):
+    _, part = api("GET", "/parts/FLT-0042", "demo-admin")
+    before = (stock_qty("FLT-0042", "WH-01"), stock_qty("FLT-0042", "ST-D002"))
+    assert before[0] >= 3, before
+    login(driver, "demo-clerk")
+    click(driver, "[data-kind=dispatch]")
+    Select(el(driver, "#dispatch-from")).select_by_value("WH-01")
+    Select(el(driver, "#dispatch-to")).select_by_value("ST-D002")
+    Select(el(driver, "#dispatch-mode")).select_by_value("direct")
+    click(driver, "#start")
+    el(driver, "#scan-input").send_keys((part["barcodes"][0] + Keys.ENTER) * 3)
+    text_in(driver, "#count-ok", "3", timeout=30)
+    text_in(driver, "#count-pending", "0")
+    text_in(driver, "#draft-lines", "FLT-0042")
+    rows = driver.find_elements(By.CSS_SELECTOR, "#draft-lines tbody tr")
+    assert len(rows) == 1, f"{len(rows)} draft lines"
+    assert (stock_qty("FLT-0042", "WH-01"), stock_qty("FLT-0042", "ST-D002")) == before, "a draft moves no stock"
+    click(driver, "#post-draft")
+    text_in(driver, "#draft-posted", "TR-")
+    number = re.search(r"TR-\d+", el(driver, "#draft-posted").text).group(0)
+    _, tr = api("GET", f"/stock/transfers/{number}", "demo-admin")
+    assert tr["lines"][0]["qty"] == 3 and tr["from"] == "WH-01" and tr["to"] == "ST-D002", tr
+    assert (stock_qty("FLT-0042", "WH-01"), stock_qty("FLT-0042", "ST-D002")) == (before[0] - 3, before[1] + 3)
+    typed(driver, "#reverse-reason", "sent to the wrong warehouse")
+    click(driver, "#reverse")
+    text_in(driver, "#reversed", number)
+    assert (stock_qty("FLT-0042", "WH-01"), stock_qty("FLT-0042", "ST-D002")) == before, "the reversal brought them back"
+
+
+def test_scan_station_issues_on_a_draft_and_reverses_the_issue(driver):
+    _, rq = api("GET", "/requisitions/RQ-000003", "demo-admin")
+    issued = rq["lines"][0]["issued_qty"]
+    login(driver, "demo-clerk")
+    click(driver, "[data-kind=issue]")
+    typed(driver, "#doc-number", "RQ-000003")
+    click(driver, "#start")
+    el(driver, "#scan-input").send_keys(BARCODE + Keys.ENTER)
+    text_in(driver, "#count-ok", "1")
+    text_in(driver, "#draft-lines", "BC-3519")
+    _, rq = api("GET", "/requisitions/RQ-000003", "demo-admin")
+    assert rq["lines"][0]["issued_qty"] == issued, "a draft issues nothing"
+    click(driver, "#post-draft")
+    text_in(driver, "#draft-posted", "RQ-000003")
+    _, rq = api("GET", "/requisitions/RQ-000003", "demo-admin")
+    assert rq["lines"][0]["issued_qty"] == issued + 1, rq
+    # The issue just posted is listed with its stock ledger entry and reversed with a reason.
+    button = wait(driver, lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, "#rq-movements-table button.reverse-entry")), None),
+                  what="a reversible issue")
+    typed(driver, "#rq-reverse-reason", "scanned the wrong requisition")
+    button.click()
+    text_in(driver, "#rq-reversed", "RV-")
+    _, rq = api("GET", "/requisitions/RQ-000003", "demo-admin")
+    assert rq["lines"][0]["issued_qty"] == issued, rq
+    _, reversals = api("GET", "/requisitions/RQ-000003/reversals", "demo-admin")
+    assert len(reversals) == 1 and reversals[0]["original_kind"] == "issue", reversals
+    text_in(driver, "#rq-movements-table", reversals[0]["number"])
+
+
+def test_reviewer_reopens_an_automatically_rejected_line(driver):
+    status, units = api("GET", "/units?limit=500", "demo-dealer-D001")
+    assert status == 200, units
+    unit = next((u for u in units["items"] if not u["registration_received_date"]), None)
+    assert unit, "a demo unit of D001 without its registration card"
+    today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
+    status, claim = api("POST", "/claims", "demo-dealer-D001", {
+        "unit_serial": unit["serial"], "failure_date": today, "repair_date": today,
+        "fault_code": "ELE-104", "description": "Card not back yet", "lines": [{"kind": "labor", "minutes": 30}]})
+    assert status == 201, claim
+    number = claim["number"]
+    status, checked = api("POST", f"/claims/{number}/check", "demo-dealer-D001")
+    assert status == 200 and checked["registration"] == "missing" and checked["rejected_lines"] == [1], checked
+    status, submitted = api("POST", f"/claims/{number}/submit", "demo-dealer-D001")
+    assert status == 200 and submitted["claim"]["lines"][0]["status"] == "rejected", submitted
+    assert submitted["claim"]["status"] == "decided", "every line rejected: decided at once, out of the queue"
+    login(driver, "demo-reviewer")
+    el(driver, "#queue-table")
+    click(driver, "[data-tab=decided]")
+    row = wait(driver, lambda d: next((r for r in d.find_elements(By.CSS_SELECTOR, "#review-body tbody tr") if number in r.text), None),
+               what="the decided claim")
+    row.click()
+    text_in(driver, "main", f"Claim {number}")
+    text_in(driver, "#claim-lines", "rejected by the checks")
+    Select(el(driver, "select.outcome")).select_by_value("approve")
+    el(driver, "input.reason").send_keys("card received by phone; reopened")
+    click(driver, "#decide")
+    wait(driver, lambda d: api("GET", f"/claims/{number}", "demo-reviewer")[1]["lines"][0]["status"] == "approved",
+         what="the line reopened and approved")
+    _, after = api("GET", f"/claims/{number}", "demo-reviewer")
+    assert after["lines"][0]["reason"] == "card received by phone; reopened", after
 
 
 # ---- Languages ----

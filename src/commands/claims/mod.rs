@@ -1,11 +1,13 @@
 //! Warranty claims: filed by a dealer, checked at submit, decided line by line by a
 //! reviewer; every decision posts in the same transaction, and every version is kept.
 
+mod check;
 pub mod decision;
 mod file;
 mod review;
 mod submit;
 
+pub use check::check;
 pub use file::{amend, create};
 pub use review::review;
 pub use submit::submit;

@@ -5,10 +5,10 @@ use super::decision::{decide_line, reserve, save};
 use super::file::company_cost;
 use crate::commands::{Ctx, check_version, old_parts, units};
 use crate::domain::claims::{Claim, ClaimStatus, LineStatus, Outcome, Why};
-use crate::domain::findings::Severity;
+use crate::domain::findings::{Finding, Severity};
 use crate::domain::money::Fen;
 use crate::domain::numbered::DocumentKind;
-use crate::domain::warranty::{self, ClaimFacts, LineFacts, business_date};
+use crate::domain::warranty::{self, ClaimFacts, LineFacts, Policy, Unit, business_date};
 use crate::error::Result;
 use crate::store::document;
 use crate::store::keys::Key;
@@ -35,14 +35,34 @@ pub(super) fn duplicate_of(w: &Overlay<'_>, claim: &Claim, part_no: &str) -> Res
     Ok(None)
 }
 
-/// Submits a draft or returned claim: runs the checks, rejects lines with an error at once
-/// (posting as any rejection), tags the old parts that must come back.
-pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<SubmitResult> {
+/// What a submit finds, before it writes anything.
+pub(super) struct Checked {
+    /// The claim with its company-stock amounts and filing date fixed.
+    pub claim: Claim,
+    /// The unit.
+    pub unit: Unit,
+    /// The policy in force on the failure date.
+    pub policy: Option<Policy>,
+    /// Every finding.
+    pub findings: Vec<Finding>,
+    /// Whether each line's old part must come back.
+    pub returns: Vec<bool>,
+}
+
+/// Loads a claim the caller may submit and runs every automatic check on it, reading
+/// only: a submit writes what this finds, a check shows it.
+pub(super) fn run_checks(
+    w: &Overlay<'_>,
+    ctx: &Ctx,
+    number: &str,
+    if_match: Option<u64>,
+    action: &'static str,
+) -> Result<Checked> {
     let mut claim = document::get::<Claim>(w, number)?;
     ctx.caller
         .may_see_dealers(&claim.dealer, DocumentKind::Claim.entity(), number)?;
     check_version(if_match, claim.version)?;
-    claim.check_editable("submit")?;
+    claim.check_editable(action)?;
     // Amounts of company-stock lines are fixed now, against what no other claim cites.
     for i in 0..claim.lines.len() {
         if claim.lines[i].is_company_stock() {
@@ -84,13 +104,31 @@ pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64
         })
         .collect();
     let findings = warranty::check_claim(&facts, &line_facts);
-
-    reserve(w, ctx, &claim, 1)?;
-    let return_days = policy.as_ref().map_or(30, |p| p.return_days);
-    let returns: Vec<bool> = parts
+    let returns = parts
         .iter()
         .map(|(p, _)| p.as_ref().is_some_and(|p| p.return_required))
         .collect();
+    Ok(Checked {
+        claim,
+        unit,
+        policy,
+        findings,
+        returns,
+    })
+}
+
+/// Submits a draft or returned claim: runs the checks, rejects lines with an error at once
+/// (posting as any rejection), tags the old parts that must come back.
+pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>) -> Result<SubmitResult> {
+    let Checked {
+        mut claim,
+        policy,
+        findings,
+        returns,
+        ..
+    } = run_checks(w, ctx, number, if_match, "submit")?;
+    reserve(w, ctx, &claim, 1)?;
+    let return_days = policy.as_ref().map_or(30, |p| p.return_days);
     for (i, must_return) in returns.into_iter().enumerate() {
         let line_no = claim.lines[i].line;
         claim.lines[i].findings = findings.iter().filter(|f| f.line == line_no).cloned().collect();

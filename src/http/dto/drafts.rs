@@ -158,6 +158,10 @@ dto_enum! {
         Receipt,
         /// A transfer.
         Transfer,
+        /// One issue of a requisition.
+        Issue,
+        /// One return of unused parts to a requisition's location.
+        Return,
     }
 }
 
@@ -171,6 +175,8 @@ dto! {
         original: String,
         /// Its kind.
         original_kind: ReversedKind,
+        /// The stock ledger entry (`seq`) reversed, for one issue or return of a requisition.
+        entry: Option<u64>,
         /// Why.
         reason: String,
         /// The stock movements posted.

@@ -4,11 +4,14 @@
 //! the domain and the commands know nothing of JSON. The command line's remote mode sends
 //! and reads these same types.
 
+pub mod attachments;
 pub mod books;
+pub mod claim_check;
 pub mod drafts;
 pub mod finance;
 pub mod master;
 pub mod old_parts;
+pub mod requisition_reversals;
 pub mod requisitions;
 pub mod service_kpi;
 pub mod service_paid;

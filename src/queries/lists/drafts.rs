@@ -52,6 +52,9 @@ fn original_locations(r: &dyn Read, original: &str) -> Result<Vec<String>> {
             let t = document::get::<Transfer>(r, original)?;
             vec![t.from, t.to]
         }
+        Some(DocumentKind::Requisition) => {
+            vec![document::get::<crate::domain::documents::Requisition>(r, original)?.location]
+        }
         _ => Vec::new(),
     })
 }

@@ -1,11 +1,13 @@
 //! Lists and single reads, scoped to what the caller may see: one module per resource, as
 //! in `http/`, all read through this module (`lists::claims`, `lists::part`, …).
 
+mod attachments;
 mod books;
 mod drafts;
 mod finance;
 mod master;
 mod old_parts;
+mod requisition_reversals;
 mod requisitions;
 mod shared;
 mod stock;
@@ -13,11 +15,13 @@ mod supply;
 mod system;
 mod warranty;
 
+pub use attachments::*;
 pub use books::*;
 pub use drafts::*;
 pub use finance::*;
 pub use master::*;
 pub use old_parts::*;
+pub use requisition_reversals::*;
 pub use requisitions::*;
 pub use shared::{dealer_visible, location_visible, require_visible};
 pub use stock::*;

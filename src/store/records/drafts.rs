@@ -56,7 +56,7 @@ record! {
 
 record_enum! {
     /// `ReversedKind` as stored, version 1.
-    ReversedKind => ReversedKindV1 { Receipt, Transfer }
+    ReversedKind => ReversedKindV1 { Receipt, Transfer, Issue, Return }
 }
 
 record! {
@@ -70,8 +70,8 @@ record! {
 }
 
 record! {
-    /// `Reversal` as stored, version 1.
-    Reversal => ReversalV1 {
+    /// `Reversal` as stored, version 1 (receipts and transfers only), read to be upgraded.
+    ReversalV1 {
         number: String,
         original: String,
         original_kind: ReversedKindV1,
@@ -83,6 +83,39 @@ record! {
     }
 }
 
+record! {
+    /// `Reversal` as stored, version 2: the stock ledger entry reversed, for one issue or
+    /// return of a requisition.
+    Reversal => ReversalV2 {
+        number: String,
+        original: String,
+        original_kind: ReversedKindV1,
+        entry: Option<u64>,
+        reason: String,
+        moves: Vec<MoveV1>,
+        total_value_fen: i64,
+        actor: String,
+        posted_at: DateTime<Utc>,
+    }
+}
+
+impl ReversalV1 {
+    /// Version 2: a receipt or transfer names no entry.
+    pub fn upgrade(self) -> ReversalV2 {
+        ReversalV2 {
+            number: self.number,
+            original: self.original,
+            original_kind: self.original_kind,
+            entry: None,
+            reason: self.reason,
+            moves: self.moves,
+            total_value_fen: self.total_value_fen,
+            actor: self.actor,
+            posted_at: self.posted_at,
+        }
+    }
+}
+
 impl Stored for Draft {
     type Record = DraftV1;
     const KIND: &'static str = "draft";
@@ -90,9 +123,22 @@ impl Stored for Draft {
 }
 
 impl Stored for Reversal {
-    type Record = ReversalV1;
+    type Record = ReversalV2;
     const KIND: &'static str = "reversal";
-    const VERSION: u8 = 1;
+    const VERSION: u8 = 2;
+
+    fn decode_old(version: u8, payload: &[u8]) -> crate::store::StoreResult<Self> {
+        match version {
+            1 => {
+                let v1: ReversalV1 = crate::store::codec::decode_payload(Self::KIND, payload)?;
+                Ok(Reversal::from_record(v1.upgrade()))
+            }
+            other => Err(crate::store::StoreError::Corrupt {
+                table: Self::KIND,
+                reason: format!("unknown record version {other}"),
+            }),
+        }
+    }
 }
 
 fn number_of(key: &[u8]) -> u64 {

@@ -5,6 +5,7 @@
 //! serde mode can carry; enum variants are written by position, so their order is frozen
 //! (pinned by `tests/stored_format.rs`).
 
+pub mod attachments;
 pub mod auth;
 pub mod claims;
 pub mod documents;
