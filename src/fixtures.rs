@@ -25,6 +25,7 @@ use serde::Deserialize;
 
 mod customers;
 mod finance;
+mod supply;
 
 const DEMO: &str = include_str!("../fixtures/demo.json");
 
@@ -95,6 +96,7 @@ pub fn load_demo(db: &Db, now: DateTime<Utc>) -> Result<()> {
         demo_requisitions(w, now)?;
         demo_claims(w, now)?;
         finance::demo_finance(w, now)?;
+        supply::demo_supply(w, now)?;
         w.put(Table::Meta, repo::demo_flag_key(), vec![1]);
         Ok(())
     })
