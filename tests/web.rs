@@ -94,6 +94,7 @@ async fn pages_and_assets_are_served_without_a_token() {
         "i18n.js",
         "i18n-zh.js",
         "i18n-en.js",
+        "supply.js",
     ] {
         let imported_elsewhere = ["charts.js", "i18n-zh.js", "i18n-en.js"];
         assert!(
@@ -156,6 +157,7 @@ async fn scripts(app: &TestApp) -> Vec<(&'static str, String)> {
         "finance.js",
         "charts.js",
         "i18n.js",
+        "supply.js",
     ] {
         let (status, _, body) = raw(app, &format!("/ui/assets/{module}")).await;
         assert_eq!(status, 200, "{module}");
