@@ -904,5 +904,12 @@ export default {
   "supply.submit": "Submit",
   "supply.to_pick": "Orders to pick (released)",
   "supply.unsigned": "Not signed yet",
-  "supply.will_be_short": "{shortfall} beyond the available funds: release after payment"
+  "supply.will_be_short": "{shortfall} beyond the available funds: release after payment",
+  "supply.acknowledge": "Record signed copy",
+  "supply.acknowledge_title": "Signed copy of {number}",
+  "supply.signed_copy_ref": "Where the signed copy is kept (archive or scan number)",
+  "supply.overdue_only": "Only unsigned for more than 15 days",
+  "supply.receive_return": "Receive",
+  "supply.return_received": "Return {number} received into {location}.",
+  "supply.scanned_count": "Scanned"
 };

@@ -904,5 +904,12 @@ export default {
   "supply.submit": "提交",
   "supply.to_pick": "待拣货订单（已放行）",
   "supply.unsigned": "未回执",
-  "supply.will_be_short": "超出可用资金 {shortfall}，付款后才能放行"
+  "supply.will_be_short": "超出可用资金 {shortfall}，付款后才能放行",
+  "supply.acknowledge": "登记签收回执",
+  "supply.acknowledge_title": "{number} 的签收回执",
+  "supply.signed_copy_ref": "回执存放位置（档案号或扫描件编号）",
+  "supply.overdue_only": "只看超过 15 天未回执的",
+  "supply.receive_return": "确认收货",
+  "supply.return_received": "返厂单 {number} 已在 {location} 收货入库。",
+  "supply.scanned_count": "已扫描件数"
 };

@@ -5,7 +5,7 @@
 
 import { all, get, newKey, post, seg } from "./api.js";
 import { code, problemText, t } from "./i18n.js";
-import { badge, beep, busy, errorBanner, field, h, mount, openHtml, table, tabs, toFen, today, when, yuan } from "./ui.js";
+import { badge, beep, busy, errorBanner, field, h, modal, mount, openHtml, table, tabs, toFen, today, when, yuan } from "./ui.js";
 
 let me;
 let body;
@@ -183,7 +183,7 @@ async function showOrder(number, known) {
 
 // ---- Shipments and delivery notes ----
 
-function shipmentsTable(rows) {
+function shipmentsTable(rows, extra = []) {
   return table([
     { label: t("col.number"), cell: (s) => h("b", {}, s.number) },
     { label: t("supply.col.order"), cell: (s) => s.order },
@@ -192,15 +192,32 @@ function shipmentsTable(rows) {
     { label: t("supply.col.shipped_at"), cell: (s) => when(s.shipped_at) },
     { label: t("supply.col.signed"), cell: (s) => (s.acknowledged_at ? when(s.acknowledged_at) : t("supply.unsigned")) },
     { label: "", cell: (s) => h("button", { class: "delivery-note", dataset: { shipment: s.number }, onclick: () => openHtml(`/shipments/${seg(s.number)}/delivery-note`) }, t("supply.delivery_note")) },
+    ...extra,
   ], rows, { empty: t("supply.no_shipments"), id: "shipments-table" });
 }
 
-async function showShipments() {
+async function showShipments(overdue = false) {
   const paint = loading();
   await guard(paint, async () => {
-    const rows = await all("/shipments", {}, 2000);
-    paint(h("div", { class: "card" }, shipmentsTable(rows)));
+    const rows = await all("/shipments", { overdue: overdue ? "true" : "" }, 2000);
+    const only = h("input", { type: "checkbox", id: "overdue-only", checked: overdue, onchange: () => showShipments(only.checked) });
+    const out = h("div", { id: "ack-out" });
+    const extra = me.role === "dealer" ? [] : [{ label: "", cell: (s) => (s.acknowledged_at ? s.signed_copy_ref || "" : h("button", { class: "acknowledge", dataset: { shipment: s.number }, onclick: () => acknowledge(s, out) }, t("supply.acknowledge"))) }];
+    paint(h("div", { class: "card" },
+      h("label", { class: "row" }, only, t("supply.overdue_only")), out,
+      shipmentsTable(rows, extra)));
   });
+}
+
+/** Records the signed delivery note that came back, with where the copy is kept. */
+function acknowledge(s, out) {
+  const ref = h("input", { id: "ack-ref", autocomplete: "off" });
+  const save = h("button", { class: "primary", id: "ack-save", onclick: () => busy(save, out, async () => {
+    await post(`/shipments/${seg(s.number)}/acknowledgement`, { signed_copy_ref: ref.value.trim() || undefined }, { key: newKey(), version: s.version });
+    dlg.close();
+    showShipments();
+  }) }, t("supply.acknowledge"));
+  const dlg = modal(t("supply.acknowledge_title", { number: s.number }), h("div", {}, field(t("supply.signed_copy_ref"), ref), h("div", { class: "row" }, save)));
 }
 
 // ---- Returns (返厂) ----
@@ -221,8 +238,46 @@ async function showReturns() {
         { label: t("supply.col.credit"), cell: (r) => yuan(r.price_fen), class: "num" },
         { label: t("supply.col.freight"), cell: (r) => `${yuan(r.freight_fen)} · ${code("FreightPayer", r.freight_paid_by)}` },
         { label: t("col.updated"), cell: (r) => when(r.updated_at), class: "hide-narrow" },
-      ], rows, { empty: t("supply.no_returns"), id: "returns-table" })),
+      ], rows, { empty: t("supply.no_returns"), id: "returns-table", onRow: (r) => (r.status === "requested" && (me.role === "clerk" || me.role === "admin") ? receiveReturn(r) : null) })),
     );
+  });
+}
+
+/** The warehouse receives a requested return, by scan (the scans must come to what it lists) or as listed. */
+async function receiveReturn(r) {
+  const paint = loading();
+  await guard(paint, async () => {
+    const locations = (await all("/locations", {}, 2000)).filter((l) => l.kind === "warehouse");
+    const location = h("select", { id: "receive-location" }, locations.map((l) => h("option", { value: l.code }, `${l.code} · ${l.name}`)));
+    const scans = [];
+    const count = h("b", { id: "receive-count" }, "0");
+    const scan = h("input", { class: "scan", id: "receive-scan", autocomplete: "off", autocapitalize: "off", spellcheck: "false", placeholder: t("supply.scan_placeholder") });
+    scan.addEventListener("keydown", (ev) => {
+      if (ev.key !== "Enter") return;
+      ev.preventDefault();
+      const text = scan.value.trim();
+      scan.value = "";
+      if (!text) return;
+      scans.push(r.lines.some((l) => l.part_no === text.toUpperCase()) ? { part_no: text.toUpperCase() } : { barcode: text });
+      count.textContent = String(scans.length);
+      beep(true);
+    });
+    const out = h("div", { id: "receive-out" });
+    const receive = h("button", { class: "primary", id: "receive-return", onclick: () => busy(receive, out, async () => {
+      const done = await post(`/dealer-returns/${seg(r.number)}/receipt`, { location: location.value, lines: scans.length ? scans : undefined }, { key: newKey(), version: r.version });
+      mount(out, h("div", { class: "banner ok", id: "return-received" }, t("supply.return_received", { number: done.number, location: done.location })));
+    }) }, t("supply.receive_return"));
+    paint(h("div", { class: "card" },
+      h("h2", {}, r.number, " · ", r.dealer, " · ", code("ReturnReason", r.reason)),
+      table([
+        { label: "#", cell: (l) => l.line, class: "num" },
+        { label: t("col.part"), cell: (l) => h("b", {}, l.part_no) },
+        { label: t("col.qty"), cell: (l) => l.qty, class: "num" },
+      ], r.lines, { id: "receive-lines" }),
+      h("div", { class: "row" }, field(t("col.location"), location)),
+      field(t("supply.scan"), scan), h("p", {}, t("supply.scanned_count"), " ", count),
+      h("div", { class: "row" }, receive, h("button", { onclick: () => showReturns() }, t("supply.back"))), out));
+    scan.focus();
   });
 }
 

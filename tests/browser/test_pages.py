@@ -670,6 +670,57 @@ def test_a_dealer_order_ships_only_after_payment(driver):
     driver.switch_to.window(main_window)
 
 
+def test_a_return_is_asked_for_and_received_by_scan_and_a_signed_note_recorded(driver):
+    """返厂: the dealer asks for a return citing its shipment's line, the clerk receives it
+    by scan into the warehouse; finance records a signed delivery note."""
+    status, page = api("GET", "/shipments?dealer=D002", "demo-admin")
+    assert status == 200 and page["items"], page
+    shipment = page["items"][0]
+    line = shipment["lines"][0]
+    part = line["part_no"]
+    status, p = api("GET", f"/parts/{part}", "demo-admin")
+    before = stock_qty(part, "WH-01")
+
+    login(driver, "demo-dealer-D002")
+    driver.get(f"{BASE}/ui/supply")
+    click(driver, "[data-tab=returns]")
+    typed(driver, "#return-shipment", shipment["number"])
+    click(driver, "#return-load")
+    qty = typed(driver, f".return-qty[data-line='{line['line']}']", "1")
+    Select(el(driver, "#return-reason")).select_by_value("quality")
+    typed(driver, "#return-freight", "12.00")
+    click(driver, "#request-return")
+    text_in(driver, "#return-requested", "RT-")
+    number = re.search(r"RT-\d+", el(driver, "#return-requested").text).group(0)
+    click(driver, "#logout")
+
+    login(driver, "demo-clerk")
+    driver.get(f"{BASE}/ui/supply")
+    click(driver, "[data-tab=returns]")
+    next(r for r in el(driver, "#returns-table").find_elements(By.CSS_SELECTOR, "tbody tr") if number in r.text).click()
+    Select(el(driver, "#receive-location")).select_by_value("WH-01")
+    el(driver, "#receive-scan").send_keys(p["barcodes"][0] + Keys.ENTER)
+    text_in(driver, "#receive-count", "1")
+    click(driver, "#receive-return")
+    text_in(driver, "#return-received", number)
+    assert stock_qty(part, "WH-01") == before + 1
+    status, r = api("GET", f"/dealer-returns/{number}", "demo-admin")
+    assert status == 200 and r["status"] == "received" and r["freight_fen"] == 1200, r
+    click(driver, "#logout")
+
+    status, page = api("GET", "/shipments?dealer=D001", "demo-admin")
+    unsigned = next(s for s in page["items"] if not s["acknowledged_at"])
+    login(driver, "demo-finance")
+    driver.get(f"{BASE}/ui/supply")
+    click(driver, "[data-tab=shipments]")
+    click(driver, f".acknowledge[data-shipment='{unsigned['number']}']")
+    typed(driver, "#ack-ref", "档案 2026-03 / 17")
+    click(driver, "#ack-save")
+    text_in(driver, "#shipments-table", "档案 2026-03 / 17")
+    status, s = api("GET", f"/shipments/{unsigned['number']}", "demo-admin")
+    assert s["acknowledged_at"] and s["signed_copy_ref"] == "档案 2026-03 / 17", s
+
+
 def screenshots(out_dir):
     """Saves 1280×800 pictures of the Chinese pages for the README (no scenario runs; the
     last picture posts a few scans on the scan station)."""
