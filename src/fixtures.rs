@@ -26,6 +26,7 @@ use serde::Deserialize;
 mod customers;
 mod finance;
 mod service;
+mod supply;
 
 const DEMO: &str = include_str!("../fixtures/demo.json");
 
@@ -97,6 +98,7 @@ pub fn load_demo(db: &Db, now: DateTime<Utc>) -> Result<()> {
         demo_claims(w, now)?;
         finance::demo_finance(w, now)?;
         service::load(w, now)?;
+        supply::demo_supply(w, now)?;
         w.put(Table::Meta, repo::demo_flag_key(), vec![1]);
         Ok(())
     })

@@ -118,3 +118,44 @@ fn database_holding_a_token_refuses_demo_mode() {
     assert_eq!(err.params()["reason"], "holds_tokens");
     assert!(repo::is_empty(&db.read().unwrap()).unwrap(), "nothing seeded");
 }
+
+#[test]
+fn demo_supply_has_orders_in_every_state_and_a_return_of_each_reason() {
+    use sanbao::domain::supply::{DealerReturn, PartsOrder};
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("demo.redb")).unwrap();
+    sanbao::fixtures::load_demo(&db, Utc::now()).unwrap();
+    let r = db.read().unwrap();
+    let orders: Vec<_> = repo::decode_all::<PartsOrder>(r.scan(Table::PartsOrders, &Scan::all()).unwrap()).unwrap();
+    let mut states: Vec<String> = orders.iter().map(|(_, o)| format!("{:?}", o.status)).collect();
+    states.sort();
+    states.dedup();
+    assert_eq!(
+        states,
+        vec![
+            "Cancelled",
+            "Draft",
+            "PartiallyShipped",
+            "Released",
+            "Shipped",
+            "Submitted"
+        ],
+        "parts orders in every state"
+    );
+    let returns: Vec<_> =
+        repo::decode_all::<DealerReturn>(r.scan(Table::DealerReturns, &Scan::all()).unwrap()).unwrap();
+    let mut reasons: Vec<String> = returns.iter().map(|(_, x)| format!("{:?}", x.reason)).collect();
+    reasons.sort();
+    assert_eq!(
+        reasons,
+        vec!["DealerDisassembled", "Quality", "Unsold"],
+        "a return of each reason"
+    );
+    assert!(returns.iter().any(|(_, x)| x.received_at.is_some()), "returns received");
+    assert_eq!(r.scan(Table::DealerPayments, &Scan::all()).unwrap().len(), 3);
+    assert!(r.scan(Table::Shipments, &Scan::all()).unwrap().len() >= 3);
+    let report = reconciliation::run(&r).unwrap();
+    assert!(report.balanced, "{:?}", report.differences);
+    // D005 has no supply of its own: a first order starts from nothing.
+    assert!(orders.iter().all(|(_, o)| o.dealer != "D005"));
+}

@@ -1,6 +1,7 @@
 //! Property test: random receipts, transfers (direct and two-step), transfer receipts,
-//! stocktakes, requisition issues and returns, drafts built by scanning and posted once, and
-//! reversals of receipts, transfers, issues and returns run through the real commands against a simple in-memory oracle. After every
+//! stocktakes, requisition issues and returns, drafts built by scanning and posted once,
+//! reversals of receipts, transfers, issues and returns, and the dealer supply (payments,
+//! parts orders, releases against funds, shipments by scan, cancellations and returns) run through the real commands against a simple in-memory oracle. After every
 //! step: quantities and values match the oracle, qty ≥ 0, value = 0 at qty 0, every journal
 //! entry balances, inventory accounts equal stock values and balances equal the sums of
 //! their ledger entries (the reconciliation report is balanced).
@@ -27,6 +28,9 @@ use sanbao::error::{Error, QtyLimit};
 use sanbao::queries::reconciliation;
 use sanbao::store::{Db, Read, Scan, Table, repo};
 use std::collections::HashMap;
+
+#[path = "ledger_model/supply.rs"]
+mod supply;
 
 const LOCATIONS: [&str; 3] = ["WH-01", "WH-02", "ST-01"];
 const PARTS: [&str; 2] = ["P-1", "P-2"];
@@ -94,17 +98,49 @@ enum Op {
         requisition: usize,
         nth: usize,
     },
+    /// A payment from the dealer.
+    Pay {
+        amount: i64,
+    },
+    /// A parts order for one part, submitted, and released at once when asked.
+    Order {
+        part: usize,
+        qty: i64,
+        release: bool,
+    },
+    Release {
+        order: usize,
+    },
+    CancelOrder {
+        order: usize,
+    },
+    /// Parts of an order shipped by scan from a warehouse.
+    Ship {
+        order: usize,
+        loc: usize,
+        qty: i64,
+    },
+    /// A return citing a shipment's line, received at a warehouse unless `cancel`.
+    ReturnToCompany {
+        shipment: usize,
+        loc: usize,
+        qty: i64,
+        reason: usize,
+        freight: i64,
+        company_paid: bool,
+        cancel: bool,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        (0..3usize, 0..2usize, 1..20i64, 0..5_000i64).prop_map(|(loc, part, qty, cost)| Op::Receive {
+        3 => (0..3usize, 0..2usize, 1..20i64, 0..5_000i64).prop_map(|(loc, part, qty, cost)| Op::Receive {
             loc,
             part,
             qty,
             cost
         }),
-        (0..3usize, 0..3usize, 0..2usize, 1..15i64, any::<bool>()).prop_map(|(from, to, part, qty, two_step)| {
+        1 => (0..3usize, 0..3usize, 0..2usize, 1..15i64, any::<bool>()).prop_map(|(from, to, part, qty, two_step)| {
             Op::Transfer {
                 from,
                 to,
@@ -113,31 +149,47 @@ fn op() -> impl Strategy<Value = Op> {
                 two_step,
             }
         }),
-        (0..6usize, 1..6i64).prop_map(|(transfer, qty)| Op::ReceiveTransfer { transfer, qty }),
-        (0..3usize, 0..2usize, 0..25i64).prop_map(|(loc, part, counted)| Op::Count { loc, part, counted }),
-        (0..3usize, 0..2usize, 1..10i64, any::<bool>()).prop_map(|(loc, part, qty, warranty)| Op::Issue {
+        1 => (0..6usize, 1..6i64).prop_map(|(transfer, qty)| Op::ReceiveTransfer { transfer, qty }),
+        1 => (0..3usize, 0..2usize, 0..25i64).prop_map(|(loc, part, counted)| Op::Count { loc, part, counted }),
+        1 => (0..3usize, 0..2usize, 1..10i64, any::<bool>()).prop_map(|(loc, part, qty, warranty)| Op::Issue {
             loc,
             part,
             qty,
             warranty
         }),
-        (0..6usize, 1..6i64).prop_map(|(requisition, qty)| Op::Return { requisition, qty }),
-        (
+        1 => (0..6usize, 1..6i64).prop_map(|(requisition, qty)| Op::Return { requisition, qty }),
+        1 => (
             0..3usize,
             proptest::collection::vec((0..2usize, 1..6i64), 1..6),
             proptest::option::of(1..8i64)
         )
             .prop_map(|(loc, scans, correct)| Op::DraftReceipt { loc, scans, correct }),
-        (0..3usize, 0..3usize, 0..2usize, 1..6i64).prop_map(|(from, to, part, scans)| Op::DraftTransfer {
+        1 => (0..3usize, 0..3usize, 0..2usize, 1..6i64).prop_map(|(from, to, part, scans)| Op::DraftTransfer {
             from,
             to,
             part,
             scans
         }),
-        (0..8usize).prop_map(|receipt| Op::ReverseReceipt { receipt }),
-        (0..8usize).prop_map(|transfer| Op::ReverseTransfer { transfer }),
-        (0..6usize).prop_map(|requisition| Op::ReverseIssue { requisition }),
-        (0..6usize, 0..4usize).prop_map(|(requisition, nth)| Op::ReverseReturn { requisition, nth }),
+        1 => (0..8usize).prop_map(|receipt| Op::ReverseReceipt { receipt }),
+        1 => (0..8usize).prop_map(|transfer| Op::ReverseTransfer { transfer }),
+        3 => (1..30_000i64).prop_map(|amount| Op::Pay { amount }),
+        3 => (0..2usize, 1..12i64, any::<bool>()).prop_map(|(part, qty, release)| Op::Order { part, qty, release }),
+        2 => (0..6usize).prop_map(|order| Op::Release { order }),
+        1 => (0..6usize).prop_map(|order| Op::CancelOrder { order }),
+        4 => (0..6usize, 0..3usize, 1..8i64).prop_map(|(order, loc, qty)| Op::Ship { order, loc, qty }),
+        4 => (0..6usize, 0..3usize, 1..5i64, 0..3usize, 0..500i64, any::<bool>(), proptest::bool::weighted(0.2)).prop_map(
+            |(shipment, loc, qty, reason, freight, company_paid, cancel)| Op::ReturnToCompany {
+                shipment,
+                loc,
+                qty,
+                reason,
+                freight,
+                company_paid,
+                cancel
+            }
+        ),
+        1 => (0..6usize).prop_map(|requisition| Op::ReverseIssue { requisition }),
+        1 => (0..6usize, 0..4usize).prop_map(|(requisition, nth)| Op::ReverseReturn { requisition, nth }),
     ]
 }
 
@@ -183,6 +235,8 @@ struct Oracle {
     shipped: Vec<(String, String, String, String, i64, i64, bool)>,
     /// Documents reversed.
     reversed: Vec<String>,
+    /// The supply side (款到发货).
+    supply: supply::Books,
     /// Per issued requisition (as `issued`): its issue's stock entry, qty, value and
     /// whether it is reversed, and its returns likewise.
     movements: Vec<Movements>,
@@ -486,6 +540,7 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
             apply_drafts(db, ctx, oracle, op)
         }
         Op::ReverseIssue { .. } | Op::ReverseReturn { .. } => apply_entry_reversal(db, ctx, oracle, op),
+        _ => supply::apply(db, ctx, oracle, op),
     }
 }
 
@@ -752,6 +807,7 @@ fn check(db: &Db, oracle: &Oracle) {
         repo::account_balance(&r, "warranty:pending").unwrap(),
         Fen(oracle.pending)
     );
+    supply::check(&r, &oracle.supply);
     let report = reconciliation::run(&r).unwrap();
     assert!(report.balanced, "{:?}", report.differences);
 }
@@ -760,7 +816,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     #[test]
-    fn stock_and_books_agree_after_every_step(ops in proptest::collection::vec(op(), 1..25)) {
+    fn stock_and_books_agree_after_every_step(ops in proptest::collection::vec(op(), 1..40)) {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("model.redb")).unwrap();
         let ctx = Ctx::system("model", Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap());

@@ -97,6 +97,7 @@ async fn pages_and_assets_are_served_without_a_token() {
         "attachments.js",
         "claim_check.js",
         "scan_reversals.js",
+        "supply.js",
     ] {
         let imported_elsewhere = [
             "charts.js",
@@ -169,6 +170,7 @@ async fn scripts(app: &TestApp) -> Vec<(&'static str, String)> {
         "attachments.js",
         "claim_check.js",
         "scan_reversals.js",
+        "supply.js",
     ] {
         let (status, _, body) = raw(app, &format!("/ui/assets/{module}")).await;
         assert_eq!(status, 200, "{module}");

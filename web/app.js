@@ -14,6 +14,7 @@ const PAGES = [
   { id: "finance", roles: ["admin", "finance"], module: "./finance.js" },
   { id: "service", roles: ["admin", "clerk", "supervisor", "dealer"], module: "./service.js" },
   { id: "service-kpi", roles: ["admin", "clerk", "supervisor", "reviewer", "finance", "dealer"], module: "./service-kpi.js" },
+  { id: "supply", roles: ["admin", "clerk", "dealer", "finance"], module: "./supply.js" },
 ];
 
 const HOME = { clerk: "scan", dealer: "dealer", supervisor: "approvals", reviewer: "review", finance: "finance", admin: "scan" };

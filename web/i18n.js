@@ -105,11 +105,15 @@ export function yuan(fen) {
   return `${neg ? "−" : ""}¥${whole}.${cents}`;
 }
 
+/** Params that are money (fen) for one code although their names do not end in `_fen`. */
+const MONEY_PARAMS = { insufficient_funds: ["required", "available", "shortfall"] };
+
 /** The params of a problem as the user reads them: money in yuan, codes named, lines as shown. */
-function shownParams(params) {
+function shownParams(params, errCode) {
   const out = {};
+  const money = MONEY_PARAMS[errCode] || [];
   for (const [k, v] of Object.entries(params || {})) {
-    if ((k.endsWith("_fen") || k === "amount") && Number.isInteger(v)) out[k] = yuan(v);
+    if ((k.endsWith("_fen") || k === "amount" || money.includes(k)) && Number.isInteger(v)) out[k] = yuan(v);
     else if (k === "field") out[k] = fieldName(v);
     else if (k === "entity") out[k] = has(`entity.${v}`) ? t(`entity.${v}`) : String(v).replace(/_/g, " ");
     else if (k === "action") out[k] = has(`action.${v}`) ? t(`action.${v}`) : String(v).replace(/_/g, " ");
@@ -129,7 +133,7 @@ export function problemText(err) {
   const problem = (err && err.problem) || {};
   const errCode = (err && err.code) || problem.code || "internal";
   // Problems from before `params` existed carry their facts at the top level.
-  const params = shownParams(problem.params || { entity: problem.entity, key: problem.key, field: problem.field });
+  const params = shownParams(problem.params || { entity: problem.entity, key: problem.key, field: problem.field }, errCode);
   // A variant for one kind of record (`not_found` of a barcode) or one optional fact
   // (`forbidden` at a location), when the catalogue has one.
   const raw = problem.params || {};

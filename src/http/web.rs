@@ -19,6 +19,7 @@ const PAGES: &[&str] = &[
     "finance",
     "service",
     "service-kpi",
+    "supply",
 ];
 
 /// `(file name, content type, content)` of every asset.
@@ -43,6 +44,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("attachments.js", JS, include_str!("../../web/attachments.js")),
     ("claim_check.js", JS, include_str!("../../web/claim_check.js")),
     ("scan_reversals.js", JS, include_str!("../../web/scan_reversals.js")),
+    ("supply.js", JS, include_str!("../../web/supply.js")),
 ];
 
 const SHELL: &str = include_str!("../../web/index.html");

@@ -754,6 +754,146 @@ def test_docs_page_works_under_the_content_security_policy(driver):
     wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".opblock"), what="the operations")
 
 
+def test_a_dealer_order_ships_only_after_payment(driver):
+    """款到发货: the dealer orders, release is refused for funds (in Chinese, the shortfall
+    in ¥), finance records the payment, the release goes through, the clerk ships by scan
+    and the dealer opens the delivery note (销售发货清单)."""
+    dealer, part, qty = "D005", "BP-1009", 2
+    status, funds = api("GET", f"/dealers/{dealer}/funds", "demo-admin")
+    assert status == 200 and funds["available_fen"] == 0, funds
+    status, p = api("GET", f"/parts/{part}", "demo-admin")
+    assert status == 200, p
+    total = p["dealer_price_fen"] * qty
+    shown = f"¥{total // 100:,}.{total % 100:02d}"
+
+    set_lang(driver, "zh")
+    login(driver, f"demo-dealer-{dealer}")
+    driver.get(f"{BASE}/ui/supply")
+    text_in(driver, "#funds-available", "¥0.00")
+    typed(driver, "#part-search", part)
+    click(driver, "#part-search-go")
+    for _ in range(qty):
+        click(driver, f".add-part[data-part='{part}']")
+    text_in(driver, "#order-total", shown)
+    click(driver, "#place-order")
+    text_in(driver, "#order-number", "SO-")
+    number = el(driver, "#order-number").text.split()[0]
+    click(driver, "#release-order")
+    text_in(driver, "#order-out", "还差")
+    refusal = el(driver, "#order-out").text
+    assert f"还差 {shown}" in refusal and "货款不足" in refusal, refusal
+    assert "insufficient_funds" not in refusal, refusal
+    click(driver, "#logout")
+
+    login(driver, "demo-finance")
+    driver.get(f"{BASE}/ui/supply")
+    click(driver, "[data-tab=payments]")
+    Select(el(driver, "#payment-dealer")).select_by_value(dealer)
+    typed(driver, "#payment-amount", f"{total // 100}.{total % 100:02d}")
+    typed(driver, "#payment-reference", "ICBC-BROWSER-0001")
+    click(driver, "#record-payment")
+    text_in(driver, "#payment-recorded", "DP-")
+    text_in(driver, "#payment-recorded", shown)
+    click(driver, "#logout")
+
+    login(driver, f"demo-dealer-{dealer}")
+    driver.get(f"{BASE}/ui/supply")
+    click(driver, "[data-tab=orders]")
+    next(r for r in el(driver, "#orders-table").find_elements(By.CSS_SELECTOR, "tbody tr") if number in r.text).click()
+    click(driver, "#release-order")
+    text_in(driver, "#order-number", "已放行")
+    text_in(driver, "#funds-held", shown)
+    click(driver, "#logout")
+
+    before = stock_qty(part, "WH-01")
+    login(driver, "demo-clerk")
+    driver.get(f"{BASE}/ui/supply")
+    click(driver, "[data-tab=picking]")
+    next(r for r in el(driver, "#picking-table").find_elements(By.CSS_SELECTOR, "tbody tr") if number in r.text).click()
+    Select(el(driver, "#pick-location")).select_by_value("WH-01")
+    scan = el(driver, "#pick-scan")
+    scan.send_keys((p["barcodes"][0] + Keys.ENTER) * qty)
+    text_in(driver, f".scanned[data-part='{part}']", str(qty))
+    # One more is more than the order has open: refused on screen, nothing counted.
+    scan.send_keys(p["barcodes"][0] + Keys.ENTER)
+    wait(driver, lambda d: "err" in d.find_element(By.ID, "pick-result").get_attribute("class"), what="red result")
+    assert el(driver, f".scanned[data-part='{part}']").text == str(qty)
+    typed(driver, "#pick-carrier", "SF0000000001")
+    click(driver, "#ship-order")
+    text_in(driver, "#shipped", "SH-")
+    shipment = re.search(r"SH-\d+", el(driver, "#shipped").text).group(0)
+    assert stock_qty(part, "WH-01") == before - qty
+    status, order = api("GET", f"/parts-orders/{number}", "demo-admin")
+    assert status == 200 and order["status"] == "shipped" and order["held_fen"] == 0, order
+    click(driver, "#logout")
+
+    login(driver, f"demo-dealer-{dealer}")
+    driver.get(f"{BASE}/ui/supply")
+    click(driver, "[data-tab=shipments]")
+    text_in(driver, "#shipments-table", shipment)
+    handles = len(driver.window_handles)
+    click(driver, f".delivery-note[data-shipment='{shipment}']")
+    wait(driver, lambda d: len(d.window_handles) > handles, what="delivery note window")
+    main_window = driver.current_window_handle
+    driver.switch_to.window(driver.window_handles[-1])
+    wait(driver, lambda d: "销售发货清单" in d.find_element(By.TAG_NAME, "body").text, what="delivery note")
+    note = driver.find_element(By.TAG_NAME, "body").text
+    assert shipment in note and part in note, note
+    driver.close()
+    driver.switch_to.window(main_window)
+
+
+def test_a_return_is_asked_for_and_received_by_scan_and_a_signed_note_recorded(driver):
+    """返厂: the dealer asks for a return citing its shipment's line, the clerk receives it
+    by scan into the warehouse; finance records a signed delivery note."""
+    status, page = api("GET", "/shipments?dealer=D002", "demo-admin")
+    assert status == 200 and page["items"], page
+    shipment = page["items"][0]
+    line = shipment["lines"][0]
+    part = line["part_no"]
+    status, p = api("GET", f"/parts/{part}", "demo-admin")
+    before = stock_qty(part, "WH-01")
+
+    login(driver, "demo-dealer-D002")
+    driver.get(f"{BASE}/ui/supply")
+    click(driver, "[data-tab=returns]")
+    typed(driver, "#return-shipment", shipment["number"])
+    click(driver, "#return-load")
+    qty = typed(driver, f".return-qty[data-line='{line['line']}']", "1")
+    Select(el(driver, "#return-reason")).select_by_value("quality")
+    typed(driver, "#return-freight", "12.00")
+    click(driver, "#request-return")
+    text_in(driver, "#return-requested", "RT-")
+    number = re.search(r"RT-\d+", el(driver, "#return-requested").text).group(0)
+    click(driver, "#logout")
+
+    login(driver, "demo-clerk")
+    driver.get(f"{BASE}/ui/supply")
+    click(driver, "[data-tab=returns]")
+    next(r for r in el(driver, "#returns-table").find_elements(By.CSS_SELECTOR, "tbody tr") if number in r.text).click()
+    Select(el(driver, "#receive-location")).select_by_value("WH-01")
+    el(driver, "#receive-scan").send_keys(p["barcodes"][0] + Keys.ENTER)
+    text_in(driver, "#receive-count", "1")
+    click(driver, "#receive-return")
+    text_in(driver, "#return-received", number)
+    assert stock_qty(part, "WH-01") == before + 1
+    status, r = api("GET", f"/dealer-returns/{number}", "demo-admin")
+    assert status == 200 and r["status"] == "received" and r["freight_fen"] == 1200, r
+    click(driver, "#logout")
+
+    status, page = api("GET", "/shipments?dealer=D001", "demo-admin")
+    unsigned = next(s for s in page["items"] if not s["acknowledged_at"])
+    login(driver, "demo-finance")
+    driver.get(f"{BASE}/ui/supply")
+    click(driver, "[data-tab=shipments]")
+    click(driver, f".acknowledge[data-shipment='{unsigned['number']}']")
+    typed(driver, "#ack-ref", "档案 2026-03 / 17")
+    click(driver, "#ack-save")
+    text_in(driver, "#shipments-table", "档案 2026-03 / 17")
+    status, s = api("GET", f"/shipments/{unsigned['number']}", "demo-admin")
+    assert s["acknowledged_at"] and s["signed_copy_ref"] == "档案 2026-03 / 17", s
+
+
 def screenshots(out_dir):
     """Saves 1280×800 pictures of the Chinese pages for the README (no scenario runs; the
     last picture posts a few scans on the scan station)."""
