@@ -6,7 +6,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use common::{ADMIN, DEALER, REVIEWER, TestApp, UNIT, claim_body, repaired};
+use common::{ADMIN, CLERK, DEALER, REVIEWER, TestApp, UNIT, claim_body, repaired};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -237,4 +237,36 @@ async fn same_content_once_service_reports_and_retries() {
         .await
         .body;
     assert_eq!(list.as_array().unwrap().len(), 2);
+}
+
+/// A service request takes files (the customer's photo of the fault) with the request's
+/// own visibility: its dealer attaches and reads them, another dealer answers 404.
+#[tokio::test]
+async fn a_service_request_takes_files_its_dealer_sees() {
+    let app = repaired(None).await;
+    let sv = app
+        .ok(
+            "/api/v1/service-requests",
+            CLERK,
+            json!({"channel": "phone", "customer": "Harbin Bus Line 12", "contact": "13800000000", "dealer": "D001",
+                "fault_class": "body", "distance_km": 20, "description": "door will not close"}),
+            201,
+        )
+        .await["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let photo = jpeg(2_000, 7);
+    let a = upload(&app, &sv, DEALER, "?name=door.jpg", "image/jpeg", photo.clone()).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    let (status, ct, _, bytes) = download(&app, &format!("/api/v1/documents/{sv}/attachments/1"), CLERK).await;
+    assert_eq!((status, ct.as_str(), bytes), (StatusCode::OK, "image/jpeg", photo));
+    let other = upload(&app, &sv, OTHER_DEALER, "", "image/jpeg", jpeg(100, 1)).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&format!("/api/v1/documents/{sv}/attachments"), OTHER_DEALER)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }

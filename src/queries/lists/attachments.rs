@@ -3,7 +3,9 @@
 use crate::domain::attachments::{Attachment, FileChunk, PER_DOCUMENT_MAX, chunks};
 use crate::domain::auth::Principal;
 use crate::domain::numbered::DocumentKind;
+use crate::domain::service_requests::ServiceRequest;
 use crate::error::{Error, Result};
+use crate::store::document;
 use crate::store::records::attachments::{attachment_key, attachments_of, chunk_key};
 use crate::store::{Read, Scan, Table, repo};
 
@@ -15,6 +17,12 @@ pub fn attachable(r: &dyn Read, principal: &Principal, number: &str) -> Result<D
     match kind {
         Some(DocumentKind::Claim) => super::claim(r, principal, number).map(drop)?,
         Some(DocumentKind::ServiceReport) => super::service_report(r, principal, number).map(drop)?,
+        Some(DocumentKind::ServiceRequest) => {
+            let request = document::get::<ServiceRequest>(r, number)?;
+            if !request.visible_to(principal) {
+                return Err(Error::not_found(DocumentKind::ServiceRequest.entity(), number));
+            }
+        }
         _ => return Err(Error::not_found("document", number)),
     }
     Ok(kind.expect("matched above"))
