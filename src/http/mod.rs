@@ -2,6 +2,7 @@
 //! caller's role, call one command or query, and map the result; nothing else. The web
 //! pages (`web.rs`) are static files over the same API, outside the OpenAPI document.
 
+mod analytics;
 mod books;
 mod drafts;
 pub mod dto;
@@ -99,6 +100,7 @@ impl AppState {
         (name = "old parts", description = "Old-part tags, return shipments, scan receipt, inspection, the deadline sweep"),
         (name = "finance", description = "Dealer settlements (核销通知), supplier claims (二次索赔), recovery"),
         (name = "books", description = "Accounts and the double-entry journal"),
+        (name = "analytics", description = "Warranty analytics: months in service, Nevada table, early warning, reserve"),
     )
 )]
 struct ApiDoc;
@@ -126,7 +128,8 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(finance::routes())
                 .merge(print::routes())
                 .merge(books::routes())
-                .merge(drafts::routes()),
+                .merge(drafts::routes())
+                .merge(analytics::routes()),
         )
         .merge(system::root_routes())
 }
