@@ -375,3 +375,95 @@ async fn early_warning_flags_the_part_whose_rate_jumped_and_only_that_one() {
         .body;
     assert_eq!(before["flags"], json!([]), "{before}");
 }
+
+/// Scenario B's claim (¥670.00 approved: part ¥320.00, labor ¥200.00, travel ¥150.00) and
+/// S-03's partial acceptance of ¥400.00: cost, recovered and net by dealer, model and
+/// supplier, per unit sold.
+#[tokio::test]
+async fn cost_by_dealer_model_and_supplier_nets_the_recovery() {
+    let app = repaired(Some("2026-03-10")).await;
+    app.ok("/api/v1/claims", DEALER, claim_body(), 201).await;
+    app.ok("/api/v1/claims/CL-000001/submit", DEALER, json!({}), 200).await;
+    let tag = "OP-2026-000001";
+    app.ok(
+        "/api/v1/old-parts/shipments",
+        DEALER,
+        json!({"tags": [tag], "carrier_ref": "SF1"}),
+        201,
+    )
+    .await;
+    app.ok("/api/v1/old-parts/receipts", CLERK, json!({"tag": tag}), 200)
+        .await;
+    app.ok(
+        &format!("/api/v1/old-parts/{tag}/inspection"),
+        REVIEWER,
+        json!({"disposition": "supplier_fault"}),
+        200,
+    )
+    .await;
+    let all = json!({"action": "decide", "lines": [{"line": 1, "outcome": "approve"}, {"line": 2, "outcome": "approve"}, {"line": 3, "outcome": "approve"}]});
+    app.ok("/api/v1/claims/CL-000001/review", REVIEWER, all, 200).await;
+    // A second unit sold by D001 halves the cost per unit of the dealer and the model.
+    app.ok(
+        "/api/v1/units",
+        ADMIN,
+        json!({"serial": "VIN-2", "model": "K9-City", "dealer": "D001", "customer": "Fleet", "sale_date": "2026-04-01", "built_on": "2026-03-20"}),
+        201,
+    )
+    .await;
+    let before = app.get("/api/v1/reports/cost", FINANCE).await.body;
+    assert_eq!(before["total"]["approved_fen"], 67_000);
+    assert_eq!(before["total"]["recovered_fen"], 0);
+    app.ok("/api/v1/supplier-claims", FINANCE, json!({"supplier": "S-03"}), 201)
+        .await;
+    app.ok("/api/v1/supplier-claims/SC-000001/submit", FINANCE, json!({}), 200)
+        .await;
+    app.ok(
+        "/api/v1/supplier-claims/SC-000001/response",
+        FINANCE,
+        json!({"lines": [{"line": 1, "outcome": "partially_accepted", "amount_fen": 40000, "reason": "labor capped"}]}),
+        200,
+    )
+    .await;
+    let r = app.get("/api/v1/reports/cost", FINANCE).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let row = json!({"claims": 1, "approved_fen": 67_000, "recovered_fen": 40_000, "net_fen": 27_000,
+        "units_sold": 2, "net_per_unit_fen": 13_500});
+    let with_key = |key: &str| {
+        let mut v = row.clone();
+        v["key"] = json!(key);
+        v
+    };
+    assert_eq!(r.body["units_sold"], 2);
+    assert_eq!(r.body["total"], with_key("total"));
+    assert_eq!(r.body["by_dealer"], json!([with_key("D001")]));
+    assert_eq!(r.body["by_model"], json!([with_key("K9-City")]));
+    assert_eq!(
+        r.body["by_supplier"],
+        json!([with_key("S-03")]),
+        "the part's supplier carries the claim"
+    );
+    // Decided on 2026-09-15: a period ending before it counts nothing.
+    let earlier = app.get("/api/v1/reports/cost?to_date=2026-09-14", FINANCE).await.body;
+    assert_eq!(earlier["total"]["approved_fen"], 0);
+    assert_eq!(earlier["by_dealer"], json!([]));
+    let bad = app
+        .get("/api/v1/reports/cost?from_date=2026-09-15&to_date=2026-09-14", FINANCE)
+        .await;
+    assert_eq!(
+        (bad.status.as_u16(), bad.body["code"].as_str()),
+        (422, Some("validation_failed"))
+    );
+    assert_eq!(app.get("/api/v1/reports/cost", REVIEWER).await.status, 403);
+    // The new unit keeps its production date.
+    let unit = app.get("/api/v1/units/VIN-2", ADMIN).await.body;
+    assert_eq!(unit["built_on"], "2026-03-20");
+    let late = app
+        .post("/api/v1/units", ADMIN, json!({"serial": "VIN-3", "model": "K9-City", "dealer": "D001", "customer": "Fleet", "sale_date": "2026-04-01", "built_on": "2026-04-02"}))
+        .await;
+    assert_eq!(
+        (late.status.as_u16(), late.body["params"]["field"].as_str()),
+        (422, Some("built_on"))
+    );
+    app.assert_balanced().await;
+}

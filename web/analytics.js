@@ -3,7 +3,7 @@
 // Every figure is aggregated on the server; the page never downloads units or claims.
 
 import { get, qs, token } from "./api.js";
-import { line } from "./charts.js";
+import { hbars, line } from "./charts.js";
 import { t } from "./i18n.js";
 import { errorBanner, field, h, mount, table, tabs, today, yuan } from "./ui.js";
 
@@ -19,7 +19,9 @@ export async function render(main, me) {
     { id: "nevada", label: t("analytics.tab.nevada") },
     { id: "warning", label: t("analytics.tab.warning") },
   ];
-  if (me.role !== "reviewer") items.push({ id: "reserve", label: t("analytics.tab.reserve") });
+  if (me.role !== "reviewer") {
+    items.push({ id: "reserve", label: t("analytics.tab.reserve") }, { id: "cost", label: t("analytics.tab.cost") });
+  }
   const bar = tabs(items, "mis", (id) => {
     view = id;
     show();
@@ -150,6 +152,30 @@ const VIEWS = {
         ], r.models, { id: "reserve-table" })),
     ];
   },
+};
+
+VIEWS.cost = async function cost() {
+  const r = await get(`/reports/cost${qs({ to_date: params().report_date })}`);
+  const cols = (keyLabel) => [
+    { label: keyLabel, cell: (x) => x.key },
+    { label: t("analytics.col.claims"), cell: (x) => x.claims, class: "num" },
+    { label: t("analytics.col.approved"), cell: (x) => yuan(x.approved_fen), class: "num" },
+    { label: t("analytics.col.recovered"), cell: (x) => yuan(x.recovered_fen), class: "num" },
+    { label: t("analytics.col.net"), cell: (x) => yuan(x.net_fen), class: "num" },
+    { label: t("analytics.col.units"), cell: (x) => x.units_sold, class: "num" },
+    { label: t("analytics.col.per_unit"), cell: (x) => (x.net_per_unit_fen === null ? "—" : yuan(x.net_per_unit_fen)), class: "num" },
+  ];
+  const block = (id, title, keyLabel, rows) => h("div", { class: "card chart", id },
+    h("h2", {}, title),
+    rows.length ? hbars(rows.slice(0, 10).map((x) => ({ label: x.key, value: x.net_fen })), { title, scale: (v) => v / 100, format: yuan }) : null,
+    table(cols(keyLabel), rows));
+  return [
+    h("div", { class: "card", id: "cost-total" },
+      h("p", {}, t("analytics.cost.total", { approved: yuan(r.total.approved_fen), recovered: yuan(r.total.recovered_fen), net: yuan(r.total.net_fen), units: r.units_sold, date: r.to_date }))),
+    block("cost-model", t("analytics.cost.by_model"), t("analytics.f.model"), r.by_model),
+    block("cost-supplier", t("analytics.cost.by_supplier"), t("analytics.f.supplier"), r.by_supplier),
+    block("cost-dealer", t("analytics.cost.by_dealer"), t("analytics.cost.dealer"), r.by_dealer),
+  ];
 };
 
 /** Downloads the current table as CSV (the API's own export, with the bearer token). */

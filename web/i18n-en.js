@@ -844,5 +844,15 @@ export default {
   "analytics.warning.note": "A part is flagged when its rate in {months} lies above the p-chart upper limit of {from} to {to}; {parts} parts judged",
   "analytics.warning.none": "No part above its control limit in the latest three months",
   "analytics.reserve.title": "Warranty reserve estimate by model",
-  "analytics.reserve.note": "Remaining months of the units in coverage × observed rates (approved claims) × average cost per claim"
+  "analytics.reserve.note": "Remaining months of the units in coverage × observed rates (approved claims) × average cost per claim",
+  "analytics.tab.cost": "Cost",
+  "analytics.col.approved": "Approved",
+  "analytics.col.recovered": "Recovered",
+  "analytics.col.net": "Net",
+  "analytics.col.per_unit": "Net per unit sold",
+  "analytics.cost.total": "Up to {date}: approved {approved}, recovered {recovered}, net {net}; {units} units sold",
+  "analytics.cost.by_model": "Net warranty cost by model",
+  "analytics.cost.by_supplier": "Net warranty cost by supplier",
+  "analytics.cost.by_dealer": "Net warranty cost by dealer",
+  "analytics.cost.dealer": "Dealer"
 };

@@ -844,5 +844,15 @@ export default {
   "analytics.warning.note": "{months} 的月索赔率高于 {from} 至 {to} 的 p 控制图上限即预警；共判定 {parts} 种配件",
   "analytics.warning.none": "最近三个月没有配件超出控制上限",
   "analytics.reserve.title": "三包准备金估算（按车型）",
-  "analytics.reserve.note": "在保车辆剩余服务月 × 已观察到的千台索赔率（已批准口径）× 单次平均费用"
+  "analytics.reserve.note": "在保车辆剩余服务月 × 已观察到的千台索赔率（已批准口径）× 单次平均费用",
+  "analytics.tab.cost": "费用分析",
+  "analytics.col.approved": "批准费用",
+  "analytics.col.recovered": "追偿",
+  "analytics.col.net": "净费用",
+  "analytics.col.per_unit": "每台净费用",
+  "analytics.cost.total": "截至 {date}：批准 {approved}，追偿 {recovered}，净费用 {net}；售出 {units} 台",
+  "analytics.cost.by_model": "按车型的三包净费用",
+  "analytics.cost.by_supplier": "按供应商的三包净费用",
+  "analytics.cost.by_dealer": "按经销商的三包净费用",
+  "analytics.cost.dealer": "经销商"
 };

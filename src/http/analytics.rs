@@ -9,7 +9,7 @@ use crate::domain::auth::*;
 use crate::domain::warranty::business_date;
 use crate::error::{Error, Result};
 use crate::queries::analytics::{
-    self, Basis, EarlyWarningReport, Filter, MisReport, MisRow, NevadaReport, ReserveReport,
+    self, Basis, CostReport, EarlyWarningReport, Filter, MisReport, MisRow, NevadaReport, ReserveReport,
 };
 use axum::Json;
 use axum::extract::State;
@@ -27,6 +27,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(nevada_report))
         .routes(routes!(early_warning_report))
         .routes(routes!(reserve_report))
+        .routes(routes!(cost_report))
 }
 
 /// The cut and the date of an analysis.
@@ -223,4 +224,30 @@ async fn reserve_report(
 ) -> Result<Json<ReserveReport>> {
     let filter = p.filter(business_date(s.clock.now()))?;
     Ok(Json(read(&s, move |r| analytics::reserve(r, &filter)).await?))
+}
+
+/// Cost report period: decision dates of the claim lines counted.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CostPeriod {
+    /// First decision date counted (`YYYY-MM-DD`; default: from the start).
+    pub from_date: Option<NaiveDate>,
+    /// Last decision date counted (default today, China Standard Time).
+    pub to_date: Option<NaiveDate>,
+}
+
+/// Warranty cost by dealer, model and supplier: approved cost of the claim lines decided
+/// in the period, what suppliers accepted on those lines, net, and net per unit sold.
+#[utoipa::path(get, path = "/reports/cost", tag = "analytics", params(CostPeriod),
+    responses((status = 200, description = "The report", body = CostReport), ReadErrors))]
+async fn cost_report(
+    State(s): State<AppState>,
+    _caller: Caller<{ FINANCE }>,
+    Q(p): Q<CostPeriod>,
+) -> Result<Json<CostReport>> {
+    let to = p.to_date.unwrap_or_else(|| business_date(s.clock.now()));
+    if p.from_date.is_some_and(|f| f > to) {
+        return Err(Error::invalid("from_date", "must be on or before to_date"));
+    }
+    Ok(Json(read(&s, move |r| analytics::cost(r, p.from_date, to)).await?))
 }

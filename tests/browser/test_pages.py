@@ -516,7 +516,7 @@ WALK = {
     "demo-dealer-D001": [("dealer", ["units", "old-parts", "settlements", "claims"], "#claims-table"), ("scan", [], None)],
     "demo-reviewer": [("review", ["old-parts", "decided", "claims"], "#queue-table")],
     "demo-finance": [("finance", ["overview", "accounts", "settlements", "supplier-claims"], None),
-                     ("analytics", ["nevada", "warning", "reserve"], None)],
+                     ("analytics", ["nevada", "warning", "reserve", "cost"], None)],
 }
 
 

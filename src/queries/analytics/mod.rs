@@ -2,10 +2,12 @@
 //! (MIS) table and the Nevada table with their cuts, the early warning per part and the
 //! reserve estimate per model. The definitions are in `domain::analytics`.
 
+mod cost;
 mod facts;
 mod reserve;
 mod warning;
 
+pub use cost::{CostReport, CostRow, cost};
 pub use facts::{Basis, ClaimFact, Filter};
 pub use reserve::{ModelReserve, ReserveReport, reserve};
 pub use warning::{EarlyWarningReport, WarningFlag, early_warning};
