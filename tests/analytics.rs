@@ -467,3 +467,40 @@ async fn cost_by_dealer_model_and_supplier_nets_the_recovery() {
     );
     app.assert_balanced().await;
 }
+
+/// The unit-sales aggregate the analytics read is kept with every unit and checked by
+/// reconciliation against the units themselves.
+#[tokio::test]
+async fn reconciliation_recounts_the_unit_sales_aggregate() {
+    use sanbao::store::{Table, unit_sales};
+    let app = fleet().await;
+    app.assert_balanced().await;
+    let rows = unit_sales::rows(&app.db.read().unwrap()).unwrap();
+    let jan: u64 = rows
+        .iter()
+        .filter(|r| r.sale_date.to_string() == "2026-01-31")
+        .map(|r| r.units)
+        .sum();
+    assert_eq!(jan, 2);
+    assert_eq!(rows.iter().map(|r| r.units).sum::<u64>(), 6);
+    // Tamper with one row: reconciliation names it.
+    let sale = "2026-03-15".parse().unwrap();
+    let tx = app.db.begin_write().unwrap();
+    tx.batch()
+        .run(|w| {
+            w.put(
+                Table::UnitSales,
+                unit_sales::key("K9-City", "D001", sale, None),
+                5u64.to_be_bytes().to_vec(),
+            );
+            Ok::<_, sanbao::store::StoreError>(())
+        })
+        .unwrap();
+    tx.commit().unwrap();
+    let r = app.get("/api/v1/reconciliation", FINANCE).await.body;
+    assert_eq!(r["balanced"], false);
+    let d = r["differences"].as_array().unwrap();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["code"], "unit_sales_mismatch");
+    assert_eq!((d[0]["expected"].as_i64(), d[0]["actual"].as_i64()), (Some(1), Some(5)));
+}

@@ -854,5 +854,6 @@ export default {
   "analytics.cost.by_model": "Net warranty cost by model",
   "analytics.cost.by_supplier": "Net warranty cost by supplier",
   "analytics.cost.by_dealer": "Net warranty cost by dealer",
-  "analytics.cost.dealer": "Dealer"
+  "analytics.cost.dealer": "Dealer",
+  "Difference.unit_sales_mismatch": "unit sales aggregate mismatch"
 };

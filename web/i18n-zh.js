@@ -854,5 +854,6 @@ export default {
   "analytics.cost.by_model": "按车型的三包净费用",
   "analytics.cost.by_supplier": "按供应商的三包净费用",
   "analytics.cost.by_dealer": "按经销商的三包净费用",
-  "analytics.cost.dealer": "经销商"
+  "analytics.cost.dealer": "经销商",
+  "Difference.unit_sales_mismatch": "车辆销售汇总不符"
 };

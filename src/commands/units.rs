@@ -65,6 +65,7 @@ pub fn create_unit(w: &mut Overlay<'_>, ctx: &Ctx, input: UnitInput) -> Result<U
         updated_at: ctx.now,
     };
     repo::put(w, Table::Units, code_key(&unit.serial), &unit);
+    crate::store::unit_sales::add(w, &unit.model, &unit.dealer, unit.sale_date, unit.built_on)?;
     audit(w, ctx, "unit.create", "unit", &unit.serial, None, Some(1))?;
     Ok(unit)
 }

@@ -13,6 +13,8 @@ mod overlay;
 pub mod records;
 mod redb_backend;
 pub mod repo;
+pub mod unit_sales;
+pub mod unit_view;
 pub mod writer;
 
 pub use overlay::Overlay;
@@ -110,11 +112,13 @@ pub enum Table {
     Reversals,
     /// (original number, reversal number) → () : the reversal of a document.
     ReversalsByOriginal,
+    /// (model, dealer, sale date, production month) → units sold (an aggregate).
+    UnitSales,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 43] = [
+    pub const ALL: [Table; 44] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -158,6 +162,7 @@ impl Table {
         Table::Drafts,
         Table::Reversals,
         Table::ReversalsByOriginal,
+        Table::UnitSales,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -206,6 +211,7 @@ impl Table {
             Table::Drafts => "drafts_v1",
             Table::Reversals => "reversals_v1",
             Table::ReversalsByOriginal => "reversals_by_original_v1",
+            Table::UnitSales => "unit_sales_v1",
         }
     }
 }

@@ -8,6 +8,7 @@ use crate::domain::settlement::SupplierClaim;
 use crate::domain::warranty::{Unit, business_date};
 use crate::error::Result;
 use crate::store::repo::{self, code_key};
+use crate::store::unit_sales;
 use crate::store::{Read, Scan, Table, codec, indexes};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -97,15 +98,13 @@ fn finish(mut r: CostRow, units: u64) -> CostRow {
 pub fn cost(r: &dyn Read, from: Option<NaiveDate>, to: NaiveDate) -> Result<CostReport> {
     let (mut dealers_sold, mut models_sold, mut sold): (HashMap<String, u64>, HashMap<String, u64>, u64) =
         Default::default();
-    r.visit(Table::Units, &Scan::all(), &mut |_, v| {
-        let u: Unit = codec::decode(v)?;
-        if u.sale_date <= to {
-            sold += 1;
-            *dealers_sold.entry(u.dealer).or_default() += 1;
-            *models_sold.entry(u.model).or_default() += 1;
+    for row in unit_sales::rows(r)? {
+        if row.sale_date <= to {
+            sold += row.units;
+            *dealers_sold.entry(row.dealer).or_default() += row.units;
+            *models_sold.entry(row.model).or_default() += row.units;
         }
-        Ok(true)
-    })?;
+    }
     let suppliers = part_suppliers(r)?;
     let (mut by_dealer, mut by_model, mut by_supplier, mut total) =
         (Sums::default(), Sums::default(), Sums::default(), CostRow::default());

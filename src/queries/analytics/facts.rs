@@ -7,6 +7,8 @@ use crate::domain::master::Part;
 use crate::domain::warranty::{Unit, business_date};
 use crate::error::{Error, Result};
 use crate::store::repo::{self, code_key};
+use crate::store::unit_sales::{self, SalesRow};
+use crate::store::unit_view::UnitFacts;
 use crate::store::{Read, Scan, Table, codec};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -88,12 +90,19 @@ impl Filter {
     }
 
     /// Whether a unit is in the cut (model, sale month, production month).
-    pub fn unit_in(&self, u: &Unit) -> bool {
+    pub fn unit_in(&self, u: &UnitFacts<'_>) -> bool {
         self.model.as_deref().is_none_or(|m| u.model == m)
             && self.sale_month.is_none_or(|m| month_start(u.sale_date) == m)
             && self
                 .production_month
                 .is_none_or(|m| u.built_on.is_some_and(|b| month_start(b) == m))
+    }
+
+    /// Whether an aggregate row of unit sales is in the cut.
+    pub fn row_in(&self, row: &SalesRow) -> bool {
+        self.model.as_deref().is_none_or(|m| row.model == m)
+            && self.sale_month.is_none_or(|m| month_start(row.sale_date) == m)
+            && self.production_month.is_none_or(|m| row.built_month == Some(m))
     }
 
     fn claim_cuts(&self) -> bool {
@@ -116,16 +125,15 @@ pub struct ClaimFact {
     pub approved_fen: i64,
 }
 
-/// How many units of the cut were sold on each date (on or before the report date).
+/// How many units of the cut were sold on each date (on or before the report date), from
+/// the unit-sales aggregate.
 pub fn unit_sales(r: &dyn Read, filter: &Filter) -> Result<Vec<(NaiveDate, u64)>> {
     let mut by_date: HashMap<NaiveDate, u64> = HashMap::new();
-    r.visit(Table::Units, &Scan::all(), &mut |_, v| {
-        let u: Unit = codec::decode(v)?;
-        if u.sale_date <= filter.report_date && filter.unit_in(&u) {
-            *by_date.entry(u.sale_date).or_default() += 1;
+    for row in unit_sales::rows(r)? {
+        if row.sale_date <= filter.report_date && filter.row_in(&row) {
+            *by_date.entry(row.sale_date).or_default() += row.units;
         }
-        Ok(true)
-    })?;
+    }
     let mut sales: Vec<_> = by_date.into_iter().collect();
     sales.sort_unstable();
     Ok(sales)
@@ -196,7 +204,13 @@ pub fn visit_claims(r: &dyn Read, filter: &Filter, each: &mut dyn FnMut(&ClaimFa
                 return Ok(false);
             }
         };
-        if !filter.unit_in(&unit) {
+        let facts = UnitFacts {
+            model: &unit.model,
+            dealer: &unit.dealer,
+            sale_date: unit.sale_date,
+            built_on: unit.built_on,
+        };
+        if !filter.unit_in(&facts) {
             return Ok(true);
         }
         each(&ClaimFact {

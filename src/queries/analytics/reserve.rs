@@ -4,8 +4,9 @@
 use super::facts::{self, Basis, Filter};
 use super::{MisRow, rows};
 use crate::domain::analytics::{MisTable, expected_claims, whole_months};
-use crate::domain::warranty::{Policy, Unit};
+use crate::domain::warranty::Policy;
 use crate::error::Result;
+use crate::store::unit_sales;
 use crate::store::{Read, Scan, Table, codec};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -80,13 +81,11 @@ pub fn reserve(r: &dyn Read, filter: &Filter) -> Result<ReserveReport> {
     };
     let months = coverage(r, filter.report_date)?;
     let mut sales: BTreeMap<String, HashMap<NaiveDate, u64>> = BTreeMap::new();
-    r.visit(Table::Units, &Scan::all(), &mut |_, v| {
-        let u: Unit = codec::decode(v)?;
-        if u.sale_date <= filter.report_date && filter.unit_in(&u) {
-            *sales.entry(u.model).or_default().entry(u.sale_date).or_default() += 1;
+    for row in unit_sales::rows(r)? {
+        if row.sale_date <= filter.report_date && filter.row_in(&row) {
+            *sales.entry(row.model).or_default().entry(row.sale_date).or_default() += row.units;
         }
-        Ok(true)
-    })?;
+    }
     let months_of = |m: &str| months.get(m).copied().unwrap_or(DEFAULT_COVERAGE_MONTHS).max(1);
     let mut tables: BTreeMap<String, (MisTable, i64)> = sales
         .iter()
