@@ -269,6 +269,7 @@ fn demo_units(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
             customer: customers::CUSTOMERS[n % customers::CUSTOMERS.len()].into(),
             sale_date: sale,
             acceptance_date: None,
+            built_on: sale.checked_sub_days(Days::new(12 + (n as u64 % 5) * 9)),
         };
         let serial = unit.serial.clone();
         units::create_unit(w, &admin, unit)?;

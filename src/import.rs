@@ -1,5 +1,5 @@
 //! Reading unit files for `sanbao units import`: CSV with a header row
-//! (`serial,model,dealer,customer,sale_date[,acceptance_date]`) or JSON lines, UTF-8 with or
+//! (`serial,model,dealer,customer,sale_date[,acceptance_date][,built_on]`) or JSON lines, UTF-8 with or
 //! without a byte-order mark (Excel's "CSV UTF-8" writes one).
 
 use crate::domain::validate;
@@ -49,6 +49,8 @@ struct UnitRow {
     sale_date: String,
     #[serde(default)]
     acceptance_date: Option<String>,
+    #[serde(default)]
+    built_on: Option<String>,
 }
 
 impl UnitRow {
@@ -66,13 +68,15 @@ impl UnitRow {
             validate::date_text(name, v).map_err(|e| format!("line {line}, field {e}"))
         };
         let code = |name: &str, v: String| text(name, validate::normalize_code(&v));
+        let optional_date = |name: &str, v: Option<String>| v.map(|v| date(name, &v)).transpose();
         Ok(UnitInput {
             serial: code("serial", self.serial)?,
             model: text("model", self.model)?,
             dealer: code("dealer", self.dealer)?,
             customer: text("customer", self.customer)?,
             sale_date: date("sale_date", &self.sale_date)?,
-            acceptance_date: self.acceptance_date.map(|v| date("acceptance_date", &v)).transpose()?,
+            acceptance_date: optional_date("acceptance_date", self.acceptance_date)?,
+            built_on: optional_date("built_on", self.built_on)?,
         })
     }
 }
@@ -189,5 +193,16 @@ mod tests {
         assert!(e.starts_with("line 2:") && e.contains("dealer"), "{e}");
         let e = parse_units(&format!("{HEADER}VIN1,K9,D001,,2026-03-02,\n")).unwrap_err();
         assert_eq!(e, "line 2, field customer: empty");
+    }
+
+    #[test]
+    fn the_production_date_is_an_optional_column() {
+        let csv = "serial,model,dealer,customer,sale_date,built_on\nVIN1,K9,D001,Bus,2026-03-02,2026-02-10\nVIN2,K9,D001,Bus,2026-03-02,\n";
+        let units = parse_units(csv).unwrap();
+        assert_eq!(units[0].built_on.map(|d| d.to_string()).as_deref(), Some("2026-02-10"));
+        assert_eq!(units[1].built_on, None);
+        let e = parse_units("serial,model,dealer,customer,sale_date,built_on\nVIN1,K9,D001,Bus,2026-03-02,2026-2-1\n")
+            .unwrap_err();
+        assert!(e.starts_with("line 2, field built_on:"), "{e}");
     }
 }

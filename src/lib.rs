@@ -10,6 +10,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod fixtures;
+pub mod fleet;
 pub mod generate;
 pub mod http;
 pub mod import;

@@ -290,6 +290,7 @@ fn setup(db: &Db, ctx: &Ctx) {
             customer: "Customer".into(),
             sale_date: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
             acceptance_date: None,
+            built_on: None,
         };
         units::create_unit(w, ctx, unit)?;
         for code in LOCATIONS {

@@ -107,7 +107,6 @@ fn every_record_type_has_a_byte_exact_fixture() {
         "stocktake" => Stocktakes, d::Stocktake;
         "requisition" => Requisitions, d::Requisition;
         "service_report" => ServiceReports, d::ServiceReport;
-        "unit" => Units, w::Unit;
         "policy" => Policies, w::Policy;
         "old_part" => OldParts, c::OldPart;
         "settlement" => Settlements, s::Settlement;
@@ -130,6 +129,16 @@ fn every_record_type_has_a_byte_exact_fixture() {
     check_fixture::<c::Claim, claims::ClaimV1>("claim", 1, v1.clone());
     let v2 = v1.map(|b| codec::encode(&codec::decode::<c::Claim>(&b).unwrap()));
     check_fixture::<c::Claim, claims::ClaimV2>("claim", 2, v2);
+    // Units are at version 2 (the production date); version-1 units are upgraded.
+    let v1 = first(&db, Table::Units);
+    check_fixture::<w::Unit, warranty::UnitV1>("unit", 1, v1.clone());
+    let v2 = v1.map(|b| {
+        let mut unit = codec::decode::<w::Unit>(&b).unwrap();
+        assert_eq!(unit.built_on, None, "a version-1 unit has no production date");
+        unit.built_on = chrono::NaiveDate::from_ymd_opt(2026, 2, 10);
+        codec::encode(&unit)
+    });
+    check_fixture::<w::Unit, warranty::UnitV2>("unit", 2, v2);
     drafts_and_reversals_have_fixtures();
     attachments_have_fixtures();
 }

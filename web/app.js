@@ -15,6 +15,7 @@ const PAGES = [
   { id: "service", roles: ["admin", "clerk", "supervisor", "dealer"], module: "./service.js" },
   { id: "service-kpi", roles: ["admin", "clerk", "supervisor", "reviewer", "finance", "dealer"], module: "./service-kpi.js" },
   { id: "supply", roles: ["admin", "clerk", "dealer", "finance"], module: "./supply.js" },
+  { id: "analytics", roles: ["admin", "reviewer", "finance"], module: "./analytics.js" },
 ];
 
 const HOME = { clerk: "scan", dealer: "dealer", supervisor: "approvals", reviewer: "review", finance: "finance", admin: "scan" };

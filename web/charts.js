@@ -84,3 +84,43 @@ export function hbars(data, { scale = (v) => v, title = "", color = "#1d4ed8", f
   });
   return svg;
 }
+
+/**
+ * A line with a point per value: `data` `[{label, value}]` in order along the x axis
+ * (the MIS curve). Only every n-th label is written when there are many.
+ */
+export function line(data, { title = "", format = String, height = 240, xTitle = "", yTitle = "", color = "#b91c1c" } = {}) {
+  const width = 560;
+  const left = 52;
+  const bottom = 40;
+  const top = 14;
+  const plotH = height - top - bottom;
+  const plotW = width - left - 12;
+  const max = niceMax(Math.max(0, ...data.map((d) => d.value)));
+  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title, class: "line-chart" });
+  svg.append(s("title", {}, title));
+  for (let i = 0; i <= 4; i++) {
+    const v = (max * i) / 4;
+    const y = top + plotH - (plotH * i) / 4;
+    svg.append(s("line", { x1: left, x2: width - 4, y1: y, y2: y, stroke: "#e5e7eb" }));
+    svg.append(s("text", { x: left - 6, y: y + 4, "text-anchor": "end" }, compact(v)));
+  }
+  const step = plotW / Math.max(1, data.length);
+  const x = (i) => left + step * i + step / 2;
+  const y = (v) => top + plotH - (plotH * Math.max(0, v)) / max;
+  const every = Math.ceil(data.length / 12);
+  if (data.length) {
+    const d = data.map((p, i) => `${i ? "L" : "M"}${x(i).toFixed(1)},${y(p.value).toFixed(1)}`).join(" ");
+    svg.append(s("path", { d, fill: "none", stroke: color, "stroke-width": 2 }));
+  }
+  data.forEach((p, i) => {
+    const dot = s("circle", { cx: x(i), cy: y(p.value), r: 3.5, fill: color });
+    dot.append(s("title", {}, `${p.label}: ${format(p.value)}`));
+    svg.append(dot);
+    if (i % every === 0) svg.append(s("text", { x: x(i), y: height - bottom + 16, "text-anchor": "middle" }, p.label));
+  });
+  svg.append(s("line", { x1: left, x2: width - 4, y1: top + plotH, y2: top + plotH, stroke: "#9ca3af" }));
+  if (xTitle) svg.append(s("text", { x: left + plotW / 2, y: height - 4, "text-anchor": "middle" }, xTitle));
+  if (yTitle) svg.append(s("text", { x: 12, y: top + plotH / 2, "text-anchor": "middle", transform: `rotate(-90 12 ${top + plotH / 2})` }, yTitle));
+  return svg;
+}

@@ -63,7 +63,7 @@ pub(super) fn check(path: &Path) -> ExitCode {
 }
 
 /// Fills a benchmark database up to `entries` stock ledger entries.
-pub(super) fn generate(path: &Path, entries: u64) -> ExitCode {
+pub(super) fn generate(path: &Path, entries: u64, units: u64, claims: u64) -> ExitCode {
     let db = match open(path) {
         Ok(db) => db,
         Err(code) => return code,
@@ -80,7 +80,25 @@ pub(super) fn generate(path: &Path, entries: u64) -> ExitCode {
                 g.transfers,
                 started.elapsed().as_secs_f64()
             );
-            ExitCode::SUCCESS
+            if units == 0 {
+                return ExitCode::SUCCESS;
+            }
+            match crate::fleet::run(&db, units, claims, SystemClock.now(), true) {
+                Ok(f) => {
+                    println!(
+                        "{}: {} generated units, {} generated claims ({:.1} s in all)",
+                        path.display(),
+                        f.units,
+                        f.claims,
+                        started.elapsed().as_secs_f64()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("sanbao: {}: {e}", path.display());
+                    ExitCode::FAILURE
+                }
+            }
         }
         Err(e) => {
             eprintln!("sanbao: {}: {e}", path.display());

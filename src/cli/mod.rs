@@ -87,6 +87,12 @@ enum Command {
         /// Stock ledger entries the database should hold.
         #[arg(long, default_value_t = 1_000_000)]
         entries: u64,
+        /// Sold units the database should hold besides the demo's (for the analytics).
+        #[arg(long, default_value_t = 0)]
+        units: u64,
+        /// Warranty claims on those units, filed and submitted.
+        #[arg(long, default_value_t = 0)]
+        claims: u64,
     },
 }
 
@@ -163,7 +169,7 @@ fn fail(e: impl std::fmt::Display) -> ExitCode {
 
 #[derive(Debug, Subcommand)]
 enum UnitsAction {
-    /// Imports units from a CSV file (header `serial,model,dealer,customer,sale_date[,acceptance_date]`)
+    /// Imports units from a CSV file (header `serial,model,dealer,customer,sale_date[,acceptance_date][,built_on]`)
     /// or JSON lines, in batches, with a progress bar. Each batch is all or nothing; a
     /// refused batch stops the import and names the row.
     Import {
@@ -225,7 +231,12 @@ pub fn run(cli: Cli) -> ExitCode {
             serve::serve(path, &listen, demo, issuer, limits.limits())
         }
         Command::Check { db } => maintenance::check(&db),
-        Command::Generate { db, entries } => maintenance::generate(&db, entries),
+        Command::Generate {
+            db,
+            entries,
+            units,
+            claims,
+        } => maintenance::generate(&db, entries, units, claims),
         Command::Token {
             action:
                 TokenAction::Create {

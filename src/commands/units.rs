@@ -27,6 +27,8 @@ pub struct UnitInput {
     pub sale_date: NaiveDate,
     /// Acceptance date.
     pub acceptance_date: Option<NaiveDate>,
+    /// Production date (出厂日期).
+    pub built_on: Option<NaiveDate>,
 }
 
 /// Records a sold unit.
@@ -41,6 +43,9 @@ pub fn create_unit(w: &mut Overlay<'_>, ctx: &Ctx, input: UnitInput) -> Result<U
             "a unit is accepted on or after its sale",
         ));
     }
+    if input.built_on.is_some_and(|b| b > input.sale_date) {
+        return Err(Error::invalid("built_on", "a unit is built on or before its sale"));
+    }
     if w.get(Table::Units, &code_key(&input.serial))?.is_some() {
         return Err(Error::AlreadyExists {
             entity: "unit",
@@ -54,11 +59,13 @@ pub fn create_unit(w: &mut Overlay<'_>, ctx: &Ctx, input: UnitInput) -> Result<U
         customer: input.customer,
         sale_date: input.sale_date,
         acceptance_date: input.acceptance_date,
+        built_on: input.built_on,
         registration_received_date: None,
         version: 1,
         updated_at: ctx.now,
     };
     repo::put(w, Table::Units, code_key(&unit.serial), &unit);
+    crate::store::unit_sales::add(w, &unit.model, &unit.dealer, unit.sale_date, unit.built_on)?;
     audit(w, ctx, "unit.create", "unit", &unit.serial, None, Some(1))?;
     Ok(unit)
 }

@@ -98,6 +98,7 @@ mod tests {
             customer: "Bus line".into(),
             sale_date: d("2026-03-02"),
             acceptance_date: None,
+            built_on: None,
             registration_received_date: received.map(d),
             version: 1,
             updated_at: Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap(),

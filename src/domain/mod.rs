@@ -1,6 +1,7 @@
 //! Pure business rules: master data, valuation, stock movements, postings, documents and
 //! roles. No storage, no HTTP, no clock reads: time comes in as an argument.
 
+pub mod analytics;
 pub mod attachments;
 pub mod auth;
 pub mod capitals;

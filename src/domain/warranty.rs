@@ -30,6 +30,8 @@ pub struct Unit {
     pub sale_date: NaiveDate,
     /// Acceptance date, where the policy counts from acceptance.
     pub acceptance_date: Option<NaiveDate>,
+    /// Production date (出厂日期), where known: the production-month cut of the analytics.
+    pub built_on: Option<NaiveDate>,
     /// When the registration card (三包回执卡) came back.
     pub registration_received_date: Option<NaiveDate>,
     /// Version, from 1.
@@ -302,6 +304,7 @@ mod tests {
             customer: "Bus line".into(),
             sale_date: d("2026-03-02"),
             acceptance_date: None,
+            built_on: None,
             registration_received_date: received.map(d),
             version: 1,
             updated_at: Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap(),

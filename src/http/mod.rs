@@ -2,6 +2,7 @@
 //! caller's role, call one command or query, and map the result; nothing else. The web
 //! pages (`web.rs`) are static files over the same API, outside the OpenAPI document.
 
+mod analytics;
 mod attachments;
 mod books;
 mod claim_check;
@@ -108,6 +109,7 @@ impl AppState {
         (name = "books", description = "Accounts and the double-entry journal"),
         (name = "supply", description = "Dealer parts supply (款到发货): payments, funds, parts orders, shipments by scan with delivery notes, returns (返厂)"),
         (name = "service requests", description = "Service requests (售后服务登记), time standards, follow-up visits (回访), paid service and the service KPIs"),
+        (name = "analytics", description = "Warranty analytics: months in service, Nevada table, early warning, reserve"),
     )
 )]
 struct ApiDoc;
@@ -141,7 +143,8 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(service_requests::routes())
                 .merge(attachments::routes())
                 .merge(claim_check::routes())
-                .merge(requisition_reversals::routes()),
+                .merge(requisition_reversals::routes())
+                .merge(analytics::routes()),
         )
         .merge(system::root_routes())
 }

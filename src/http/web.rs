@@ -20,6 +20,7 @@ const PAGES: &[&str] = &[
     "service",
     "service-kpi",
     "supply",
+    "analytics",
 ];
 
 /// `(file name, content type, content)` of every asset.
@@ -45,6 +46,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("claim_check.js", JS, include_str!("../../web/claim_check.js")),
     ("scan_reversals.js", JS, include_str!("../../web/scan_reversals.js")),
     ("supply.js", JS, include_str!("../../web/supply.js")),
+    ("analytics.js", JS, include_str!("../../web/analytics.js")),
 ];
 
 const SHELL: &str = include_str!("../../web/index.html");

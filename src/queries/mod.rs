@@ -5,6 +5,7 @@ pub use crate::store::Db;
 /// One read snapshot: what every query reads from.
 pub use crate::store::Read as Snapshot;
 
+pub mod analytics;
 pub mod delivery_note;
 pub mod lists;
 pub mod page;

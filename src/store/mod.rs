@@ -14,6 +14,8 @@ pub mod records;
 mod redb_backend;
 pub mod repo;
 pub mod supply;
+pub mod unit_sales;
+pub mod unit_view;
 pub mod writer;
 
 pub use overlay::Overlay;
@@ -131,11 +133,13 @@ pub enum Table {
     Attachments,
     /// (SHA-256 of a file, chunk number) → chunk : attached files, stored once per content.
     FileChunks,
+    /// (model, dealer, sale date, production month) → units sold (an aggregate).
+    UnitSales,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 53] = [
+    pub const ALL: [Table; 54] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -189,6 +193,7 @@ impl Table {
         Table::ServiceRequestsByDue,
         Table::Attachments,
         Table::FileChunks,
+        Table::UnitSales,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -247,6 +252,7 @@ impl Table {
             Table::ServiceRequestsByDue => "service_requests_by_due_v1",
             Table::Attachments => "attachments_v1",
             Table::FileChunks => "file_chunks_v1",
+            Table::UnitSales => "unit_sales_v1",
         }
     }
 }

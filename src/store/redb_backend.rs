@@ -54,6 +54,7 @@ impl Db {
         // transaction that creates the index's table, so no reader sees it half built.
         let tx = WriteTx { tx };
         super::indexes::backfill(&tx).map_err(|e| OpenError::Other(e.to_string()))?;
+        super::unit_sales::backfill(&tx).map_err(|e| OpenError::Other(e.to_string()))?;
         tx.commit().map_err(|e| OpenError::Other(e.to_string()))?;
         Ok(Self { inner })
     }

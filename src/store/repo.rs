@@ -38,7 +38,6 @@ stored! {
     Stocktake => documents::StocktakeV1, "stocktake";
     Requisition => documents::RequisitionV1, "requisition";
     ServiceReport => documents::ServiceReportV1, "service_report";
-    Unit => warranty::UnitV1, "unit";
     Policy => warranty::PolicyV1, "policy";
     OldPart => claims::OldPartV1, "old part";
     Settlement => settlement::SettlementV1, "settlement";
@@ -69,6 +68,27 @@ impl Stored for Claim {
                     reason,
                 })?;
                 Ok(Claim::from_record(v2))
+            }
+            other => Err(StoreError::Corrupt {
+                table: Self::KIND,
+                reason: format!("unknown record version {other}"),
+            }),
+        }
+    }
+}
+
+/// Units are at version 2 (with the production date); version 1 records are upgraded as
+/// they are read.
+impl Stored for Unit {
+    type Record = warranty::UnitV2;
+    const KIND: &'static str = "unit";
+    const VERSION: u8 = 2;
+
+    fn decode_old(version: u8, payload: &[u8]) -> StoreResult<Self> {
+        match version {
+            1 => {
+                let v1: warranty::UnitV1 = codec::decode_payload(Self::KIND, payload)?;
+                Ok(Unit::from_record(v1.upgrade()))
             }
             other => Err(StoreError::Corrupt {
                 table: Self::KIND,

@@ -606,6 +606,33 @@ def test_reviewer_reopens_an_automatically_rejected_line(driver):
     assert after["lines"][0]["reason"] == "card received by phone; reopened", after
 
 
+def test_analytics_page_draws_the_mis_curve(driver):
+    login(driver, "demo-reviewer")
+    driver.get(f"{BASE}/ui/analytics")
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#mis-chart svg path"), what="the MIS curve")
+    points = driver.find_elements(By.CSS_SELECTOR, "#mis-chart svg circle")
+    rows = driver.find_elements(By.CSS_SELECTOR, "#mis-table tbody tr")
+    assert len(rows) == 24 and points, (len(rows), len(points))
+    text_in(driver, "#mis-summary", "units")
+    assert rows[0].find_elements(By.TAG_NAME, "td")[0].text == "1", rows[0].text
+    # A cut narrows the same report; the Nevada table and the early warning draw too.
+    typed(driver, "[name=months]", "12")
+    click(driver, "#analytics-apply")
+    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#mis-table tbody tr")) == 12, what="12 rows")
+    click(driver, "[data-tab=nevada]")
+    el(driver, "#nevada-table")
+    click(driver, "[data-tab=warning]")
+    text_in(driver, "#analytics-body", "Early warning per part")
+    # Readable on a phone: the page itself never scrolls sideways.
+    phone(driver, True)
+    try:
+        click(driver, "[data-tab=mis]")
+        el(driver, "#mis-chart svg")
+        wide = driver.execute_script("return document.documentElement.scrollWidth > window.innerWidth + 1")
+        assert not wide, "the analytics page scrolls sideways on a phone"
+    finally:
+        phone(driver, False)
+
 # ---- Languages ----
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -660,7 +687,8 @@ WALK = {
     "demo-supervisor": [("approvals", [], None)],
     "demo-dealer-D001": [("dealer", ["units", "old-parts", "settlements", "claims"], "#claims-table"), ("scan", [], None)],
     "demo-reviewer": [("review", ["old-parts", "decided", "claims"], "#queue-table")],
-    "demo-finance": [("finance", ["overview", "accounts", "settlements", "supplier-claims"], None)],
+    "demo-finance": [("finance", ["overview", "accounts", "settlements", "supplier-claims"], None),
+                     ("analytics", ["nevada", "warning", "reserve", "cost"], None)],
 }
 
 

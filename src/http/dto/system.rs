@@ -143,7 +143,8 @@ dto! {
         /// Stable kind: `unbalanced_entry`, `account_balance_mismatch`, `stock_balance_mismatch`,
         /// `ledger_chain_broken`, `negative_stock`, `value_at_zero_qty`, `inventory_mismatch`,
         /// `warranty_pending_mismatch`, `sequence_gap`, `index_entry_missing`, `index_entry_dangling`,
-        /// `held_funds_mismatch`, `cost_of_sales_mismatch`.
+        /// `held_funds_mismatch`, `cost_of_sales_mismatch`,
+        /// `unit_sales_mismatch`.
         code: String,
         /// What is wrong, in words.
         message: String,

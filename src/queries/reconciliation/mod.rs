@@ -28,7 +28,8 @@ pub struct Difference {
     /// Stable kind: `unbalanced_entry`, `account_balance_mismatch`, `stock_balance_mismatch`,
     /// `ledger_chain_broken`, `negative_stock`, `value_at_zero_qty`, `inventory_mismatch`,
     /// `warranty_pending_mismatch`, `sequence_gap`, `index_entry_missing`, `index_entry_dangling`,
-    /// `held_funds_mismatch`, `cost_of_sales_mismatch`.
+    /// `held_funds_mismatch`, `cost_of_sales_mismatch`,
+    /// `unit_sales_mismatch`.
     pub code: String,
     /// What is wrong, in words.
     pub message: String,
@@ -418,6 +419,35 @@ pub fn run(r: &dyn Read) -> Result<Report> {
             )
         };
         f.add(code, message, blank());
+    }
+
+    // The unit-sales aggregate the analytics read, recounted from the units.
+    let (expected, stored) = (
+        crate::store::unit_sales::recount(r)?,
+        crate::store::unit_sales::stored(r)?,
+    );
+    for key in expected
+        .keys()
+        .chain(stored.keys().filter(|k| !expected.contains_key(*k)))
+    {
+        let (want, have) = (
+            expected.get(key).copied().unwrap_or(0),
+            stored.get(key).copied().unwrap_or(0),
+        );
+        if want != have {
+            f.add(
+                "unit_sales_mismatch",
+                format!(
+                    "unit sales {} count {have} units but the units say {want}",
+                    String::from_utf8_lossy(key)
+                ),
+                Difference {
+                    expected: Some(want as i64),
+                    actual: Some(have as i64),
+                    ..blank()
+                },
+            );
+        }
     }
 
     Ok(Report {

@@ -6,8 +6,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 record! {
-    /// `Unit` as stored, version 1.
-    Unit => UnitV1 {
+    /// `Unit` as version 1 wrote it (no production date).
+    UnitV1 {
         serial: String,
         model: String,
         dealer: String,
@@ -17,6 +17,40 @@ record! {
         registration_received_date: Option<NaiveDate>,
         version: u64,
         updated_at: DateTime<Utc>,
+    }
+}
+
+record! {
+    /// `Unit` as stored from version 2: with its production date.
+    Unit => UnitV2 {
+        serial: String,
+        model: String,
+        dealer: String,
+        customer: String,
+        sale_date: NaiveDate,
+        acceptance_date: Option<NaiveDate>,
+        built_on: Option<NaiveDate>,
+        registration_received_date: Option<NaiveDate>,
+        version: u64,
+        updated_at: DateTime<Utc>,
+    }
+}
+
+impl UnitV1 {
+    /// Version 2 of the unit: no production date known.
+    pub fn upgrade(self) -> UnitV2 {
+        UnitV2 {
+            serial: self.serial,
+            model: self.model,
+            dealer: self.dealer,
+            customer: self.customer,
+            sale_date: self.sale_date,
+            acceptance_date: self.acceptance_date,
+            built_on: None,
+            registration_received_date: self.registration_received_date,
+            version: self.version,
+            updated_at: self.updated_at,
+        }
     }
 }
 

@@ -27,6 +27,8 @@ dto! {
         sale_date: NaiveDate,
         /// Acceptance date, where the policy counts from acceptance.
         acceptance_date: Option<NaiveDate>,
+        /// Production date (出厂日期), where known.
+        built_on: Option<NaiveDate>,
         /// When the registration card (三包回执卡) came back.
         registration_received_date: Option<NaiveDate>,
         /// Version, from 1.
@@ -106,7 +108,7 @@ dto! {
     /// A sold unit.
     #[serde(deny_unknown_fields)]
     #[schema(example = json!({"serial": "LZYTBGBW5N1000123", "model": "K9-City", "dealer": "D001",
-        "customer": "Harbin Bus Line 12", "sale_date": "2026-03-02"}))]
+        "customer": "Harbin Bus Line 12", "sale_date": "2026-03-02", "built_on": "2026-02-10"}))]
     units::UnitInput => UnitInput {
         /// Serial number / VIN.
         serial: String,
@@ -121,6 +123,9 @@ dto! {
         /// Acceptance date.
         #[serde(default)]
         acceptance_date: Option<NaiveDate>,
+        /// Production date (出厂日期), on or before the sale.
+        #[serde(default)]
+        built_on: Option<NaiveDate>,
     }
 }
 
