@@ -156,6 +156,7 @@ async fn scripts(app: &TestApp) -> Vec<(&'static str, String)> {
         "finance.js",
         "charts.js",
         "i18n.js",
+        "lists.js",
     ] {
         let (status, _, body) = raw(app, &format!("/ui/assets/{module}")).await;
         assert_eq!(status, 200, "{module}");

@@ -12,6 +12,7 @@ const PAGES = [
   { id: "approvals", roles: ["admin", "supervisor"], module: "./approvals.js" },
   { id: "review", roles: ["admin", "reviewer"], module: "./review.js" },
   { id: "finance", roles: ["admin", "finance"], module: "./finance.js" },
+  { id: "lists", roles: ["admin", "clerk", "dealer", "supervisor", "reviewer", "finance"], module: "./lists.js" },
 ];
 
 const HOME = { clerk: "scan", dealer: "dealer", supervisor: "approvals", reviewer: "review", finance: "finance", admin: "scan" };

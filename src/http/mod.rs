@@ -5,6 +5,7 @@
 mod books;
 mod drafts;
 pub mod dto;
+mod export;
 pub mod extract;
 mod finance;
 mod headers;

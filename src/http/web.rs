@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 
 /// The pages the shell answers for; the script decides what each shows.
-const PAGES: &[&str] = &["scan", "dealer", "approvals", "review", "finance"];
+const PAGES: &[&str] = &["scan", "dealer", "approvals", "review", "finance", "lists"];
 
 /// `(file name, content type, content)` of every asset.
 const ASSETS: &[(&str, &str, &str)] = &[
@@ -30,6 +30,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("i18n-zh.js", JS, include_str!("../../web/i18n-zh.js")),
     ("i18n-en.js", JS, include_str!("../../web/i18n-en.js")),
     ("icon.svg", "image/svg+xml", include_str!("../../web/icon.svg")),
+    ("lists.js", JS, include_str!("../../web/lists.js")),
 ];
 
 const SHELL: &str = include_str!("../../web/index.html");
