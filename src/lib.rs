@@ -13,6 +13,8 @@ pub mod fixtures;
 pub mod generate;
 pub mod http;
 pub mod import;
+pub mod import_file;
+pub mod import_plan;
 pub mod queries;
 pub mod remote;
 pub mod setup;

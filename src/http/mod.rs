@@ -12,6 +12,7 @@ mod headers;
 mod html;
 mod master;
 mod old_parts;
+mod opening;
 mod print;
 pub mod problem;
 mod read;
@@ -127,7 +128,8 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(finance::routes())
                 .merge(print::routes())
                 .merge(books::routes())
-                .merge(drafts::routes()),
+                .merge(drafts::routes())
+                .merge(opening::routes()),
         )
         .merge(system::root_routes())
 }
