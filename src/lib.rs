@@ -13,6 +13,7 @@ pub mod fixtures;
 pub mod generate;
 pub mod http;
 pub mod import;
+pub mod import_apply;
 pub mod import_file;
 pub mod import_plan;
 pub mod queries;

@@ -354,3 +354,85 @@ fn imports_through_a_running_server() {
     let (status, _) = sanbao::remote::request(&server.1, "POST", "/api/v1/stock/opening", "demo-clerk", b"{}").unwrap();
     assert_eq!(status, 403);
 }
+
+mod common;
+
+/// `POST /imports/{kind}`: a file as the body; a dry run answers 200 and writes nothing;
+/// bad lines are one `validation_failed` naming them; all rows or none.
+#[tokio::test]
+async fn the_import_endpoint_takes_a_file() {
+    use axum::body::Body;
+    use axum::http::Request;
+    let app = common::TestApp::new();
+    let send = |path: &str, token: &str, bytes: Vec<u8>| {
+        Request::post(path)
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "text/csv")
+            .body(Body::from(bytes))
+            .unwrap()
+    };
+    let (gbk, _, _) = encoding_rs::GBK.encode("code,name\nD001,龙江客车\nD002,华夏汽修\n");
+    let dry = app
+        .send(send(
+            "/api/v1/imports/dealers?dry_run=true",
+            common::ADMIN,
+            gbk.to_vec(),
+        ))
+        .await;
+    assert_eq!(dry.status.as_u16(), 200, "{}", dry.body);
+    assert_eq!(
+        dry.body,
+        serde_json::json!({"imported": 2, "skipped": 0, "dry_run": true})
+    );
+    assert_eq!(
+        app.get("/api/v1/dealers/D001", common::ADMIN).await.status.as_u16(),
+        404
+    );
+    let done = app
+        .send(send("/api/v1/imports/dealers", common::ADMIN, gbk.to_vec()))
+        .await;
+    assert_eq!(done.status.as_u16(), 201, "{}", done.body);
+    assert_eq!(
+        app.get("/api/v1/dealers/D001", common::ADMIN).await.body["name"],
+        "龙江客车"
+    );
+    let again = app
+        .send(send("/api/v1/imports/dealers", common::ADMIN, gbk.to_vec()))
+        .await;
+    assert_eq!(again.status.as_u16(), 422);
+    assert_eq!(again.body["code"], "validation_failed");
+    assert!(
+        again.body.to_string().contains("line 2: dealers D001 already exists"),
+        "{}",
+        again.body
+    );
+    let skip = app
+        .send(send(
+            "/api/v1/imports/dealers?skip_existing=true",
+            common::ADMIN,
+            gbk.to_vec(),
+        ))
+        .await;
+    assert_eq!(
+        skip.body,
+        serde_json::json!({"imported": 0, "skipped": 2, "dry_run": false})
+    );
+    let bad = b"serial,model,dealer,customer,sale_date\nV1,K9,D001,x,15/10/2026\n".to_vec();
+    let bad = app.send(send("/api/v1/imports/units", common::ADMIN, bad)).await;
+    assert_eq!(bad.status.as_u16(), 422);
+    assert!(
+        bad.body
+            .to_string()
+            .contains("line 2, field sale_date: expected a date as YYYY-MM-DD"),
+        "{}",
+        bad.body
+    );
+    let clerk = app
+        .send(send("/api/v1/imports/dealers", common::CLERK, gbk.to_vec()))
+        .await;
+    assert_eq!(clerk.status.as_u16(), 403);
+    let unknown = app
+        .send(send("/api/v1/imports/colours", common::ADMIN, gbk.to_vec()))
+        .await;
+    assert!(unknown.status.is_client_error());
+}

@@ -862,5 +862,11 @@ export default {
   "lists.col.actor": "By",
   "lists.col.action": "Action",
   "lists.col.entity": "Record",
-  "lists.col.key": "Key"
+  "lists.col.key": "Key",
+  "ImportKind.parts": "Parts",
+  "ImportKind.locations": "Locations",
+  "ImportKind.dealers": "Dealers",
+  "ImportKind.suppliers": "Suppliers",
+  "ImportKind.opening-stock": "Opening stock",
+  "ImportKind.units": "Units"
 };

@@ -862,5 +862,11 @@ export default {
   "lists.col.actor": "操作人",
   "lists.col.action": "操作",
   "lists.col.entity": "对象",
-  "lists.col.key": "编号"
+  "lists.col.key": "编号",
+  "ImportKind.parts": "零件",
+  "ImportKind.locations": "库位",
+  "ImportKind.dealers": "经销商",
+  "ImportKind.suppliers": "供应商",
+  "ImportKind.opening-stock": "期初库存",
+  "ImportKind.units": "车辆"
 };
