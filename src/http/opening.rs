@@ -129,7 +129,7 @@ impl FromRequest<AppState> for File {
 /// references, whether it is already there — and every bad line is named in one
 /// `validation_failed` on `file`; then all rows are written in one transaction, or none.
 #[utoipa::path(post, path = "/imports/{kind}", tag = "system",
-    params(("kind" = ImportKind, Path, description = "What the file holds"), ImportParams,
+    params(("kind" = inline(ImportKind), Path, description = "What the file holds"), ImportParams,
         ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried request")),
     request_body(description = "The file", content(("text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
     responses((status = 201, description = "Imported", body = ImportSummary),
