@@ -39,6 +39,17 @@ impl Server {
         })
     }
 
+    /// GETs `path`: the status and the JSON answer (null when it is not JSON).
+    pub fn get(&self, path: &str) -> Result<(u16, serde_json::Value), String> {
+        let mut resp = self.send(Method::GET, path, &[])?;
+        let status = resp.status().as_u16();
+        let bytes = read_limited(resp.body_mut())?;
+        Ok((
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+        ))
+    }
+
     /// POSTs `input` as JSON and reads the answer as `O` when the status is `expect`; any
     /// other status becomes an error naming the server's problem code and detail.
     pub fn post_json<I: Serialize, O: DeserializeOwned>(

@@ -312,12 +312,13 @@ fn database_from_an_earlier_build_gets_its_indexes_once() {
     // Claims by status and by dealer, newest first.
     for status in [ClaimStatus::Submitted, ClaimStatus::Decided, ClaimStatus::Draft] {
         for dealer in [None, Some("D001"), Some("D002")] {
-            let listed: Vec<DocNo> = lists::claims(&r, &admin, Some(status), None, dealer, &page)
-                .unwrap()
-                .items
-                .into_iter()
-                .map(|c| c.number)
-                .collect();
+            let listed: Vec<DocNo> =
+                lists::claims(&r, &admin, Some(status), None, dealer, &lists::Search::default(), &page)
+                    .unwrap()
+                    .items
+                    .into_iter()
+                    .map(|c| c.number)
+                    .collect();
             let mut want: Vec<DocNo> = claims
                 .iter()
                 .filter(|c| c.status == status && dealer.is_none_or(|d| d == c.dealer))
@@ -333,19 +334,29 @@ fn database_from_an_earlier_build_gets_its_indexes_once() {
         dealer: Some("D001".into()),
         ..admin.clone()
     };
-    let own = lists::claims(&r, &dealer, None, None, None, &page).unwrap().items;
+    let own = lists::claims(&r, &dealer, None, None, None, &lists::Search::default(), &page)
+        .unwrap()
+        .items;
     assert_eq!(own.len(), claims.iter().filter(|c| c.dealer == "D001").count());
     assert!(!own.is_empty());
 
     // Old-part tags by claim, by dealer, by status.
     let claim = tags[0].claim.clone();
-    let of_claim = lists::old_parts(&r, &admin, Some(&claim), None, None, &page)
+    let of_claim = lists::old_parts(&r, &admin, Some(&claim), None, None, &lists::Search::default(), &page)
         .unwrap()
         .items;
     assert_eq!(of_claim.len(), tags.iter().filter(|t| t.claim == claim).count());
-    let due = lists::old_parts(&r, &admin, None, Some(TagStatus::Due), Some("D001"), &page)
-        .unwrap()
-        .items;
+    let due = lists::old_parts(
+        &r,
+        &admin,
+        None,
+        Some(TagStatus::Due),
+        Some("D001"),
+        &lists::Search::default(),
+        &page,
+    )
+    .unwrap()
+    .items;
     let want: Vec<&str> = tags
         .iter()
         .filter(|t| t.status == TagStatus::Due && t.dealer == "D001")
@@ -355,7 +366,9 @@ fn database_from_an_earlier_build_gets_its_indexes_once() {
 
     // Journal entries of one document.
     let document = journal[journal.len() / 2].document.clone();
-    let entries = lists::journal(&r, Some(&document), false, &page).unwrap().items;
+    let entries = lists::journal(&r, Some(&document), false, &lists::Search::default(), &page)
+        .unwrap()
+        .items;
     let want: Vec<u64> = journal
         .iter()
         .filter(|e| e.document == document)

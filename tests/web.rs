@@ -171,6 +171,7 @@ async fn scripts(app: &TestApp) -> Vec<(&'static str, String)> {
         "claim_check.js",
         "scan_reversals.js",
         "supply.js",
+        "lists.js",
     ] {
         let (status, _, body) = raw(app, &format!("/ui/assets/{module}")).await;
         assert_eq!(status, 200, "{module}");

@@ -16,6 +16,7 @@ const PAGES = [
   { id: "service-kpi", roles: ["admin", "clerk", "supervisor", "reviewer", "finance", "dealer"], module: "./service-kpi.js" },
   { id: "supply", roles: ["admin", "clerk", "dealer", "finance"], module: "./supply.js" },
   { id: "analytics", roles: ["admin", "reviewer", "finance"], module: "./analytics.js" },
+  { id: "lists", roles: ["admin", "clerk", "dealer", "supervisor", "reviewer", "finance"], module: "./lists.js" },
 ];
 
 const HOME = { clerk: "scan", dealer: "dealer", supervisor: "approvals", reviewer: "review", finance: "finance", admin: "scan" };

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and dispatch. The server's lifecycle is in
 //! [`serve`](mod@serve), the maintenance commands in [`maintenance`].
 
+mod import;
 mod maintenance;
 mod serve;
 
@@ -78,6 +79,25 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Imports master data, opening stock or units from a CSV file (UTF-8 with or without
+    /// BOM, or GBK) or an XLSX workbook whose first row names the columns. Every row is
+    /// checked before anything is written; errors name the line and the field.
+    Import {
+        /// What the file holds.
+        #[arg(value_enum)]
+        kind: ImportKind,
+        /// The file.
+        #[arg(long)]
+        file: PathBuf,
+        /// Skip rows whose record is already there (a re-run of a finished import is safe).
+        #[arg(long)]
+        skip_existing: bool,
+        /// Check every row and report what would change, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        target: Target,
+    },
     /// Builds a benchmark database: the demo data, then receipts and transfers posted
     /// through the real commands until the stock ledger holds --entries entries.
     Generate {
@@ -94,6 +114,38 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         claims: u64,
     },
+}
+
+/// What an import file holds; the columns of each are in the README.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ImportKind {
+    /// part_no, name, unit, barcodes (separated by ;), standard_cost_fen, dealer_price_fen,
+    /// supplier, warranty_covered, return_required, wear_part.
+    Parts,
+    /// code, name, kind, dealer.
+    Locations,
+    /// code, name.
+    Dealers,
+    /// code, name, parts_pct, labor_pct, claim_window_months, min_amount_fen.
+    Suppliers,
+    /// location, part_no, qty, unit_cost_fen: posted as receipts, Dr inventory / Cr opening:balance.
+    OpeningStock,
+    /// serial, model, dealer, customer, sale_date, acceptance_date.
+    Units,
+}
+
+impl From<ImportKind> for crate::import_plan::Kind {
+    fn from(k: ImportKind) -> Self {
+        use crate::import_plan::Kind;
+        match k {
+            ImportKind::Parts => Kind::Parts,
+            ImportKind::Locations => Kind::Locations,
+            ImportKind::Dealers => Kind::Dealers,
+            ImportKind::Suppliers => Kind::Suppliers,
+            ImportKind::OpeningStock => Kind::OpeningStock,
+            ImportKind::Units => Kind::Units,
+        }
+    }
 }
 
 /// Connection limits of `serve` (defaults and the connection cap in `config.rs`).
@@ -261,5 +313,20 @@ pub fn run(cli: Cli) -> ExitCode {
             action: UnitsAction::Import { file, batch, target },
         } => maintenance::import_units(&file, batch, target),
         Command::Openapi { out } => maintenance::openapi(out.as_deref()),
+        Command::Import {
+            kind,
+            file,
+            skip_existing,
+            dry_run,
+            target,
+        } => import::import(
+            &file,
+            import::ImportArgs {
+                kind: kind.into(),
+                skip_existing,
+                dry_run,
+            },
+            target,
+        ),
     }
 }

@@ -41,6 +41,30 @@ pub struct ReceiptLineInput {
 
 /// Posts a receipt: stock in at cost, Dr inventory / Cr GRNI.
 pub fn post(w: &mut Overlay<'_>, ctx: &Ctx, input: ReceiptInput) -> Result<Receipt> {
+    post_crediting(w, ctx, input, accounts::GRNI, "goods received", "receipt.post")
+}
+
+/// Posts opening stock (the stock on hand when the system starts) as a receipt:
+/// Dr inventory / Cr `opening:balance`.
+pub fn post_opening(w: &mut Overlay<'_>, ctx: &Ctx, input: ReceiptInput) -> Result<Receipt> {
+    post_crediting(
+        w,
+        ctx,
+        input,
+        accounts::OPENING_BALANCE,
+        "opening stock",
+        "receipt.opening",
+    )
+}
+
+fn post_crediting(
+    w: &mut Overlay<'_>,
+    ctx: &Ctx,
+    input: ReceiptInput,
+    credit: &str,
+    memo: &str,
+    action: &str,
+) -> Result<Receipt> {
     let loc = location(w, &input.location)?;
     if !matches!(loc.kind, LocationKind::Warehouse | LocationKind::ServiceStation) {
         return Err(Error::invalid(
@@ -85,8 +109,8 @@ pub fn post(w: &mut Overlay<'_>, ctx: &Ctx, input: ReceiptInput) -> Result<Recei
     }
     let posting = Posting::new()
         .debit(accounts::inventory(&loc.code), total_value_fen)
-        .credit(accounts::GRNI, total_value_fen);
-    post_journal(w, ctx, &number, "goods received", posting)?;
+        .credit(credit, total_value_fen);
+    post_journal(w, ctx, &number, memo, posting)?;
     let receipt = Receipt {
         number: number.clone(),
         location: loc.code,
@@ -97,6 +121,6 @@ pub fn post(w: &mut Overlay<'_>, ctx: &Ctx, input: ReceiptInput) -> Result<Recei
         actor: ctx.actor.clone(),
         posted_at: ctx.now,
     };
-    create_document(w, ctx, &receipt, "receipt.post")?;
+    create_document(w, ctx, &receipt, action)?;
     Ok(receipt)
 }

@@ -23,6 +23,8 @@ pub mod accounts {
     pub const BANK: &str = "bank";
     /// Parts issued for internal work.
     pub const SERVICE_COST: &str = "service:cost";
+    /// The other side of stock on hand when the system starts (opening stock).
+    pub const OPENING_BALANCE: &str = "opening:balance";
 
     /// What a supplier owes us (debit positive).
     pub fn supplier(code: &str) -> String {

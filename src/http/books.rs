@@ -14,6 +14,7 @@ use crate::queries::lists::{self, AccountRow};
 use crate::queries::page::{Page, PageRequest};
 use axum::Json;
 use axum::extract::State;
+use axum::response::Response;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -107,6 +108,14 @@ pub struct JournalParams {
     pub document: Option<String>,
     /// `asc` (default) or `desc` by seq.
     pub order: Option<Order>,
+    /// Text to look for (numbers, codes, names, memo), ignoring case.
+    pub q: Option<String>,
+    /// From this business date (China Standard Time), inclusive.
+    pub from_date: Option<chrono::NaiveDate>,
+    /// Up to this business date, inclusive.
+    pub to_date: Option<chrono::NaiveDate>,
+    /// `json` (one page, the default), or `csv` / `xlsx`: every row as a file to download.
+    pub format: Option<super::export::ListFormat>,
     /// Page size, 1 to 500 (default 50).
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
@@ -115,18 +124,20 @@ pub struct JournalParams {
 
 /// The journal (finance, admin), by seq.
 #[utoipa::path(get, path = "/journal", tag = "books", params(JournalParams),
-    responses((status = 200, description = "Journal entries", body = Page<JournalEntry>), ReadErrors))]
+    responses((status = 200, description = "Journal entries", content((Page<JournalEntry> = "application/json"), (String = "text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), ReadErrors))]
 async fn list_journal(
     State(s): State<AppState>,
     _caller: Caller<{ FINANCE }>,
     Q(p): Q<JournalParams>,
-) -> Result<Json<Page<JournalEntry>>> {
+) -> Result<Response> {
+    let search = lists::Search::new(p.q.as_deref(), p.from_date, p.to_date)?;
     let page = PageRequest {
         limit: p.limit,
-        cursor: p.cursor,
+        cursor: p.cursor.clone(),
     };
     let desc = p.order == Some(Order::Desc);
-    Ok(Json(wire(
-        read(&s, move |r| lists::journal(r, p.document.as_deref(), desc, &page)).await?,
-    )))
+    super::export::list::<_, JournalEntry, _>(&s, "journal", p.format, page, move |r, page| {
+        lists::journal(r, p.document.as_deref(), desc, &search, page)
+    })
+    .await
 }

@@ -3,7 +3,8 @@
 
 use super::AppState;
 use super::dto::finance::{
-    PaymentInput, ResponseInput, Settlement, SettlementInput, SupplierClaim, SupplierClaimInput,
+    PaymentInput, ResponseInput, Settlement, SettlementInput, SettlementStatus, SupplierClaim, SupplierClaimInput,
+    SupplierClaimStatus,
 };
 use super::dto::wire;
 use super::extract::Path;
@@ -50,6 +51,16 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 pub struct SettlementParams {
     /// Only this dealer.
     pub dealer: Option<String>,
+    /// Only this status.
+    pub status: Option<SettlementStatus>,
+    /// Text to look for (numbers, codes, names, memo), ignoring case.
+    pub q: Option<String>,
+    /// From this business date (China Standard Time), inclusive.
+    pub from_date: Option<chrono::NaiveDate>,
+    /// Up to this business date, inclusive.
+    pub to_date: Option<chrono::NaiveDate>,
+    /// `json` (one page, the default), or `csv` / `xlsx`: every row as a file to download.
+    pub format: Option<super::export::ListFormat>,
     /// Page size, 1 to 500 (default 50).
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
@@ -58,19 +69,21 @@ pub struct SettlementParams {
 
 /// Settlements the caller may see (a dealer: its own), newest first.
 #[utoipa::path(get, path = "/settlements", tag = "finance", params(SettlementParams),
-    responses((status = 200, description = "Settlements", body = Page<Settlement>), ReadErrors))]
+    responses((status = 200, description = "Settlements", content((Page<Settlement> = "application/json"), (String = "text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), ReadErrors))]
 async fn list_settlements(
     State(s): State<AppState>,
     caller: Caller<{ FINANCE | DEALER }>,
     Q(p): Q<SettlementParams>,
-) -> Result<Json<Page<Settlement>>> {
+) -> Result<Response> {
+    let search = lists::Search::new(p.q.as_deref(), p.from_date, p.to_date)?;
     let page = PageRequest {
         limit: p.limit,
-        cursor: p.cursor,
+        cursor: p.cursor.clone(),
     };
-    Ok(Json(wire(
-        read(&s, move |r| lists::settlements(r, &caller, p.dealer.as_deref(), &page)).await?,
-    )))
+    super::export::list::<_, Settlement, _>(&s, "settlements", p.format, page, move |r, page| {
+        lists::settlements(r, &caller, p.dealer.as_deref(), p.status.map(Into::into), &search, page)
+    })
+    .await
 }
 
 /// Draws up a settlement for a dealer and period (finance): every approved accrued claim
@@ -174,6 +187,16 @@ async fn settlement_notice(
 pub struct SupplierClaimParams {
     /// Only this supplier.
     pub supplier: Option<String>,
+    /// Only this status.
+    pub status: Option<SupplierClaimStatus>,
+    /// Text to look for (numbers, codes, names, memo), ignoring case.
+    pub q: Option<String>,
+    /// From this business date (China Standard Time), inclusive.
+    pub from_date: Option<chrono::NaiveDate>,
+    /// Up to this business date, inclusive.
+    pub to_date: Option<chrono::NaiveDate>,
+    /// `json` (one page, the default), or `csv` / `xlsx`: every row as a file to download.
+    pub format: Option<super::export::ListFormat>,
     /// Page size, 1 to 500 (default 50).
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
@@ -182,19 +205,21 @@ pub struct SupplierClaimParams {
 
 /// Supplier claims (finance), newest first.
 #[utoipa::path(get, path = "/supplier-claims", tag = "finance", params(SupplierClaimParams),
-    responses((status = 200, description = "Supplier claims", body = Page<SupplierClaim>), ReadErrors))]
+    responses((status = 200, description = "Supplier claims", content((Page<SupplierClaim> = "application/json"), (String = "text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), ReadErrors))]
 async fn list_supplier_claims(
     State(s): State<AppState>,
     _caller: Caller<{ FINANCE | REVIEWER }>,
     Q(p): Q<SupplierClaimParams>,
-) -> Result<Json<Page<SupplierClaim>>> {
+) -> Result<Response> {
+    let search = lists::Search::new(p.q.as_deref(), p.from_date, p.to_date)?;
     let page = PageRequest {
         limit: p.limit,
-        cursor: p.cursor,
+        cursor: p.cursor.clone(),
     };
-    Ok(Json(wire(
-        read(&s, move |r| lists::supplier_claims(r, p.supplier.as_deref(), &page)).await?,
-    )))
+    super::export::list::<_, SupplierClaim, _>(&s, "supplier-claims", p.format, page, move |r, page| {
+        lists::supplier_claims(r, p.supplier.as_deref(), p.status.map(Into::into), &search, page)
+    })
+    .await
 }
 
 /// Draws up a claim to a supplier from its eligible supplier-fault old parts (finance).

@@ -8,12 +8,14 @@ mod books;
 mod claim_check;
 mod drafts;
 pub mod dto;
+mod export;
 pub mod extract;
 mod finance;
 mod headers;
 mod html;
 mod master;
 mod old_parts;
+mod opening;
 mod print;
 pub mod problem;
 mod read;
@@ -144,7 +146,8 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(attachments::routes())
                 .merge(claim_check::routes())
                 .merge(requisition_reversals::routes())
-                .merge(analytics::routes()),
+                .merge(analytics::routes())
+                .merge(opening::routes()),
         )
         .merge(system::root_routes())
 }

@@ -52,6 +52,14 @@ pub struct OldPartParams {
     pub status: Option<TagStatus>,
     /// Only this dealer's tags (a dealer token sees only its own anyway).
     pub dealer: Option<String>,
+    /// Text to look for (numbers, codes, names, memo), ignoring case.
+    pub q: Option<String>,
+    /// From this business date (China Standard Time), inclusive.
+    pub from_date: Option<chrono::NaiveDate>,
+    /// Up to this business date, inclusive.
+    pub to_date: Option<chrono::NaiveDate>,
+    /// `json` (one page, the default), or `csv` / `xlsx`: every row as a file to download.
+    pub format: Option<super::export::ListFormat>,
     /// Page size, 1 to 500 (default 50).
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
@@ -60,29 +68,25 @@ pub struct OldPartParams {
 
 /// Old-part tags the caller may see (a dealer: its own), by tag.
 #[utoipa::path(get, path = "/old-parts", tag = "old parts", params(OldPartParams),
-    responses((status = 200, description = "Tags", body = Page<OldPart>), ReadErrors))]
-async fn list_old_parts(
-    State(s): State<AppState>,
-    caller: Caller,
-    Q(p): Q<OldPartParams>,
-) -> Result<Json<Page<OldPart>>> {
+    responses((status = 200, description = "Tags", content((Page<OldPart> = "application/json"), (String = "text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), ReadErrors))]
+async fn list_old_parts(State(s): State<AppState>, caller: Caller, Q(p): Q<OldPartParams>) -> Result<Response> {
+    let search = lists::Search::new(p.q.as_deref(), p.from_date, p.to_date)?;
     let page = PageRequest {
         limit: p.limit,
-        cursor: p.cursor,
+        cursor: p.cursor.clone(),
     };
-    Ok(Json(wire(
-        read(&s, move |r| {
-            lists::old_parts(
-                r,
-                &caller,
-                p.claim.as_deref(),
-                p.status.map(Into::into),
-                p.dealer.as_deref(),
-                &page,
-            )
-        })
-        .await?,
-    )))
+    super::export::list::<_, OldPart, _>(&s, "old-parts", p.format, page, move |r, page| {
+        lists::old_parts(
+            r,
+            &caller,
+            p.claim.as_deref(),
+            p.status.map(Into::into),
+            p.dealer.as_deref(),
+            &search,
+            page,
+        )
+    })
+    .await
 }
 
 /// Reads one tag.

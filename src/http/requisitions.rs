@@ -52,6 +52,14 @@ pub struct RequisitionParams {
     pub location: Option<String>,
     /// Only this status.
     pub status: Option<RequisitionStatus>,
+    /// Text to look for (numbers, codes, names, memo), ignoring case.
+    pub q: Option<String>,
+    /// From this business date (China Standard Time), inclusive.
+    pub from_date: Option<chrono::NaiveDate>,
+    /// Up to this business date, inclusive.
+    pub to_date: Option<chrono::NaiveDate>,
+    /// `json` (one page, the default), or `csv` / `xlsx`: every row as a file to download.
+    pub format: Option<super::export::ListFormat>,
     /// Page size, 1 to 500 (default 50).
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
@@ -60,22 +68,24 @@ pub struct RequisitionParams {
 
 /// Requisitions the caller may see, newest first.
 #[utoipa::path(get, path = "/requisitions", tag = "requisitions", params(RequisitionParams),
-    responses((status = 200, description = "Requisitions", body = Page<Requisition>), ReadErrors))]
-async fn list_requisitions(
-    State(s): State<AppState>,
-    caller: Caller,
-    Q(p): Q<RequisitionParams>,
-) -> Result<Json<Page<Requisition>>> {
+    responses((status = 200, description = "Requisitions", content((Page<Requisition> = "application/json"), (String = "text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), ReadErrors))]
+async fn list_requisitions(State(s): State<AppState>, caller: Caller, Q(p): Q<RequisitionParams>) -> Result<Response> {
+    let search = lists::Search::new(p.q.as_deref(), p.from_date, p.to_date)?;
     let page = PageRequest {
         limit: p.limit,
-        cursor: p.cursor,
+        cursor: p.cursor.clone(),
     };
-    Ok(Json(wire(
-        read(&s, move |r| {
-            lists::requisitions(r, &caller, p.location.as_deref(), p.status.map(Into::into), &page)
-        })
-        .await?,
-    )))
+    super::export::list::<_, Requisition, _>(&s, "requisitions", p.format, page, move |r, page| {
+        lists::requisitions(
+            r,
+            &caller,
+            p.location.as_deref(),
+            p.status.map(Into::into),
+            &search,
+            page,
+        )
+    })
+    .await
 }
 
 /// Raises a requisition (clerk at the location, dealer at its own station, supervisor).

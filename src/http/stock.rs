@@ -3,7 +3,7 @@
 use super::AppState;
 use super::dto::stock::{
     CountInput, Receipt, ReceiptInput, StockEntry, Stocktake, StocktakeInput, Transfer, TransferInput,
-    TransferReceiptInput,
+    TransferReceiptInput, TransferStatus,
 };
 use super::dto::wire;
 use super::extract::Path;
@@ -52,33 +52,42 @@ pub struct StockParams {
     /// Also rows at zero quantity.
     #[serde(default)]
     pub include_zero: bool,
+    /// Text to look for (numbers, codes, names, memo), ignoring case.
+    pub q: Option<String>,
+    /// From this business date (China Standard Time), inclusive.
+    pub from_date: Option<chrono::NaiveDate>,
+    /// Up to this business date, inclusive.
+    pub to_date: Option<chrono::NaiveDate>,
+    /// `json` (one page, the default), or `csv` / `xlsx`: every row as a file to download.
+    pub format: Option<super::export::ListFormat>,
     /// Page size, 1 to 500 (default 50).
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 
-/// Stock balances the caller may see, by part then location.
+/// Stock balances the caller may see, by part then location; `q` matches the part
+/// number, name, a barcode or the location.
 #[utoipa::path(get, path = "/stock", tag = "stock", params(StockParams),
-    responses((status = 200, description = "Balances", body = Page<StockRow>), ReadErrors))]
-async fn list_stock(State(s): State<AppState>, caller: Caller, Q(p): Q<StockParams>) -> Result<Json<Page<StockRow>>> {
+    responses((status = 200, description = "Balances", content((Page<StockRow> = "application/json"), (String = "text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), ReadErrors))]
+async fn list_stock(State(s): State<AppState>, caller: Caller, Q(p): Q<StockParams>) -> Result<Response> {
+    let search = lists::Search::new(p.q.as_deref(), p.from_date, p.to_date)?;
     let page = PageRequest {
         limit: p.limit,
-        cursor: p.cursor,
+        cursor: p.cursor.clone(),
     };
-    Ok(Json(
-        read(&s, move |r| {
-            lists::stock(
-                r,
-                &caller,
-                p.part.as_deref(),
-                p.location.as_deref(),
-                p.include_zero,
-                &page,
-            )
-        })
-        .await?,
-    ))
+    super::export::list::<_, StockRow, _>(&s, "stock", p.format, page, move |r, page| {
+        lists::stock(
+            r,
+            &caller,
+            p.part.as_deref(),
+            p.location.as_deref(),
+            p.include_zero,
+            &search,
+            page,
+        )
+    })
+    .await
 }
 
 /// Ledger filters.
@@ -91,6 +100,14 @@ pub struct LedgerParams {
     pub location: Option<String>,
     /// `asc` (default) or `desc` by seq.
     pub order: Option<Order>,
+    /// Text to look for (numbers, codes, names, memo), ignoring case.
+    pub q: Option<String>,
+    /// From this business date (China Standard Time), inclusive.
+    pub from_date: Option<chrono::NaiveDate>,
+    /// Up to this business date, inclusive.
+    pub to_date: Option<chrono::NaiveDate>,
+    /// `json` (one page, the default), or `csv` / `xlsx`: every row as a file to download.
+    pub format: Option<super::export::ListFormat>,
     /// Page size, 1 to 500 (default 50).
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
@@ -109,23 +126,68 @@ pub enum Order {
 
 /// The stock ledger, by seq.
 #[utoipa::path(get, path = "/stock/ledger", tag = "stock", params(LedgerParams),
-    responses((status = 200, description = "Ledger entries", body = Page<StockEntry>), ReadErrors))]
-async fn list_ledger(
-    State(s): State<AppState>,
-    caller: Caller,
-    Q(p): Q<LedgerParams>,
-) -> Result<Json<Page<StockEntry>>> {
+    responses((status = 200, description = "Ledger entries", content((Page<StockEntry> = "application/json"), (String = "text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), ReadErrors))]
+async fn list_ledger(State(s): State<AppState>, caller: Caller, Q(p): Q<LedgerParams>) -> Result<Response> {
+    let search = lists::Search::new(p.q.as_deref(), p.from_date, p.to_date)?;
     let page = PageRequest {
         limit: p.limit,
-        cursor: p.cursor,
+        cursor: p.cursor.clone(),
     };
     let desc = p.order == Some(Order::Desc);
-    Ok(Json(wire(
-        read(&s, move |r| {
-            lists::stock_ledger(r, &caller, p.part.as_deref(), p.location.as_deref(), desc, &page)
-        })
-        .await?,
-    )))
+    super::export::list::<_, StockEntry, _>(&s, "ledger", p.format, page, move |r, page| {
+        lists::stock_ledger(
+            r,
+            &caller,
+            p.part.as_deref(),
+            p.location.as_deref(),
+            desc,
+            &search,
+            page,
+        )
+    })
+    .await
+}
+
+/// Receipt list filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReceiptParams {
+    /// Only receipts at this location.
+    pub location: Option<String>,
+    /// Text to look for (numbers, codes, names, memo), ignoring case.
+    pub q: Option<String>,
+    /// From this business date (China Standard Time), inclusive.
+    pub from_date: Option<chrono::NaiveDate>,
+    /// Up to this business date, inclusive.
+    pub to_date: Option<chrono::NaiveDate>,
+    /// `json` (one page, the default), or `csv` / `xlsx`: every row as a file to download.
+    pub format: Option<super::export::ListFormat>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Transfer list filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TransferParams {
+    /// Only transfers from or to this location.
+    pub location: Option<String>,
+    /// Only this status.
+    pub status: Option<TransferStatus>,
+    /// Text to look for (numbers, codes, names, memo), ignoring case.
+    pub q: Option<String>,
+    /// From this business date (China Standard Time), inclusive.
+    pub from_date: Option<chrono::NaiveDate>,
+    /// Up to this business date, inclusive.
+    pub to_date: Option<chrono::NaiveDate>,
+    /// `json` (one page, the default), or `csv` / `xlsx`: every row as a file to download.
+    pub format: Option<super::export::ListFormat>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
 }
 
 /// Document list filters.
@@ -150,15 +212,18 @@ impl DocParams {
 }
 
 /// Receipts, newest first.
-#[utoipa::path(get, path = "/stock/receipts", tag = "stock", params(DocParams),
-    responses((status = 200, description = "Receipts", body = Page<Receipt>), ReadErrors))]
-async fn list_receipts(State(s): State<AppState>, caller: Caller, Q(p): Q<DocParams>) -> Result<Json<Page<Receipt>>> {
-    Ok(Json(wire(
-        read(&s, move |r| {
-            lists::receipts(r, &caller, p.location.as_deref(), &p.page())
-        })
-        .await?,
-    )))
+#[utoipa::path(get, path = "/stock/receipts", tag = "stock", params(ReceiptParams),
+    responses((status = 200, description = "Receipts", content((Page<Receipt> = "application/json"), (String = "text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), ReadErrors))]
+async fn list_receipts(State(s): State<AppState>, caller: Caller, Q(p): Q<ReceiptParams>) -> Result<Response> {
+    let search = lists::Search::new(p.q.as_deref(), p.from_date, p.to_date)?;
+    let page = PageRequest {
+        limit: p.limit,
+        cursor: p.cursor.clone(),
+    };
+    super::export::list::<_, Receipt, _>(&s, "receipts", p.format, page, move |r, page| {
+        lists::receipts(r, &caller, p.location.as_deref(), &search, page)
+    })
+    .await
 }
 
 /// Posts a receipt: stock in at cost; Dr `inventory:<location>` / Cr `grni` (clerk).
@@ -186,15 +251,25 @@ async fn get_receipt(State(s): State<AppState>, caller: Caller, Path(id): Path<S
 }
 
 /// Transfers, newest first.
-#[utoipa::path(get, path = "/stock/transfers", tag = "stock", params(DocParams),
-    responses((status = 200, description = "Transfers", body = Page<Transfer>), ReadErrors))]
-async fn list_transfers(State(s): State<AppState>, caller: Caller, Q(p): Q<DocParams>) -> Result<Json<Page<Transfer>>> {
-    Ok(Json(wire(
-        read(&s, move |r| {
-            lists::transfers(r, &caller, p.location.as_deref(), &p.page())
-        })
-        .await?,
-    )))
+#[utoipa::path(get, path = "/stock/transfers", tag = "stock", params(TransferParams),
+    responses((status = 200, description = "Transfers", content((Page<Transfer> = "application/json"), (String = "text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), ReadErrors))]
+async fn list_transfers(State(s): State<AppState>, caller: Caller, Q(p): Q<TransferParams>) -> Result<Response> {
+    let search = lists::Search::new(p.q.as_deref(), p.from_date, p.to_date)?;
+    let page = PageRequest {
+        limit: p.limit,
+        cursor: p.cursor.clone(),
+    };
+    super::export::list::<_, Transfer, _>(&s, "transfers", p.format, page, move |r, page| {
+        lists::transfers(
+            r,
+            &caller,
+            p.location.as_deref(),
+            p.status.map(Into::into),
+            &search,
+            page,
+        )
+    })
+    .await
 }
 
 /// Ships a transfer, direct or two-step through `in-transit` (clerk at the source).

@@ -165,6 +165,14 @@ pub struct AuditParams {
     pub entity: Option<String>,
     /// Only this record's key.
     pub key: Option<String>,
+    /// Text to look for (numbers, codes, names, memo), ignoring case.
+    pub q: Option<String>,
+    /// From this business date (China Standard Time), inclusive.
+    pub from_date: Option<chrono::NaiveDate>,
+    /// Up to this business date, inclusive.
+    pub to_date: Option<chrono::NaiveDate>,
+    /// `json` (one page, the default), or `csv` / `xlsx`: every row as a file to download.
+    pub format: Option<super::export::ListFormat>,
     /// Page size, 1 to 500 (default 50).
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
@@ -173,20 +181,19 @@ pub struct AuditParams {
 
 /// Audit events (admin), newest first.
 #[utoipa::path(get, path = "/audit", tag = "system", params(AuditParams),
-    responses((status = 200, description = "Audit events", body = Page<AuditEvent>), ReadErrors))]
+    responses((status = 200, description = "Audit events", content((Page<AuditEvent> = "application/json"), (String = "text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), ReadErrors))]
 async fn list_audit(
     State(s): State<AppState>,
     _caller: Caller<{ ADMIN_ONLY }>,
     Q(p): Q<AuditParams>,
-) -> Result<Json<Page<AuditEvent>>> {
+) -> Result<Response> {
+    let search = lists::Search::new(p.q.as_deref(), p.from_date, p.to_date)?;
     let page = PageRequest {
         limit: p.limit,
-        cursor: p.cursor,
+        cursor: p.cursor.clone(),
     };
-    Ok(Json(wire(
-        read(&s, move |r| {
-            lists::audit(r, p.entity.as_deref(), p.key.as_deref(), &page)
-        })
-        .await?,
-    )))
+    super::export::list::<_, AuditEvent, _>(&s, "audit", p.format, page, move |r, page| {
+        lists::audit(r, p.entity.as_deref(), p.key.as_deref(), &search, page)
+    })
+    .await
 }

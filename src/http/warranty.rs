@@ -54,6 +54,16 @@ fn dealer_scope(caller: &Principal) -> Result<Option<String>> {
 pub struct UnitParams {
     /// Only this model.
     pub model: Option<String>,
+    /// Only this dealer's units (a dealer token sees only its own anyway).
+    pub dealer: Option<String>,
+    /// Text to look for (numbers, codes, names, memo), ignoring case.
+    pub q: Option<String>,
+    /// From this business date (China Standard Time), inclusive.
+    pub from_date: Option<chrono::NaiveDate>,
+    /// Up to this business date, inclusive.
+    pub to_date: Option<chrono::NaiveDate>,
+    /// `json` (one page, the default), or `csv` / `xlsx`: every row as a file to download.
+    pub format: Option<super::export::ListFormat>,
     /// Page size, 1 to 500 (default 50).
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
@@ -62,15 +72,17 @@ pub struct UnitParams {
 
 /// Units the caller may see (a dealer: its own), by serial.
 #[utoipa::path(get, path = "/units", tag = "warranty", params(UnitParams),
-    responses((status = 200, description = "Units", body = Page<Unit>), ReadErrors))]
-async fn list_units(State(s): State<AppState>, caller: Caller, Q(p): Q<UnitParams>) -> Result<Json<Page<Unit>>> {
+    responses((status = 200, description = "Units", content((Page<Unit> = "application/json"), (String = "text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), ReadErrors))]
+async fn list_units(State(s): State<AppState>, caller: Caller, Q(p): Q<UnitParams>) -> Result<Response> {
+    let search = lists::Search::new(p.q.as_deref(), p.from_date, p.to_date)?;
     let page = PageRequest {
         limit: p.limit,
-        cursor: p.cursor,
+        cursor: p.cursor.clone(),
     };
-    Ok(Json(wire(
-        read(&s, move |r| lists::units(r, &caller, p.model.as_deref(), &page)).await?,
-    )))
+    super::export::list::<_, Unit, _>(&s, "units", p.format, page, move |r, page| {
+        lists::units(r, &caller, p.model.as_deref(), p.dealer.as_deref(), &search, page)
+    })
+    .await
 }
 
 /// Records a sold unit (admin: units come from the manufacturer's sales records, so a
@@ -190,6 +202,14 @@ pub struct ClaimParams {
     pub unit: Option<String>,
     /// Only this dealer's claims (a dealer token sees only its own anyway).
     pub dealer: Option<String>,
+    /// Text to look for (numbers, codes, names, memo), ignoring case.
+    pub q: Option<String>,
+    /// From this business date (China Standard Time), inclusive.
+    pub from_date: Option<chrono::NaiveDate>,
+    /// Up to this business date, inclusive.
+    pub to_date: Option<chrono::NaiveDate>,
+    /// `json` (one page, the default), or `csv` / `xlsx`: every row as a file to download.
+    pub format: Option<super::export::ListFormat>,
     /// Page size, 1 to 500 (default 50).
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
@@ -198,25 +218,25 @@ pub struct ClaimParams {
 
 /// Claims the caller may see (a dealer: its own), newest first.
 #[utoipa::path(get, path = "/claims", tag = "warranty", params(ClaimParams),
-    responses((status = 200, description = "Claims", body = Page<Claim>), ReadErrors))]
-async fn list_claims(State(s): State<AppState>, caller: Caller, Q(p): Q<ClaimParams>) -> Result<Json<Page<Claim>>> {
+    responses((status = 200, description = "Claims", content((Page<Claim> = "application/json"), (String = "text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), ReadErrors))]
+async fn list_claims(State(s): State<AppState>, caller: Caller, Q(p): Q<ClaimParams>) -> Result<Response> {
+    let search = lists::Search::new(p.q.as_deref(), p.from_date, p.to_date)?;
     let page = PageRequest {
         limit: p.limit,
-        cursor: p.cursor,
+        cursor: p.cursor.clone(),
     };
-    Ok(Json(wire(
-        read(&s, move |r| {
-            lists::claims(
-                r,
-                &caller,
-                p.status.map(Into::into),
-                p.unit.as_deref(),
-                p.dealer.as_deref(),
-                &page,
-            )
-        })
-        .await?,
-    )))
+    super::export::list::<_, Claim, _>(&s, "claims", p.format, page, move |r, page| {
+        lists::claims(
+            r,
+            &caller,
+            p.status.map(Into::into),
+            p.unit.as_deref(),
+            p.dealer.as_deref(),
+            &search,
+            page,
+        )
+    })
+    .await
 }
 
 /// Files a draft claim for one of the dealer's units; amounts are computed by the server.

@@ -21,6 +21,7 @@ const PAGES: &[&str] = &[
     "service-kpi",
     "supply",
     "analytics",
+    "lists",
 ];
 
 /// `(file name, content type, content)` of every asset.
@@ -47,6 +48,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("scan_reversals.js", JS, include_str!("../../web/scan_reversals.js")),
     ("supply.js", JS, include_str!("../../web/supply.js")),
     ("analytics.js", JS, include_str!("../../web/analytics.js")),
+    ("lists.js", JS, include_str!("../../web/lists.js")),
 ];
 
 const SHELL: &str = include_str!("../../web/index.html");

@@ -638,6 +638,79 @@ def test_analytics_page_draws_the_mis_curve(driver):
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def downloaded(folder, name, timeout=WAIT):
+    """Waits for a finished download named `name` in `folder`; answers its bytes."""
+    path = os.path.join(folder, name)
+    end = time.time() + timeout
+    while time.time() < end:
+        if os.path.exists(path) and not os.path.exists(path + ".crdownload") and os.path.getsize(path) > 0:
+            time.sleep(0.2)
+            with open(path, "rb") as f:
+                return f.read()
+        time.sleep(0.1)
+    raise AssertionError(f"{name} was not downloaded to {folder}: {os.listdir(folder)}")
+
+
+def xlsx_rows(data):
+    """The first sheet of an XLSX file as rows of text (shared and inline strings, numbers)."""
+    import io
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    book = zipfile.ZipFile(io.BytesIO(data))
+    shared = []
+    if "xl/sharedStrings.xml" in book.namelist():
+        root = ET.fromstring(book.read("xl/sharedStrings.xml"))
+        shared = ["".join(t.text or "" for t in si.iter(f"{{{ns['m']}}}t")) for si in root.findall("m:si", ns)]
+    sheet = ET.fromstring(book.read("xl/worksheets/sheet1.xml"))
+    rows = []
+    for row in sheet.iter(f"{{{ns['m']}}}row"):
+        cells = []
+        for c in row.findall("m:c", ns):
+            v = c.find("m:v", ns)
+            if c.get("t") == "s":
+                cells.append(shared[int(v.text)])
+            elif c.get("t") == "inlineStr":
+                cells.append("".join(t.text or "" for t in c.iter(f"{{{ns['m']}}}t")))
+            else:
+                n = float(v.text) if v is not None else 0
+                cells.append(str(int(n)) if n == int(n) else str(n))
+        rows.append(cells)
+    return rows
+
+
+def test_an_export_downloads_and_opens(driver):
+    import csv
+    import io
+
+    folder = tempfile.mkdtemp(prefix="sanbao-downloads-")
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": folder})
+    login(driver, "demo-admin")
+    driver.get(f"{BASE}/ui/lists#list=stock")
+    el(driver, "#list-table")
+    typed(driver, "#f-q", "BC-3519")
+    click(driver, "#list-search")
+    wait(driver, lambda d: all("BC-3519" in r.text for r in d.find_elements(By.CSS_SELECTOR, "#list-table tbody tr")), what="filtered")
+    status, page = api("GET", "/stock?q=BC-3519&limit=500", "demo-admin")
+    assert status == 200 and page["items"], page
+    expected = [[r["part_no"], r["location"], str(r["qty"]), str(r["value_fen"])] for r in page["items"]]
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#list-table tbody tr")) == len(expected)
+
+    click(driver, "#export-csv")
+    data = downloaded(folder, "stock.csv")
+    assert data.startswith("\ufeff".encode()), "UTF-8 with BOM"
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == ["part_no", "location", "qty", "value_fen"], rows[0]
+    assert rows[1:] == expected, rows
+
+    click(driver, "#export-xlsx")
+    sheet = xlsx_rows(downloaded(folder, "stock.xlsx"))
+    assert sheet[0] == ["part_no", "location", "qty", "value_fen"], sheet[0]
+    assert sheet[1:] == expected, sheet
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def api_codes():
     """Every code the API can answer: the OpenAPI document's string enums and the error table."""
     with urllib.request.urlopen(f"{BASE}/api/v1/openapi.json", timeout=10) as resp:
@@ -682,7 +755,7 @@ def untranslated(driver, codes, lang):
 
 # What each role walks through: (page, tabs to open, row to open in a table, if any).
 WALK = {
-    "demo-admin": [("scan", [], None), ("approvals", [], None)],
+    "demo-admin": [("scan", [], None), ("approvals", [], None), ("lists", [], None)],
     "demo-clerk": [("scan", [], None)],
     "demo-supervisor": [("approvals", [], None)],
     "demo-dealer-D001": [("dealer", ["units", "old-parts", "settlements", "claims"], "#claims-table"), ("scan", [], None)],

@@ -311,3 +311,13 @@ dto! {
 fn one() -> i64 {
     1
 }
+
+/// A stock row is its own wire form.
+impl super::Wire<crate::queries::lists::StockRow> for crate::queries::lists::StockRow {
+    fn from_domain(value: Self) -> Self {
+        value
+    }
+    fn into_domain(self) -> Self {
+        self
+    }
+}

@@ -1,5 +1,6 @@
 //! The books: the journal, accounts with their balances, and the postings to one account.
 
+use super::search::Search;
 use super::shared::decode;
 use crate::domain::auth::{Principal, Role};
 use crate::domain::numbered::DocumentKind;
@@ -14,8 +15,23 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 /// Journal entries by seq (ascending unless `desc`), optionally of one document.
-pub fn journal(r: &dyn Read, document: Option<&str>, desc: bool, page: &PageRequest) -> Result<Page<JournalEntry>> {
-    let filters = format!("journal?document={document:?}&desc={desc}");
+pub fn journal(
+    r: &dyn Read,
+    document: Option<&str>,
+    desc: bool,
+    search: &Search,
+    page: &PageRequest,
+) -> Result<Page<JournalEntry>> {
+    let filters = format!("journal?document={document:?}&desc={desc}{}", search.tag());
+    let keep = |e: JournalEntry| {
+        let shown = search.at(e.at) && {
+            let text = [e.document.as_str(), e.memo.as_str(), e.actor.as_str()]
+                .into_iter()
+                .chain(e.lines.iter().map(|l| l.account.as_str()));
+            search.text(text)
+        };
+        shown.then_some(e)
+    };
     match document {
         Some(d) => {
             let scan = Scan::prefix(&Key::new().str(d).into_bytes()).reverse(desc);
@@ -23,11 +39,11 @@ pub fn journal(r: &dyn Read, document: Option<&str>, desc: bool, page: &PageRequ
                 let seq = seq_of_indexed(k)?;
                 let e: JournalEntry = repo::get(r, Table::Journal, &seq_key(seq))?
                     .ok_or_else(|| Error::Internal(format!("journal index names missing entry {seq}")))?;
-                Ok(Some(e))
+                Ok(keep(e))
             })
         }
         None => paginate(r, Table::Journal, Scan::all().reverse(desc), &filters, page, |_, v| {
-            decode(v).map(Some)
+            decode(v).map(keep)
         }),
     }
 }

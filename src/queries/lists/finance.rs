@@ -1,10 +1,11 @@
 //! Finance: dealer settlements and supplier claims.
 
+use super::search::Search;
 use super::shared::{Source, dealer_scope, dealer_visible, documents, documents_from};
 use crate::domain::auth::Principal;
 use crate::domain::numbered::DocumentKind;
 
-use crate::domain::settlement::{Settlement, SupplierClaim};
+use crate::domain::settlement::{Settlement, SettlementStatus, SupplierClaim, SupplierClaimStatus};
 use crate::error::{Error, Result};
 use crate::queries::page::{Page, PageRequest};
 use crate::store::document;
@@ -16,6 +17,8 @@ pub fn settlements(
     r: &dyn Read,
     principal: &Principal,
     dealer: Option<&str>,
+    status: Option<SettlementStatus>,
+    search: &Search,
     page: &PageRequest,
 ) -> Result<Page<Settlement>> {
     let source = match dealer_scope(principal, dealer) {
@@ -29,9 +32,15 @@ pub fn settlements(
         r,
         Table::Settlements,
         source,
-        &format!("settlements?{dealer:?}"),
+        &format!("settlements?{dealer:?}&{status:?}{}", search.tag()),
         page,
-        |s: &Settlement| Ok(dealer.is_none_or(|d| d == s.dealer) && dealer_visible(principal, &s.dealer)),
+        |s: &Settlement| {
+            Ok(dealer.is_none_or(|d| d == s.dealer)
+                && status.is_none_or(|x| x == s.status)
+                && search.at(s.created_at)
+                && search.text([s.number.as_str(), s.dealer.as_str()])
+                && dealer_visible(principal, &s.dealer))
+        },
     )
 }
 
@@ -45,13 +54,24 @@ pub fn settlement(r: &dyn Read, principal: &Principal, number: &str) -> Result<S
 }
 
 /// Supplier claims, newest first.
-pub fn supplier_claims(r: &dyn Read, supplier: Option<&str>, page: &PageRequest) -> Result<Page<SupplierClaim>> {
+pub fn supplier_claims(
+    r: &dyn Read,
+    supplier: Option<&str>,
+    status: Option<SupplierClaimStatus>,
+    search: &Search,
+    page: &PageRequest,
+) -> Result<Page<SupplierClaim>> {
     documents(
         r,
         Table::SupplierClaims,
-        &format!("supplier-claims?{supplier:?}"),
+        &format!("supplier-claims?{supplier:?}&{status:?}{}", search.tag()),
         page,
-        |c: &SupplierClaim| Ok(supplier.is_none_or(|s| s == c.supplier)),
+        |c: &SupplierClaim| {
+            Ok(supplier.is_none_or(|s| s == c.supplier)
+                && status.is_none_or(|s| s == c.status)
+                && search.at(c.created_at)
+                && search.text([c.number.as_str(), c.supplier.as_str()]))
+        },
     )
 }
 

@@ -1,5 +1,6 @@
 //! Old parts returned for claims, by tag.
 
+use super::search::Search;
 use super::shared::{dealer_scope, dealer_visible, decode};
 use crate::domain::auth::Principal;
 use crate::domain::claims::{OldPart, TagStatus};
@@ -17,10 +18,23 @@ pub fn old_parts(
     claim: Option<&str>,
     status: Option<TagStatus>,
     dealer: Option<&str>,
+    search: &Search,
     page: &PageRequest,
 ) -> Result<Page<OldPart>> {
     let keep = |t: &OldPart| {
+        let text = [
+            t.tag.as_str(),
+            t.claim.as_str(),
+            t.part_no.as_str(),
+            t.dealer.as_str(),
+            t.unit_serial.as_str(),
+        ]
+        .into_iter()
+        .chain(t.carrier_ref.as_deref())
+        .chain(t.supplier.as_deref());
         claim.is_none_or(|c| c == t.claim)
+            && search.day(t.due_date)
+            && search.text(text)
             && status.is_none_or(|s| s == t.status)
             && dealer.is_none_or(|d| d == t.dealer)
             && dealer_visible(principal, &t.dealer)
@@ -32,7 +46,11 @@ pub fn old_parts(
         (None, None, Some(s)) => (Table::OldPartsByStatus, indexes::str_prefix(indexes::tag_status(s))),
         (None, None, None) => (Table::OldParts, Vec::new()),
     };
-    let filters = format!("old-parts?{claim:?}&{status:?}&{dealer:?}&from={}", index.name());
+    let filters = format!(
+        "old-parts?{claim:?}&{status:?}&{dealer:?}{}&from={}",
+        search.tag(),
+        index.name()
+    );
     paginate(r, index, Scan::prefix(&prefix), &filters, page, |k, v| {
         let t: OldPart = if index == Table::OldParts {
             decode(v)?

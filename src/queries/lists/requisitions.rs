@@ -1,5 +1,6 @@
 //! Requisitions and service reports.
 
+use super::search::Search;
 use super::shared::{Source, at_location, documents, documents_from, hide_unless_visible, location_visible};
 use crate::domain::auth::Principal;
 use crate::domain::documents::{Requisition, RequisitionStatus, ServiceReport};
@@ -16,6 +17,7 @@ pub fn requisitions(
     principal: &Principal,
     location: Option<&str>,
     status: Option<RequisitionStatus>,
+    search: &Search,
     page: &PageRequest,
 ) -> Result<Page<Requisition>> {
     let source = match (location, status) {
@@ -29,11 +31,17 @@ pub fn requisitions(
         r,
         Table::Requisitions,
         source,
-        &format!("requisitions?{location:?}&{status:?}"),
+        &format!("requisitions?{location:?}&{status:?}{}", search.tag()),
         page,
         |d: &Requisition| {
+            let text = [d.number.as_str(), d.location.as_str(), d.requester.as_str()]
+                .into_iter()
+                .chain(d.unit_serial.as_ref().map(|u| u.as_str()))
+                .chain(d.lines.iter().map(|l| l.part_no.as_str()));
             Ok(location.is_none_or(|l| l == d.location)
                 && status.is_none_or(|s| s == d.status)
+                && search.at(d.created_at)
+                && search.text(text)
                 && location_visible(r, principal, &d.location)?)
         },
     )

@@ -1,9 +1,11 @@
 //! Stock: balances, the stock ledger, and receipts, transfers and stocktakes.
 
+use super::search::Search;
 use super::shared::{at_location, decode, documents_from, hide_unless_visible, location_visible, require_visible};
 use crate::domain::auth::Principal;
-use crate::domain::documents::{Receipt, Stocktake, Transfer};
+use crate::domain::documents::{Receipt, Stocktake, Transfer, TransferStatus};
 use crate::domain::ledger::StockEntry;
+use crate::domain::master::Part;
 use crate::domain::numbered::DocumentKind;
 use crate::domain::stock::Balance;
 use crate::error::{Error, Result};
@@ -28,19 +30,60 @@ pub struct StockRow {
     pub value_fen: i64,
 }
 
-/// Stock balances, filtered by part and/or location; rows at zero only on request.
+/// The part a search text names as one of its barcodes, if any: a scanned barcode finds
+/// its part's stock through the part index.
+fn part_of_barcode(r: &dyn Read, search: &Search) -> Result<Option<String>> {
+    let Some(q) = search.q.as_deref() else { return Ok(None) };
+    for code in [q.to_owned(), q.to_uppercase()] {
+        if let Some(v) = r.get(Table::Barcodes, &repo::code_key(&code))? {
+            return Ok(Some(String::from_utf8_lossy(&v).into_owned()));
+        }
+    }
+    Ok(None)
+}
+
+/// Whether a stock row matches the search text: its part number, location, or the part's
+/// name or barcodes.
+fn stock_text(r: &dyn Read, search: &Search, part_no: &str, location: &str) -> Result<bool> {
+    if search.q.is_none() || search.text([part_no, location]) {
+        return Ok(true);
+    }
+    let part: Option<Part> = repo::get(r, Table::Parts, &repo::code_key(part_no))?;
+    Ok(part.is_some_and(|p| search.text([p.name.as_str()]) || search.text(p.barcodes.iter().map(String::as_str))))
+}
+
+/// Stock balances, filtered by part and/or location and the search text (a barcode
+/// finds its part); rows at zero only on request. Balances have no date: a date range
+/// is refused.
 pub fn stock(
     r: &dyn Read,
     principal: &Principal,
     part: Option<&str>,
     location: Option<&str>,
     include_zero: bool,
+    search: &Search,
     page: &PageRequest,
 ) -> Result<Page<StockRow>> {
     if let Some(l) = location {
         require_visible(r, principal, l)?;
     }
-    let filters = format!("stock?part={part:?}&location={location:?}&zero={include_zero}");
+    if search.from_date.is_some() || search.to_date.is_some() {
+        return Err(Error::invalid("from_date", "stock on hand has no date; use the ledger"));
+    }
+    let scanned = if part.is_none() {
+        part_of_barcode(r, search)?
+    } else {
+        None
+    };
+    let (part, search) = match &scanned {
+        Some(p) => (Some(p.as_str()), Search::default()),
+        None => (part, search.clone()),
+    };
+    let search = &search;
+    let filters = format!(
+        "stock?part={part:?}&location={location:?}&zero={include_zero}{}",
+        search.tag()
+    );
     let keep = |b: &Balance| include_zero || b.qty != 0;
     match (part, location) {
         (_, Some(loc)) => {
@@ -57,7 +100,8 @@ pub fn stock(
                 |k, _| {
                     let part_no = repo::second_str(k)?;
                     let b = repo::balance(r, &part_no, loc)?;
-                    Ok(keep(&b).then(|| StockRow {
+                    let shown = keep(&b) && stock_text(r, search, &part_no, loc)?;
+                    Ok(shown.then(|| StockRow {
                         part_no,
                         location: loc.into(),
                         qty: b.qty,
@@ -75,7 +119,9 @@ pub fn stock(
                     return Err(Error::Internal("malformed stock key".into()));
                 };
                 let b: Balance = decode(v)?;
-                let shown = keep(&b) && (all || location_visible(r, principal, &loc)?);
+                let shown = keep(&b)
+                    && (all || location_visible(r, principal, &loc)?)
+                    && stock_text(r, search, &part_no, &loc)?;
                 Ok(shown.then_some(StockRow {
                     part_no,
                     location: loc,
@@ -94,15 +140,24 @@ pub fn stock_ledger(
     part: Option<&str>,
     location: Option<&str>,
     desc: bool,
+    search: &Search,
     page: &PageRequest,
 ) -> Result<Page<StockEntry>> {
     if let Some(l) = location {
         require_visible(r, principal, l)?;
     }
-    let filters = format!("ledger?part={part:?}&location={location:?}&desc={desc}");
+    let filters = format!("ledger?part={part:?}&location={location:?}&desc={desc}{}", search.tag());
     let all = principal.sees_all_locations();
     let visible = |e: &StockEntry| -> Result<bool> {
-        Ok(location.is_none_or(|l| l == e.location) && (all || location_visible(r, principal, &e.location)?))
+        Ok(location.is_none_or(|l| l == e.location)
+            && search.at(e.at)
+            && search.text([
+                e.part_no.as_str(),
+                e.location.as_str(),
+                e.document.as_str(),
+                e.actor.as_str(),
+            ])
+            && (all || location_visible(r, principal, &e.location)?))
     };
     let by_index = |k: &[u8]| -> Result<Option<StockEntry>> {
         let seq = seq_of_indexed(k)?;
@@ -138,15 +193,26 @@ pub fn receipts(
     r: &dyn Read,
     principal: &Principal,
     location: Option<&str>,
+    search: &Search,
     page: &PageRequest,
 ) -> Result<Page<Receipt>> {
     documents_from(
         r,
         Table::Receipts,
         at_location(DocumentKind::Receipt.prefix(), location),
-        &format!("receipts?{location:?}"),
+        &format!("receipts?{location:?}{}", search.tag()),
         page,
-        |d: &Receipt| Ok(location.is_none_or(|l| l == d.location) && location_visible(r, principal, &d.location)?),
+        |d: &Receipt| {
+            let text = [d.number.as_str(), d.location.as_str(), d.actor.as_str()]
+                .into_iter()
+                .chain(d.supplier.as_deref())
+                .chain(d.reference.as_deref())
+                .chain(d.lines.iter().map(|l| l.part_no.as_str()));
+            Ok(location.is_none_or(|l| l == d.location)
+                && search.at(d.posted_at)
+                && search.text(text)
+                && location_visible(r, principal, &d.location)?)
+        },
     )
 }
 
@@ -162,17 +228,25 @@ pub fn transfers(
     r: &dyn Read,
     principal: &Principal,
     location: Option<&str>,
+    status: Option<TransferStatus>,
+    search: &Search,
     page: &PageRequest,
 ) -> Result<Page<Transfer>> {
     documents_from(
         r,
         Table::Transfers,
         at_location(DocumentKind::Transfer.prefix(), location),
-        &format!("transfers?{location:?}"),
+        &format!("transfers?{location:?}&{status:?}{}", search.tag()),
         page,
         |d: &Transfer| {
             let touches = |l: &str| l == d.from || l == d.to;
+            let text = [d.number.as_str(), d.from.as_str(), d.to.as_str(), d.actor.as_str()]
+                .into_iter()
+                .chain(d.lines.iter().map(|l| l.part_no.as_str()));
             Ok(location.is_none_or(touches)
+                && status.is_none_or(|s| s == d.status)
+                && search.at(d.created_at)
+                && search.text(text)
                 && (location_visible(r, principal, &d.from)? || location_visible(r, principal, &d.to)?))
         },
     )

@@ -1,5 +1,6 @@
 //! Warranty: units, policy versions and claims.
 
+use super::search::Search;
 use super::shared::{Source, dealer_scope, dealer_visible, decode, documents_from};
 use crate::domain::auth::Principal;
 use crate::domain::claims::{Claim, ClaimStatus};
@@ -15,17 +16,35 @@ use crate::store::lookup;
 use crate::store::repo;
 use crate::store::{Read, Scan, Table};
 
-/// Units the caller may see, by serial.
-pub fn units(r: &dyn Read, principal: &Principal, model: Option<&str>, page: &PageRequest) -> Result<Page<Unit>> {
+/// Units the caller may see, by serial, filtered by model, dealer, the search text and
+/// the sale date.
+pub fn units(
+    r: &dyn Read,
+    principal: &Principal,
+    model: Option<&str>,
+    dealer: Option<&str>,
+    search: &Search,
+    page: &PageRequest,
+) -> Result<Page<Unit>> {
     paginate(
         r,
         Table::Units,
         Scan::all(),
-        &format!("units?{model:?}"),
+        &format!("units?{model:?}&{dealer:?}{}", search.tag()),
         page,
         |_, v| {
             let u: Unit = decode(v)?;
-            Ok((model.is_none_or(|m| m == u.model) && dealer_visible(principal, &u.dealer)).then_some(u))
+            let shown = model.is_none_or(|m| m == u.model)
+                && dealer.is_none_or(|d| d == u.dealer)
+                && search.day(u.sale_date)
+                && search.text([
+                    u.serial.as_str(),
+                    u.model.as_str(),
+                    u.dealer.as_str(),
+                    u.customer.as_str(),
+                ])
+                && dealer_visible(principal, &u.dealer);
+            Ok(shown.then_some(u))
         },
     )
 }
@@ -59,11 +78,23 @@ pub fn claims(
     status: Option<ClaimStatus>,
     unit: Option<&str>,
     dealer: Option<&str>,
+    search: &Search,
     page: &PageRequest,
 ) -> Result<Page<Claim>> {
-    let filters = format!("claims?{status:?}&{unit:?}&{dealer:?}");
+    let filters = format!("claims?{status:?}&{unit:?}&{dealer:?}{}", search.tag());
     let keep = |c: &Claim| {
+        let text = [
+            c.number.as_str(),
+            c.dealer.as_str(),
+            c.unit_serial.as_str(),
+            c.fault_code.as_str(),
+            c.description.as_str(),
+        ]
+        .into_iter()
+        .chain(c.lines.iter().filter_map(|l| l.part_no.as_ref().map(|p| p.as_str())));
         Ok(status.is_none_or(|s| s == c.status)
+            && search.day(c.repair_date)
+            && search.text(text)
             && unit.is_none_or(|u| u == c.unit_serial)
             && dealer.is_none_or(|d| d == c.dealer)
             && dealer_visible(principal, &c.dealer))
