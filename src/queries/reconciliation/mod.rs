@@ -174,7 +174,8 @@ pub fn run(r: &dyn Read) -> Result<Report> {
         for l in &e.lines {
             let s = sums.entry(l.account.clone()).or_default();
             s.0 += l.signed_fen();
-            s.1 = e.document.to_string();
+            s.1.clear();
+            s.1.push_str(&e.document);
         }
         Ok(true)
     })?;
@@ -260,7 +261,7 @@ pub fn run(r: &dyn Read) -> Result<Report> {
             );
         }
         chain.balance = after;
-        chain.last_document = e.document.to_string();
+        chain.last_document = e.document.into_string();
         Ok(true)
     })?;
 
