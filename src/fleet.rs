@@ -68,13 +68,28 @@ fn unit(i: u64, today: NaiveDate) -> UnitInput {
     }
 }
 
+/// Days after its sale within which a generated unit may fail (its warranty).
+const FAILURE_DAYS: u64 = 730;
+/// Draws before a claim settles for a failure date capped at the report date.
+const DRAWS: u64 = 32;
+
 /// The generated claim number `j` against one of the first `units` units: its unit, the
-/// failure date, and the part.
+/// failure date, and the part. A (unit, day in its first two years) pair is drawn until
+/// the day is not after `today`, so every unit in service fails at the same daily rate
+/// whatever its age: claims per unit in service stay level from month to month, and only
+/// the jump part stands out on the early-warning chart.
 fn claim(j: u64, units: u64, today: NaiveDate) -> (UnitInput, NaiveDate, &'static str) {
-    let h = mix(j ^ 0xC1A1_0000_0000_0000);
-    let u = unit(h % units, today);
-    let in_service = (today - u.sale_date).num_days().max(0) as u64;
-    let failure = u.sale_date + Days::new((h >> 32) % (in_service.min(730) + 1));
+    let mut draw = 0;
+    let (h, u, failure) = loop {
+        let h = mix(j ^ 0xC1A1_0000_0000_0000 ^ (draw << 40));
+        let u = unit(h % units, today);
+        let in_service = (today - u.sale_date).num_days().max(0) as u64;
+        let offset = (h >> 32) % FAILURE_DAYS;
+        draw += 1;
+        if offset <= in_service || draw == DRAWS {
+            break (h, u.clone(), u.sale_date + Days::new(offset.min(in_service)));
+        }
+    };
     let recent = (today - failure).num_days() < 90;
     let part = if recent && (h >> 8).is_multiple_of(10) {
         JUMP_PART
@@ -192,5 +207,26 @@ mod tests {
         let mis = analytics::mis(&r, &Filter::new(business_date(now), Basis::Filed, 36)).unwrap();
         assert!(mis.units >= 300, "{}", mis.units);
         assert!(mis.claims + mis.claims_beyond >= 40, "{mis:?}");
+    }
+
+    #[test]
+    fn failures_keep_a_level_rate_so_only_the_jump_part_is_flagged() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("f.redb")).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 6, 30, 4, 0, 0).unwrap();
+        crate::generate::run(&db, 0, now, false).unwrap();
+        run(&db, 20_000, 6_000, now, false).unwrap();
+        let r = db.read().unwrap();
+        let filter = Filter::new(business_date(now), Basis::Filed, 36);
+        let report = analytics::early_warning(&r, &filter).unwrap();
+        // The demo's own claims (other parts, no baseline) may flag too; of the generated
+        // parts only the jump part does.
+        let flagged: std::collections::BTreeSet<&str> = report
+            .flags
+            .iter()
+            .map(|f| f.part_no.as_str())
+            .filter(|p| PARTS.contains(p))
+            .collect();
+        assert_eq!(flagged, [JUMP_PART].into(), "{:?}", report.flags);
     }
 }
