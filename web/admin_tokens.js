@@ -32,7 +32,7 @@ export async function policiesView(paint, show) {
     return h("span", { class: "badge policy-state", dataset: { state: "superseded" } }, t("admin.policies.superseded"));
   };
   const models = [...new Set(policies.map((p) => p.model))];
-  paint(policyForm(current, models, show), h("div", { class: "card" }, h("h2", {}, t("admin.policies.versions")), table([
+  paint(policyForm(policies, current, models, show), h("div", { class: "card" }, h("h2", {}, t("admin.policies.versions")), table([
     { label: t("admin.policies.model"), cell: (p) => p.model },
     { label: t("admin.policies.from"), cell: (p) => p.effective_from_date },
     { label: t("admin.policies.state"), cell: state },
@@ -48,8 +48,12 @@ export async function policiesView(paint, show) {
 const usage = (p) => [p.usage_limit_km !== null && p.usage_limit_km !== undefined && t("admin.policies.km", { n: p.usage_limit_km }),
   p.usage_limit_hours !== null && p.usage_limit_hours !== undefined && t("admin.policies.hours", { n: p.usage_limit_hours })].filter(Boolean).join(t("common.list_sep")) || "—";
 
-/** The form of a new version: filled from the model's version in force, whose per-part settings and labour standards it carries. */
-function policyForm(current, models, show) {
+/**
+ * The form of a new version: filled from the model's version in force, whose per-part
+ * settings and labour standards it carries. A version of the same model and date is
+ * replaced against the version it was read at.
+ */
+function policyForm(policies, current, models, show) {
   const out = h("div", { id: "policy-out" });
   const num = (id) => h("input", { id, type: "number", min: "0", step: "1" });
   const model = h("input", { id: "pol-model", autocomplete: "off", list: "pol-models" });
@@ -110,7 +114,8 @@ function policyForm(current, models, show) {
         part_overrides: base ? base.part_overrides : [],
         labor_standards: base ? base.labor_standards : [],
       };
-      const saved = await post("/policies", body, { key: newKey() });
+      const same = policies.find((p) => p.model === body.model && p.effective_from_date === body.effective_from_date);
+      const saved = await post("/policies", body, { key: newKey(), version: same ? same.version : undefined });
       show("policies", banner("ok", t("admin.policies.saved", { model: saved.model, from: saved.effective_from_date })));
     });
   });

@@ -183,6 +183,30 @@ def test_the_token_is_revoked_after_a_confirmation(driver):
     assert tp.api("GET", "/whoami", STATE["secret"])[0] == 401
 
 
+def test_a_policy_version_is_put_in_force_and_replaced_on_the_same_date(driver):
+    model = f"ADM-MODEL-{STAMP}"
+    tp.login(driver, "demo-admin")
+    driver.get(f"{tp.BASE}/ui/admin#tab=policies")
+    tp.typed(driver, "#pol-model", model + "\t")
+    tp.text_in(driver, "#pol-basis", "new model")
+    tp.typed(driver, "#pol-rate", "95.00")
+    tp.typed(driver, "#pol-months", "36")
+    tp.click(driver, "#pol-save")
+    tp.text_in(driver, "#admin-body", model)
+    row = [r for r in driver.find_elements(By.CSS_SELECTOR, "#policies-table tbody tr") if model in r.text]
+    assert len(row) == 1 and row[0].find_element(By.CSS_SELECTOR, ".policy-state").get_attribute("data-state") == "current", [r.text for r in row]
+    # The same date again replaces that version, starting from it.
+    tp.typed(driver, "#pol-model", model + "\t")
+    tp.text_in(driver, "#pol-basis", "version in force")
+    assert tp.el(driver, "#pol-months").get_attribute("value") == "36"
+    tp.typed(driver, "#pol-months", "48")
+    tp.click(driver, "#pol-save")
+    rows_of = "return [...document.querySelectorAll('#policies-table tbody tr')].map((r) => r.textContent).filter((x) => x.includes(arguments[0])).join(' ')"
+    tp.wait(driver, lambda d: "48 months" in d.execute_script(rows_of, model), what="replaced")
+    status, page = tp.api("GET", f"/policies?model={model}", "demo-admin")
+    assert status == 200 and [(p["months"], p["labor_rate_fen"], p["version"]) for p in page["items"]] == [(48, 9500, 2)], page
+
+
 TABS = ["parts", "locations", "dealers", "suppliers", "policies", "tokens"]
 
 
