@@ -17,6 +17,8 @@ const PAGES = [
   { id: "supply", roles: ["admin", "clerk", "dealer", "finance"], module: "./supply.js" },
   { id: "analytics", roles: ["admin", "reviewer", "finance"], module: "./analytics.js" },
   { id: "lists", roles: ["admin", "clerk", "dealer", "supervisor", "reviewer", "finance"], module: "./lists.js" },
+  { id: "part-ledger", roles: ["admin", "clerk", "dealer", "supervisor", "reviewer", "finance"], module: "./part_ledger.js" },
+  { id: "admin", roles: ["admin"], module: "./admin.js" },
 ];
 
 const HOME = { clerk: "scan", dealer: "dealer", supervisor: "approvals", reviewer: "review", finance: "finance", admin: "scan" };

@@ -15,9 +15,10 @@ const lineParts = (d) => [...new Set((d.lines || []).map((l) => l.part_no).filte
 const LISTS = [
   { id: "stock", path: "/stock", roles: ALL, filters: ["q", "part", "location"], cols: [
     col("part_no", (r) => r.part_no), col("location", (r) => r.location),
-    col("qty", (r) => r.qty, { class: "num" }), col("value", (r) => yuan(r.value_fen), { class: "num" })] },
+    col("qty", (r) => r.qty, { class: "num" }), col("value", (r) => yuan(r.value_fen), { class: "num" }),
+    col("part_ledger", (r) => h("a", { class: "part-ledger", href: `/ui/part-ledger#${new URLSearchParams({ part: r.part_no, location: r.location })}` }, t("lists.open_ledger")))] },
   { id: "ledger", path: "/stock/ledger", roles: ALL, order: "desc", filters: ["q", "dates", "part", "location"], cols: [
-    col("at", (r) => when(r.at)), col("part_no", (r) => r.part_no), col("location", (r) => r.location),
+    col("at", (r) => when(r.at)), col("part_no", (r) => h("a", { class: "part-ledger", href: `/ui/part-ledger#${new URLSearchParams({ part: r.part_no })}` }, r.part_no)), col("location", (r) => r.location),
     col("qty", (r) => r.qty_delta, { class: "num" }), col("value", (r) => yuan(r.value_delta_fen), { class: "num" }),
     col("qty_after", (r) => r.qty_after, { class: "num" }), col("document", (r) => r.document)] },
   { id: "receipts", path: "/stock/receipts", roles: ALL, filters: ["q", "dates", "location"], cols: [
@@ -64,17 +65,23 @@ export async function render(main, who) {
   const lists = LISTS.filter((l) => l.roles.includes(me.role));
   const pick = h("select", { id: "list-pick" }, lists.map((l) => h("option", { value: l.id }, t(`lists.list.${l.id}`))));
   const body = h("div", { id: "lists-body" });
-  const show = () => showList(body, lists.find((l) => l.id === pick.value));
+  const hash = new URLSearchParams(location.hash.slice(1));
+  // A link may open a list already filtered (`#list=receipts&q=RC-000042`), once.
+  let preset = Object.fromEntries([...hash].filter(([k]) => k !== "list"));
+  const show = () => {
+    showList(body, lists.find((l) => l.id === pick.value), preset);
+    preset = {};
+  };
   pick.addEventListener("change", show);
-  const wanted = new URLSearchParams(location.hash.slice(1)).get("list");
+  const wanted = hash.get("list");
   if (wanted && lists.some((l) => l.id === wanted)) pick.value = wanted;
   mount(main, h("h1", {}, t("lists.title")), h("div", { class: "card" }, field(t("lists.which"), pick)), body);
   show();
 }
 
-function showList(body, list) {
+function showList(body, list, preset = {}) {
   const inputs = {};
-  const input = (name, attrs = {}) => (inputs[name] = h("input", { id: `f-${name}`, name, autocomplete: "off", ...attrs }));
+  const input = (name, attrs = {}) => (inputs[name] = h("input", { id: `f-${name}`, name, autocomplete: "off", value: preset[name], ...attrs }));
   const fields = [];
   for (const f of list.filters) {
     if (f === "q") fields.push(field(t("lists.q"), input("q", { type: "search", placeholder: t("lists.q_hint") })));
@@ -126,7 +133,7 @@ async function load(list, params, results, cursor, shown = []) {
 }
 
 /** Downloads every row of the list under the filters as a file, named as the server says. */
-async function exportList(list, params, format, results) {
+export async function exportList(list, params, format, results) {
   let resp;
   try {
     resp = await fetch(`/api/v1${list.path}${qs({ ...params, format })}`, { headers: { Authorization: `Bearer ${token()}` }, cache: "no-store" });

@@ -62,7 +62,7 @@ impl PageParams {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PartParams {
-    /// Matches part number or name, case-insensitive.
+    /// Matches part number, name or a barcode, case-insensitive.
     pub q: Option<String>,
     /// Page size, 1 to 500 (default 50).
     pub limit: Option<usize>,

@@ -22,6 +22,8 @@ const PAGES: &[&str] = &[
     "supply",
     "analytics",
     "lists",
+    "part-ledger",
+    "admin",
 ];
 
 /// `(file name, content type, content)` of every asset.
@@ -49,6 +51,9 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("supply.js", JS, include_str!("../../web/supply.js")),
     ("analytics.js", JS, include_str!("../../web/analytics.js")),
     ("lists.js", JS, include_str!("../../web/lists.js")),
+    ("part_ledger.js", JS, include_str!("../../web/part_ledger.js")),
+    ("admin.js", JS, include_str!("../../web/admin.js")),
+    ("admin_tokens.js", JS, include_str!("../../web/admin_tokens.js")),
 ];
 
 const SHELL: &str = include_str!("../../web/index.html");

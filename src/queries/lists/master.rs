@@ -8,7 +8,7 @@ use crate::queries::page::{Page, PageRequest, paginate};
 use crate::store::repo::{self, code_key};
 use crate::store::{Read, Scan, Table};
 
-/// Parts, by part number; `q` matches part number or name (case-insensitive).
+/// Parts, by part number; `q` matches part number, name or a barcode (case-insensitive).
 pub fn parts(r: &dyn Read, q: Option<&str>, page: &PageRequest) -> Result<Page<Part>> {
     let needle = q.map(str::to_lowercase);
     paginate(
@@ -19,9 +19,11 @@ pub fn parts(r: &dyn Read, q: Option<&str>, page: &PageRequest) -> Result<Page<P
         page,
         |_, v| {
             let p: Part = decode(v)?;
-            let hit = needle
-                .as_ref()
-                .is_none_or(|n| p.part_no.to_lowercase().contains(n) || p.name.to_lowercase().contains(n));
+            let hit = needle.as_ref().is_none_or(|n| {
+                p.part_no.to_lowercase().contains(n)
+                    || p.name.to_lowercase().contains(n)
+                    || p.barcodes.iter().any(|b| b.to_lowercase().contains(n))
+            });
             Ok(hit.then_some(p))
         },
     )
