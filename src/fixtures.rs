@@ -25,6 +25,7 @@ use serde::Deserialize;
 
 mod customers;
 mod finance;
+mod preauth;
 mod service;
 mod supply;
 
@@ -99,6 +100,7 @@ pub fn load_demo(db: &Db, now: DateTime<Utc>) -> Result<()> {
         finance::demo_finance(w, now)?;
         service::load(w, now)?;
         supply::demo_supply(w, now)?;
+        preauth::demo_preauth(w, now)?;
         w.put(Table::Meta, repo::demo_flag_key(), vec![1]);
         Ok(())
     })
@@ -242,6 +244,12 @@ fn demo_units(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
                     minutes: 120,
                 },
             ],
+            preauth_threshold_fen: crate::domain::warranty::defaults::PREAUTH_THRESHOLD_FEN,
+            preauth_parts: vec!["BD-1023".into()],
+            preauth_fault_codes: vec!["ENG-001".into()],
+            preauth_valid_days: crate::domain::warranty::defaults::PREAUTH_VALID_DAYS,
+            max_km_per_day: crate::domain::warranty::defaults::MAX_KM_PER_DAY,
+            near_expiry_days: crate::domain::warranty::defaults::NEAR_EXPIRY_DAYS,
         };
         units::put_policy(w, &admin, None, policy)?;
     }

@@ -273,37 +273,6 @@ async fn automatic_checks_on_either_side_of_their_boundaries() {
         json!({"unit_serial": UNIT, "failure_date": failure, "repair_date": repair, "usage_km": km,
             "fault_code": "BRK-021", "description": "brake fault", "lines": lines})
     };
-    // Coverage runs 2026-03-02 .. 2028-03-01; 200,000 km is still covered.
-    app.clock.set(at(2028, 3, 2));
-    let r = file_and_submit(
-        &app,
-        claim("2028-03-01", "2028-03-01", 200_000, json!([part_line("BC-3519")])),
-    )
-    .await;
-    assert_eq!(
-        codes(&r["findings"]),
-        vec![],
-        "last day, usage at the limit, registration on day 20"
-    );
-    let r = file_and_submit(
-        &app,
-        claim(
-            "2028-03-02",
-            "2028-03-02",
-            200_001,
-            json!([{"kind": "labor", "minutes": 60}]),
-        ),
-    )
-    .await;
-    assert_eq!(
-        codes(&r["findings"]),
-        vec![(1, "warranty_expired".into()), (1, "usage_exceeded".into())]
-    );
-    assert!(
-        r["findings"][0]["message"].as_str().unwrap().contains("2028-03-01"),
-        "names the expiry date"
-    );
-
     app.clock.set(at(2026, 10, 14));
     // Filed 30 days after the repair: on time; 31: late.
     let r = file_and_submit(
@@ -364,6 +333,38 @@ async fn automatic_checks_on_either_side_of_their_boundaries() {
     )
     .await;
     assert_eq!(codes(&dup["findings"]), vec![(1, "duplicate_claim".into())]);
+
+    // Coverage runs 2026-03-02 .. 2028-03-01; 200,000 km is still covered (later than the
+    // claims above, so the odometer only goes forward).
+    app.clock.set(at(2028, 3, 2));
+    let r = file_and_submit(
+        &app,
+        claim("2028-03-01", "2028-03-01", 200_000, json!([part_line("BC-3519")])),
+    )
+    .await;
+    assert_eq!(
+        codes(&r["findings"]),
+        vec![(1, "near_expiry".into())],
+        "last day (near the end of coverage: a warning only), usage at the limit, registration on day 20"
+    );
+    let r = file_and_submit(
+        &app,
+        claim(
+            "2028-03-02",
+            "2028-03-02",
+            200_001,
+            json!([{"kind": "labor", "minutes": 60}]),
+        ),
+    )
+    .await;
+    assert_eq!(
+        codes(&r["findings"]),
+        vec![(1, "warranty_expired".into()), (1, "usage_exceeded".into())]
+    );
+    assert!(
+        r["findings"][0]["message"].as_str().unwrap().contains("2028-03-01"),
+        "names the expiry date"
+    );
     app.assert_balanced().await;
 }
 

@@ -107,7 +107,6 @@ fn every_record_type_has_a_byte_exact_fixture() {
         "stocktake" => Stocktakes, d::Stocktake;
         "requisition" => Requisitions, d::Requisition;
         "service_report" => ServiceReports, d::ServiceReport;
-        "policy" => Policies, w::Policy;
         "old_part" => OldParts, c::OldPart;
         "settlement" => Settlements, s::Settlement;
         "supplier_claim" => SupplierClaims, s::SupplierClaim;
@@ -139,8 +138,86 @@ fn every_record_type_has_a_byte_exact_fixture() {
         codec::encode(&unit)
     });
     check_fixture::<w::Unit, warranty::UnitV2>("unit", 2, v2);
+    // Policies are at version 2 (pre-authorization and usage settings); version-1
+    // policies read with the defaults.
+    let v1 = first(&db, Table::Policies);
+    check_fixture::<w::Policy, warranty::PolicyV1>("policy", 1, v1.clone());
+    let v2 = v1.map(|b| {
+        let mut policy = codec::decode::<w::Policy>(&b).unwrap();
+        assert_eq!(
+            (
+                policy.preauth_threshold_fen.get(),
+                policy.preauth_valid_days,
+                policy.max_km_per_day,
+                policy.near_expiry_days
+            ),
+            (500_000, 30, 1_500, 30),
+            "a version-1 policy reads with the defaults"
+        );
+        policy.preauth_parts = vec!["BD-1023".into()];
+        policy.preauth_fault_codes = vec!["ENG-001".into()];
+        codec::encode(&policy)
+    });
+    check_fixture::<w::Policy, warranty::PolicyV2>("policy", 2, v2);
     drafts_and_reversals_have_fixtures();
     attachments_have_fixtures();
+    preauth_records_have_fixtures();
+}
+
+/// Pre-authorizations, unit readings and the bill of usage: values as this format writes
+/// them.
+fn preauth_records_have_fixtures() {
+    use records::preauth as rp;
+    use sanbao::domain::claims::LineKind;
+    use sanbao::domain::money::Fen;
+    use sanbao::domain::{preauth as pa, usage};
+    let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 9, 1, 2, 0, 0).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+    let request = pa::Preauthorization {
+        number: "PA-000001".into(),
+        dealer: "D001".into(),
+        unit_serial: "LZYTBGBW5N1000123".into(),
+        fault_code: "BRK-021".into(),
+        description: "制动盘裂纹".into(),
+        goodwill: true,
+        lines: vec![pa::EstimateLine {
+            line: 1,
+            kind: LineKind::Part,
+            part_no: Some("BD-1023".into()),
+            qty: 2,
+            unit_price_fen: Fen(70_920),
+            amount_fen: Fen(141_840),
+            note: Some("前桥两侧".into()),
+        }],
+        total_fen: Fen(141_840),
+        status: pa::PreauthStatus::Reduced,
+        approved_fen: Some(Fen(120_000)),
+        expires_on: Some(day),
+        decision_note: Some("按标准价".into()),
+        decided_by: Some("TK-000005".into()),
+        decided_at: Some(at),
+        used_by_claim: Some("CL-000009".into()),
+        requested_by: "TK-000003".into(),
+        created_at: at,
+        submitted_at: Some(at),
+        updated_at: at,
+        version: 4,
+    };
+    check_fixture::<pa::Preauthorization, rp::PreauthorizationV1>("preauthorization", 1, Some(codec::encode(&request)));
+    let reading = usage::UnitReading {
+        km: 90_000,
+        document: "SR-000001".into(),
+        date: day,
+    };
+    check_fixture::<usage::UnitReading, rp::UnitReadingV1>("unit_reading", 1, Some(codec::encode(&reading)));
+    let line = usage::BillOfUsageLine {
+        model: "K9-City".into(),
+        part_no: "BC-3519".into(),
+        qty: 4,
+        updated_by: "TK-000001".into(),
+        updated_at: at,
+    };
+    check_fixture::<usage::BillOfUsageLine, rp::BillOfUsageLineV1>("bill_of_usage", 1, Some(codec::encode(&line)));
 }
 
 /// Attachments and their file chunks: values as this format writes them.
@@ -274,7 +351,8 @@ fn record_enum_variants_keep_their_stored_positions() {
         records::drafts::DraftStatusV1 => ["Open", "Posted", "Discarded"];
         records::drafts::ReversedKindV1 => ["Receipt", "Transfer", "Issue", "Return"];
         records::attachments::FileTypeV1 => ["Jpeg", "Png", "Pdf"];
-        findings::FindingCodeV1 => ["PolicyMissing", "RegistrationMissing", "RegistrationLate", "WarrantyExpired", "UsageExceeded", "PartNotCovered", "WearPart", "FiledLate", "DuplicateClaim", "LaborOverStandard", "OldPartNotReturned"];
+        records::preauth::PreauthStatusV1 => ["Draft", "Submitted", "Approved", "Reduced", "Rejected", "Returned", "Cancelled"];
+        findings::FindingCodeV1 => ["PolicyMissing", "RegistrationMissing", "RegistrationLate", "WarrantyExpired", "UsageExceeded", "PartNotCovered", "WearPart", "FiledLate", "DuplicateClaim", "LaborOverStandard", "OldPartNotReturned", "OdometerBackwards", "UsageImplausible", "QtyOverUsage", "NearExpiry", "PreauthMissing", "PreauthExpired", "PreauthUsed", "OverPreauth"];
     }
 }
 

@@ -19,6 +19,7 @@ const PAGES = [
   { id: "lists", roles: ["admin", "clerk", "dealer", "supervisor", "reviewer", "finance"], module: "./lists.js" },
   { id: "part-ledger", roles: ["admin", "clerk", "dealer", "supervisor", "reviewer", "finance"], module: "./part_ledger.js" },
   { id: "admin", roles: ["admin"], module: "./admin.js" },
+  { id: "preauth", roles: ["admin", "dealer", "reviewer", "supervisor"], module: "./preauth.js" },
 ];
 
 const HOME = { clerk: "scan", dealer: "dealer", supervisor: "approvals", reviewer: "review", finance: "finance", admin: "scan" };

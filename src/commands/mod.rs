@@ -13,6 +13,7 @@ pub mod drafts;
 pub mod idempotency;
 pub mod master;
 pub mod old_parts;
+pub mod preauth;
 pub mod receipts;
 pub mod requisition_reversals;
 pub mod requisitions;

@@ -149,6 +149,13 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: ServiceReportInput) -> Resu
         created_at: ctx.now,
     };
     create_document(w, ctx, &report, "service_report.create")?;
+    super::preauth::record_reading(
+        w,
+        &report.unit_serial,
+        report.usage_km,
+        &report.number,
+        crate::domain::warranty::business_date(ctx.now),
+    )?;
     Ok(report)
 }
 

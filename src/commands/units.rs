@@ -1,7 +1,7 @@
 //! Units (整车) and their registration cards (三包回执卡), and model policies (三包政策).
 
 use super::{Ctx, audit, check_version, require_exists};
-use crate::domain::ids::Serial;
+use crate::domain::ids::{PartNo, Serial};
 use crate::domain::money::Fen;
 use crate::domain::validate;
 use crate::domain::warranty::{CoverageStart, LaborStandard, PartOverride, Policy, Unit};
@@ -163,6 +163,18 @@ pub struct PolicyInput {
     pub part_overrides: Vec<PartOverride>,
     /// Standard minutes per fault code.
     pub labor_standards: Vec<LaborStandard>,
+    /// A claim whose total is above this needs a pre-authorization, fen.
+    pub preauth_threshold_fen: i64,
+    /// Parts whose replacement needs a pre-authorization.
+    pub preauth_parts: Vec<PartNo>,
+    /// Fault codes whose repair needs a pre-authorization.
+    pub preauth_fault_codes: Vec<String>,
+    /// Days a pre-authorization stays usable after its decision.
+    pub preauth_valid_days: i64,
+    /// Most km per day since the sale that are plausible.
+    pub max_km_per_day: i64,
+    /// Days before the coverage end that are near expiry.
+    pub near_expiry_days: i64,
 }
 
 fn policy_key(model: &str, from: NaiveDate) -> Vec<u8> {
@@ -207,6 +219,7 @@ pub fn put_policy(w: &mut Overlay<'_>, ctx: &Ctx, if_match: Option<u64>, input: 
             ));
         }
     }
+    super::preauth::validate_policy_settings(w, &input)?;
     let key = policy_key(&input.model, input.effective_from_date);
     let before: Option<Policy> = repo::get(w, Table::Policies, &key)?;
     let version = match &before {
@@ -229,6 +242,12 @@ pub fn put_policy(w: &mut Overlay<'_>, ctx: &Ctx, if_match: Option<u64>, input: 
         return_days: input.return_days,
         part_overrides: input.part_overrides,
         labor_standards: input.labor_standards,
+        preauth_threshold_fen: Fen(input.preauth_threshold_fen),
+        preauth_parts: input.preauth_parts,
+        preauth_fault_codes: input.preauth_fault_codes,
+        preauth_valid_days: input.preauth_valid_days,
+        max_km_per_day: input.max_km_per_day,
+        near_expiry_days: input.near_expiry_days,
         version,
         updated_at: ctx.now,
     };

@@ -36,6 +36,22 @@ pub enum FindingCode {
     LaborOverStandard,
     /// The old part did not come back by its due date (the sweep).
     OldPartNotReturned,
+    /// The odometer reads below a reading already recorded for the unit.
+    OdometerBackwards,
+    /// More km per day since the sale than the policy finds plausible (a warning).
+    UsageImplausible,
+    /// More of a part than the model uses, by the bill of usage.
+    QtyOverUsage,
+    /// The failure falls in the last days of coverage (a warning).
+    NearExpiry,
+    /// The claim needs a pre-authorization and cites no usable one.
+    PreauthMissing,
+    /// The cited pre-authorization has expired.
+    PreauthExpired,
+    /// The cited pre-authorization was already used by another claim.
+    PreauthUsed,
+    /// The claim is above the amount pre-authorized (a warning).
+    OverPreauth,
 }
 
 impl FindingCode {
@@ -52,6 +68,14 @@ impl FindingCode {
         FindingCode::DuplicateClaim,
         FindingCode::LaborOverStandard,
         FindingCode::OldPartNotReturned,
+        FindingCode::OdometerBackwards,
+        FindingCode::UsageImplausible,
+        FindingCode::QtyOverUsage,
+        FindingCode::NearExpiry,
+        FindingCode::PreauthMissing,
+        FindingCode::PreauthExpired,
+        FindingCode::PreauthUsed,
+        FindingCode::OverPreauth,
     ];
 
     /// The stable wire name.
@@ -68,6 +92,14 @@ impl FindingCode {
             FindingCode::DuplicateClaim => "duplicate_claim",
             FindingCode::LaborOverStandard => "labor_over_standard",
             FindingCode::OldPartNotReturned => "old_part_not_returned",
+            FindingCode::OdometerBackwards => "odometer_backwards",
+            FindingCode::UsageImplausible => "usage_implausible",
+            FindingCode::QtyOverUsage => "qty_over_usage",
+            FindingCode::NearExpiry => "near_expiry",
+            FindingCode::PreauthMissing => "preauth_missing",
+            FindingCode::PreauthExpired => "preauth_expired",
+            FindingCode::PreauthUsed => "preauth_used",
+            FindingCode::OverPreauth => "over_preauth",
         }
     }
 

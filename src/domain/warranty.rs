@@ -96,10 +96,42 @@ pub struct Policy {
     pub part_overrides: Vec<PartOverride>,
     /// Standard minutes per fault code.
     pub labor_standards: Vec<LaborStandard>,
+    /// A claim whose total is above this needs a pre-authorization, fen.
+    pub preauth_threshold_fen: Fen,
+    /// Parts whose replacement needs a pre-authorization.
+    pub preauth_parts: Vec<PartNo>,
+    /// Fault codes whose repair needs a pre-authorization.
+    pub preauth_fault_codes: Vec<String>,
+    /// Days a pre-authorization stays usable after its decision.
+    pub preauth_valid_days: i64,
+    /// Most km per day since the sale that are plausible.
+    pub max_km_per_day: i64,
+    /// A failure this many days (or fewer) before the coverage end is near expiry.
+    pub near_expiry_days: i64,
     /// Version, from 1.
     pub version: u64,
     /// Last change.
     pub updated_at: DateTime<Utc>,
+}
+
+/// Policy settings a policy written before them reads as, and a new one starts from.
+pub mod defaults {
+    /// A claim above ¥5,000.00 needs a pre-authorization.
+    pub const PREAUTH_THRESHOLD_FEN: i64 = 500_000;
+    /// A pre-authorization is usable for 30 days after its decision.
+    pub const PREAUTH_VALID_DAYS: i64 = 30;
+    /// More than 1,500 km a day since the sale is implausible.
+    pub const MAX_KM_PER_DAY: i64 = 1_500;
+    /// The last 30 days of coverage are near expiry.
+    pub const NEAR_EXPIRY_DAYS: i64 = 30;
+}
+
+/// The first covered day of `unit` under `policy`.
+pub fn coverage_start(unit: &Unit, policy: &Policy) -> NaiveDate {
+    match policy.coverage_start {
+        CoverageStart::Sale => unit.sale_date,
+        CoverageStart::Acceptance => unit.acceptance_date.unwrap_or(unit.sale_date),
+    }
 }
 
 /// The last covered day of coverage that starts on `start` and runs `months`: start +
@@ -328,6 +360,12 @@ mod tests {
                 fault_code: "BRK-021".into(),
                 minutes: 120,
             }],
+            preauth_threshold_fen: Fen(defaults::PREAUTH_THRESHOLD_FEN),
+            preauth_parts: vec![],
+            preauth_fault_codes: vec![],
+            preauth_valid_days: defaults::PREAUTH_VALID_DAYS,
+            max_km_per_day: defaults::MAX_KM_PER_DAY,
+            near_expiry_days: defaults::NEAR_EXPIRY_DAYS,
             version: 1,
             updated_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
         }

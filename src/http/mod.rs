@@ -16,6 +16,7 @@ mod html;
 mod master;
 mod old_parts;
 mod opening;
+mod preauth;
 mod print;
 pub mod problem;
 mod read;
@@ -147,7 +148,8 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(claim_check::routes())
                 .merge(requisition_reversals::routes())
                 .merge(analytics::routes())
-                .merge(opening::routes()),
+                .merge(opening::routes())
+                .merge(preauth::routes()),
         )
         .merge(system::root_routes())
 }

@@ -22,6 +22,8 @@ const CODE_FIELDS: &[&str] = &[
     "serial",
     "unit_serial",
     "fault_code",
+    "preauth_parts",
+    "preauth_fault_codes",
 ];
 
 fn is_date(key: &str) -> bool {

@@ -24,6 +24,7 @@ const PAGES: &[&str] = &[
     "lists",
     "part-ledger",
     "admin",
+    "preauth",
 ];
 
 /// `(file name, content type, content)` of every asset.
@@ -54,6 +55,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("part_ledger.js", JS, include_str!("../../web/part_ledger.js")),
     ("admin.js", JS, include_str!("../../web/admin.js")),
     ("admin_tokens.js", JS, include_str!("../../web/admin_tokens.js")),
+    ("preauth.js", JS, include_str!("../../web/preauth.js")),
 ];
 
 const SHELL: &str = include_str!("../../web/index.html");

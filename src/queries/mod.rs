@@ -10,6 +10,7 @@ pub mod delivery_note;
 pub mod lists;
 pub mod page;
 pub mod paper;
+pub mod preauth;
 pub mod reconciliation;
 pub mod reports;
 pub mod service_requests;

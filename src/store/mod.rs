@@ -135,11 +135,17 @@ pub enum Table {
     FileChunks,
     /// (model, dealer, sale date, production month) → units sold (an aggregate).
     UnitSales,
+    /// number → pre-authorization.
+    Preauthorizations,
+    /// serial → the highest odometer reading recorded (claims and service reports).
+    UnitReadings,
+    /// (model, part) → pieces per unit (bill of usage).
+    BillOfUsage,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 54] = [
+    pub const ALL: [Table; 57] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -194,6 +200,9 @@ impl Table {
         Table::Attachments,
         Table::FileChunks,
         Table::UnitSales,
+        Table::Preauthorizations,
+        Table::UnitReadings,
+        Table::BillOfUsage,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -253,6 +262,9 @@ impl Table {
             Table::Attachments => "attachments_v1",
             Table::FileChunks => "file_chunks_v1",
             Table::UnitSales => "unit_sales_v1",
+            Table::Preauthorizations => "preauthorizations_v1",
+            Table::UnitReadings => "unit_readings_v1",
+            Table::BillOfUsage => "bill_of_usage_v1",
         }
     }
 }

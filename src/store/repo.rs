@@ -38,7 +38,6 @@ stored! {
     Stocktake => documents::StocktakeV1, "stocktake";
     Requisition => documents::RequisitionV1, "requisition";
     ServiceReport => documents::ServiceReportV1, "service_report";
-    Policy => warranty::PolicyV1, "policy";
     OldPart => claims::OldPartV1, "old part";
     Settlement => settlement::SettlementV1, "settlement";
     SupplierClaim => settlement::SupplierClaimV1, "supplier_claim";
@@ -89,6 +88,27 @@ impl Stored for Unit {
             1 => {
                 let v1: warranty::UnitV1 = codec::decode_payload(Self::KIND, payload)?;
                 Ok(Unit::from_record(v1.upgrade()))
+            }
+            other => Err(StoreError::Corrupt {
+                table: Self::KIND,
+                reason: format!("unknown record version {other}"),
+            }),
+        }
+    }
+}
+
+/// Policies are at version 2 (the pre-authorization rule, the usage limits); version 1
+/// records read with the defaults.
+impl Stored for Policy {
+    type Record = warranty::PolicyV2;
+    const KIND: &'static str = "policy";
+    const VERSION: u8 = 2;
+
+    fn decode_old(version: u8, payload: &[u8]) -> StoreResult<Self> {
+        match version {
+            1 => {
+                let v1: warranty::PolicyV1 = codec::decode_payload(Self::KIND, payload)?;
+                Ok(Policy::from_record(v1.upgrade()))
             }
             other => Err(StoreError::Corrupt {
                 table: Self::KIND,

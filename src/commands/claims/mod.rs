@@ -6,6 +6,7 @@ pub mod decision;
 mod file;
 mod review;
 mod submit;
+mod usage;
 
 pub use check::check;
 pub use file::{amend, create};

@@ -103,7 +103,10 @@ pub(super) fn run_checks(
             duplicate_of: dup.clone(),
         })
         .collect();
-    let findings = warranty::check_claim(&facts, &line_facts);
+    let mut findings = warranty::check_claim(&facts, &line_facts);
+    if let Some(p) = policy.as_ref() {
+        findings.extend(super::usage::findings(w, &claim, &unit, p)?);
+    }
     let returns = parts
         .iter()
         .map(|(p, _)| p.as_ref().is_some_and(|p| p.return_required))
@@ -128,6 +131,13 @@ pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64
         ..
     } = run_checks(w, ctx, number, if_match, "submit")?;
     reserve(w, ctx, &claim, 1)?;
+    crate::commands::preauth::record_reading(
+        w,
+        &claim.unit_serial,
+        claim.usage_km,
+        &claim.number,
+        business_date(ctx.now),
+    )?;
     let return_days = policy.as_ref().map_or(30, |p| p.return_days);
     for (i, must_return) in returns.into_iter().enumerate() {
         let line_no = claim.lines[i].line;

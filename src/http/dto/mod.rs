@@ -11,6 +11,7 @@ pub mod drafts;
 pub mod finance;
 pub mod master;
 pub mod old_parts;
+pub mod preauth;
 pub mod requisition_reversals;
 pub mod requisitions;
 pub mod service_kpi;

@@ -82,6 +82,8 @@ dto_enum! {
         DealerReturn,
         /// `SV-…`, at `/service-requests/{id}`.
         ServiceRequest,
+        /// `PA-…` (a pre-authorization, 预授权), at `/preauthorizations/{id}`.
+        Preauthorization,
     }
 }
 

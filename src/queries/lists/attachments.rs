@@ -23,6 +23,9 @@ pub fn attachable(r: &dyn Read, principal: &Principal, number: &str) -> Result<D
                 return Err(Error::not_found(DocumentKind::ServiceRequest.entity(), number));
             }
         }
+        Some(DocumentKind::Preauthorization) => {
+            crate::queries::preauth::preauthorization(r, principal, number).map(drop)?
+        }
         _ => return Err(Error::not_found("document", number)),
     }
     Ok(kind.expect("matched above"))

@@ -77,8 +77,8 @@ record! {
 }
 
 record! {
-    /// `Policy` as stored, version 1.
-    Policy => PolicyV1 {
+    /// `Policy` as version 1 wrote it (no pre-authorization or plausibility settings).
+    PolicyV1 {
         model: String,
         effective_from_date: NaiveDate,
         months: u32,
@@ -93,5 +93,61 @@ record! {
         labor_standards: Vec<LaborStandardV1>,
         version: u64,
         updated_at: DateTime<Utc>,
+    }
+}
+
+record! {
+    /// `Policy` as stored from version 2: with the pre-authorization rule and the limits of
+    /// the usage checks.
+    Policy => PolicyV2 {
+        model: String,
+        effective_from_date: NaiveDate,
+        months: u32,
+        usage_limit_km: Option<i64>,
+        usage_limit_hours: Option<i64>,
+        coverage_start: CoverageStartV1,
+        labor_rate_fen: i64,
+        registration_days: i64,
+        filing_days: i64,
+        return_days: i64,
+        part_overrides: Vec<PartOverrideV1>,
+        labor_standards: Vec<LaborStandardV1>,
+        preauth_threshold_fen: i64,
+        preauth_parts: Vec<String>,
+        preauth_fault_codes: Vec<String>,
+        preauth_valid_days: i64,
+        max_km_per_day: i64,
+        near_expiry_days: i64,
+        version: u64,
+        updated_at: DateTime<Utc>,
+    }
+}
+
+impl PolicyV1 {
+    /// Version 2 of the policy: the settings it did not have take their defaults.
+    pub fn upgrade(self) -> PolicyV2 {
+        use crate::domain::warranty::defaults;
+        PolicyV2 {
+            model: self.model,
+            effective_from_date: self.effective_from_date,
+            months: self.months,
+            usage_limit_km: self.usage_limit_km,
+            usage_limit_hours: self.usage_limit_hours,
+            coverage_start: self.coverage_start,
+            labor_rate_fen: self.labor_rate_fen,
+            registration_days: self.registration_days,
+            filing_days: self.filing_days,
+            return_days: self.return_days,
+            part_overrides: self.part_overrides,
+            labor_standards: self.labor_standards,
+            preauth_threshold_fen: defaults::PREAUTH_THRESHOLD_FEN,
+            preauth_parts: Vec::new(),
+            preauth_fault_codes: Vec::new(),
+            preauth_valid_days: defaults::PREAUTH_VALID_DAYS,
+            max_km_per_day: defaults::MAX_KM_PER_DAY,
+            near_expiry_days: defaults::NEAR_EXPIRY_DAYS,
+            version: self.version,
+            updated_at: self.updated_at,
+        }
     }
 }

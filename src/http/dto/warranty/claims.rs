@@ -208,6 +208,22 @@ dto_enum! {
         LaborOverStandard,
         /// The old part did not come back by its due date (the sweep).
         OldPartNotReturned,
+        /// The odometer reads below a reading already recorded for the unit.
+        OdometerBackwards,
+        /// More km per day since the sale than the policy finds plausible (a warning).
+        UsageImplausible,
+        /// More of a part than the model uses, by the bill of usage.
+        QtyOverUsage,
+        /// The failure falls in the last days of coverage (a warning).
+        NearExpiry,
+        /// The claim needs a pre-authorization and cites no usable one.
+        PreauthMissing,
+        /// The cited pre-authorization has expired.
+        PreauthExpired,
+        /// The cited pre-authorization was already used by another claim.
+        PreauthUsed,
+        /// The claim is above the amount pre-authorized (a warning).
+        OverPreauth,
     }
 }
 

@@ -97,6 +97,18 @@ dto! {
         part_overrides: Vec<PartOverride>,
         /// Standard minutes per fault code.
         labor_standards: Vec<LaborStandard>,
+        /// A claim whose total is above this needs a pre-authorization, fen.
+        preauth_threshold_fen: i64,
+        /// Parts whose replacement needs a pre-authorization.
+        preauth_parts: Vec<String>,
+        /// Fault codes whose repair needs a pre-authorization.
+        preauth_fault_codes: Vec<String>,
+        /// Days a pre-authorization stays usable after its decision.
+        preauth_valid_days: i64,
+        /// Most km per day since the sale that are plausible (`usage_implausible` above).
+        max_km_per_day: i64,
+        /// A failure this many days (or fewer) before the coverage end is `near_expiry`.
+        near_expiry_days: i64,
         /// Version, from 1.
         version: u64,
         /// Last change.
@@ -179,7 +191,32 @@ dto! {
         /// Standard minutes per fault code.
         #[serde(default)]
         labor_standards: Vec<LaborStandard>,
+        /// A claim whose total is above this needs a pre-authorization, fen (default 500000, ¥5,000.00).
+        #[serde(default = "default_preauth_threshold")]
+        preauth_threshold_fen: i64,
+        /// Parts whose replacement needs a pre-authorization.
+        #[serde(default)]
+        preauth_parts: Vec<String>,
+        /// Fault codes whose repair needs a pre-authorization.
+        #[serde(default)]
+        preauth_fault_codes: Vec<String>,
+        /// Days a pre-authorization stays usable after its decision (default 30).
+        #[serde(default = "default_thirty")]
+        preauth_valid_days: i64,
+        /// Most km per day since the sale that are plausible (default 1500).
+        #[serde(default = "default_max_km_per_day")]
+        max_km_per_day: i64,
+        /// Days before the coverage end that are near expiry (default 30).
+        #[serde(default = "default_thirty")]
+        near_expiry_days: i64,
     }
+}
+
+fn default_preauth_threshold() -> i64 {
+    warranty::defaults::PREAUTH_THRESHOLD_FEN
+}
+fn default_max_km_per_day() -> i64 {
+    warranty::defaults::MAX_KM_PER_DAY
 }
 
 fn default_months() -> u32 {
