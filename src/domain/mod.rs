@@ -21,6 +21,7 @@ pub mod old_parts;
 pub mod paper;
 pub mod requisition_reversals;
 pub mod requisitions;
+pub mod reserve_plans;
 pub mod reversals;
 pub mod service_requests;
 pub mod settlement;

@@ -40,6 +40,8 @@ pub enum DocumentKind {
     DealerReturn,
     /// `SV-…`, at `/service-requests/{id}`.
     ServiceRequest,
+    /// `RP-…` (a reserve plan, 储备计划), at `/reserve-plans/{id}`.
+    ReservePlan,
 }
 
 impl DocumentKind {
@@ -75,6 +77,7 @@ impl DocumentKind {
         DocumentKind::DealerPayment,
         DocumentKind::DealerReturn,
         DocumentKind::ServiceRequest,
+        DocumentKind::ReservePlan,
     ];
 
     /// The number prefix (`RC` of `RC-000001`).
@@ -96,6 +99,7 @@ impl DocumentKind {
             DocumentKind::DealerPayment => "DP",
             DocumentKind::DealerReturn => "RT",
             DocumentKind::ServiceRequest => "SV",
+            DocumentKind::ReservePlan => "RP",
         }
     }
 
@@ -118,6 +122,7 @@ impl DocumentKind {
             DocumentKind::DealerPayment => "dealer_payment",
             DocumentKind::DealerReturn => "dealer_return",
             DocumentKind::ServiceRequest => "service_request",
+            DocumentKind::ReservePlan => "reserve_plan",
         }
     }
 }
@@ -167,6 +172,7 @@ numbered! {
     crate::domain::supply::Shipment => Shipment, updated_at;
     crate::domain::supply::DealerReturn => DealerReturn, updated_at;
     crate::domain::service_requests::ServiceRequest => ServiceRequest, updated_at;
+    crate::domain::reserve_plans::ReservePlan => ReservePlan, updated_at;
 }
 
 /// A dealer payment is recorded once and never changes: always version 1.

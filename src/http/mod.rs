@@ -21,6 +21,7 @@ pub mod problem;
 mod read;
 mod requisition_reversals;
 mod requisitions;
+mod reserve_plans;
 pub mod serve;
 mod service_kpi;
 mod service_requests;
@@ -147,7 +148,8 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(claim_check::routes())
                 .merge(requisition_reversals::routes())
                 .merge(analytics::routes())
-                .merge(opening::routes()),
+                .merge(opening::routes())
+                .merge(reserve_plans::routes()),
         )
         .merge(system::root_routes())
 }

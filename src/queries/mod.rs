@@ -12,5 +12,6 @@ pub mod page;
 pub mod paper;
 pub mod reconciliation;
 pub mod reports;
+pub mod reserve_plan_report;
 pub mod service_requests;
 pub mod stocktakes;

@@ -317,7 +317,7 @@ fn entries_of<T: Indexed>(key: &[u8], value: &[u8]) -> StoreResult<Vec<Entry>> {
 }
 
 /// Every indexed record table, with what its records put in the indexes.
-pub(super) const SOURCES: [(Table, EntriesOf); 17] = [
+pub(super) const SOURCES: [(Table, EntriesOf); 18] = [
     (Table::Journal, entries_of::<JournalEntry>),
     (Table::Receipts, entries_of::<Receipt>),
     (Table::Transfers, entries_of::<Transfer>),
@@ -340,6 +340,10 @@ pub(super) const SOURCES: [(Table, EntriesOf); 17] = [
     (
         Table::ServiceRequests,
         entries_of::<crate::domain::service_requests::ServiceRequest>,
+    ),
+    (
+        Table::ReservePlans,
+        entries_of::<crate::domain::reserve_plans::ReservePlan>,
     ),
 ];
 

@@ -13,6 +13,7 @@ pub mod master;
 pub mod old_parts;
 pub mod requisition_reversals;
 pub mod requisitions;
+pub mod reserve_plans;
 pub mod service_kpi;
 pub mod service_paid;
 pub mod service_requests;

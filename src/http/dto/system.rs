@@ -82,6 +82,8 @@ dto_enum! {
         DealerReturn,
         /// `SV-…`, at `/service-requests/{id}`.
         ServiceRequest,
+        /// `RP-…` (a reserve plan, 储备计划), at `/reserve-plans/{id}`.
+        ReservePlan,
     }
 }
 

@@ -23,6 +23,7 @@ pub fn attachable(r: &dyn Read, principal: &Principal, number: &str) -> Result<D
                 return Err(Error::not_found(DocumentKind::ServiceRequest.entity(), number));
             }
         }
+        Some(DocumentKind::Shipment) => super::shipment(r, principal, number).map(drop)?,
         _ => return Err(Error::not_found("document", number)),
     }
     Ok(kind.expect("matched above"))

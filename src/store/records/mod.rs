@@ -13,6 +13,7 @@ pub mod drafts;
 pub mod findings;
 pub mod ledger;
 pub mod master;
+pub mod reserve_plans;
 pub mod service_requests;
 pub mod settlement;
 pub mod stock;
