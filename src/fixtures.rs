@@ -25,6 +25,7 @@ use serde::Deserialize;
 
 mod customers;
 mod finance;
+mod reserve_plans;
 mod service;
 mod supply;
 
@@ -99,6 +100,7 @@ pub fn load_demo(db: &Db, now: DateTime<Utc>) -> Result<()> {
         finance::demo_finance(w, now)?;
         service::load(w, now)?;
         supply::demo_supply(w, now)?;
+        reserve_plans::demo_reserve_plans(w, now)?;
         w.put(Table::Meta, repo::demo_flag_key(), vec![1]);
         Ok(())
     })

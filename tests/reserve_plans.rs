@@ -452,3 +452,42 @@ async fn a_shipment_takes_its_signed_delivery_note() {
     )
     .await;
 }
+
+/// The demo's next season: D001 on time and converted, D002 ten days late, the others
+/// missing; the books still reconcile.
+#[test]
+fn the_demo_plans_the_next_season() {
+    use sanbao::domain::auth::Principal;
+    use sanbao::domain::reserve_plans::{PlanStanding, PlanStatus};
+    use sanbao::domain::warranty::business_date;
+    use sanbao::queries::reconciliation;
+    use sanbao::queries::reserve_plan_report::reserve_plan_report;
+    let dir = tempfile::tempdir().unwrap();
+    let db = sanbao::store::Db::open(&dir.path().join("demo.redb")).unwrap();
+    let now = chrono::Utc::now();
+    sanbao::fixtures::load_demo(&db, now).unwrap();
+    let r = db.read().unwrap();
+    let today = business_date(now);
+    let season = today + chrono::Days::new(20);
+    let report = reserve_plan_report(&r, &Principal::system("test"), season, today).unwrap();
+    let got: Vec<_> = report
+        .dealers
+        .iter()
+        .map(|d| (d.dealer.as_str(), d.standing, d.status, d.days_late))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("D001", PlanStanding::OnTime, Some(PlanStatus::Converted), 0),
+            ("D002", PlanStanding::Late, Some(PlanStatus::Submitted), 10),
+            ("D003", PlanStanding::Missing, None, 0),
+            ("D004", PlanStanding::Missing, None, 0),
+            ("D005", PlanStanding::Missing, None, 0),
+        ]
+    );
+    let d001 = &report.dealers[0];
+    assert!(d001.order.is_some());
+    assert!(d001.lines.iter().all(|l| l.planned == l.ordered && l.shipped == 0));
+    let check = reconciliation::run(&r).unwrap();
+    assert!(check.balanced, "{:?}", check.differences);
+}
