@@ -19,6 +19,7 @@ pub mod money;
 pub mod numbered;
 pub mod old_parts;
 pub mod paper;
+pub mod reorder;
 pub mod requisition_reversals;
 pub mod requisitions;
 pub mod reserve_plans;
