@@ -26,6 +26,7 @@ use serde::Deserialize;
 mod customers;
 mod finance;
 mod preauth;
+mod reserve_plans;
 mod service;
 mod supply;
 
@@ -101,6 +102,7 @@ pub fn load_demo(db: &Db, now: DateTime<Utc>) -> Result<()> {
         service::load(w, now)?;
         supply::demo_supply(w, now)?;
         preauth::demo_preauth(w, now)?;
+        reserve_plans::demo_reserve_plans(w, now)?;
         w.put(Table::Meta, repo::demo_flag_key(), vec![1]);
         Ok(())
     })

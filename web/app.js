@@ -20,6 +20,7 @@ const PAGES = [
   { id: "part-ledger", roles: ["admin", "clerk", "dealer", "supervisor", "reviewer", "finance"], module: "./part_ledger.js" },
   { id: "admin", roles: ["admin"], module: "./admin.js" },
   { id: "preauth", roles: ["admin", "dealer", "reviewer", "supervisor"], module: "./preauth.js" },
+  { id: "reserve", roles: ["admin", "dealer", "finance"], module: "./reserve.js" },
 ];
 
 const HOME = { clerk: "scan", dealer: "dealer", supervisor: "approvals", reviewer: "review", finance: "finance", admin: "scan" };

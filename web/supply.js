@@ -4,6 +4,7 @@
 // each dealer's funds and sets credit limits.
 
 import { all, get, newKey, post, seg } from "./api.js";
+import { attachmentsCard } from "./attachments.js";
 import { code, problemText, t } from "./i18n.js";
 import { badge, beep, busy, errorBanner, field, h, modal, mount, openHtml, table, tabs, toFen, today, when, yuan } from "./ui.js";
 
@@ -203,6 +204,7 @@ async function showShipments(overdue = false) {
     const only = h("input", { type: "checkbox", id: "overdue-only", checked: overdue, onchange: () => showShipments(only.checked) });
     const out = h("div", { id: "ack-out" });
     const extra = me.role === "dealer" ? [] : [{ label: "", cell: (s) => (s.acknowledged_at ? s.signed_copy_ref || "" : h("button", { class: "acknowledge", dataset: { shipment: s.number }, onclick: () => acknowledge(s, out) }, t("supply.acknowledge"))) }];
+    extra.push({ label: "", cell: (s) => h("button", { class: "signed-copy", dataset: { shipment: s.number }, onclick: () => modal(t("supply.signed_copy_title", { number: s.number }), attachmentsCard(s.number, { canAdd: me.role !== "finance" })) }, t("supply.signed_copy")) });
     paint(h("div", { class: "card" },
       h("label", { class: "row" }, only, t("supply.overdue_only")), out,
       shipmentsTable(rows, extra)));
@@ -217,7 +219,8 @@ function acknowledge(s, out) {
     dlg.close();
     showShipments();
   }) }, t("supply.acknowledge"));
-  const dlg = modal(t("supply.acknowledge_title", { number: s.number }), h("div", {}, field(t("supply.signed_copy_ref"), ref), h("div", { class: "row" }, save)));
+  const dlg = modal(t("supply.acknowledge_title", { number: s.number }), h("div", {}, field(t("supply.signed_copy_ref"), ref), h("div", { class: "row" }, save),
+    attachmentsCard(s.number, { canAdd: me.role !== "finance" })));
 }
 
 // ---- Returns (返厂) ----

@@ -17,6 +17,7 @@ pub mod preauth;
 pub mod receipts;
 pub mod requisition_reversals;
 pub mod requisitions;
+pub mod reserve_plans;
 pub mod reversals;
 pub mod service_reports;
 pub mod service_requests;

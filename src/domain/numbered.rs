@@ -42,6 +42,8 @@ pub enum DocumentKind {
     ServiceRequest,
     /// `PA-…` (a pre-authorization, 预授权), at `/preauthorizations/{id}`.
     Preauthorization,
+    /// `RP-…` (a reserve plan, 储备计划), at `/reserve-plans/{id}`.
+    ReservePlan,
 }
 
 impl DocumentKind {
@@ -78,6 +80,7 @@ impl DocumentKind {
         DocumentKind::DealerReturn,
         DocumentKind::ServiceRequest,
         DocumentKind::Preauthorization,
+        DocumentKind::ReservePlan,
     ];
 
     /// The number prefix (`RC` of `RC-000001`).
@@ -100,6 +103,7 @@ impl DocumentKind {
             DocumentKind::DealerReturn => "RT",
             DocumentKind::ServiceRequest => "SV",
             DocumentKind::Preauthorization => "PA",
+            DocumentKind::ReservePlan => "RP",
         }
     }
 
@@ -123,6 +127,7 @@ impl DocumentKind {
             DocumentKind::DealerReturn => "dealer_return",
             DocumentKind::ServiceRequest => "service_request",
             DocumentKind::Preauthorization => "preauthorization",
+            DocumentKind::ReservePlan => "reserve_plan",
         }
     }
 }
@@ -173,6 +178,7 @@ numbered! {
     crate::domain::supply::DealerReturn => DealerReturn, updated_at;
     crate::domain::service_requests::ServiceRequest => ServiceRequest, updated_at;
     crate::domain::preauth::Preauthorization => Preauthorization, updated_at;
+    crate::domain::reserve_plans::ReservePlan => ReservePlan, updated_at;
 }
 
 /// A dealer payment is recorded once and never changes: always version 1.

@@ -97,7 +97,7 @@ impl AnalyticsParams {
 }
 
 /// A CSV download: UTF-8 with a byte-order mark so Excel shows Chinese.
-fn csv_response(name: &str, rows: Vec<Vec<String>>) -> Response {
+pub(super) fn csv_response(name: &str, rows: Vec<Vec<String>>) -> Response {
     let mut out = String::from("\u{feff}");
     for row in rows {
         let cells: Vec<String> = row

@@ -131,8 +131,8 @@ pub struct AttachParams {
 }
 
 /// Attaches a file (JPEG, PNG or PDF by content; at most 10 MiB; at most 20 per
-/// document) to a claim (`CL-…`), a service report (`SR-…`) or a service request
-/// (`SV-…`) the caller sees. The body is
+/// document) to a claim (`CL-…`), a service report (`SR-…`), a service request
+/// (`SV-…`) or a shipment (`SH-…`: the signed delivery note) the caller sees. The body is
 /// the file itself, as a phone camera's `<input type=file>` gives it.
 #[utoipa::path(post, path = "/documents/{id}/attachments", tag = "warranty",
     params(("id" = String, Path, description = "Document number, e.g. CL-000001 or SR-000001"), AttachParams,

@@ -22,6 +22,7 @@ pub mod problem;
 mod read;
 mod requisition_reversals;
 mod requisitions;
+mod reserve_plans;
 pub mod serve;
 mod service_kpi;
 mod service_requests;
@@ -149,7 +150,8 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(requisition_reversals::routes())
                 .merge(analytics::routes())
                 .merge(opening::routes())
-                .merge(preauth::routes()),
+                .merge(preauth::routes())
+                .merge(reserve_plans::routes()),
         )
         .merge(system::root_routes())
 }

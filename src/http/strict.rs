@@ -2,7 +2,8 @@
 //! control characters in any text, dates exactly `YYYY-MM-DD` in the years 1900–2200,
 //! instants in RFC 3339 in those years, and codes in their stored form (trimmed, upper
 //! case), so `wh-01` names the location `WH-01`. Fields are known by their names, which
-//! the API's naming rules fix: dates end in `_date`, instants in `_at`.
+//! the API's naming rules fix: dates end in `_date` (and `season_start`, a reserve plan's
+//! season), instants in `_at`.
 
 use crate::domain::validate;
 use crate::error::Result;
@@ -27,7 +28,7 @@ const CODE_FIELDS: &[&str] = &[
 ];
 
 fn is_date(key: &str) -> bool {
-    key == "date" || key.ends_with("_date")
+    key == "date" || key.ends_with("_date") || key == "season_start"
 }
 
 /// Checks and normalizes a JSON value found at `path` under the object key `key`.

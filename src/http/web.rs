@@ -25,6 +25,7 @@ const PAGES: &[&str] = &[
     "part-ledger",
     "admin",
     "preauth",
+    "reserve",
 ];
 
 /// `(file name, content type, content)` of every asset.
@@ -56,6 +57,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("admin.js", JS, include_str!("../../web/admin.js")),
     ("admin_tokens.js", JS, include_str!("../../web/admin_tokens.js")),
     ("preauth.js", JS, include_str!("../../web/preauth.js")),
+    ("reserve.js", JS, include_str!("../../web/reserve.js")),
 ];
 
 const SHELL: &str = include_str!("../../web/index.html");

@@ -13,5 +13,6 @@ pub mod paper;
 pub mod preauth;
 pub mod reconciliation;
 pub mod reports;
+pub mod reserve_plan_report;
 pub mod service_requests;
 pub mod stocktakes;

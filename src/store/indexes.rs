@@ -317,7 +317,7 @@ fn entries_of<T: Indexed>(key: &[u8], value: &[u8]) -> StoreResult<Vec<Entry>> {
 }
 
 /// Every indexed record table, with what its records put in the indexes.
-pub(super) const SOURCES: [(Table, EntriesOf); 18] = [
+pub(super) const SOURCES: [(Table, EntriesOf); 19] = [
     (Table::Journal, entries_of::<JournalEntry>),
     (Table::Receipts, entries_of::<Receipt>),
     (Table::Transfers, entries_of::<Transfer>),
@@ -344,6 +344,10 @@ pub(super) const SOURCES: [(Table, EntriesOf); 18] = [
     (
         Table::Preauthorizations,
         entries_of::<crate::domain::preauth::Preauthorization>,
+    ),
+    (
+        Table::ReservePlans,
+        entries_of::<crate::domain::reserve_plans::ReservePlan>,
     ),
 ];
 

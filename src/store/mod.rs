@@ -141,11 +141,13 @@ pub enum Table {
     UnitReadings,
     /// (model, part) → pieces per unit (bill of usage).
     BillOfUsage,
+    /// number → reserve plan (储备计划).
+    ReservePlans,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 57] = [
+    pub const ALL: [Table; 58] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -203,6 +205,7 @@ impl Table {
         Table::Preauthorizations,
         Table::UnitReadings,
         Table::BillOfUsage,
+        Table::ReservePlans,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -265,6 +268,7 @@ impl Table {
             Table::Preauthorizations => "preauthorizations_v1",
             Table::UnitReadings => "unit_readings_v1",
             Table::BillOfUsage => "bill_of_usage_v1",
+            Table::ReservePlans => "reserve_plans_v1",
         }
     }
 }

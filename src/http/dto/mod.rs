@@ -14,6 +14,7 @@ pub mod old_parts;
 pub mod preauth;
 pub mod requisition_reversals;
 pub mod requisitions;
+pub mod reserve_plans;
 pub mod service_kpi;
 pub mod service_paid;
 pub mod service_requests;

@@ -84,6 +84,8 @@ dto_enum! {
         ServiceRequest,
         /// `PA-…` (a pre-authorization, 预授权), at `/preauthorizations/{id}`.
         Preauthorization,
+        /// `RP-…` (a reserve plan, 储备计划), at `/reserve-plans/{id}`.
+        ReservePlan,
     }
 }
 

@@ -26,6 +26,7 @@ pub fn attachable(r: &dyn Read, principal: &Principal, number: &str) -> Result<D
         Some(DocumentKind::Preauthorization) => {
             crate::queries::preauth::preauthorization(r, principal, number).map(drop)?
         }
+        Some(DocumentKind::Shipment) => super::shipment(r, principal, number).map(drop)?,
         _ => return Err(Error::not_found("document", number)),
     }
     Ok(kind.expect("matched above"))
