@@ -3,6 +3,7 @@
 //! pages (`web.rs`) are static files over the same API, outside the OpenAPI document.
 
 mod analytics;
+mod approvals;
 mod attachments;
 mod books;
 mod claim_check;
@@ -147,7 +148,8 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(claim_check::routes())
                 .merge(requisition_reversals::routes())
                 .merge(analytics::routes())
-                .merge(opening::routes()),
+                .merge(opening::routes())
+                .merge(approvals::routes()),
         )
         .merge(system::root_routes())
 }

@@ -49,6 +49,9 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("supply.js", JS, include_str!("../../web/supply.js")),
     ("analytics.js", JS, include_str!("../../web/analytics.js")),
     ("lists.js", JS, include_str!("../../web/lists.js")),
+    ("service_reports.js", JS, include_str!("../../web/service_reports.js")),
+    ("documents.js", JS, include_str!("../../web/documents.js")),
+    ("books.js", JS, include_str!("../../web/books.js")),
 ];
 
 const SHELL: &str = include_str!("../../web/index.html");

@@ -122,23 +122,30 @@ pub struct AccountEntryRow {
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Postings to one account by seq (ascending unless `desc`).
+/// Postings to one account by seq (ascending unless `desc`), those posted on the
+/// business dates of `search` (its text is not applied).
 pub fn account_entries(
     r: &dyn Read,
     principal: &Principal,
     code: &str,
     desc: bool,
+    search: &Search,
     page: &PageRequest,
 ) -> Result<Page<AccountEntryRow>> {
     if !account_visible(principal, code) {
         return Err(Error::not_found("account", code));
     }
-    let scan = Scan::prefix(&Key::new().str(code).into_bytes()).reverse(desc);
+    let scan = if search.from_date.is_none() && search.to_date.is_none() {
+        Scan::prefix(&Key::new().str(code).into_bytes()).reverse(desc)
+    } else {
+        let span = super::periods::journal_span(r, search.from_date, search.to_date)?;
+        super::periods::postings_in(code, &span).reverse(desc)
+    };
     paginate(
         r,
         Table::AccountEntries,
         scan,
-        &format!("entries?{code}&desc={desc}"),
+        &format!("entries?{code}&desc={desc}{}", search.tag()),
         page,
         |k, v| {
             let seq = seq_of_indexed(k)?;
