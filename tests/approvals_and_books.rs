@@ -292,6 +292,47 @@ async fn an_account_over_a_period_opens_moves_and_closes() {
     assert_eq!(own.status, 200, "{}", own.body);
     assert_eq!(app.get(&statement("2026-03-01", "2026-03-03"), ADMIN).await.status, 200);
     assert_eq!(app.get(&statement("2026-03-01", "2026-03-03"), CLERK).await.status, 403);
+
+    // A posting dated before postings already made (seq order is not date order) counts
+    // by its date: one chamber received on 2026-02-20 after the others.
+    app.clock.set(at(2026, 2, 20));
+    app.ok(
+        "/api/v1/stock/receipts",
+        CLERK,
+        json!({"location": "WH-01", "lines": [{"part_no": "BC-3519", "qty": 1, "unit_cost_fen": 10000}]}),
+        201,
+    )
+    .await;
+    let s = app.get(&statement("2026-03-01", "2026-03-03"), FINANCE).await.body;
+    assert_eq!(
+        (
+            s["opening_fen"].as_i64(),
+            s["debit_fen"].as_i64(),
+            s["credit_fen"].as_i64(),
+            s["closing_fen"].as_i64()
+        ),
+        (Some(10000), Some(386000), Some(128000), Some(268000))
+    );
+    let s = app
+        .get("/api/v1/accounts/inventory:WH-01/statement?to_date=2026-02-28", FINANCE)
+        .await
+        .body;
+    assert_eq!(
+        (s["closing_fen"].as_i64(), s["postings"].as_u64()),
+        (Some(10000), Some(1))
+    );
+    let e = app
+        .get(&entries("from_date=2026-02-01&to_date=2026-02-28"), FINANCE)
+        .await
+        .body;
+    let docs: Vec<_> = e["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["document"].clone())
+        .collect();
+    assert_eq!(docs, [json!("RC-000003")]);
+    app.assert_balanced().await;
 }
 
 #[tokio::test]

@@ -88,16 +88,16 @@ def test_finance_opens_a_settlement_as_a_document_and_filters_the_journal(driver
     driver.find_element(By.CSS_SELECTOR, "dialog button").click()
     # The journal by date: nothing after today, today's entries on today.
     tp.click(driver, "[data-tab='journal']")
-    tp.el(driver, "#journal-table")
+    tp.el(driver, "#journal-form")
     tomorrow = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 32 * 3600))
     set_date(driver, "#journal-from", tomorrow)
     set_date(driver, "#journal-to", tomorrow)
     tp.click(driver, "#journal-apply")
-    tp.wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "#journal-table"), what="no entries tomorrow")
+    tp.wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "p#journal-table"), what="no entries tomorrow")
     set_date(driver, "#journal-from", today())
     set_date(driver, "#journal-to", today())
     tp.click(driver, "#journal-apply")
-    table = tp.el(driver, "#journal-table")
+    table = tp.el(driver, "table#journal-table")
     dates = {td.text[:10] for td in table.find_elements(By.CSS_SELECTOR, "tbody tr td:nth-child(2)")}
     assert dates == {today()}, dates
     table.find_elements(By.CSS_SELECTOR, "tbody tr")[0].click()
@@ -122,9 +122,11 @@ def upload(number, token, data):
 def test_a_supervisor_confirms_a_service_report_with_its_photo(driver):
     status, units = tp.api("GET", "/units?dealer=D001&limit=1", "demo-admin")
     assert status == 200 and units["items"], units
+    status, stations = tp.api("GET", "/locations?kind=service_station&limit=100", "demo-admin")
+    station = next(x["code"] for x in stations["items"] if x.get("dealer") == "D001")
     customer = f"Line {time.time():.0f}"
     status, sr = tp.api("POST", "/service-reports", "demo-dealer-D001", {
-        "unit_serial": units["items"][0]["serial"], "fault_code": "BRK-021", "description": "brake chamber replaced",
+        "unit_serial": units["items"][0]["serial"], "location": station, "fault_code": "BRK-021", "description": "brake chamber replaced",
         "usage_km": 64000, "labor_minutes": 90, "travel_fen": 5000, "consumed": [],
         "customer_name": customer, "customer_signed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
     assert status == 201, sr

@@ -135,12 +135,7 @@ pub fn account_entries(
     if !account_visible(principal, code) {
         return Err(Error::not_found("account", code));
     }
-    let scan = if search.from_date.is_none() && search.to_date.is_none() {
-        Scan::prefix(&Key::new().str(code).into_bytes()).reverse(desc)
-    } else {
-        let span = super::periods::journal_span(r, search.from_date, search.to_date)?;
-        super::periods::postings_in(code, &span).reverse(desc)
-    };
+    let scan = Scan::prefix(&Key::new().str(code).into_bytes()).reverse(desc);
     paginate(
         r,
         Table::AccountEntries,
@@ -151,6 +146,9 @@ pub fn account_entries(
             let seq = seq_of_indexed(k)?;
             let e: JournalEntry = repo::get(r, Table::Journal, &seq_key(seq))?
                 .ok_or_else(|| Error::Internal(format!("account entry names missing journal entry {seq}")))?;
+            if !search.at(e.at) {
+                return Ok(None);
+            }
             Ok(Some(AccountEntryRow {
                 seq,
                 amount_fen: repo::decode_fen(v)?.get(),

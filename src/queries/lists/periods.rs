@@ -1,76 +1,25 @@
-//! The books over a period of business dates: where a date begins in the journal, and an
-//! account's opening balance, debits, credits and closing balance over a range (明细账).
+//! An account over a period of business dates (明细账): its opening balance, the debits and
+//! credits posted on the dates of the period, and its closing balance.
 //!
-//! The journal is numbered in posting order and every entry carries its batch's time, so
-//! seq order is time order: the first entry of a business date is found by bisecting the
-//! journal, and an account's postings in a period are one range of `account_entries_v1`.
+//! Each posting counts by the business date of its journal entry. The journal is numbered
+//! in posting order, but a posting's time is its batch's, and data loaded with earlier
+//! dates (the demo's month of service requests) sits after later ones, so seq order is not
+//! date order: the statement reads every posting of the account once, with its entry.
 
 use super::books::account_visible;
 use crate::domain::auth::Principal;
 use crate::domain::ledger::JournalEntry;
 use crate::domain::warranty::business_date;
 use crate::error::{Error, Result};
-use crate::store::keys::KeyReader;
-use crate::store::repo::{self, indexed_seq_key, seq_key, seq_of_indexed};
+use crate::store::keys::Key;
+use crate::store::repo::{self, seq_key, seq_of_indexed};
 use crate::store::{Read, Scan, Table};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::ops::{Bound, Range};
 use utoipa::ToSchema;
 
-/// Postings summed per read while walking a period.
+/// Postings read per scan while walking an account.
 const CHUNK: usize = 4_096;
-
-/// The journal seqs posted on business dates `from..=to` (either end open): `start..end`.
-pub fn journal_span(r: &dyn Read, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Range<u64>> {
-    let last = last_seq(r)?;
-    let start = match from {
-        Some(d) => first_on_or_after(r, d, last)?,
-        None => 1,
-    };
-    let end = match to.and_then(|d| d.succ_opt()) {
-        Some(d) => first_on_or_after(r, d, last)?,
-        None => last + 1,
-    };
-    Ok(start..end.max(start))
-}
-
-/// The highest journal seq (0 for an empty journal).
-fn last_seq(r: &dyn Read) -> Result<u64> {
-    let last = r.scan(Table::Journal, &Scan::all().reverse(true).limit(1))?;
-    match last.first() {
-        None => Ok(0),
-        Some((k, _)) => KeyReader::new(k)
-            .u64()
-            .ok_or_else(|| Error::Internal("malformed journal key".into())),
-    }
-}
-
-/// The first seq whose business date is `date` or later (`last + 1` if none).
-fn first_on_or_after(r: &dyn Read, date: NaiveDate, last: u64) -> Result<u64> {
-    let (mut lo, mut hi) = (1, last + 1);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let e: JournalEntry = repo::get(r, Table::Journal, &seq_key(mid))?
-            .ok_or_else(|| Error::Internal(format!("journal entry {mid} is missing")))?;
-        if business_date(e.at) >= date {
-            hi = mid;
-        } else {
-            lo = mid + 1;
-        }
-    }
-    Ok(lo)
-}
-
-/// The scan of `account`'s postings with seqs in `span`.
-pub fn postings_in(account: &str, span: &Range<u64>) -> Scan {
-    Scan {
-        start: Bound::Included(indexed_seq_key(account, span.start)),
-        end: Bound::Excluded(indexed_seq_key(account, span.end)),
-        reverse: false,
-        limit: usize::MAX,
-    }
-}
 
 /// An account over a period: what it opened with, what moved, what it closed with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -93,9 +42,27 @@ pub struct AccountStatement {
     pub postings: u64,
 }
 
+/// Where a business date falls against a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Before,
+    In,
+    After,
+}
+
+fn place(d: NaiveDate, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Place {
+    if from.is_some_and(|f| d < f) {
+        Place::Before
+    } else if to.is_some_and(|t| d > t) {
+        Place::After
+    } else {
+        Place::In
+    }
+}
+
 /// `code`'s statement over business dates `from..=to`: the closing balance is today's
-/// balance less what was posted after the period, the opening balance the closing less
-/// what was posted in it.
+/// balance less what was posted on dates after the period, the opening balance the
+/// closing less what was posted in it — the balance as of the day before `from`.
 pub fn account_statement(
     r: &dyn Read,
     principal: &Principal,
@@ -106,21 +73,26 @@ pub fn account_statement(
     if !account_visible(principal, code) {
         return Err(Error::not_found("account", code));
     }
-    let span = journal_span(r, from, to)?;
     let (mut debit, mut credit, mut postings, mut after) = (0i64, 0i64, 0u64, 0i64);
-    let mut scan = postings_in(code, &(span.start..u64::MAX));
+    let mut scan = Scan::prefix(&Key::new().str(code).into_bytes());
     loop {
         let pairs = r.scan(Table::AccountEntries, &scan.clone().limit(CHUNK))?;
         for (k, v) in &pairs {
             let amount = repo::decode_fen(v)?.get();
-            if seq_of_indexed(k)? >= span.end {
-                after += amount;
-            } else if amount >= 0 {
-                debit += amount;
-                postings += 1;
-            } else {
-                credit -= amount;
-                postings += 1;
+            let seq = seq_of_indexed(k)?;
+            let e: JournalEntry = repo::get(r, Table::Journal, &seq_key(seq))?
+                .ok_or_else(|| Error::Internal(format!("account entry names missing journal entry {seq}")))?;
+            match place(business_date(e.at), from, to) {
+                Place::Before => {}
+                Place::After => after += amount,
+                Place::In => {
+                    postings += 1;
+                    if amount >= 0 {
+                        debit += amount;
+                    } else {
+                        credit -= amount;
+                    }
+                }
             }
         }
         match pairs.last() {
@@ -139,4 +111,21 @@ pub fn account_statement(
         closing_fen: closing,
         postings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_period_includes_both_of_its_ends() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let (f, t) = (Some(d("2026-03-02")), Some(d("2026-03-03")));
+        assert_eq!(place(d("2026-03-01"), f, t), Place::Before);
+        assert_eq!(place(d("2026-03-02"), f, t), Place::In);
+        assert_eq!(place(d("2026-03-03"), f, t), Place::In);
+        assert_eq!(place(d("2026-03-04"), f, t), Place::After);
+        assert_eq!(place(d("1999-01-01"), None, t), Place::In);
+        assert_eq!(place(d("2099-01-01"), f, None), Place::In);
+    }
 }
