@@ -172,6 +172,9 @@ async fn scripts(app: &TestApp) -> Vec<(&'static str, String)> {
         "scan_reversals.js",
         "supply.js",
         "lists.js",
+        "service_reports.js",
+        "documents.js",
+        "books.js",
     ] {
         let (status, _, body) = raw(app, &format!("/ui/assets/{module}")).await;
         assert_eq!(status, 200, "{module}");

@@ -5,6 +5,8 @@ import { all, get, newKey, post, qs, seg } from "./api.js";
 import { bars, hbars } from "./charts.js";
 import { accountName, code, t } from "./i18n.js";
 import { badge, banner, busy, errorBanner, field, h, modal, mount, openHtml, table, tabs, today, toFen, when, yuan } from "./ui.js";
+import { documentView, journalVoucher, kindOf } from "./documents.js";
+import { accountLedger, journalView } from "./books.js";
 
 let body;
 
@@ -15,6 +17,7 @@ export async function render(main) {
     { id: "accounts", label: t("finance.tab.accounts") },
     { id: "settlements", label: t("finance.tab.settlements") },
     { id: "supplier-claims", label: t("finance.tab.supplier_claims") },
+    { id: "journal", label: t("finance.tab.journal") },
   ], "overview", (id) => VIEWS[id]());
   mount(main, h("h1", {}, t("finance.title")), bar, body);
   const hash = new URLSearchParams(location.hash.slice(1));
@@ -26,6 +29,7 @@ const VIEWS = {
   accounts: showAccounts,
   settlements: showSettlements,
   "supplier-claims": showSupplierClaims,
+  journal: showJournal,
 };
 
 let viewSeq = 0;
@@ -153,9 +157,15 @@ const DOCS = {
   supplier_claim: "/supplier-claims/",
   old_part: "/old-parts/",
   service_request: "/service-requests/",
+  dealer_payment: "/dealer-payments/",
+  parts_order: "/parts-orders/",
+  shipment: "/shipments/",
+  dealer_return: "/dealer-returns/",
+  reversal: "/reversals/",
 };
 
-function docLink(number, kind) {
+function docLink(number, known) {
+  const kind = known || kindOf(number);
   const hash = new URLSearchParams({ doc: number, ...(kind ? { kind } : {}) });
   return h("a", { href: `#${hash}`, class: "mono doc-link", onclick: (ev) => { ev.preventDefault(); showDocument(number, kind); } }, number);
 }
@@ -171,14 +181,9 @@ async function showDocument(number, kind) {
       get(`/journal${qs({ document: number, limit: 100 })}`),
     ]);
     mount(content,
+      doc ? documentView(kind, doc, docLink) : h("p", { class: "muted" }, t("finance.no_viewer")),
       h("h3", {}, t("finance.journal_entries")),
-      table([
-        { label: t("col.seq"), cell: (e) => e.seq, class: "num" },
-        { label: t("col.when"), cell: (e) => when(e.at) },
-        { label: t("col.memo"), cell: (e) => e.memo },
-        { label: t("col.lines"), cell: (e) => e.lines.map((l) => h("div", { class: "small" }, `${code("Side", l.side)} `, h("span", { class: "mono" }, l.account), ` ${accountName(l.account)} ${yuan(l.amount_fen)}`)) },
-      ], journal.items, { empty: t("finance.no_entries_for_document") }),
-      doc ? [h("h3", {}, t("col.document")), h("pre", { class: "json" }, JSON.stringify(doc, null, 2))] : h("p", { class: "muted" }, t("finance.no_viewer")));
+      journal.items.length ? journal.items.map((e) => journalVoucher(e, docLink)) : h("p", { class: "muted" }, t("finance.no_entries_for_document")));
   } catch (e) {
     mount(content, errorBanner(e));
   }
@@ -214,21 +219,15 @@ async function accountOwners() {
   return Object.fromEntries(lists.flat().map((x) => [x.code, x.name]));
 }
 
-async function showEntries(account, names) {
-  const content = h("div", {}, h("p", { class: "muted" }, t("common.loading")));
-  modal(t("finance.account_heading", { account, name: accountName(account, names) }), content);
-  try {
-    const page = await get(`/accounts/${seg(account)}/entries${qs({ order: "desc", limit: 50 })}`);
-    mount(content, table([
-      { label: t("col.seq"), cell: (e) => e.seq, class: "num" },
-      { label: t("col.when"), cell: (e) => when(e.at) },
-      { label: t("col.document"), cell: (e) => docLink(e.document, e.document_kind) },
-      { label: t("col.memo"), cell: (e) => e.memo },
-      { label: t("col.amount"), cell: (e) => yuan(e.amount_fen), class: "num" },
-    ], page.items, { empty: t("finance.no_postings") }), page.next_cursor ? h("p", { class: "muted small" }, t("finance.latest_50")) : null);
-  } catch (e) {
-    mount(content, errorBanner(e));
-  }
+function showEntries(account, names) {
+  return accountLedger(account, names, docLink);
+}
+
+// ---- Journal ----
+
+async function showJournal() {
+  viewSeq++;
+  await journalView((...children) => mount(body, ...children), docLink);
 }
 
 // ---- Settlements ----
@@ -288,7 +287,8 @@ function settlementActions(x, out) {
       await post(`${path}/cancel`, {}, opts());
       showSettlements(banner("ok", t("finance.cancelled", { number: x.number })));
     }, "danger") : null,
-    x.status !== "draft" && x.status !== "cancelled" ? h("button", { onclick: () => openHtml(`${path}/notice`) }, t("dealer.notice")) : null);
+    x.status !== "draft" && x.status !== "cancelled" ? h("button", { onclick: () => openHtml(`${path}/notice`) }, t("dealer.notice")) : null,
+    h("button", { class: "view-document", onclick: () => showDocument(x.number, "settlement") }, t("finance.view")));
 }
 
 // ---- Supplier claims ----

@@ -2,7 +2,6 @@
 
 use super::AppState;
 use super::dto::books::{AccountEntryRow, JournalEntry};
-use super::dto::wire;
 use super::extract::Path;
 use super::extract::{Caller, Q};
 use super::problem::ReadErrors;
@@ -75,29 +74,37 @@ async fn get_account(
 pub struct EntryParams {
     /// `asc` (default) or `desc` by seq.
     pub order: Option<Order>,
+    /// Postings from this business date (China Standard Time), inclusive.
+    pub from_date: Option<chrono::NaiveDate>,
+    /// Up to this business date, inclusive.
+    pub to_date: Option<chrono::NaiveDate>,
+    /// `json` (one page, the default), or `csv` / `xlsx`: every row as a file to download.
+    pub format: Option<super::export::ListFormat>,
     /// Page size, 1 to 500 (default 50).
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 
-/// Postings to one account, by journal seq.
+/// Postings to one account, by journal seq, optionally those of a range of business dates.
 #[utoipa::path(get, path = "/accounts/{code}/entries", tag = "books", params(("code" = String, Path), EntryParams),
-    responses((status = 200, description = "Postings", body = Page<AccountEntryRow>), ReadErrors))]
+    responses((status = 200, description = "Postings", content((Page<AccountEntryRow> = "application/json"), (String = "text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), ReadErrors))]
 async fn account_entries(
     State(s): State<AppState>,
     caller: Caller<{ FINANCE | DEALER }>,
     Path(code): Path<String>,
     Q(p): Q<EntryParams>,
-) -> Result<Json<Page<AccountEntryRow>>> {
+) -> Result<Response> {
+    let search = lists::Search::new(None, p.from_date, p.to_date)?;
     let page = PageRequest {
         limit: p.limit,
-        cursor: p.cursor,
+        cursor: p.cursor.clone(),
     };
     let desc = p.order == Some(Order::Desc);
-    Ok(Json(wire(
-        read(&s, move |r| lists::account_entries(r, &caller, &code, desc, &page)).await?,
-    )))
+    super::export::list::<_, AccountEntryRow, _>(&s, "entries", p.format, page, move |r, page| {
+        lists::account_entries(r, &caller, &code, desc, &search, page)
+    })
+    .await
 }
 
 /// Journal filters.

@@ -3,6 +3,7 @@
 //! pages (`web.rs`) are static files over the same API, outside the OpenAPI document.
 
 mod analytics;
+mod approvals;
 mod attachments;
 mod books;
 mod claim_check;
@@ -151,7 +152,8 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(analytics::routes())
                 .merge(opening::routes())
                 .merge(preauth::routes())
-                .merge(reserve_plans::routes()),
+                .merge(reserve_plans::routes())
+                .merge(approvals::routes()),
         )
         .merge(system::root_routes())
 }

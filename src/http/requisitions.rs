@@ -255,6 +255,8 @@ async fn close_requisition(
 pub struct ReportParams {
     /// Only this unit.
     pub unit: Option<String>,
+    /// `false`: only reports waiting for a supervisor's confirmation; `true`: only confirmed ones.
+    pub confirmed: Option<bool>,
     /// Page size, 1 to 500 (default 50).
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
@@ -275,7 +277,7 @@ async fn list_service_reports(
     };
     Ok(Json(wire(
         read(&s, move |r| {
-            lists::service_reports(r, &caller, p.unit.as_deref(), &page)
+            lists::service_reports(r, &caller, p.unit.as_deref(), p.confirmed, &page)
         })
         .await?,
     )))

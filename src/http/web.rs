@@ -58,6 +58,9 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("admin_tokens.js", JS, include_str!("../../web/admin_tokens.js")),
     ("preauth.js", JS, include_str!("../../web/preauth.js")),
     ("reserve.js", JS, include_str!("../../web/reserve.js")),
+    ("service_reports.js", JS, include_str!("../../web/service_reports.js")),
+    ("documents.js", JS, include_str!("../../web/documents.js")),
+    ("books.js", JS, include_str!("../../web/books.js")),
 ];
 
 const SHELL: &str = include_str!("../../web/index.html");

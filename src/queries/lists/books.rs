@@ -122,12 +122,14 @@ pub struct AccountEntryRow {
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Postings to one account by seq (ascending unless `desc`).
+/// Postings to one account by seq (ascending unless `desc`), those posted on the
+/// business dates of `search` (its text is not applied).
 pub fn account_entries(
     r: &dyn Read,
     principal: &Principal,
     code: &str,
     desc: bool,
+    search: &Search,
     page: &PageRequest,
 ) -> Result<Page<AccountEntryRow>> {
     if !account_visible(principal, code) {
@@ -138,12 +140,15 @@ pub fn account_entries(
         r,
         Table::AccountEntries,
         scan,
-        &format!("entries?{code}&desc={desc}"),
+        &format!("entries?{code}&desc={desc}{}", search.tag()),
         page,
         |k, v| {
             let seq = seq_of_indexed(k)?;
             let e: JournalEntry = repo::get(r, Table::Journal, &seq_key(seq))?
                 .ok_or_else(|| Error::Internal(format!("account entry names missing journal entry {seq}")))?;
+            if !search.at(e.at) {
+                return Ok(None);
+            }
             Ok(Some(AccountEntryRow {
                 seq,
                 amount_fen: repo::decode_fen(v)?.get(),

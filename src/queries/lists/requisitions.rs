@@ -54,19 +54,25 @@ pub fn requisition(r: &dyn Read, principal: &Principal, number: &str) -> Result<
     Ok(d)
 }
 
-/// Service reports the caller may see, newest first.
+/// Service reports the caller may see, newest first, optionally of one unit and only
+/// those confirmed (or not yet) by a supervisor.
 pub fn service_reports(
     r: &dyn Read,
     principal: &Principal,
     unit: Option<&str>,
+    confirmed: Option<bool>,
     page: &PageRequest,
 ) -> Result<Page<ServiceReport>> {
     documents(
         r,
         Table::ServiceReports,
-        &format!("service-reports?{unit:?}"),
+        &format!("service-reports?{unit:?}&{confirmed:?}"),
         page,
-        |d: &ServiceReport| Ok(unit.is_none_or(|u| u == d.unit_serial) && location_visible(r, principal, &d.location)?),
+        |d: &ServiceReport| {
+            Ok(unit.is_none_or(|u| u == d.unit_serial)
+                && confirmed.is_none_or(|c| c == d.confirmed_at.is_some())
+                && location_visible(r, principal, &d.location)?)
+        },
     )
 }
 
