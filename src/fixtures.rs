@@ -181,6 +181,7 @@ fn demo_requisitions(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
                 ),
             }],
             submit,
+            service_request: None,
         };
         let rq = requisitions::create(w, &dealer, input)?;
         if let Some(approve) = decision {

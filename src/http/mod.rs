@@ -23,6 +23,7 @@ mod requisition_reversals;
 mod requisitions;
 pub mod serve;
 mod service_kpi;
+mod service_lookup;
 mod service_requests;
 mod stock;
 mod strict;

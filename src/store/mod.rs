@@ -135,11 +135,17 @@ pub enum Table {
     FileChunks,
     /// (model, dealer, sale date, production month) → units sold (an aggregate).
     UnitSales,
+    /// (service request, requisition number) → () : the requisitions citing a request.
+    RequisitionsByRequest,
+    /// (customer phone, digits only; request number) → () : service requests by phone.
+    ServiceRequestsByPhone,
+    /// (unit serial, request number) → () : service requests of a unit.
+    ServiceRequestsByUnit,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 54] = [
+    pub const ALL: [Table; 57] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -194,6 +200,9 @@ impl Table {
         Table::Attachments,
         Table::FileChunks,
         Table::UnitSales,
+        Table::RequisitionsByRequest,
+        Table::ServiceRequestsByPhone,
+        Table::ServiceRequestsByUnit,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -253,6 +262,9 @@ impl Table {
             Table::Attachments => "attachments_v1",
             Table::FileChunks => "file_chunks_v1",
             Table::UnitSales => "unit_sales_v1",
+            Table::RequisitionsByRequest => "requisitions_by_request_v1",
+            Table::ServiceRequestsByPhone => "service_requests_by_phone_v1",
+            Table::ServiceRequestsByUnit => "service_requests_by_unit_v1",
         }
     }
 }

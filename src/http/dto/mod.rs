@@ -14,6 +14,7 @@ pub mod old_parts;
 pub mod requisition_reversals;
 pub mod requisitions;
 pub mod service_kpi;
+pub mod service_lookup;
 pub mod service_paid;
 pub mod service_requests;
 pub mod stock;
