@@ -124,6 +124,11 @@ async fn a_requisition_cites_its_request_and_every_bad_citation_is_refused() {
         other["params"],
         json!({"request": n, "request_unit": UNIT, "unit": UNIT2})
     );
+    // Paid service cites a request, whose quote must be approved: none, quoted, approved.
+    let mut uncited = requisition("paid_service", None, &n);
+    uncited.as_object_mut().unwrap().remove("service_request");
+    let missing = refused(&app, DEALER, uncited, 422, "validation_failed").await;
+    assert_eq!(missing["params"]["field"], "service_request");
     // Paid service needs the request's quote approved: none, then quoted, then approved.
     let none = refused(
         &app,

@@ -24,6 +24,7 @@ async function show(notice) {
         { label: t("col.location"), cell: (r) => r.location },
         { label: t("approvals.col.purpose"), cell: (r) => badge("Purpose", r.purpose) },
         { label: t("col.unit"), cell: (r) => h("span", { class: "mono" }, r.unit_serial || "—"), class: "hide-narrow" },
+        { label: t("approvals.col.service_request"), cell: (r) => r.service_request || "—", class: "hide-narrow" },
         { label: t("col.parts"), cell: (r) => r.lines.map((l) => h("div", {}, `${l.part_no} × ${l.qty}`, l.reason ? h("span", { class: "muted small" }, ` · ${l.reason}`) : null)) },
         { label: t("col.submitted"), cell: (r) => when(r.submitted_at), class: "hide-narrow" },
         { label: t("col.decision"), cell: decide },

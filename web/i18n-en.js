@@ -1252,5 +1252,6 @@ export default {
   "error_title.request_other_unit": "Different unit",
   "error.request_other_unit": "Service request {request} is for unit {request_unit}, not {unit}. Check the unit or the request cited.",
   "error_title.quote_not_approved": "Paid-service quote not approved",
-  "error.quote_not_approved": "The paid-service quote of {request} is not approved (now: {quote_status}). A paid-service requisition must cite a request whose quote a supervisor approved."
+  "error.quote_not_approved": "The paid-service quote of {request} is not approved (now: {quote_status}). A paid-service requisition must cite a request whose quote a supervisor approved.",
+  "approvals.col.service_request": "Service request"
 };

@@ -1252,5 +1252,6 @@ export default {
   "error_title.request_other_unit": "车辆不符",
   "error.request_other_unit": "服务登记 {request} 登记的车辆是 {request_unit}，不是本单的 {unit}。请核对车辆或所引用的登记。",
   "error_title.quote_not_approved": "有偿服务报价未批准",
-  "error.quote_not_approved": "服务登记 {request} 的有偿服务报价尚未批准（当前：{quote_status}）。有偿服务领料须引用报价已由主管批准的登记。"
+  "error.quote_not_approved": "服务登记 {request} 的有偿服务报价尚未批准（当前：{quote_status}）。有偿服务领料须引用报价已由主管批准的登记。",
+  "approvals.col.service_request": "服务登记"
 };

@@ -82,8 +82,15 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: RequisitionInput) -> Result
         }
         _ => {}
     }
-    if let Some(sv) = &input.service_request {
-        cited_request(w, ctx, sv, &input)?;
+    match &input.service_request {
+        Some(sv) => cited_request(w, ctx, sv, &input)?,
+        None if input.purpose == Purpose::PaidService => {
+            return Err(Error::invalid(
+                "service_request",
+                "paid service cites the service request whose quote a supervisor approved",
+            ));
+        }
+        None => {}
     }
     validate::lines("lines", &input.lines, LINES_MAX)?;
     let mut lines = Vec::with_capacity(input.lines.len());

@@ -178,8 +178,9 @@ dto! {
         #[serde(default)]
         submit: bool,
         /// The service request (`SV-…`) whose work it does: visible to the caller, neither
-        /// closed nor cancelled, of the same unit; a `paid_service` requisition citing one
-        /// needs its quote approved (`quote_not_approved`).
+        /// closed nor cancelled, of the same unit. Required for `paid_service`
+        /// (`validation_failed` on `service_request` without one), whose request must have
+        /// its quote approved (`quote_not_approved`).
         #[serde(default)]
         service_request: Option<String>,
     }
