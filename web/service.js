@@ -174,17 +174,26 @@ function intake() {
     if (!f.customer.value) f.customer.value = u.customer;
     if (isDesk()) f.dealer.value = u.dealer;
   };
+  // Only the latest lookup's answer is shown (a field left and a button clicked both ask).
+  let asked = 0;
+  const ask = async (query) => {
+    const mine = ++asked;
+    const found = await get(`/service-requests/lookup?${query}`);
+    return mine === asked ? found : null;
+  };
   const lookup = h("button", { id: "sr-lookup", type: "button", onclick: () => busy(lookup, unitInfo, async () => {
     const serial = f.unit.value.trim();
     if (!serial) return;
-    const found = await get(`/service-requests/lookup?serial=${encodeURIComponent(serial)}`);
+    const found = await ask(`serial=${encodeURIComponent(serial)}`);
+    if (!found) return;
     useUnit(found.units[0]);
     known(found);
   }) }, t("service.lookup"));
   const phoneLookup = h("button", { id: "sr-phone-lookup", type: "button", onclick: () => busy(phoneLookup, unitInfo, async () => {
     const phone = f.contact.value.trim();
     if (phone.replace(/\D/g, "").length < 5) return;
-    const found = await get(`/service-requests/lookup?phone=${encodeURIComponent(phone)}`);
+    const found = await ask(`phone=${encodeURIComponent(phone)}`);
+    if (!found) return;
     if (found.units.length === 1 && !f.unit.value.trim()) useUnit(found.units[0]);
     if (!f.customer.value && found.requests.length) f.customer.value = found.requests[0].customer;
     known(found);

@@ -18,6 +18,7 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_pages as tp  # noqa: E402  (shares the driver and the helpers)
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select  # noqa: E402
@@ -73,13 +74,22 @@ def test_a_request_is_taken_arranged_resolved_with_its_claim_and_followed_up(dri
 
 
 def earlier_request(driver, contact, number):
-    """Looks the caller up by phone at the intake form and opens their request `number`."""
+    """Looks the caller up by phone at the intake form and opens their request `number`;
+    returns when its dialog is open."""
     tp.typed(driver, "#sr-contact", contact)
     tp.click(driver, "#sr-phone-lookup")
-    rows = tp.el(driver, "#earlier-table")
     tp.text_in(driver, "#earlier-table", number)
-    row = next(tr for tr in rows.find_elements(By.CSS_SELECTOR, "tbody tr") if number in tr.text)
-    return row
+
+    def opened(d):
+        # The table is drawn again when a second lookup answers: find the row afresh.
+        try:
+            row = next(tr for tr in d.find_elements(By.CSS_SELECTOR, "#earlier-table tbody tr") if number in tr.text)
+            row.click()
+            return True
+        except (StopIteration, StaleElementReferenceException):
+            return False
+    tp.wait(driver, opened, what=f"{number} clicked")
+    tp.el(driver, "#sr-detail")
 
 
 def test_the_intake_finds_the_caller_by_phone_with_coverage_and_earlier_requests(driver):
@@ -104,7 +114,7 @@ def test_the_intake_finds_the_caller_by_phone_with_coverage_and_earlier_requests
     assert tp.el(driver, "#sr-unit").get_attribute("value") == cited["unit_serial"]
     assert tp.el(driver, "#sr-customer").get_attribute("value") == cited["customer"]
     # The earlier request opens with the requisitions citing it.
-    earlier_request(driver, cited["contact"], cited["number"]).click()
+    earlier_request(driver, cited["contact"], cited["number"])
     tp.text_in(driver, "#sr-cited-by", cited["cited_by_requisitions"][0])
     driver.execute_script("document.querySelector('dialog[open]').close()")
     # A serial typed in looks the unit up the same way.
@@ -113,7 +123,7 @@ def test_the_intake_finds_the_caller_by_phone_with_coverage_and_earlier_requests
     tp.text_in(driver, "#earlier-table", cited["number"])
     # The request nobody called back was closed by the sweep, and says so.
     driver.execute_script("document.querySelector('#intake-form').reset()")
-    earlier_request(driver, swept["contact"], swept["number"]).click()
+    earlier_request(driver, swept["contact"], swept["number"])
     tp.text_in(driver, "#sr-closed-reason", "no follow-up within the window")
 
 
