@@ -168,6 +168,10 @@ fn demo_requisitions(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
         ((Purpose::Internal, None, "FLT-0042", 2, true), Some(false), 0, 0),
     ];
     for ((purpose, unit, part, qty, submit), decision, issued, returned) in plan {
+        let service_request = match purpose {
+            Purpose::PaidService => Some(service::paid_request(w, now)?),
+            _ => None,
+        };
         let input = RequisitionInput {
             location: "ST-D001".into(),
             purpose,
@@ -185,6 +189,7 @@ fn demo_requisitions(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
                 ),
             }],
             submit,
+            service_request,
         };
         let rq = requisitions::create(w, &dealer, input)?;
         if let Some(approve) = decision {

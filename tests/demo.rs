@@ -17,11 +17,15 @@ fn demo_data_loads_reconciles_and_reopens_unchanged() {
     assert!(report.balanced, "{:?}", report.differences);
     assert!(r.scan(Table::Parts, &Scan::all()).unwrap().len() >= 200);
     assert_eq!(r.scan(Table::Dealers, &Scan::all()).unwrap().len(), 5);
+    let requisitions: Vec<_> =
+        repo::decode_all::<sanbao::domain::documents::Requisition>(r.scan(Table::Requisitions, &Scan::all()).unwrap())
+            .unwrap();
+    let uncited = requisitions.iter().filter(|(_, q)| q.service_request.is_none()).count();
     assert_eq!(
-        repo::counter(&r, "RQ").unwrap(),
-        6,
-        "demo requisitions in several states"
+        uncited, 5,
+        "demo requisitions in several states (the sixth, paid service, cites its request)"
     );
+    demo_service_requests_cite_and_close(&requisitions, &r);
     assert!(repo::account_balance(&r, "warranty:pending").unwrap() > Fen(0));
     let claims: Vec<_> =
         repo::decode_all::<sanbao::domain::claims::Claim>(r.scan(Table::Claims, &Scan::all()).unwrap()).unwrap();
@@ -158,4 +162,44 @@ fn demo_supply_has_orders_in_every_state_and_a_return_of_each_reason() {
     assert!(report.balanced, "{:?}", report.differences);
     // D005 has no supply of its own: a first order starts from nothing.
     assert!(orders.iter().all(|(_, o)| o.dealer != "D005"));
+}
+
+/// Some demo requisitions cite the service request whose work they did (one of them paid
+/// service), the request lists them through the index, and the one request never called
+/// back was closed by the sweep.
+fn demo_service_requests_cite_and_close(
+    requisitions: &[(Vec<u8>, sanbao::domain::documents::Requisition)],
+    r: &dyn Read,
+) {
+    use sanbao::domain::documents::Purpose;
+    use sanbao::domain::service_requests::{ClosedReason, ServiceRequest};
+    let cited: Vec<_> = requisitions
+        .iter()
+        .filter_map(|(_, q)| q.service_request.clone().map(|sv| (sv, q)))
+        .collect();
+    assert!(cited.len() >= 3, "{} requisitions cite a request", cited.len());
+    assert!(
+        cited.iter().any(|(_, q)| q.purpose == Purpose::PaidService),
+        "paid service cites its request"
+    );
+    let requests: Vec<_> =
+        repo::decode_all::<ServiceRequest>(r.scan(Table::ServiceRequests, &Scan::all()).unwrap()).unwrap();
+    for (sv, q) in &cited {
+        let citing = sanbao::queries::service_requests::lookup::citing_requisitions(r, sv).unwrap();
+        assert!(citing.contains(&q.number), "{sv} lists {}", q.number);
+        let (_, request) = requests.iter().find(|(_, x)| &x.number == sv).unwrap();
+        if request.resolved_at.is_some() {
+            assert!(
+                request.requisitions.contains(&q.number),
+                "{sv} resolved with {}",
+                q.number
+            );
+        }
+    }
+    let swept: Vec<_> = requests
+        .iter()
+        .filter(|(_, x)| x.closed_reason == Some(ClosedReason::NoFollowUp))
+        .collect();
+    assert_eq!(swept.len(), 1, "one request closed by the sweep");
+    assert!(swept[0].1.follow_ups.is_empty());
 }

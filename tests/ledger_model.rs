@@ -471,6 +471,7 @@ fn apply(db: &Db, ctx: &Ctx, oracle: &mut Oracle, op: &Op) {
                     reason: None,
                 }],
                 submit: true,
+                service_request: None,
             };
             let supervisor = Ctx::system("supervisor", ctx.now);
             let result = db.write_once(|w| {

@@ -328,7 +328,42 @@ async fn requisition_refusals() {
 #[tokio::test]
 async fn paid_service_is_sold_to_the_dealer_and_internal_work_is_service_cost() {
     let app = stocked().await;
-    app.ok("/api/v1/requisitions", DEALER, json!({"location": "ST-D001", "purpose": "paid_service", "lines": [{"part_no": "BC-3519", "qty": 1}], "submit": true}), 201).await;
+    // Paid service cites the service request whose quote a supervisor approved.
+    let paid = json!({"location": "ST-D001", "purpose": "paid_service", "lines": [{"part_no": "BC-3519", "qty": 1}], "submit": true});
+    let uncited = app.post("/api/v1/requisitions", DEALER, paid.clone()).await;
+    assert_eq!(
+        (uncited.status.as_u16(), &uncited.body["params"]["field"]),
+        (422, &json!("service_request"))
+    );
+    let sv = app
+        .ok(
+            "/api/v1/service-requests",
+            CLERK,
+            json!({"channel": "visit", "customer": "Walk-in", "contact": "13800000001",
+            "dealer": "D001", "fault_class": "other", "description": "service out of coverage"}),
+            201,
+        )
+        .await["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.ok(
+        &format!("/api/v1/service-requests/{sv}/quote"),
+        CLERK,
+        json!({"travel_fen": 0, "wages_fen": 8000}),
+        200,
+    )
+    .await;
+    app.ok(
+        &format!("/api/v1/service-requests/{sv}/quote/approve"),
+        SUPERVISOR,
+        json!({}),
+        200,
+    )
+    .await;
+    let mut paid = paid;
+    paid["service_request"] = json!(sv);
+    app.ok("/api/v1/requisitions", DEALER, paid, 201).await;
     app.ok("/api/v1/requisitions/RQ-000001/approve", SUPERVISOR, json!({}), 200)
         .await;
     app.ok(

@@ -105,7 +105,6 @@ fn every_record_type_has_a_byte_exact_fixture() {
         "receipt" => Receipts, d::Receipt;
         "transfer" => Transfers, d::Transfer;
         "stocktake" => Stocktakes, d::Stocktake;
-        "requisition" => Requisitions, d::Requisition;
         "service_report" => ServiceReports, d::ServiceReport;
         "old_part" => OldParts, c::OldPart;
         "settlement" => Settlements, s::Settlement;
@@ -128,6 +127,16 @@ fn every_record_type_has_a_byte_exact_fixture() {
     check_fixture::<c::Claim, claims::ClaimV1>("claim", 1, v1.clone());
     let v2 = v1.map(|b| codec::encode(&codec::decode::<c::Claim>(&b).unwrap()));
     check_fixture::<c::Claim, claims::ClaimV2>("claim", 2, v2);
+    // Requisitions are at version 2 (the service request cited); version-1 ones are upgraded.
+    let v1 = first(&db, Table::Requisitions);
+    check_fixture::<d::Requisition, documents::RequisitionV1>("requisition", 1, v1.clone());
+    let v2 = v1.map(|b| {
+        let mut rq = codec::decode::<d::Requisition>(&b).unwrap();
+        assert_eq!(rq.service_request, None, "a version-1 requisition cites no request");
+        rq.service_request = Some("SV-000001".into());
+        codec::encode(&rq)
+    });
+    check_fixture::<d::Requisition, documents::RequisitionV2>("requisition", 2, v2);
     // Units are at version 2 (the production date); version-1 units are upgraded.
     let v1 = first(&db, Table::Units);
     check_fixture::<w::Unit, warranty::UnitV1>("unit", 1, v1.clone());

@@ -101,6 +101,7 @@ fn sample() -> ServiceRequest {
             },
         ],
         closed_at: Some(t(14, 0)),
+        closed_reason: Some(ClosedReason::FollowUpDone),
         cancelled_at: None,
         cancel_reason: None,
         paid: Some(PaidService {
@@ -125,9 +126,65 @@ fn sample() -> ServiceRequest {
     }
 }
 
+/// Requests are at version 2: the version-1 fixture reads as its record, upgrades to the
+/// same request (why it closed told from the follow-up at the closing instant) and is
+/// written at version 2, whose own fixture round-trips byte for byte.
+fn requests_read_version_1_and_write_version_2(value: &ServiceRequest) {
+    let path = |v: u8, ext: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("fixtures/records/service_request_v{v}.{ext}"))
+    };
+    let v1 = std::fs::read(path(1, "bin")).unwrap();
+    assert_eq!(v1[0], 1);
+    let record: rec::ServiceRequestV1 = codec::decode_payload("service_request", &v1[1..]).unwrap();
+    let pinned: Value = serde_json::from_slice(&std::fs::read(path(1, "json")).unwrap()).unwrap();
+    assert_eq!(
+        serde_json::to_value(record).unwrap(),
+        pinned,
+        "version 1 decodes to its pinned value"
+    );
+    let upgraded: ServiceRequest = codec::decode(&v1).unwrap();
+    assert_eq!(
+        &upgraded, value,
+        "version 1 reads back as the request, closed by its follow-up"
+    );
+    let (bin, json) = (path(2, "bin"), path(2, "json"));
+    if std::env::var_os("WRITE_RECORD_FIXTURES").is_some() && !bin.exists() {
+        let bytes = codec::encode(value);
+        std::fs::write(&bin, &bytes).unwrap();
+        let record: rec::ServiceRequestV2 = codec::decode_payload("service_request", &bytes[1..]).unwrap();
+        let pretty = serde_json::to_string_pretty(&serde_json::to_value(record).unwrap()).unwrap();
+        std::fs::write(&json, pretty + "\n").unwrap();
+    }
+    let v2 = std::fs::read(&bin).unwrap();
+    assert_eq!(v2[0], 2);
+    let record: rec::ServiceRequestV2 = codec::decode_payload("service_request", &v2[1..]).unwrap();
+    let pinned: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(
+        serde_json::to_value(record).unwrap(),
+        pinned,
+        "version 2 decodes to its pinned value"
+    );
+    let decoded: ServiceRequest = codec::decode(&v2).unwrap();
+    assert_eq!(&decoded, value);
+    assert_eq!(codec::encode(&decoded), v2, "version 2 encodes back byte for byte");
+    assert_eq!(
+        codec::encode(&upgraded),
+        v2,
+        "an upgraded request is written at version 2"
+    );
+    // A version-1 request the desk closed (no call at the closing instant) upgrades as such.
+    let mut by_desk = record_v1(&v1);
+    by_desk.closed_at = Some(t(15, 0));
+    assert_eq!(by_desk.upgrade().closed_reason, Some(rec::ClosedReasonV1::ClosedByDesk));
+}
+
+fn record_v1(bytes: &[u8]) -> rec::ServiceRequestV1 {
+    codec::decode_payload("service_request", &bytes[1..]).unwrap()
+}
+
 #[test]
 fn service_records_have_byte_exact_fixtures() {
-    check("service_request", &sample());
+    requests_read_version_1_and_write_version_2(&sample());
     let mut policy = ServicePolicy::default();
     policy.standards.arrange_minutes = 90;
     policy.targets = Targets {
@@ -161,5 +218,6 @@ fn service_record_enums_keep_their_stored_positions() {
         rec::AssigneeKindV1 => ["Dealer", "Department"];
         rec::FollowUpOutcomeV1 => ["Reached", "Unreachable"];
         rec::QuoteStatusV1 => ["Quoted", "Approved", "Rejected", "Collected"];
+        rec::ClosedReasonV1 => ["FollowUpDone", "FollowUpUnreachable", "NoFollowUp", "ClosedByDesk"];
     }
 }

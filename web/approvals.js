@@ -90,6 +90,7 @@ function card({ requisition: r, context: c }) {
       h("dt", {}, t("approvals.requester")), h("dd", { class: "requester" }, person(r.requester, c.requester_name)),
       h("dt", {}, t("approvals.station")), h("dd", {}, station(c, r)),
       r.unit_serial ? [h("dt", {}, t("col.unit")), h("dd", { class: "mono" }, r.unit_serial)] : null,
+      r.service_request ? [h("dt", {}, t("approvals.col.service_request")), h("dd", { class: "mono service-request" }, r.service_request)] : null,
       h("dt", {}, t("col.submitted")), h("dd", {}, when(r.submitted_at))),
     linesTable(c, r),
     decide(r));

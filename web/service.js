@@ -147,14 +147,60 @@ function intake() {
     supplier: h("input", { id: "sr-supplier", type: "checkbox" }),
     description: h("textarea", { id: "sr-description", rows: 3 }),
   };
+  const history = h("div", { id: "caller-history" });
+  // What is known of the caller: the unit(s) with their coverage and earlier requests.
+  const known = (found) => {
+    const units = found.units.map((u) => h("li", { class: "unit-coverage", dataset: { serial: u.serial } },
+      h("b", { class: "mono" }, u.serial), " ",
+      t("service.unit_info", { model: u.model, dealer: u.dealer, sale: u.sale_date, card: u.registration_received_date || t("service.no_card") }),
+      " · ", u.coverage_end_date ? t("service.coverage_end", { date: u.coverage_end_date }) : t("service.no_policy"),
+      " ", u.covered === null ? "" : h("span", { class: `badge ${u.covered ? "ok" : "err"}`, dataset: { covered: String(u.covered) } }, t(u.covered ? "service.covered" : "service.expired")),
+      f.unit.value.trim() === u.serial ? "" : h("button", { type: "button", class: "small use-unit", onclick: () => useUnit(u) }, t("service.use_unit"))));
+    if (units.length) mount(unitInfo, h("ul", { class: "plain" }, units));
+    else if (!f.unit.value.trim()) mount(unitInfo, t("service.no_unit_known"));
+    mount(history, found.requests.length
+      ? [h("h3", {}, t("service.earlier", { n: found.requests.length })),
+        table([
+          { label: t("service.col.number"), cell: (r) => h("b", {}, r.number) },
+          { label: t("service.col.received"), cell: (r) => when(r.received_at) },
+          { label: t("service.f.unit"), cell: (r) => r.unit_serial || "—", class: "hide-narrow" },
+          { label: t("service.col.fault"), cell: (r) => code("FaultClass", r.fault_class) },
+          { label: t("col.status"), cell: (r) => badge("ServiceRequestStatus", r.status) },
+        ], found.requests, { id: "earlier-table", onRow: (r) => detail(r.number) })]
+      : []);
+  };
+  const useUnit = (u) => {
+    f.unit.value = u.serial;
+    if (!f.customer.value) f.customer.value = u.customer;
+    if (isDesk()) f.dealer.value = u.dealer;
+  };
+  // Only the latest lookup's answer is shown (a field left and a button clicked both ask).
+  let asked = 0;
+  const ask = async (query) => {
+    const mine = ++asked;
+    const found = await get(`/service-requests/lookup?${query}`);
+    return mine === asked ? found : null;
+  };
   const lookup = h("button", { id: "sr-lookup", type: "button", onclick: () => busy(lookup, unitInfo, async () => {
     const serial = f.unit.value.trim();
     if (!serial) return;
-    const u = await get(`/units/${seg(serial)}`);
-    if (!f.customer.value) f.customer.value = u.customer;
-    if (isDesk()) f.dealer.value = u.dealer;
-    mount(unitInfo, t("service.unit_info", { model: u.model, dealer: u.dealer, sale: u.sale_date, card: u.registration_received_date || t("service.no_card") }));
+    const found = await ask(`serial=${encodeURIComponent(serial)}`);
+    if (!found) return;
+    useUnit(found.units[0]);
+    known(found);
   }) }, t("service.lookup"));
+  const phoneLookup = h("button", { id: "sr-phone-lookup", type: "button", onclick: () => busy(phoneLookup, unitInfo, async () => {
+    const phone = f.contact.value.trim();
+    if (phone.replace(/\D/g, "").length < 5) return;
+    const found = await ask(`phone=${encodeURIComponent(phone)}`);
+    if (!found) return;
+    if (found.units.length === 1 && !f.unit.value.trim()) useUnit(found.units[0]);
+    if (!f.customer.value && found.requests.length) f.customer.value = found.requests[0].customer;
+    known(found);
+  }) }, t("service.phone_lookup"));
+  // Typing a number or a serial looks it up when the field is left.
+  f.contact.addEventListener("change", () => phoneLookup.click());
+  f.unit.addEventListener("change", () => { if (f.unit.value.trim()) lookup.click(); });
   const submit = h("button", { id: "sr-submit", class: "primary", type: "submit" }, t("service.take"));
   const form = h("form", { id: "intake-form", class: "card", onsubmit: (ev) => {
     ev.preventDefault();
@@ -172,6 +218,7 @@ function intake() {
       }, { key: newKey() });
       form.reset();
       mount(unitInfo);
+      mount(history);
       mount(out, banner("ok", h("span", { id: "sr-created" }, t("service.taken", { number: r.number }))));
       detail(r.number);
     });
@@ -180,13 +227,14 @@ function intake() {
   h("div", { class: "grid2" },
     field(t("service.f.channel"), f.channel),
     field(t("service.f.customer"), f.customer),
-    field(t("service.f.contact"), f.contact),
+    h("label", {}, t("service.f.contact"), h("div", { class: "row" }, f.contact, phoneLookup)),
     h("label", {}, t("service.f.unit"), h("div", { class: "row" }, f.unit, lookup)),
     isDesk() ? field(t("service.f.dealer"), f.dealer) : null,
     field(t("service.f.fault"), f.fault),
     field(t("service.f.distance"), f.distance),
     h("label", { class: "check" }, f.supplier, t("service.f.supplier"))),
   unitInfo,
+  history,
   field(t("service.f.description"), f.description),
   h("div", { class: "row" }, submit),
   out);
@@ -240,6 +288,7 @@ async function detail(number, notice) {
     const claims = text("resolve-claims", t("service.f.claims"));
     const reports = text("resolve-reports", t("service.f.reports"));
     const reqs = text("resolve-requisitions", t("service.f.requisitions"));
+    reqs.value = r.cited_by_requisitions.join(" ");
     const list = (i) => i.value.split(/[\s,，]+/).filter(Boolean);
     steps.push(step(r, "resolve-go", t("action.resolve"), [what, claims, reports, reqs], "resolve",
       () => ({ resolution: what.value, claims: list(claims), service_reports: list(reports), requisitions: list(reqs) }), "primary"));
@@ -288,6 +337,8 @@ async function detail(number, notice) {
     [t("service.f.plan"), r.plan || "—"],
     [t("service.f.resolution"), r.resolution || "—"],
     [t("service.f.links"), [...r.service_reports, ...r.requisitions, ...r.claims].join(" ") || "—"],
+    [t("service.f.cited_by"), h("span", { id: "sr-cited-by" }, r.cited_by_requisitions.join(" ") || "—")],
+    [t("service.f.closed_reason"), h("span", { id: "sr-closed-reason" }, r.closed_reason ? code("ClosedReason", r.closed_reason) : "—")],
     [t("service.f.paid"), p ? `${yuan(p.total_fen)} · ${code("QuoteStatus", p.status)}` : "—"],
   ];
   const standards = table([

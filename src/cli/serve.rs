@@ -81,11 +81,12 @@ async fn upkeep(state: AppState) {
             .execute(move |w, now| old_parts::sweep(w, &Ctx::system("system:sweep", now), today))
             .await;
         match result {
-            Ok(r) if !r.overdue_tags.is_empty() => {
+            Ok(r) if !r.overdue_tags.is_empty() || !r.closed_requests.is_empty() => {
                 tracing::info!(
-                    "sweep {today}: {} tags overdue, {} claim lines rejected",
+                    "sweep {today}: {} tags overdue, {} claim lines rejected, {} service requests closed",
                     r.overdue_tags.len(),
-                    r.rejected_lines.len()
+                    r.rejected_lines.len(),
+                    r.closed_requests.len()
                 )
             }
             Ok(_) => {}

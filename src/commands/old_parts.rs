@@ -288,10 +288,12 @@ pub struct SweepResult {
     pub overdue_tags: Vec<String>,
     /// Claim lines rejected with `old_part_not_returned` (`CL-…#line`).
     pub rejected_lines: Vec<String>,
+    /// Service requests closed without a follow-up within the policy's days.
+    pub closed_requests: Vec<String>,
 }
 
 /// Marks tags not back after their due date as overdue and rejects their claim lines with
-/// `old_part_not_returned`. Running it again changes nothing.
+/// `old_part_not_returned`; closes the service requests whose follow-up window ended. Running it again changes nothing.
 pub fn sweep(w: &mut Overlay<'_>, ctx: &Ctx, date: NaiveDate) -> Result<SweepResult> {
     let mut result = SweepResult {
         date,
@@ -326,5 +328,6 @@ pub fn sweep(w: &mut Overlay<'_>, ctx: &Ctx, date: NaiveDate) -> Result<SweepRes
             decision::refresh_status(w, ctx, &mut claim, "claim.sweep")?;
         }
     }
+    result.closed_requests = super::service_requests::close_lapsed(w, ctx, date)?;
     Ok(result)
 }

@@ -33,6 +33,8 @@ pub struct RequisitionInput {
     pub lines: Vec<RequisitionLineInput>,
     /// Submit for approval at once.
     pub submit: bool,
+    /// The service request (`SV-…`) whose work it does.
+    pub service_request: Option<DocNo>,
 }
 
 /// One part wanted.
@@ -79,6 +81,16 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: RequisitionInput) -> Result
             super::visible_unit(w, ctx, s)?;
         }
         _ => {}
+    }
+    match &input.service_request {
+        Some(sv) => cited_request(w, ctx, sv, &input)?,
+        None if input.purpose == Purpose::PaidService => {
+            return Err(Error::invalid(
+                "service_request",
+                "paid service cites the service request whose quote a supervisor approved",
+            ));
+        }
+        None => {}
     }
     validate::lines("lines", &input.lines, LINES_MAX)?;
     let mut lines = Vec::with_capacity(input.lines.len());
@@ -127,9 +139,23 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: RequisitionInput) -> Result
         first_issue_at: None,
         closed_at: None,
         updated_at: ctx.now,
+        service_request: input.service_request,
     };
     create_document(w, ctx, &rq, "requisition.create")?;
     Ok(rq)
+}
+
+/// Refuses a cited service request the caller may not see (`not_found`, as if absent), one
+/// closed or cancelled, one of another unit, and — for paid service — one whose quote is
+/// not approved.
+fn cited_request(w: &Overlay<'_>, ctx: &Ctx, number: &DocNo, input: &RequisitionInput) -> Result<()> {
+    use crate::domain::service_requests::{ENTITY, ServiceRequest};
+    validate::code("service_request", number)?;
+    let request = document::get::<ServiceRequest>(w, number)?;
+    if !request.visible_to(&ctx.caller) {
+        return Err(Error::not_found(ENTITY, number.as_str()));
+    }
+    request.may_be_cited(input.unit_serial.as_ref(), input.purpose == Purpose::PaidService)
 }
 
 /// The requisition `number` for the caller to work on: one at a location it may not see

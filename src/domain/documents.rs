@@ -264,6 +264,8 @@ pub struct Requisition {
     pub closed_at: Option<DateTime<Utc>>,
     /// Last change.
     pub updated_at: DateTime<Utc>,
+    /// The service request (`SV-…`) whose work it does, when it cites one.
+    pub service_request: Option<DocNo>,
 }
 
 /// One part requested, with what was issued and returned against it.

@@ -123,6 +123,7 @@ mod tests {
             first_issue_at: None,
             closed_at: None,
             updated_at: at,
+            service_request: None,
         };
         r.record_issue(0, 1, Fen(100), at);
         r.record_issue(0, 1, Fen(120), at);

@@ -192,6 +192,7 @@ mod tests {
             first_issue_at: None,
             closed_at: None,
             updated_at: at,
+            service_request: None,
         }
     }
 

@@ -290,6 +290,32 @@ pub enum Error {
         /// The limit.
         limit: usize,
     },
+    /// A document cites a service request that is closed or cancelled.
+    #[error("service request {request} is {status} and cannot be cited")]
+    RequestNotCitable {
+        /// The request.
+        request: String,
+        /// Its status.
+        status: String,
+    },
+    /// A document cites a service request of another unit.
+    #[error("service request {request} is for unit {request_unit}, not {unit}")]
+    RequestOtherUnit {
+        /// The request.
+        request: String,
+        /// The request's unit.
+        request_unit: String,
+        /// The citing document's unit.
+        unit: String,
+    },
+    /// A paid-service requisition cites a request whose paid-service quote is not approved.
+    #[error("the paid-service quote of {request} is not approved")]
+    QuoteNotApproved {
+        /// The request.
+        request: String,
+        /// The quote's status (`none` when nothing was quoted).
+        quote_status: String,
+    },
 }
 
 /// Which quantity a [`Error::QtyExceeded`] passed; each is its own code, since a client
@@ -426,6 +452,9 @@ pub const ALL_CODES: &[&str] = &[
     "file_too_large",
     "file_type_not_allowed",
     "too_many_attachments",
+    "request_not_citable",
+    "request_other_unit",
+    "quote_not_approved",
 ];
 
 /// Result of every operation.

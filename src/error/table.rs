@@ -78,6 +78,9 @@ impl Error {
             Error::FileTooLarge { .. } => "file_too_large",
             Error::FileTypeNotAllowed { .. } => "file_type_not_allowed",
             Error::TooManyAttachments { .. } => "too_many_attachments",
+            Error::RequestNotCitable { .. } => "request_not_citable",
+            Error::RequestOtherUnit { .. } => "request_other_unit",
+            Error::QuoteNotApproved { .. } => "quote_not_approved",
         }
     }
 
@@ -122,6 +125,8 @@ impl Error {
             Error::FileTooLarge { .. } => 413,
             Error::FileTypeNotAllowed { .. } => 415,
             Error::TooManyAttachments { .. } => 409,
+            Error::RequestNotCitable { .. } | Error::QuoteNotApproved { .. } => 409,
+            Error::RequestOtherUnit { .. } => 422,
         }
     }
 
@@ -263,6 +268,15 @@ impl Error {
             Error::FileTooLarge { limit_bytes } => json!({ "limit_bytes": limit_bytes }),
             Error::FileTypeNotAllowed { content_type } => json!({ "content_type": content_type }),
             Error::TooManyAttachments { document, limit } => json!({ "document": document, "limit": limit }),
+            Error::RequestNotCitable { request, status } => json!({ "request": request, "status": status }),
+            Error::RequestOtherUnit {
+                request,
+                request_unit,
+                unit,
+            } => json!({ "request": request, "request_unit": request_unit, "unit": unit }),
+            Error::QuoteNotApproved { request, quote_status } => {
+                json!({ "request": request, "quote_status": quote_status })
+            }
         };
         object(v)
     }

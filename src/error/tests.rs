@@ -213,6 +213,31 @@ fn table() -> Vec<(Error, &'static str, u16)> {
             "too_many_attachments",
             409,
         ),
+        (
+            Error::RequestNotCitable {
+                request: "SV-000001".into(),
+                status: "closed".into(),
+            },
+            "request_not_citable",
+            409,
+        ),
+        (
+            Error::RequestOtherUnit {
+                request: "SV-000001".into(),
+                request_unit: "A".into(),
+                unit: "B".into(),
+            },
+            "request_other_unit",
+            422,
+        ),
+        (
+            Error::QuoteNotApproved {
+                request: "SV-000001".into(),
+                quote_status: "quoted".into(),
+            },
+            "quote_not_approved",
+            409,
+        ),
     ]
 }
 
@@ -257,6 +282,7 @@ fn listed(e: &Error) -> bool {
         | Error::Internal(_)
         | Error::InsufficientFunds { .. } => true,
         Error::FileTooLarge { .. } | Error::FileTypeNotAllowed { .. } | Error::TooManyAttachments { .. } => true,
+        Error::RequestNotCitable { .. } | Error::RequestOtherUnit { .. } | Error::QuoteNotApproved { .. } => true,
     }
 }
 

@@ -26,6 +26,7 @@ mod requisitions;
 mod reserve_plans;
 pub mod serve;
 mod service_kpi;
+mod service_lookup;
 mod service_requests;
 mod stock;
 mod strict;

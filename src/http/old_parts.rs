@@ -157,8 +157,9 @@ async fn inspect(
 }
 
 /// Runs the old-part deadline sweep (admin; also runs inside the server daily and as
-/// `sanbao sweep`): overdue tags reject their claim lines with `old_part_not_returned`.
-/// Running it twice changes nothing the second time.
+/// `sanbao sweep`): overdue tags reject their claim lines with `old_part_not_returned`,
+/// and resolved service requests whose follow-up window ended before the date are closed
+/// (`closed_reason` `no_follow_up`). Running it twice changes nothing the second time.
 #[utoipa::path(post, path = "/admin/sweep", tag = "old parts", request_body = SweepInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer")),
     responses((status = 200, description = "Swept", body = SweepResult), WriteErrors))]

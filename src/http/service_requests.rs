@@ -54,6 +54,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(collect_fee))
         .routes(routes!(get_policy, set_policy))
         .merge(super::service_kpi::routes())
+        .merge(super::service_lookup::routes())
 }
 
 /// Runs a transition and answers the request measured at the batch's time.
@@ -62,7 +63,8 @@ where
     F: FnOnce(&mut Tx<'_>, &Ctx) -> Result<Request> + Send + 'static,
 {
     write::run(s, caller, idem, hash, StatusCode::OK, move |w, ctx| {
-        f(w, ctx).map(|r| ServiceRequest::from_domain(RequestView::at(r, ctx.now)))
+        let r = f(w, ctx)?;
+        RequestView::read(w, r, ctx.now).map(ServiceRequest::from_domain)
     })
     .await
 }
@@ -122,7 +124,8 @@ async fn create_request(
     Body(input, hash): Body<ServiceRequestInput>,
 ) -> Result<Response> {
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
-        cmd::create(w, ctx, input.into()).map(|r| ServiceRequest::from_domain(RequestView::at(r, ctx.now)))
+        let r = cmd::create(w, ctx, input.into())?;
+        RequestView::read(w, r, ctx.now).map(ServiceRequest::from_domain)
     })
     .await
 }

@@ -183,6 +183,14 @@ impl Indexed for Requisition {
                 doc_entry(DocumentKind::Requisition.prefix(), requisition_status(self.status), n),
             ),
         ]
+        .into_iter()
+        .chain(self.service_request.as_ref().map(|sv| {
+            (
+                Table::RequisitionsByRequest,
+                Key::new().str(sv.as_str()).u64(n).into_bytes(),
+            )
+        }))
+        .collect()
     }
 }
 
@@ -352,7 +360,7 @@ pub(super) const SOURCES: [(Table, EntriesOf); 19] = [
 ];
 
 /// Every index table; each is fed by the sources that name it.
-pub const INDEXES: [Table; 13] = [
+pub const INDEXES: [Table; 16] = [
     Table::JournalByDocument,
     Table::DocsByLocation,
     Table::DocsByDealer,
@@ -366,11 +374,14 @@ pub const INDEXES: [Table; 13] = [
     Table::ReversalsByOriginal,
     Table::ServiceRequestsByAssignee,
     Table::ServiceRequestsByDue,
+    Table::RequisitionsByRequest,
+    Table::ServiceRequestsByPhone,
+    Table::ServiceRequestsByUnit,
 ];
 
 /// Meta key recording that the indexes of this build were built over the existing records.
 fn backfill_key() -> Vec<u8> {
-    Key::new().str("indexes_built").str("v2").into_bytes()
+    Key::new().str("indexes_built").str("v3").into_bytes()
 }
 
 /// Records read per step of the backfill: bounds memory on a large old database.

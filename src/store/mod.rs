@@ -143,11 +143,17 @@ pub enum Table {
     BillOfUsage,
     /// number → reserve plan (储备计划).
     ReservePlans,
+    /// (service request, requisition number) → () : the requisitions citing a request.
+    RequisitionsByRequest,
+    /// (customer phone, digits only; request number) → () : service requests by phone.
+    ServiceRequestsByPhone,
+    /// (unit serial, request number) → () : service requests of a unit.
+    ServiceRequestsByUnit,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 58] = [
+    pub const ALL: [Table; 61] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -206,6 +212,9 @@ impl Table {
         Table::UnitReadings,
         Table::BillOfUsage,
         Table::ReservePlans,
+        Table::RequisitionsByRequest,
+        Table::ServiceRequestsByPhone,
+        Table::ServiceRequestsByUnit,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -269,6 +278,9 @@ impl Table {
             Table::UnitReadings => "unit_readings_v1",
             Table::BillOfUsage => "bill_of_usage_v1",
             Table::ReservePlans => "reserve_plans_v1",
+            Table::RequisitionsByRequest => "requisitions_by_request_v1",
+            Table::ServiceRequestsByPhone => "service_requests_by_phone_v1",
+            Table::ServiceRequestsByUnit => "service_requests_by_unit_v1",
         }
     }
 }

@@ -36,7 +36,6 @@ stored! {
     Receipt => documents::ReceiptV1, "receipt";
     Transfer => documents::TransferV1, "transfer";
     Stocktake => documents::StocktakeV1, "stocktake";
-    Requisition => documents::RequisitionV1, "requisition";
     ServiceReport => documents::ServiceReportV1, "service_report";
     OldPart => claims::OldPartV1, "old part";
     Settlement => settlement::SettlementV1, "settlement";
@@ -67,6 +66,27 @@ impl Stored for Claim {
                     reason,
                 })?;
                 Ok(Claim::from_record(v2))
+            }
+            other => Err(StoreError::Corrupt {
+                table: Self::KIND,
+                reason: format!("unknown record version {other}"),
+            }),
+        }
+    }
+}
+
+/// Requisitions are at version 2 (with the service request they cite); version 1 records
+/// are upgraded as they are read.
+impl Stored for Requisition {
+    type Record = documents::RequisitionV2;
+    const KIND: &'static str = "requisition";
+    const VERSION: u8 = 2;
+
+    fn decode_old(version: u8, payload: &[u8]) -> StoreResult<Self> {
+        match version {
+            1 => {
+                let v1: documents::RequisitionV1 = codec::decode_payload(Self::KIND, payload)?;
+                Ok(Requisition::from_record(v1.upgrade()))
             }
             other => Err(StoreError::Corrupt {
                 table: Self::KIND,

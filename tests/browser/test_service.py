@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The service desk in real headless Chromium against a live demo server: a request is
 taken at the intake form, arranged, checked, reached on site, resolved with a linked claim
-and followed up in its dialog; the dispatcher's board and the dealer's inbox show their
+and followed up in its dialog; the intake form finds a caller by phone or serial with the
+unit's coverage and earlier requests, whose dialog shows the requisitions citing it and
+why it closed; the dispatcher's board and the dealer's inbox show their
 requests; the KPI dashboard shows the rates the API reports, with its chart.
 
 Usage: python3 tests/browser/test_service.py http://127.0.0.1:PORT
@@ -16,6 +18,7 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_pages as tp  # noqa: E402  (shares the driver and the helpers)
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select  # noqa: E402
@@ -66,6 +69,62 @@ def test_a_request_is_taken_arranged_resolved_with_its_claim_and_followed_up(dri
     code, r = tp.api("GET", f"/service-requests/{number}", "demo-admin")
     assert code == 200 and r["status"] == "closed" and r["claims"] == [claim["number"]], r
     assert r["follow_ups"][0]["satisfaction"] == 5 and r["evaluation"]["on_time"] is True, r
+    assert r["closed_reason"] == "follow_up_done", r
+    tp.text_in(driver, "#sr-closed-reason", "followed up")
+
+
+def earlier_request(driver, contact, number):
+    """Looks the caller up by phone at the intake form and opens their request `number`;
+    returns when its dialog is open."""
+    tp.typed(driver, "#sr-contact", contact)
+    tp.click(driver, "#sr-phone-lookup")
+    tp.text_in(driver, "#earlier-table", number)
+
+    def opened(d):
+        # The table is drawn again when a second lookup answers: find the row afresh.
+        try:
+            row = next(tr for tr in d.find_elements(By.CSS_SELECTOR, "#earlier-table tbody tr") if number in tr.text)
+            row.click()
+            return True
+        except (StopIteration, StaleElementReferenceException):
+            return False
+    tp.wait(driver, opened, what=f"{number} clicked")
+    tp.el(driver, "#sr-detail")
+
+
+def test_the_intake_finds_the_caller_by_phone_with_coverage_and_earlier_requests(driver):
+    code, page = tp.api("GET", "/service-requests?limit=200", "demo-admin")
+    assert code == 200, page
+    cited = next(x for x in page["items"] if x["unit_serial"] and x["cited_by_requisitions"])
+    swept = next(x for x in page["items"] if x["closed_reason"] == "no_follow_up")
+    code, found = tp.api("GET", f"/service-requests/lookup?phone={cited['contact']}", "demo-clerk")
+    assert code == 200 and found["requests"][0]["number"] == cited["number"], found
+    unit = next(u for u in found["units"] if u["serial"] == cited["unit_serial"])
+    tp.login(driver, "demo-clerk")
+    driver.get(f"{tp.BASE}/ui/service")
+    tp.click(driver, "[data-tab='intake']")
+    # Typing the number and leaving the field looks the caller up: the unit, its coverage,
+    # the earlier requests; the unit is filled in and the customer named.
+    tp.typed(driver, "#sr-contact", cited["contact"])
+    tp.el(driver, "#sr-unit").click()
+    tp.text_in(driver, "#unit-info", cited["unit_serial"])
+    if unit["coverage_end_date"]:
+        tp.text_in(driver, "#unit-info", unit["coverage_end_date"])
+    tp.text_in(driver, "#earlier-table", cited["number"])
+    assert tp.el(driver, "#sr-unit").get_attribute("value") == cited["unit_serial"]
+    assert tp.el(driver, "#sr-customer").get_attribute("value") == cited["customer"]
+    # The earlier request opens with the requisitions citing it.
+    earlier_request(driver, cited["contact"], cited["number"])
+    tp.text_in(driver, "#sr-cited-by", cited["cited_by_requisitions"][0])
+    driver.execute_script("document.querySelector('dialog[open]').close()")
+    # A serial typed in looks the unit up the same way.
+    tp.typed(driver, "#sr-unit", cited["unit_serial"])
+    tp.click(driver, "#sr-lookup")
+    tp.text_in(driver, "#earlier-table", cited["number"])
+    # The request nobody called back was closed by the sweep, and says so.
+    driver.execute_script("document.querySelector('#intake-form').reset()")
+    earlier_request(driver, swept["contact"], swept["number"])
+    tp.text_in(driver, "#sr-closed-reason", "no follow-up within the window")
 
 
 def test_the_board_counts_down_and_the_dealer_sees_its_inbox(driver):

@@ -4,8 +4,10 @@
 //! Paid service is in `paid.rs`.
 
 mod paid;
+mod sweep;
 
 pub use paid::{QuoteInput, collect_fee, decide_quote, quote};
+pub use sweep::close_lapsed;
 
 use super::{Ctx, check_version, create_document, next_document_number, save_document};
 use crate::domain::auth::{CLERK, Role, SUPERVISOR};
@@ -180,6 +182,7 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, input: RequestInput) -> Result<Ser
         follow_up_due_at: None,
         follow_ups: Vec::new(),
         closed_at: None,
+        closed_reason: None,
         cancelled_at: None,
         cancel_reason: None,
         paid: None,

@@ -4,6 +4,7 @@
 //! stamps the time it is given. Paid service (有偿服务) outside coverage: a quote, a
 //! supervisor's approval (never by the one who quoted) and the fee collected.
 
+mod cite;
 pub mod kpi;
 mod paid;
 pub mod standards;
@@ -11,6 +12,7 @@ pub mod standards;
 use crate::domain::ids::{DocNo, Serial};
 use crate::error::{Error, Result};
 use chrono::{DateTime, Duration, Utc};
+pub use cite::{ClosedReason, PHONE_DIGITS_MIN, phone_digits};
 pub use paid::{PaidService, QuoteStatus};
 pub use standards::{StandardKind, Standards, Standing, evaluate};
 
@@ -179,6 +181,8 @@ pub struct ServiceRequest {
     pub follow_ups: Vec<FollowUp>,
     /// Closed.
     pub closed_at: Option<DateTime<Utc>>,
+    /// Why it closed.
+    pub closed_reason: Option<ClosedReason>,
     /// Cancelled.
     pub cancelled_at: Option<DateTime<Utc>>,
     /// Why it was cancelled.
@@ -382,15 +386,20 @@ impl ServiceRequest {
         if closes && self.status == RequestStatus::Resolved {
             self.status = RequestStatus::Closed;
             self.closed_at = Some(now);
+            self.closed_reason = Some(match input.outcome {
+                FollowUpOutcome::Reached => ClosedReason::FollowUpDone,
+                FollowUpOutcome::Unreachable => ClosedReason::FollowUpUnreachable,
+            });
         }
         Ok(())
     }
 
-    /// Closes a resolved request without (further) follow-up.
+    /// The desk closes a resolved request without (further) follow-up.
     pub fn close(&mut self, now: DateTime<Utc>) -> Result<()> {
         self.require(&[RequestStatus::Resolved], "close")?;
         self.status = RequestStatus::Closed;
         self.closed_at = Some(now);
+        self.closed_reason = Some(ClosedReason::ClosedByDesk);
         Ok(())
     }
 

@@ -5,11 +5,11 @@ use crate::domain::money::Fen;
 use chrono::TimeZone;
 
 /// 2026-03-02 at h:m business time (UTC+8).
-fn at(day: u32, h: u32, m: u32) -> DateTime<Utc> {
+pub(super) fn at(day: u32, h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, day, h, m, 0).unwrap() - Duration::hours(8)
 }
 
-fn request(class: FaultClass, km: i64, supplier: bool) -> ServiceRequest {
+pub(super) fn request(class: FaultClass, km: i64, supplier: bool) -> ServiceRequest {
     ServiceRequest {
         number: "SV-000001".into(),
         status: RequestStatus::Received,
@@ -42,6 +42,7 @@ fn request(class: FaultClass, km: i64, supplier: bool) -> ServiceRequest {
         follow_up_due_at: None,
         follow_ups: vec![],
         closed_at: None,
+        closed_reason: None,
         cancelled_at: None,
         cancel_reason: None,
         paid: None,
@@ -52,7 +53,7 @@ fn request(class: FaultClass, km: i64, supplier: bool) -> ServiceRequest {
     }
 }
 
-fn arrange(r: &mut ServiceRequest, t: DateTime<Utc>) {
+pub(super) fn arrange(r: &mut ServiceRequest, t: DateTime<Utc>) {
     r.arrange(t, "desk", AssigneeKind::Dealer, "D001", "technician by 14:00")
         .unwrap();
 }
@@ -66,7 +67,7 @@ fn standing(r: &ServiceRequest, kind: StandardKind, now: DateTime<Utc>) -> Stand
         .standing
 }
 
-fn reached(satisfaction: u8, complaint: bool) -> FollowUpInput {
+pub(super) fn reached(satisfaction: u8, complaint: bool) -> FollowUpInput {
     FollowUpInput {
         outcome: FollowUpOutcome::Reached,
         satisfaction: Some(satisfaction),
@@ -76,7 +77,7 @@ fn reached(satisfaction: u8, complaint: bool) -> FollowUpInput {
     }
 }
 
-fn unreachable() -> FollowUpInput {
+pub(super) fn unreachable() -> FollowUpInput {
     FollowUpInput {
         outcome: FollowUpOutcome::Unreachable,
         satisfaction: None,

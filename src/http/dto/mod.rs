@@ -16,6 +16,7 @@ pub mod requisition_reversals;
 pub mod requisitions;
 pub mod reserve_plans;
 pub mod service_kpi;
+pub mod service_lookup;
 pub mod service_paid;
 pub mod service_requests;
 pub mod stock;

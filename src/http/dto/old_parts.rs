@@ -138,6 +138,8 @@ dto! {
         overdue_tags: Vec<String>,
         /// Claim lines rejected with `old_part_not_returned` (`CL-…#line`).
         rejected_lines: Vec<String>,
+        /// Service requests closed for no follow-up within the policy's days.
+        closed_requests: Vec<String>,
     }
 }
 

@@ -74,6 +74,8 @@ dto! {
         closed_at: Option<DateTime<Utc>>,
         /// Last change.
         updated_at: DateTime<Utc>,
+        /// The service request it cites, if any.
+        service_request: Option<String>,
     }
 }
 
@@ -175,6 +177,12 @@ dto! {
         /// Submit for approval at once.
         #[serde(default)]
         submit: bool,
+        /// The service request (`SV-…`) whose work it does: visible to the caller, neither
+        /// closed nor cancelled, of the same unit. Required for `paid_service`
+        /// (`validation_failed` on `service_request` without one), whose request must have
+        /// its quote approved (`quote_not_approved`).
+        #[serde(default)]
+        service_request: Option<String>,
     }
 }
 

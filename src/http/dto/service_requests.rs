@@ -222,6 +222,9 @@ dto! {
         follow_ups: Vec<FollowUp>,
         /// Closed.
         closed_at: Option<DateTime<Utc>>,
+        /// Why it closed: the follow-up reached the customer, the last try found nobody, no
+        /// follow-up within the policy's days (the sweep), or the desk closed it.
+        closed_reason: Option<super::service_lookup::ClosedReason>,
         /// Cancelled.
         cancelled_at: Option<DateTime<Utc>>,
         /// Why.
@@ -277,6 +280,8 @@ dto! {
         request: ServiceRequestRecord,
         /// Its standards now.
         evaluation: Evaluation,
+        /// The requisitions citing it (`service_request` of the requisition), oldest first.
+        cited_by_requisitions: Vec<String>,
     }
 }
 

@@ -3,8 +3,10 @@
 //! list of requests about to breach or overdue; and the KPI report (`kpi.rs`).
 
 pub mod kpi;
+pub mod lookup;
 
 use crate::domain::auth::{Principal, Role};
+use crate::domain::ids::DocNo;
 use crate::domain::numbered::DocumentKind;
 use crate::domain::service_requests::standards::{Evaluation, ServicePolicy};
 use crate::domain::service_requests::{ENTITY, RequestStatus, ServiceRequest, evaluate};
@@ -24,13 +26,20 @@ pub struct RequestView {
     pub request: ServiceRequest,
     /// Its standards now.
     pub evaluation: Evaluation,
+    /// The requisitions citing it, from their index.
+    pub cited_by_requisitions: Vec<DocNo>,
 }
 
 impl RequestView {
-    /// Measures `request` at `now`.
-    pub fn at(request: ServiceRequest, now: DateTime<Utc>) -> Self {
+    /// Measures `request` at `now`, with the requisitions citing it.
+    pub fn read(r: &dyn Read, request: ServiceRequest, now: DateTime<Utc>) -> Result<Self> {
         let evaluation = evaluate(&request, now);
-        RequestView { request, evaluation }
+        let cited_by_requisitions = lookup::citing_requisitions(r, &request.number)?;
+        Ok(RequestView {
+            request,
+            evaluation,
+            cited_by_requisitions,
+        })
     }
 }
 
@@ -45,7 +54,7 @@ pub fn request(r: &dyn Read, principal: &Principal, number: &str, now: DateTime<
     if !d.visible_to(principal) {
         return Err(Error::not_found(ENTITY, number));
     }
-    Ok(RequestView::at(d, now))
+    RequestView::read(r, d, now)
 }
 
 /// List filters.
@@ -136,7 +145,7 @@ pub fn requests(
         } else {
             load_n(r, indexes::number_at_end(k)?)?
         };
-        Ok(keep(&d).then(|| RequestView::at(d, now)))
+        keep(&d).then(|| RequestView::read(r, d, now)).transpose()
     })
 }
 

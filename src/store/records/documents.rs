@@ -137,8 +137,9 @@ record_enum! {
 }
 
 record! {
-    /// `Requisition` as stored, version 1.
-    Requisition => RequisitionV1 {
+    /// `Requisition` as version 1 wrote it (before a requisition could cite its service
+    /// request).
+    RequisitionV1 {
         number: String,
         location: String,
         purpose: PurposeV1,
@@ -155,6 +156,54 @@ record! {
         first_issue_at: Option<DateTime<Utc>>,
         closed_at: Option<DateTime<Utc>>,
         updated_at: DateTime<Utc>,
+    }
+}
+
+record! {
+    /// `Requisition` as stored from version 2: the service request it cites.
+    Requisition => RequisitionV2 {
+        number: String,
+        location: String,
+        purpose: PurposeV1,
+        unit_serial: Option<String>,
+        lines: Vec<RequisitionLineV1>,
+        status: RequisitionStatusV1,
+        requester: String,
+        decided_by: Option<String>,
+        decision_comment: Option<String>,
+        version: u64,
+        created_at: DateTime<Utc>,
+        submitted_at: Option<DateTime<Utc>>,
+        decided_at: Option<DateTime<Utc>>,
+        first_issue_at: Option<DateTime<Utc>>,
+        closed_at: Option<DateTime<Utc>>,
+        updated_at: DateTime<Utc>,
+        service_request: Option<String>,
+    }
+}
+
+impl RequisitionV1 {
+    /// Version 2: a version-1 requisition cites no service request.
+    pub fn upgrade(self) -> RequisitionV2 {
+        RequisitionV2 {
+            number: self.number,
+            location: self.location,
+            purpose: self.purpose,
+            unit_serial: self.unit_serial,
+            lines: self.lines,
+            status: self.status,
+            requester: self.requester,
+            decided_by: self.decided_by,
+            decision_comment: self.decision_comment,
+            version: self.version,
+            created_at: self.created_at,
+            submitted_at: self.submitted_at,
+            decided_at: self.decided_at,
+            first_issue_at: self.first_issue_at,
+            closed_at: self.closed_at,
+            updated_at: self.updated_at,
+            service_request: None,
+        }
     }
 }
 

@@ -1,11 +1,12 @@
-//! Stored records of `domain::service_requests`, version 1, and their conversions.
+//! Stored records of `domain::service_requests` and their conversions; requests are at
+//! version 2.
 
 use super::{Convert, record, record_enum};
 use crate::domain::service_requests::kpi::Targets;
 use crate::domain::service_requests::standards::ServicePolicy;
 use crate::domain::service_requests::{
-    AssigneeKind, Channel, FaultClass, FollowUp, FollowUpOutcome, PaidService, QuoteStatus, RequestStatus,
-    ServiceRequest, Standards,
+    AssigneeKind, Channel, ClosedReason, FaultClass, FollowUp, FollowUpOutcome, PaidService, QuoteStatus,
+    RequestStatus, ServiceRequest, Standards,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -103,9 +104,14 @@ record! {
     }
 }
 
+record_enum! {
+    /// `ClosedReason` as stored, version 1.
+    ClosedReason => ClosedReasonV1 { FollowUpDone, FollowUpUnreachable, NoFollowUp, ClosedByDesk }
+}
+
 record! {
-    /// `ServiceRequest` as stored, version 1.
-    ServiceRequest => ServiceRequestV1 {
+    /// `ServiceRequest` as version 1 wrote it (before it kept why it closed).
+    ServiceRequestV1 {
         number: String,
         status: RequestStatusV1,
         channel: ChannelV1,
@@ -147,10 +153,127 @@ record! {
     }
 }
 
+record! {
+    /// `ServiceRequest` as stored from version 2: why it closed.
+    ServiceRequest => ServiceRequestV2 {
+        number: String,
+        status: RequestStatusV1,
+        channel: ChannelV1,
+        customer: String,
+        contact: String,
+        unit_serial: Option<String>,
+        dealer: Option<String>,
+        fault_class: FaultClassV1,
+        distance_km: i64,
+        needs_supplier: bool,
+        description: String,
+        received_at: DateTime<Utc>,
+        standards: StandardsV1,
+        assignee_kind: Option<AssigneeKindV1>,
+        assignee: Option<String>,
+        plan: Option<String>,
+        arranged_at: Option<DateTime<Utc>>,
+        arranged_by: Option<String>,
+        checked_at: Option<DateTime<Utc>>,
+        checked_by: Option<String>,
+        check_note: Option<String>,
+        on_site_at: Option<DateTime<Utc>>,
+        answered_at: Option<DateTime<Utc>>,
+        resolved_at: Option<DateTime<Utc>>,
+        resolution: Option<String>,
+        service_reports: Vec<String>,
+        requisitions: Vec<String>,
+        claims: Vec<String>,
+        follow_up_due_at: Option<DateTime<Utc>>,
+        follow_ups: Vec<FollowUpV1>,
+        closed_at: Option<DateTime<Utc>>,
+        closed_reason: Option<ClosedReasonV1>,
+        cancelled_at: Option<DateTime<Utc>>,
+        cancel_reason: Option<String>,
+        paid: Option<PaidServiceV1>,
+        created_by: String,
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>,
+        version: u64,
+    }
+}
+
+impl ServiceRequestV1 {
+    /// Version 2. Before the sweep existed a request closed by its follow-up (the call at
+    /// the closing instant: reached, or the last unreachable try) or by the desk.
+    pub fn upgrade(self) -> ServiceRequestV2 {
+        let closed_reason = match (self.status, self.closed_at) {
+            (RequestStatusV1::Closed, Some(closed)) => Some(
+                match self.follow_ups.iter().find(|f| f.at == closed).map(|f| f.outcome) {
+                    Some(FollowUpOutcomeV1::Reached) => ClosedReasonV1::FollowUpDone,
+                    Some(FollowUpOutcomeV1::Unreachable) => ClosedReasonV1::FollowUpUnreachable,
+                    None => ClosedReasonV1::ClosedByDesk,
+                },
+            ),
+            _ => None,
+        };
+        ServiceRequestV2 {
+            number: self.number,
+            status: self.status,
+            channel: self.channel,
+            customer: self.customer,
+            contact: self.contact,
+            unit_serial: self.unit_serial,
+            dealer: self.dealer,
+            fault_class: self.fault_class,
+            distance_km: self.distance_km,
+            needs_supplier: self.needs_supplier,
+            description: self.description,
+            received_at: self.received_at,
+            standards: self.standards,
+            assignee_kind: self.assignee_kind,
+            assignee: self.assignee,
+            plan: self.plan,
+            arranged_at: self.arranged_at,
+            arranged_by: self.arranged_by,
+            checked_at: self.checked_at,
+            checked_by: self.checked_by,
+            check_note: self.check_note,
+            on_site_at: self.on_site_at,
+            answered_at: self.answered_at,
+            resolved_at: self.resolved_at,
+            resolution: self.resolution,
+            service_reports: self.service_reports,
+            requisitions: self.requisitions,
+            claims: self.claims,
+            follow_up_due_at: self.follow_up_due_at,
+            follow_ups: self.follow_ups,
+            closed_at: self.closed_at,
+            cancelled_at: self.cancelled_at,
+            cancel_reason: self.cancel_reason,
+            paid: self.paid,
+            created_by: self.created_by,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            version: self.version,
+            closed_reason,
+        }
+    }
+}
+
+/// Service requests are at version 2 (why they closed); version 1 is upgraded on reading.
 impl crate::store::codec::Stored for ServiceRequest {
-    type Record = ServiceRequestV1;
+    type Record = ServiceRequestV2;
     const KIND: &'static str = "service_request";
-    const VERSION: u8 = 1;
+    const VERSION: u8 = 2;
+
+    fn decode_old(version: u8, payload: &[u8]) -> crate::store::StoreResult<Self> {
+        match version {
+            1 => {
+                let v1: ServiceRequestV1 = crate::store::codec::decode_payload(Self::KIND, payload)?;
+                Ok(ServiceRequest::from_record(v1.upgrade()))
+            }
+            other => Err(crate::store::StoreError::Corrupt {
+                table: Self::KIND,
+                reason: format!("unknown record version {other}"),
+            }),
+        }
+    }
 }
 
 impl crate::store::codec::Stored for ServicePolicy {
@@ -182,6 +305,19 @@ impl crate::store::indexes::Indexed for ServiceRequest {
             if !out.contains(&e) {
                 out.push(e);
             }
+        }
+        let phone = crate::domain::service_requests::phone_digits(&self.contact);
+        if !phone.is_empty() {
+            out.push((
+                Table::ServiceRequestsByPhone,
+                Key::new().str(&phone).u64(n).into_bytes(),
+            ));
+        }
+        if let Some(u) = &self.unit_serial {
+            out.push((
+                Table::ServiceRequestsByUnit,
+                Key::new().str(u.as_str()).u64(n).into_bytes(),
+            ));
         }
         if let Some(a) = &self.assignee {
             out.push((Table::ServiceRequestsByAssignee, Key::new().str(a).u64(n).into_bytes()));
