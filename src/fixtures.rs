@@ -307,6 +307,10 @@ fn demo_claims(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
         description: what.into(),
         service_report: None,
         lines,
+        kind: Default::default(),
+        campaign: None,
+        preauthorization: None,
+        service_request: None,
     };
     let labor = |minutes| ClaimLineInput::Labor { minutes, note: None };
     let travel = |amount_fen| ClaimLineInput::Travel {

@@ -124,11 +124,28 @@ fn every_record_type_has_a_byte_exact_fixture() {
         created_at: chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 1, 8, 0, 0).unwrap(),
     };
     check_fixture::<a::Token, records::auth::TokenV1>("token", 1, Some(codec::encode(&token)));
-    // Claims are at version 2; the version-1 claims of the old database are upgraded.
+    // Claims are at version 3; the version-1 claims of the old database and the version-2
+    // fixture are upgraded (to warranty claims citing nothing more).
     let v1 = first(&db, Table::Claims);
     check_fixture::<c::Claim, claims::ClaimV1>("claim", 1, v1.clone());
-    let v2 = v1.map(|b| codec::encode(&codec::decode::<c::Claim>(&b).unwrap()));
-    check_fixture::<c::Claim, claims::ClaimV2>("claim", 2, v2);
+    check_fixture::<c::Claim, claims::ClaimV2>("claim", 2, None);
+    let v2 = std::fs::read(fixtures().join("records/claim_v2.bin")).unwrap();
+    let mut claim = codec::decode::<c::Claim>(&v2).unwrap();
+    assert_eq!(
+        (claim.kind, &claim.campaign, &claim.service_request),
+        (c::ClaimKind::Warranty, &None, &None),
+        "a version-2 claim is a warranty claim"
+    );
+    claim.kind = c::ClaimKind::Campaign;
+    claim.campaign = Some("RC-2026-01".into());
+    claim.preauthorization = Some("PA-000001".into());
+    claim.service_request = Some("SV-000001".into());
+    check_fixture::<c::Claim, claims::ClaimV3>("claim", 3, Some(codec::encode(&claim)));
+    assert_eq!(
+        names(claims::ClaimKindV1::ALL),
+        ["Warranty", "Campaign", "Goodwill"],
+        "stored claim kinds keep their order"
+    );
     // Units are at version 2 (the production date); version-1 units are upgraded.
     let v1 = first(&db, Table::Units);
     check_fixture::<w::Unit, warranty::UnitV1>("unit", 1, v1.clone());

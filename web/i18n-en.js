@@ -1232,5 +1232,8 @@ export default {
   "ImportKind.dealers": "Dealers",
   "ImportKind.suppliers": "Suppliers",
   "ImportKind.opening-stock": "Opening stock",
-  "ImportKind.units": "Units"
+  "ImportKind.units": "Units",
+  "ClaimKind.warranty": "Warranty",
+  "ClaimKind.campaign": "Campaign",
+  "ClaimKind.goodwill": "Goodwill"
 };

@@ -1232,5 +1232,8 @@ export default {
   "ImportKind.dealers": "经销商",
   "ImportKind.suppliers": "供应商",
   "ImportKind.opening-stock": "期初库存",
-  "ImportKind.units": "车辆"
+  "ImportKind.units": "车辆",
+  "ClaimKind.warranty": "三包",
+  "ClaimKind.campaign": "召回/服务活动",
+  "ClaimKind.goodwill": "善意索赔"
 };

@@ -22,6 +22,18 @@ pub enum ClaimStatus {
     Settled,
 }
 
+/// What a claim is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ClaimKind {
+    /// A repair under the warranty policy (三包).
+    #[default]
+    Warranty,
+    /// Work of a recall or service campaign: checked against the campaign, not coverage.
+    Campaign,
+    /// Goodwill outside coverage (with a goodwill pre-authorization).
+    Goodwill,
+}
+
 /// What a line claims.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineKind {
@@ -247,6 +259,14 @@ pub struct Claim {
     pub decided_at: Option<DateTime<Utc>>,
     /// Last change.
     pub updated_at: DateTime<Utc>,
+    /// Warranty, campaign or goodwill.
+    pub kind: ClaimKind,
+    /// The campaign's code (campaign claims).
+    pub campaign: Option<String>,
+    /// The pre-authorization cited (`PA-…`).
+    pub preauthorization: Option<DocNo>,
+    /// The service request the work answered (`SV-…`).
+    pub service_request: Option<DocNo>,
 }
 
 /// Where an old part stands.

@@ -222,6 +222,14 @@ impl Indexed for Claim {
                 Key::new().str(&self.dealer).str(status).u64(n).into_bytes(),
             ),
         ]
+        .into_iter()
+        .chain(self.service_request.iter().map(|sr| {
+            (
+                Table::ClaimsByServiceRequest,
+                Key::new().str(sr).str(&self.number).into_bytes(),
+            )
+        }))
+        .collect()
     }
 }
 
@@ -344,7 +352,7 @@ pub(super) const SOURCES: [(Table, EntriesOf); 17] = [
 ];
 
 /// Every index table; each is fed by the sources that name it.
-pub const INDEXES: [Table; 13] = [
+pub const INDEXES: [Table; 14] = [
     Table::JournalByDocument,
     Table::DocsByLocation,
     Table::DocsByDealer,
@@ -358,6 +366,7 @@ pub const INDEXES: [Table; 13] = [
     Table::ReversalsByOriginal,
     Table::ServiceRequestsByAssignee,
     Table::ServiceRequestsByDue,
+    Table::ClaimsByServiceRequest,
 ];
 
 /// Meta key recording that the indexes of this build were built over the existing records.

@@ -135,11 +135,13 @@ pub enum Table {
     FileChunks,
     /// (model, dealer, sale date, production month) → units sold (an aggregate).
     UnitSales,
+    /// (service request number, claim number) → () : claims citing a service request.
+    ClaimsByServiceRequest,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 54] = [
+    pub const ALL: [Table; 55] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -194,6 +196,7 @@ impl Table {
         Table::Attachments,
         Table::FileChunks,
         Table::UnitSales,
+        Table::ClaimsByServiceRequest,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -253,6 +256,7 @@ impl Table {
             Table::Attachments => "attachments_v1",
             Table::FileChunks => "file_chunks_v1",
             Table::UnitSales => "unit_sales_v1",
+            Table::ClaimsByServiceRequest => "claims_by_service_request_v1",
         }
     }
 }

@@ -169,8 +169,31 @@ dto! {
         decided_at: Option<DateTime<Utc>>,
         /// Last change.
         updated_at: DateTime<Utc>,
+        /// Warranty, campaign or goodwill.
+        kind: ClaimKind,
+        /// The campaign's code (campaign claims).
+        campaign: Option<String>,
+        /// The pre-authorization cited (`PA-…`).
+        preauthorization: Option<String>,
+        /// The service request the work answered (`SV-…`).
+        service_request: Option<String>,
     }
 }
+
+dto_enum! {
+    /// What a claim is for.
+    #[derive(Default)]
+    dom::ClaimKind => ClaimKind {
+        /// A repair under the warranty policy (三包).
+        #[default]
+        Warranty,
+        /// Work of a recall or service campaign: checked against the campaign, not coverage.
+        Campaign,
+        /// Goodwill outside coverage (with a goodwill pre-authorization).
+        Goodwill,
+    }
+}
+
 
 dto_enum! {
     /// How bad a finding is.
@@ -254,6 +277,19 @@ dto! {
         service_report: Option<String>,
         /// Lines, numbered from 1 in this order.
         lines: Vec<ClaimLineInput>,
+        /// Warranty (the default), campaign or goodwill.
+        #[serde(default)]
+        kind: ClaimKind,
+        /// The campaign's code (campaign claims only).
+        #[serde(default)]
+        campaign: Option<String>,
+        /// The pre-authorization cited (`PA-…`).
+        #[serde(default)]
+        preauthorization: Option<String>,
+        /// The service request the work answered (`SV-…`): one the caller sees, for the same
+        /// unit, not cancelled.
+        #[serde(default)]
+        service_request: Option<String>,
     }
 }
 
