@@ -291,7 +291,7 @@ fn record_enum_variants_keep_their_stored_positions() {
         records::drafts::DraftStatusV1 => ["Open", "Posted", "Discarded"];
         records::drafts::ReversedKindV1 => ["Receipt", "Transfer", "Issue", "Return"];
         records::attachments::FileTypeV1 => ["Jpeg", "Png", "Pdf"];
-        findings::FindingCodeV1 => ["PolicyMissing", "RegistrationMissing", "RegistrationLate", "WarrantyExpired", "UsageExceeded", "PartNotCovered", "WearPart", "FiledLate", "DuplicateClaim", "LaborOverStandard", "OldPartNotReturned"];
+        findings::FindingCodeV1 => ["PolicyMissing", "RegistrationMissing", "RegistrationLate", "WarrantyExpired", "UsageExceeded", "PartNotCovered", "WearPart", "FiledLate", "DuplicateClaim", "LaborOverStandard", "OldPartNotReturned", "CampaignUnitNotListed", "CampaignClosed", "CampaignAlreadyCompleted"];
     }
 }
 

@@ -1235,5 +1235,16 @@ export default {
   "ImportKind.units": "Units",
   "ClaimKind.warranty": "Warranty",
   "ClaimKind.campaign": "Campaign",
-  "ClaimKind.goodwill": "Goodwill"
+  "ClaimKind.goodwill": "Goodwill",
+  "FindingCode.campaign_unit_not_listed": "Unit not on the campaign list",
+  "FindingCode.campaign_closed": "Outside the campaign's dates",
+  "FindingCode.campaign_already_completed": "Campaign already completed on this unit",
+  "CampaignKind.recall": "Recall",
+  "CampaignKind.service": "Service campaign",
+  "CampaignStatus.draft": "Draft",
+  "CampaignStatus.released": "Released",
+  "CampaignStatus.closed": "Closed",
+  "CampaignUnitState.outstanding": "Outstanding",
+  "CampaignUnitState.completed": "Completed",
+  "CampaignUnitState.not_applicable": "Not applicable"
 };

@@ -1235,5 +1235,16 @@ export default {
   "ImportKind.units": "车辆",
   "ClaimKind.warranty": "三包",
   "ClaimKind.campaign": "召回/服务活动",
-  "ClaimKind.goodwill": "善意索赔"
+  "ClaimKind.goodwill": "善意索赔",
+  "FindingCode.campaign_unit_not_listed": "车辆不在活动清单内",
+  "FindingCode.campaign_closed": "不在活动有效期内",
+  "FindingCode.campaign_already_completed": "该车已完成本活动",
+  "CampaignKind.recall": "召回",
+  "CampaignKind.service": "服务活动",
+  "CampaignStatus.draft": "草稿",
+  "CampaignStatus.released": "已发布",
+  "CampaignStatus.closed": "已关闭",
+  "CampaignUnitState.outstanding": "未完成",
+  "CampaignUnitState.completed": "已完成",
+  "CampaignUnitState.not_applicable": "不适用"
 };

@@ -191,7 +191,20 @@ impl ClaimLine {
 /// | approve a=c | Dr expense c / Cr pending c | Dr expense a / Cr accrued a |
 /// | reduce a<c | Dr expense a, Dr dealer c−a / Cr pending c | Dr expense a / Cr accrued a |
 /// | reject | Dr dealer c / Cr pending c | — |
-pub fn decision_posting(line: &ClaimLine, outcome: Outcome, approved_fen: Fen, dealer: &str) -> Posting {
+///
+/// A campaign claim's lines debit `campaign:<code>:{parts,labor,travel,other}` (`campaign`)
+/// instead of the warranty expense.
+pub fn decision_posting(
+    line: &ClaimLine,
+    outcome: Outcome,
+    approved_fen: Fen,
+    dealer: &str,
+    campaign: Option<&str>,
+) -> Posting {
+    let expense = match campaign {
+        Some(code) => crate::domain::campaigns::Campaign::account(code, line.kind),
+        None => line.expense_account().to_string(),
+    };
     let c = line.claimed_fen;
     let a = if outcome == Outcome::Reject {
         Fen::ZERO
@@ -200,13 +213,11 @@ pub fn decision_posting(line: &ClaimLine, outcome: Outcome, approved_fen: Fen, d
     };
     if line.is_company_stock() {
         Posting::new()
-            .debit(line.expense_account(), a)
+            .debit(expense, a)
             .debit(accounts::dealer(dealer), c - a)
             .credit(accounts::WARRANTY_PENDING, c)
     } else {
-        Posting::new()
-            .debit(line.expense_account(), a)
-            .credit(accounts::WARRANTY_ACCRUED, a)
+        Posting::new().debit(expense, a).credit(accounts::WARRANTY_ACCRUED, a)
     }
 }
 
@@ -334,4 +345,14 @@ pub struct OldPart {
     pub version: u64,
     /// Last change.
     pub updated_at: DateTime<Utc>,
+}
+
+impl Claim {
+    /// The campaign whose accounts the claim's approved lines debit (campaign claims).
+    pub fn campaign_account(&self) -> Option<&str> {
+        match self.kind {
+            ClaimKind::Campaign => self.campaign.as_deref(),
+            _ => None,
+        }
+    }
 }

@@ -36,6 +36,12 @@ pub enum FindingCode {
     LaborOverStandard,
     /// The old part did not come back by its due date (the sweep).
     OldPartNotReturned,
+    /// The unit is not on the campaign's list.
+    CampaignUnitNotListed,
+    /// The repair falls outside the campaign's dates, or the campaign is not open.
+    CampaignClosed,
+    /// The campaign's work on this unit was already claimed.
+    CampaignAlreadyCompleted,
 }
 
 impl FindingCode {
@@ -52,6 +58,9 @@ impl FindingCode {
         FindingCode::DuplicateClaim,
         FindingCode::LaborOverStandard,
         FindingCode::OldPartNotReturned,
+        FindingCode::CampaignUnitNotListed,
+        FindingCode::CampaignClosed,
+        FindingCode::CampaignAlreadyCompleted,
     ];
 
     /// The stable wire name.
@@ -68,6 +77,9 @@ impl FindingCode {
             FindingCode::DuplicateClaim => "duplicate_claim",
             FindingCode::LaborOverStandard => "labor_over_standard",
             FindingCode::OldPartNotReturned => "old_part_not_returned",
+            FindingCode::CampaignUnitNotListed => "campaign_unit_not_listed",
+            FindingCode::CampaignClosed => "campaign_closed",
+            FindingCode::CampaignAlreadyCompleted => "campaign_already_completed",
         }
     }
 

@@ -22,6 +22,9 @@ const CODE_FIELDS: &[&str] = &[
     "serial",
     "unit_serial",
     "fault_code",
+    "serials",
+    "campaign",
+    "labor_operation",
 ];
 
 fn is_date(key: &str) -> bool {

@@ -3,6 +3,7 @@
 //! PostgreSQL backend (one `(key bytea primary key, value bytea)` table per [`Table`])
 //! can implement without touching domain or HTTP code.
 
+pub mod campaigns;
 pub mod codec;
 pub mod document;
 pub mod index_check;
@@ -137,11 +138,19 @@ pub enum Table {
     UnitSales,
     /// (service request number, claim number) → () : claims citing a service request.
     ClaimsByServiceRequest,
+    /// code → recall or service campaign.
+    Campaigns,
+    /// (campaign code, serial) → the unit on the campaign's list.
+    CampaignUnits,
+    /// (serial, campaign code) → () : the campaigns listing a unit.
+    CampaignsByUnit,
+    /// (dealer, campaign code, serial) → () : listed units by the dealer doing the work.
+    CampaignUnitsByDealer,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 55] = [
+    pub const ALL: [Table; 59] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -197,6 +206,10 @@ impl Table {
         Table::FileChunks,
         Table::UnitSales,
         Table::ClaimsByServiceRequest,
+        Table::Campaigns,
+        Table::CampaignUnits,
+        Table::CampaignsByUnit,
+        Table::CampaignUnitsByDealer,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -257,6 +270,10 @@ impl Table {
             Table::FileChunks => "file_chunks_v1",
             Table::UnitSales => "unit_sales_v1",
             Table::ClaimsByServiceRequest => "claims_by_service_request_v1",
+            Table::Campaigns => "campaigns_v1",
+            Table::CampaignUnits => "campaign_units_v1",
+            Table::CampaignsByUnit => "campaigns_by_unit_v1",
+            Table::CampaignUnitsByDealer => "campaign_units_by_dealer_v1",
         }
     }
 }

@@ -18,7 +18,7 @@ pub(super) fn check(w: &Overlay<'_>, ctx: &Ctx, input: &ClaimInput) -> Result<()
             return Err(Error::invalid("campaign", "a campaign claim names its campaign"));
         }
         (ClaimKind::Campaign, Some(code)) => {
-            validate::code("campaign", code)?;
+            crate::commands::campaigns::get(w, code)?;
         }
         (_, Some(_)) => {
             return Err(Error::invalid("campaign", "only a campaign claim names a campaign"));

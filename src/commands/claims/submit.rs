@@ -103,7 +103,16 @@ pub(super) fn run_checks(
             duplicate_of: dup.clone(),
         })
         .collect();
-    let findings = warranty::check_claim(&facts, &line_facts);
+    // A campaign claim meets its campaign's checks instead of the coverage checks.
+    let findings = match claim.campaign_account() {
+        Some(code) => {
+            let campaign = crate::commands::campaigns::get(w, code)?;
+            let listed = crate::commands::campaigns::listed(w, code, &claim.unit_serial)?;
+            let lines: Vec<u32> = claim.lines.iter().map(|l| l.line).collect();
+            crate::domain::campaigns::check_claim(&campaign, listed.as_ref(), &claim.number, claim.repair_date, &lines)
+        }
+        None => warranty::check_claim(&facts, &line_facts),
+    };
     let returns = parts
         .iter()
         .map(|(p, _)| p.as_ref().is_some_and(|p| p.return_required))
@@ -128,6 +137,9 @@ pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64
         ..
     } = run_checks(w, ctx, number, if_match, "submit")?;
     reserve(w, ctx, &claim, 1)?;
+    if !findings.iter().any(|f| f.severity == Severity::Error) {
+        crate::commands::campaigns::complete(w, ctx, &claim)?;
+    }
     let return_days = policy.as_ref().map_or(30, |p| p.return_days);
     for (i, must_return) in returns.into_iter().enumerate() {
         let line_no = claim.lines[i].line;

@@ -14,7 +14,8 @@ record_enum! {
     /// `FindingCode` as stored (from claim records version 2).
     FindingCode => FindingCodeV1 {
         PolicyMissing, RegistrationMissing, RegistrationLate, WarrantyExpired, UsageExceeded, PartNotCovered,
-        WearPart, FiledLate, DuplicateClaim, LaborOverStandard, OldPartNotReturned
+        WearPart, FiledLate, DuplicateClaim, LaborOverStandard, OldPartNotReturned, CampaignUnitNotListed,
+        CampaignClosed, CampaignAlreadyCompleted
     }
 }
 

@@ -194,7 +194,6 @@ dto_enum! {
     }
 }
 
-
 dto_enum! {
     /// How bad a finding is.
     findings::Severity => Severity {
@@ -231,6 +230,12 @@ dto_enum! {
         LaborOverStandard,
         /// The old part did not come back by its due date (the sweep).
         OldPartNotReturned,
+        /// The unit is not on the campaign's list.
+        CampaignUnitNotListed,
+        /// The repair falls outside the campaign's dates, or the campaign is not open.
+        CampaignClosed,
+        /// The campaign's work on this unit was already claimed.
+        CampaignAlreadyCompleted,
     }
 }
 
