@@ -23,6 +23,7 @@ use chrono::{DateTime, Utc};
 use chrono::{Days, NaiveDate};
 use serde::Deserialize;
 
+mod campaigns;
 mod customers;
 mod finance;
 mod service;
@@ -99,6 +100,7 @@ pub fn load_demo(db: &Db, now: DateTime<Utc>) -> Result<()> {
         finance::demo_finance(w, now)?;
         service::load(w, now)?;
         supply::demo_supply(w, now)?;
+        campaigns::load(w, now)?;
         w.put(Table::Meta, repo::demo_flag_key(), vec![1]);
         Ok(())
     })

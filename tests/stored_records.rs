@@ -158,6 +158,53 @@ fn every_record_type_has_a_byte_exact_fixture() {
     check_fixture::<w::Unit, warranty::UnitV2>("unit", 2, v2);
     drafts_and_reversals_have_fixtures();
     attachments_have_fixtures();
+    campaigns_have_fixtures();
+}
+
+/// Campaigns and their listed units: values as this format writes them.
+fn campaigns_have_fixtures() {
+    use records::campaigns as rc;
+    use sanbao::domain::campaigns as cp;
+    let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 2, 9, 30, 0).unwrap();
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let campaign = cp::Campaign {
+        code: "RC-2026-01".into(),
+        kind: cp::CampaignKind::Recall,
+        title: "后制动软管更换".into(),
+        valid_from_date: day(3, 1),
+        valid_to_date: day(6, 30),
+        labor_operation: "BRK-HOSE".into(),
+        standard_minutes: 90,
+        kit: vec![cp::KitLine {
+            part_no: "FLT-0042".into(),
+            qty: 2,
+        }],
+        allowance_fen: sanbao::domain::money::Fen(5_000),
+        status: cp::CampaignStatus::Released,
+        units: 40,
+        version: 3,
+        created_at: at,
+        released_at: Some(at),
+        closed_at: None,
+        updated_at: at,
+    };
+    check_fixture::<cp::Campaign, rc::CampaignV1>("campaign", 1, Some(codec::encode(&campaign)));
+    let unit = cp::CampaignUnit {
+        campaign: "RC-2026-01".into(),
+        serial: "LZYTBGBW5N1000123".into(),
+        dealer: "D001".into(),
+        state: cp::UnitState::NotApplicable,
+        claim: None,
+        done_date: Some(day(3, 9)),
+        reason: Some("hose replaced at the factory".into()),
+    };
+    check_fixture::<cp::CampaignUnit, rc::CampaignUnitV1>("campaign_unit", 1, Some(codec::encode(&unit)));
+    assert_eq!(names(rc::CampaignKindV1::ALL), ["Recall", "Service"]);
+    assert_eq!(names(rc::CampaignStatusV1::ALL), ["Draft", "Released", "Closed"]);
+    assert_eq!(
+        names(rc::UnitStateV1::ALL),
+        ["Outstanding", "Completed", "NotApplicable"]
+    );
 }
 
 /// Attachments and their file chunks: values as this format writes them.

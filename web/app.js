@@ -17,6 +17,7 @@ const PAGES = [
   { id: "supply", roles: ["admin", "clerk", "dealer", "finance"], module: "./supply.js" },
   { id: "analytics", roles: ["admin", "reviewer", "finance"], module: "./analytics.js" },
   { id: "lists", roles: ["admin", "clerk", "dealer", "supervisor", "reviewer", "finance"], module: "./lists.js" },
+  { id: "campaigns", roles: ["admin", "supervisor", "reviewer", "dealer"], module: "./campaigns.js" },
 ];
 
 const HOME = { clerk: "scan", dealer: "dealer", supervisor: "approvals", reviewer: "review", finance: "finance", admin: "scan" };

@@ -22,6 +22,7 @@ const PAGES: &[&str] = &[
     "supply",
     "analytics",
     "lists",
+    "campaigns",
 ];
 
 /// `(file name, content type, content)` of every asset.
@@ -49,6 +50,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("supply.js", JS, include_str!("../../web/supply.js")),
     ("analytics.js", JS, include_str!("../../web/analytics.js")),
     ("lists.js", JS, include_str!("../../web/lists.js")),
+    ("campaigns.js", JS, include_str!("../../web/campaigns.js")),
 ];
 
 const SHELL: &str = include_str!("../../web/index.html");
