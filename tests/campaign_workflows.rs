@@ -207,3 +207,65 @@ async fn a_recall_from_release_to_completion() {
         .await;
     assert_eq!(closed.body["code"], "invalid_state");
 }
+
+/// A list of 5,000 serials goes in one transaction (about half a second in a debug build),
+/// and the completion report counts every unit, past any page size.
+#[test]
+fn five_thousand_units_in_one_transaction_and_all_counted() {
+    use sanbao::commands::campaigns::{self, CampaignInput};
+    use sanbao::commands::units::{self, UnitInput};
+    use sanbao::commands::{Ctx, master};
+    use sanbao::domain::campaigns::CampaignKind;
+    use sanbao::domain::money::Fen;
+    let dir = tempfile::tempdir().unwrap();
+    let db = sanbao::store::Db::open(&dir.path().join("m.redb")).unwrap();
+    let ctx = Ctx::system("m", at(2026, 1, 1));
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let mut serials = Vec::new();
+    db.write_once(|w| {
+        let dealer = master::DealerInput {
+            code: "D1".into(),
+            name: "Dealer".into(),
+        };
+        master::create_dealer(w, &ctx, dealer)?;
+        for n in 0..5_000 {
+            let serial = format!("VIN{n:06}");
+            let unit = UnitInput {
+                serial: serial.clone().into(),
+                model: "M".into(),
+                dealer: "D1".into(),
+                customer: "Customer".into(),
+                sale_date: day(2025, 1, 1),
+                acceptance_date: None,
+                built_on: None,
+            };
+            units::create_unit(w, &ctx, unit)?;
+            serials.push(serial.into());
+        }
+        let input = CampaignInput {
+            code: "RC-1".into(),
+            kind: CampaignKind::Recall,
+            title: "Large recall".into(),
+            valid_from_date: day(2025, 1, 1),
+            valid_to_date: day(2026, 6, 30),
+            labor_operation: "OP".into(),
+            standard_minutes: 60,
+            kit: vec![],
+            allowance_fen: Fen(0),
+        };
+        campaigns::create(w, &ctx, input)?;
+        Ok::<_, sanbao::error::Error>(())
+    })
+    .unwrap();
+    let started = std::time::Instant::now();
+    let c = db
+        .write_once(|w| campaigns::add_units(w, &ctx, "RC-1", None, &serials))
+        .unwrap();
+    eprintln!("5,000 units listed in {:?}", started.elapsed());
+    assert_eq!(c.units, 5_000);
+    let r = db.read().unwrap();
+    let report =
+        sanbao::queries::campaigns::completion(&r, &sanbao::domain::auth::Principal::system("m"), "RC-1").unwrap();
+    assert_eq!(report.total.outstanding, 5_000);
+    assert_eq!(report.dealers.len(), 1);
+}

@@ -67,7 +67,7 @@ pub fn units(
             let mine = principal.role != Role::Dealer || principal.dealer.as_deref() == Some(u.dealer.as_str());
             if mine && state.is_none_or(|s| s == u.state) {
                 out.push(u);
-                if out.len() >= limit.min(UNITS_PAGE_MAX) {
+                if out.len() >= limit {
                     break 'outer;
                 }
             }
