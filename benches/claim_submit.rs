@@ -57,6 +57,10 @@ fn claim(n: u64, qty: i64, today: chrono::NaiveDate) -> ClaimInput {
             requisition: None,
             note: None,
         }],
+        kind: Default::default(),
+        campaign: None,
+        preauthorization: None,
+        service_request: None,
     }
 }
 

@@ -23,6 +23,7 @@ use chrono::{DateTime, Utc};
 use chrono::{Days, NaiveDate};
 use serde::Deserialize;
 
+mod campaigns;
 mod customers;
 mod finance;
 mod preauth;
@@ -103,6 +104,7 @@ pub fn load_demo(db: &Db, now: DateTime<Utc>) -> Result<()> {
         supply::demo_supply(w, now)?;
         preauth::demo_preauth(w, now)?;
         reserve_plans::demo_reserve_plans(w, now)?;
+        campaigns::load(w, now)?;
         w.put(Table::Meta, repo::demo_flag_key(), vec![1]);
         Ok(())
     })
@@ -322,6 +324,10 @@ fn demo_claims(w: &mut Overlay<'_>, now: DateTime<Utc>) -> Result<()> {
         description: what.into(),
         service_report: None,
         lines,
+        kind: Default::default(),
+        campaign: None,
+        preauthorization: None,
+        service_request: None,
     };
     let labor = |minutes| ClaimLineInput::Labor { minutes, note: None };
     let travel = |amount_fen| ClaimLineInput::Travel {

@@ -159,6 +159,10 @@ pub fn run(db: &Db, units: u64, claims_wanted: u64, now: DateTime<Utc>, progress
                         note: None,
                     },
                 ],
+                kind: Default::default(),
+                campaign: None,
+                preauthorization: None,
+                service_request: None,
             };
             batch.run(|w| {
                 repo::next_counter(w, "generated_claims")?;

@@ -122,7 +122,8 @@ fn every_record_type_has_a_byte_exact_fixture() {
         created_at: chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 1, 8, 0, 0).unwrap(),
     };
     check_fixture::<a::Token, records::auth::TokenV1>("token", 1, Some(codec::encode(&token)));
-    // Claims are at version 2; the version-1 claims of the old database are upgraded.
+    // Claims are at version 3; the version-1 claims of the old database and the version-2
+    // fixture are upgraded (to warranty claims citing nothing more).
     let v1 = first(&db, Table::Claims);
     check_fixture::<c::Claim, claims::ClaimV1>("claim", 1, v1.clone());
     let v2 = v1.map(|b| codec::encode(&codec::decode::<c::Claim>(&b).unwrap()));
@@ -137,6 +138,24 @@ fn every_record_type_has_a_byte_exact_fixture() {
         codec::encode(&rq)
     });
     check_fixture::<d::Requisition, documents::RequisitionV2>("requisition", 2, v2);
+    check_fixture::<c::Claim, claims::ClaimV2>("claim", 2, None);
+    let v2 = std::fs::read(fixtures().join("records/claim_v2.bin")).unwrap();
+    let mut claim = codec::decode::<c::Claim>(&v2).unwrap();
+    assert_eq!(
+        (claim.kind, &claim.campaign, &claim.service_request),
+        (c::ClaimKind::Warranty, &None, &None),
+        "a version-2 claim is a warranty claim"
+    );
+    claim.kind = c::ClaimKind::Campaign;
+    claim.campaign = Some("RC-2026-01".into());
+    claim.preauthorization = Some("PA-000001".into());
+    claim.service_request = Some("SV-000001".into());
+    check_fixture::<c::Claim, claims::ClaimV3>("claim", 3, Some(codec::encode(&claim)));
+    assert_eq!(
+        names(claims::ClaimKindV1::ALL),
+        ["Warranty", "Campaign", "Goodwill"],
+        "stored claim kinds keep their order"
+    );
     // Units are at version 2 (the production date); version-1 units are upgraded.
     let v1 = first(&db, Table::Units);
     check_fixture::<w::Unit, warranty::UnitV1>("unit", 1, v1.clone());
@@ -227,6 +246,53 @@ fn preauth_records_have_fixtures() {
         updated_at: at,
     };
     check_fixture::<usage::BillOfUsageLine, rp::BillOfUsageLineV1>("bill_of_usage", 1, Some(codec::encode(&line)));
+    campaigns_have_fixtures();
+}
+
+/// Campaigns and their listed units: values as this format writes them.
+fn campaigns_have_fixtures() {
+    use records::campaigns as rc;
+    use sanbao::domain::campaigns as cp;
+    let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 2, 9, 30, 0).unwrap();
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let campaign = cp::Campaign {
+        code: "RC-2026-01".into(),
+        kind: cp::CampaignKind::Recall,
+        title: "后制动软管更换".into(),
+        valid_from_date: day(3, 1),
+        valid_to_date: day(6, 30),
+        labor_operation: "BRK-HOSE".into(),
+        standard_minutes: 90,
+        kit: vec![cp::KitLine {
+            part_no: "FLT-0042".into(),
+            qty: 2,
+        }],
+        allowance_fen: sanbao::domain::money::Fen(5_000),
+        status: cp::CampaignStatus::Released,
+        units: 40,
+        version: 3,
+        created_at: at,
+        released_at: Some(at),
+        closed_at: None,
+        updated_at: at,
+    };
+    check_fixture::<cp::Campaign, rc::CampaignV1>("campaign", 1, Some(codec::encode(&campaign)));
+    let unit = cp::CampaignUnit {
+        campaign: "RC-2026-01".into(),
+        serial: "LZYTBGBW5N1000123".into(),
+        dealer: "D001".into(),
+        state: cp::UnitState::NotApplicable,
+        claim: None,
+        done_date: Some(day(3, 9)),
+        reason: Some("hose replaced at the factory".into()),
+    };
+    check_fixture::<cp::CampaignUnit, rc::CampaignUnitV1>("campaign_unit", 1, Some(codec::encode(&unit)));
+    assert_eq!(names(rc::CampaignKindV1::ALL), ["Recall", "Service"]);
+    assert_eq!(names(rc::CampaignStatusV1::ALL), ["Draft", "Released", "Closed"]);
+    assert_eq!(
+        names(rc::UnitStateV1::ALL),
+        ["Outstanding", "Completed", "NotApplicable"]
+    );
 }
 
 /// Attachments and their file chunks: values as this format writes them.
@@ -361,7 +427,7 @@ fn record_enum_variants_keep_their_stored_positions() {
         records::drafts::ReversedKindV1 => ["Receipt", "Transfer", "Issue", "Return"];
         records::attachments::FileTypeV1 => ["Jpeg", "Png", "Pdf"];
         records::preauth::PreauthStatusV1 => ["Draft", "Submitted", "Approved", "Reduced", "Rejected", "Returned", "Cancelled"];
-        findings::FindingCodeV1 => ["PolicyMissing", "RegistrationMissing", "RegistrationLate", "WarrantyExpired", "UsageExceeded", "PartNotCovered", "WearPart", "FiledLate", "DuplicateClaim", "LaborOverStandard", "OldPartNotReturned", "OdometerBackwards", "UsageImplausible", "QtyOverUsage", "NearExpiry", "PreauthMissing", "PreauthExpired", "PreauthUsed", "OverPreauth"];
+        findings::FindingCodeV1 => ["PolicyMissing", "RegistrationMissing", "RegistrationLate", "WarrantyExpired", "UsageExceeded", "PartNotCovered", "WearPart", "FiledLate", "DuplicateClaim", "LaborOverStandard", "OldPartNotReturned", "OdometerBackwards", "UsageImplausible", "QtyOverUsage", "NearExpiry", "PreauthMissing", "PreauthExpired", "PreauthUsed", "OverPreauth", "CampaignUnitNotListed", "CampaignClosed", "CampaignAlreadyCompleted"];
     }
 }
 

@@ -8,6 +8,7 @@ pub use crate::store::Overlay as Tx;
 pub use crate::store::writer::Writer;
 
 pub mod attachments;
+pub mod campaigns;
 pub mod claims;
 pub mod drafts;
 pub mod idempotency;

@@ -180,6 +180,10 @@ mod tests {
             last_submitted_at: Some(at),
             decided_at: None,
             updated_at: at,
+            kind: crate::domain::claims::ClaimKind::Warranty,
+            campaign: None,
+            preauthorization: None,
+            service_request: None,
         }
     }
 

@@ -22,6 +22,18 @@ pub enum ClaimStatus {
     Settled,
 }
 
+/// What a claim is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ClaimKind {
+    /// A repair under the warranty policy (三包).
+    #[default]
+    Warranty,
+    /// Work of a recall or service campaign: checked against the campaign, not coverage.
+    Campaign,
+    /// Goodwill outside coverage (with a goodwill pre-authorization).
+    Goodwill,
+}
+
 /// What a line claims.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineKind {
@@ -179,7 +191,20 @@ impl ClaimLine {
 /// | approve a=c | Dr expense c / Cr pending c | Dr expense a / Cr accrued a |
 /// | reduce a<c | Dr expense a, Dr dealer c−a / Cr pending c | Dr expense a / Cr accrued a |
 /// | reject | Dr dealer c / Cr pending c | — |
-pub fn decision_posting(line: &ClaimLine, outcome: Outcome, approved_fen: Fen, dealer: &str) -> Posting {
+///
+/// A campaign claim's lines debit `campaign:<code>:{parts,labor,travel,other}` (`campaign`)
+/// instead of the warranty expense.
+pub fn decision_posting(
+    line: &ClaimLine,
+    outcome: Outcome,
+    approved_fen: Fen,
+    dealer: &str,
+    campaign: Option<&str>,
+) -> Posting {
+    let expense = match campaign {
+        Some(code) => crate::domain::campaigns::Campaign::account(code, line.kind),
+        None => line.expense_account().to_string(),
+    };
     let c = line.claimed_fen;
     let a = if outcome == Outcome::Reject {
         Fen::ZERO
@@ -188,13 +213,11 @@ pub fn decision_posting(line: &ClaimLine, outcome: Outcome, approved_fen: Fen, d
     };
     if line.is_company_stock() {
         Posting::new()
-            .debit(line.expense_account(), a)
+            .debit(expense, a)
             .debit(accounts::dealer(dealer), c - a)
             .credit(accounts::WARRANTY_PENDING, c)
     } else {
-        Posting::new()
-            .debit(line.expense_account(), a)
-            .credit(accounts::WARRANTY_ACCRUED, a)
+        Posting::new().debit(expense, a).credit(accounts::WARRANTY_ACCRUED, a)
     }
 }
 
@@ -247,6 +270,14 @@ pub struct Claim {
     pub decided_at: Option<DateTime<Utc>>,
     /// Last change.
     pub updated_at: DateTime<Utc>,
+    /// Warranty, campaign or goodwill.
+    pub kind: ClaimKind,
+    /// The campaign's code (campaign claims).
+    pub campaign: Option<String>,
+    /// The pre-authorization cited (`PA-…`).
+    pub preauthorization: Option<DocNo>,
+    /// The service request the work answered (`SV-…`).
+    pub service_request: Option<DocNo>,
 }
 
 /// Where an old part stands.
@@ -314,4 +345,14 @@ pub struct OldPart {
     pub version: u64,
     /// Last change.
     pub updated_at: DateTime<Utc>,
+}
+
+impl Claim {
+    /// The campaign whose accounts the claim's approved lines debit (campaign claims).
+    pub fn campaign_account(&self) -> Option<&str> {
+        match self.kind {
+            ClaimKind::Campaign => self.campaign.as_deref(),
+            _ => None,
+        }
+    }
 }

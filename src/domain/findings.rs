@@ -52,6 +52,12 @@ pub enum FindingCode {
     PreauthUsed,
     /// The claim is above the amount pre-authorized (a warning).
     OverPreauth,
+    /// The unit is not on the campaign's list.
+    CampaignUnitNotListed,
+    /// The repair falls outside the campaign's dates, or the campaign is not open.
+    CampaignClosed,
+    /// The campaign's work on this unit was already claimed.
+    CampaignAlreadyCompleted,
 }
 
 impl FindingCode {
@@ -76,6 +82,9 @@ impl FindingCode {
         FindingCode::PreauthExpired,
         FindingCode::PreauthUsed,
         FindingCode::OverPreauth,
+        FindingCode::CampaignUnitNotListed,
+        FindingCode::CampaignClosed,
+        FindingCode::CampaignAlreadyCompleted,
     ];
 
     /// The stable wire name.
@@ -100,6 +109,9 @@ impl FindingCode {
             FindingCode::PreauthExpired => "preauth_expired",
             FindingCode::PreauthUsed => "preauth_used",
             FindingCode::OverPreauth => "over_preauth",
+            FindingCode::CampaignUnitNotListed => "campaign_unit_not_listed",
+            FindingCode::CampaignClosed => "campaign_closed",
+            FindingCode::CampaignAlreadyCompleted => "campaign_already_completed",
         }
     }
 

@@ -4,6 +4,7 @@
 pub mod analytics;
 pub mod attachments;
 pub mod auth;
+pub mod campaigns;
 pub mod capitals;
 pub mod claim_check;
 pub mod claim_review;

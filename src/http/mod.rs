@@ -6,6 +6,7 @@ mod analytics;
 mod approvals;
 mod attachments;
 mod books;
+mod campaigns;
 mod claim_check;
 mod drafts;
 pub mod dto;
@@ -116,6 +117,7 @@ impl AppState {
         (name = "supply", description = "Dealer parts supply (款到发货): payments, funds, parts orders, shipments by scan with delivery notes, returns (返厂)"),
         (name = "service requests", description = "Service requests (售后服务登记), time standards, follow-up visits (回访), paid service and the service KPIs"),
         (name = "analytics", description = "Warranty analytics: months in service, Nevada table, early warning, reserve"),
+        (name = "campaigns", description = "Recall and service campaigns (召回, 服务活动): unit lists, release, completion, the dealer's to-do list"),
     )
 )]
 struct ApiDoc;
@@ -154,7 +156,8 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(opening::routes())
                 .merge(preauth::routes())
                 .merge(reserve_plans::routes())
-                .merge(approvals::routes()),
+                .merge(approvals::routes())
+                .merge(campaigns::routes()),
         )
         .merge(system::root_routes())
 }

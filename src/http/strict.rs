@@ -25,6 +25,9 @@ const CODE_FIELDS: &[&str] = &[
     "fault_code",
     "preauth_parts",
     "preauth_fault_codes",
+    "serials",
+    "campaign",
+    "labor_operation",
 ];
 
 fn is_date(key: &str) -> bool {

@@ -121,9 +121,21 @@ async fn import_units(
 
 /// Reads a unit.
 #[utoipa::path(get, path = "/units/{serial}", tag = "warranty", params(("serial" = String, Path)),
-    responses((status = 200, description = "The unit", body = Unit), ReadErrors))]
-async fn get_unit(State(s): State<AppState>, caller: Caller, CodePath(serial): CodePath) -> Result<Json<Unit>> {
-    Ok(Json(wire(read(&s, move |r| lists::unit(r, &caller, &serial)).await?)))
+    responses((status = 200, description = "The unit with its open campaigns", body = super::dto::campaigns::UnitDetail), ReadErrors))]
+async fn get_unit(
+    State(s): State<AppState>,
+    caller: Caller,
+    CodePath(serial): CodePath,
+) -> Result<Json<super::dto::campaigns::UnitDetail>> {
+    let (unit, open) = read(&s, move |r| {
+        let unit = lists::unit(r, &caller, &serial)?;
+        Ok((unit, crate::queries::campaigns::open_for_unit(r, &serial)?))
+    })
+    .await?;
+    Ok(Json(super::dto::campaigns::UnitDetail {
+        unit: wire(unit),
+        open_campaigns: open.into_iter().map(Into::into).collect(),
+    }))
 }
 
 /// Records the registration card's arrival (admin or clerk only: the date decides

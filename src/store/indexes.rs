@@ -230,6 +230,14 @@ impl Indexed for Claim {
                 Key::new().str(&self.dealer).str(status).u64(n).into_bytes(),
             ),
         ]
+        .into_iter()
+        .chain(self.service_request.iter().map(|sr| {
+            (
+                Table::ClaimsByServiceRequest,
+                Key::new().str(sr).str(&self.number).into_bytes(),
+            )
+        }))
+        .collect()
     }
 }
 
@@ -360,7 +368,7 @@ pub(super) const SOURCES: [(Table, EntriesOf); 19] = [
 ];
 
 /// Every index table; each is fed by the sources that name it.
-pub const INDEXES: [Table; 16] = [
+pub const INDEXES: [Table; 17] = [
     Table::JournalByDocument,
     Table::DocsByLocation,
     Table::DocsByDealer,
@@ -377,6 +385,7 @@ pub const INDEXES: [Table; 16] = [
     Table::RequisitionsByRequest,
     Table::ServiceRequestsByPhone,
     Table::ServiceRequestsByUnit,
+    Table::ClaimsByServiceRequest,
 ];
 
 /// Meta key recording that the indexes of this build were built over the existing records.

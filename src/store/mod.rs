@@ -3,6 +3,7 @@
 //! PostgreSQL backend (one `(key bytea primary key, value bytea)` table per [`Table`])
 //! can implement without touching domain or HTTP code.
 
+pub mod campaigns;
 pub mod codec;
 pub mod document;
 pub mod index_check;
@@ -149,11 +150,21 @@ pub enum Table {
     ServiceRequestsByPhone,
     /// (unit serial, request number) → () : service requests of a unit.
     ServiceRequestsByUnit,
+    /// (service request number, claim number) → () : claims citing a service request.
+    ClaimsByServiceRequest,
+    /// code → recall or service campaign.
+    Campaigns,
+    /// (campaign code, serial) → the unit on the campaign's list.
+    CampaignUnits,
+    /// (serial, campaign code) → () : the campaigns listing a unit.
+    CampaignsByUnit,
+    /// (dealer, campaign code, serial) → () : listed units by the dealer doing the work.
+    CampaignUnitsByDealer,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 61] = [
+    pub const ALL: [Table; 66] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -215,6 +226,11 @@ impl Table {
         Table::RequisitionsByRequest,
         Table::ServiceRequestsByPhone,
         Table::ServiceRequestsByUnit,
+        Table::ClaimsByServiceRequest,
+        Table::Campaigns,
+        Table::CampaignUnits,
+        Table::CampaignsByUnit,
+        Table::CampaignUnitsByDealer,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -281,6 +297,11 @@ impl Table {
             Table::RequisitionsByRequest => "requisitions_by_request_v1",
             Table::ServiceRequestsByPhone => "service_requests_by_phone_v1",
             Table::ServiceRequestsByUnit => "service_requests_by_unit_v1",
+            Table::ClaimsByServiceRequest => "claims_by_service_request_v1",
+            Table::Campaigns => "campaigns_v1",
+            Table::CampaignUnits => "campaign_units_v1",
+            Table::CampaignsByUnit => "campaigns_by_unit_v1",
+            Table::CampaignUnitsByDealer => "campaign_units_by_dealer_v1",
         }
     }
 }

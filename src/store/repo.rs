@@ -50,12 +50,13 @@ stored! {
     crate::domain::supply::DealerReturn => super::records::supply::DealerReturnV1, "dealer_return";
 }
 
-/// Claims are at version 2: the check that rejected a line is kept apart from a reviewer's
-/// reason; version 1 records are upgraded as they are read.
+/// Claims are at version 3 (kind, campaign, pre-authorization, service request); version 2
+/// kept the check that rejected a line apart from a reviewer's reason. Older records are
+/// upgraded as they are read.
 impl Stored for Claim {
-    type Record = claims::ClaimV2;
+    type Record = claims::ClaimV3;
     const KIND: &'static str = "claim";
-    const VERSION: u8 = 2;
+    const VERSION: u8 = 3;
 
     fn decode_old(version: u8, payload: &[u8]) -> StoreResult<Self> {
         match version {
@@ -65,7 +66,11 @@ impl Stored for Claim {
                     table: Self::KIND,
                     reason,
                 })?;
-                Ok(Claim::from_record(v2))
+                Ok(Claim::from_record(v2.upgrade()))
+            }
+            2 => {
+                let v2: claims::ClaimV2 = codec::decode_payload(Self::KIND, payload)?;
+                Ok(Claim::from_record(v2.upgrade()))
             }
             other => Err(StoreError::Corrupt {
                 table: Self::KIND,

@@ -49,7 +49,13 @@ pub fn decide_line(
     approved_fen: Fen,
     why: Why,
 ) -> Result<()> {
-    let posting = decision_posting(&claim.lines[i], outcome, approved_fen, &claim.dealer);
+    let posting = decision_posting(
+        &claim.lines[i],
+        outcome,
+        approved_fen,
+        &claim.dealer,
+        claim.campaign_account(),
+    );
     let memo = format!("claim line {} {:?}", claim.lines[i].line, outcome).to_lowercase();
     post_journal(w, ctx, &claim.number, &memo, posting)?;
     let line = &mut claim.lines[i];
@@ -89,8 +95,9 @@ fn clear_on_requisition(w: &mut Overlay<'_>, ctx: &Ctx, line: &ClaimLine, delta_
 
 /// Reverses an automatic rejection so a reviewer can decide the line afresh.
 pub(super) fn reopen_line(w: &mut Overlay<'_>, ctx: &Ctx, claim: &mut Claim, i: usize) -> Result<()> {
+    let campaign = claim.campaign_account().map(str::to_string);
     let line = &mut claim.lines[i];
-    let reversal = decision_posting(line, Outcome::Reject, Fen::ZERO, &claim.dealer).reversed();
+    let reversal = decision_posting(line, Outcome::Reject, Fen::ZERO, &claim.dealer, campaign.as_deref()).reversed();
     post_journal(
         w,
         ctx,

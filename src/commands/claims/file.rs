@@ -211,6 +211,7 @@ pub(super) fn check_header(
 /// dealer, if the caller is one.
 pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, scope: Option<&str>, input: ClaimInput) -> Result<Claim> {
     let (rate, dealer) = check_header(w, ctx, &input, scope)?;
+    super::cite::check(w, ctx, &input)?;
     let lines = build_lines(w, ctx, &input, rate)?;
     let number = next_document_number::<Claim>(w)?;
     w.put(
@@ -242,6 +243,10 @@ pub fn create(w: &mut Overlay<'_>, ctx: &Ctx, scope: Option<&str>, input: ClaimI
         last_submitted_at: None,
         decided_at: None,
         updated_at: ctx.now,
+        kind: input.kind,
+        campaign: input.campaign,
+        preauthorization: input.preauthorization,
+        service_request: input.service_request,
     };
     save(w, ctx, &mut claim, "claim.create")?;
     Ok(claim)
@@ -261,6 +266,7 @@ pub fn amend(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>
         ));
     }
     let (rate, _) = check_header(w, ctx, &input, Some(&claim.dealer))?;
+    super::cite::check(w, ctx, &input)?;
     claim.lines = build_lines(w, ctx, &input, rate)?;
     claim.failure_date = input.failure_date;
     claim.repair_date = input.repair_date;
@@ -269,6 +275,10 @@ pub fn amend(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>
     claim.fault_code = input.fault_code;
     claim.description = input.description;
     claim.service_report = input.service_report;
+    claim.kind = input.kind;
+    claim.campaign = input.campaign;
+    claim.preauthorization = input.preauthorization;
+    claim.service_request = input.service_request;
     save(w, ctx, &mut claim, "claim.amend")?;
     Ok(claim)
 }

@@ -2,6 +2,7 @@
 //! reviewer; every decision posts in the same transaction, and every version is kept.
 
 mod check;
+mod cite;
 pub mod decision;
 mod file;
 mod review;
@@ -13,7 +14,7 @@ pub use file::{amend, create};
 pub use review::review;
 pub use submit::submit;
 
-use crate::domain::claims::{Claim, ClaimStatus, Outcome, PartSource};
+use crate::domain::claims::{Claim, ClaimKind, ClaimStatus, Outcome, PartSource};
 use crate::domain::findings::Finding;
 use crate::domain::ids::{DocNo, PartNo, Serial};
 use crate::domain::money::Fen;
@@ -44,6 +45,15 @@ pub struct ClaimInput {
     pub service_report: Option<DocNo>,
     /// Lines, numbered from 1 in this order.
     pub lines: Vec<ClaimLineInput>,
+    /// Warranty (the default), campaign or goodwill.
+    pub kind: ClaimKind,
+    /// The campaign's code (campaign claims only).
+    pub campaign: Option<String>,
+    /// The pre-authorization cited (`PA-…`).
+    pub preauthorization: Option<DocNo>,
+    /// The service request the work answered (`SV-…`): seen by the caller, same unit, not
+    /// cancelled; its detail then lists the claim.
+    pub service_request: Option<DocNo>,
 }
 
 /// One claimed line.

@@ -103,7 +103,16 @@ pub(super) fn run_checks(
             duplicate_of: dup.clone(),
         })
         .collect();
-    let mut findings = warranty::check_claim(&facts, &line_facts);
+    // A campaign claim meets its campaign's checks instead of the coverage checks.
+    let mut findings = match claim.campaign_account() {
+        Some(code) => {
+            let campaign = crate::commands::campaigns::get(w, code)?;
+            let listed = crate::commands::campaigns::listed(w, code, &claim.unit_serial)?;
+            let lines: Vec<u32> = claim.lines.iter().map(|l| l.line).collect();
+            crate::domain::campaigns::check_claim(&campaign, listed.as_ref(), &claim.number, claim.repair_date, &lines)
+        }
+        None => warranty::check_claim(&facts, &line_facts),
+    };
     if let Some(p) = policy.as_ref() {
         findings.extend(super::usage::findings(w, &claim, &unit, p)?);
     }
@@ -138,6 +147,9 @@ pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64
         &claim.number,
         business_date(ctx.now),
     )?;
+    if !findings.iter().any(|f| f.severity == Severity::Error) {
+        crate::commands::campaigns::complete(w, ctx, &claim)?;
+    }
     let return_days = policy.as_ref().map_or(30, |p| p.return_days);
     for (i, must_return) in returns.into_iter().enumerate() {
         let line_no = claim.lines[i].line;

@@ -6,6 +6,7 @@
 
 pub mod attachments;
 pub mod books;
+pub mod campaigns;
 pub mod claim_check;
 pub mod drafts;
 pub mod finance;

@@ -4,7 +4,8 @@
 //! `inventory:<location>` equals the value of the stock there, `warranty:pending`
 //! equals the cost of warranty issues not yet decided, each dealer's held funds equal the
 //! unshipped value of its released orders, `cost_of_sales:parts` equals shipped less
-//! returned cost, and every secondary index lists exactly its records. Each difference names what causes it.
+//! returned cost, each `campaign:<code>:<kind>` equals the approved lines of its campaign's
+//! claims, and every secondary index lists exactly its records. Each difference names what causes it.
 
 use crate::domain::documents::{Purpose, Requisition};
 use crate::domain::ledger::{JournalEntry, StockEntry, accounts};
@@ -29,7 +30,7 @@ pub struct Difference {
     /// `ledger_chain_broken`, `negative_stock`, `value_at_zero_qty`, `inventory_mismatch`,
     /// `warranty_pending_mismatch`, `sequence_gap`, `index_entry_missing`, `index_entry_dangling`,
     /// `held_funds_mismatch`, `cost_of_sales_mismatch`,
-    /// `unit_sales_mismatch`.
+    /// `unit_sales_mismatch`, `campaign_account_mismatch`.
     pub code: String,
     /// What is wrong, in words.
     pub message: String,
@@ -401,6 +402,7 @@ pub fn run(r: &dyn Read) -> Result<Report> {
 
     // Dealer supply: held funds and the cost of parts sold.
     supply::check(r, &mut f)?;
+    campaigns::check(r, &mut f)?;
 
     // Indexes: every record indexed, no entry without its record.
     let room = DIFFERENCES_LISTED_MAX.saturating_sub(f.list.len());
@@ -459,6 +461,7 @@ pub fn run(r: &dyn Read) -> Result<Report> {
     })
 }
 
+mod campaigns;
 mod supply;
 
 #[cfg(test)]

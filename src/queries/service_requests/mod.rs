@@ -50,12 +50,26 @@ pub fn policy(r: &dyn Read) -> Result<ServicePolicy> {
 
 /// One request, if the caller may see it.
 pub fn request(r: &dyn Read, principal: &Principal, number: &str, now: DateTime<Utc>) -> Result<RequestView> {
-    let d = document::get::<ServiceRequest>(r, number)?;
+    let mut d = document::get::<ServiceRequest>(r, number)?;
     if !d.visible_to(principal) {
         return Err(Error::not_found(ENTITY, number));
     }
+    // The claims that cite the request, besides those linked when it was resolved.
+    let prefix = Key::new().str(number).into_bytes();
+    for (k, _) in r.scan(
+        Table::ClaimsByServiceRequest,
+        &Scan::prefix(&prefix).limit(CITING_CLAIMS_MAX),
+    )? {
+        let claim = crate::domain::ids::DocNo::from(repo::second_str(&k)?);
+        if !d.claims.contains(&claim) {
+            d.claims.push(claim);
+        }
+    }
     RequestView::read(r, d, now)
 }
+
+/// Most citing claims listed on a request.
+const CITING_CLAIMS_MAX: usize = 100;
 
 /// List filters.
 #[derive(Debug, Clone, Default)]

@@ -1,9 +1,9 @@
-//! Stored records of `domain::claims` and their conversions; claims are at version 2.
+//! Stored records of `domain::claims` and their conversions; claims are at version 3.
 
 use super::findings::{FindingCodeV1, FindingV1, FindingV2, SeverityV1};
 use super::{Convert, record, record_enum};
 use crate::domain::claims::{
-    Claim, ClaimLine, ClaimStatus, Disposition, LineKind, LineStatus, OldPart, PartSource, TagStatus,
+    Claim, ClaimKind, ClaimLine, ClaimStatus, Disposition, LineKind, LineStatus, OldPart, PartSource, TagStatus,
 };
 use crate::domain::findings::FindingCode;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -144,8 +144,8 @@ record! {
 }
 
 record! {
-    /// `Claim` as stored from version 2 (its lines are `ClaimLineV2`).
-    Claim => ClaimV2 {
+    /// `Claim` as version 2 wrote it (its lines are `ClaimLineV2`).
+    ClaimV2 {
         number: String,
         dealer: String,
         unit_serial: String,
@@ -169,6 +169,80 @@ record! {
         last_submitted_at: Option<DateTime<Utc>>,
         decided_at: Option<DateTime<Utc>>,
         updated_at: DateTime<Utc>,
+    }
+}
+
+record_enum! {
+    /// `ClaimKind` as stored, version 1.
+    ClaimKind => ClaimKindV1 { Warranty, Campaign, Goodwill }
+}
+
+record! {
+    /// `Claim` as stored from version 3: its kind, campaign, pre-authorization and service
+    /// request.
+    Claim => ClaimV3 {
+        number: String,
+        dealer: String,
+        unit_serial: String,
+        failure_date: NaiveDate,
+        repair_date: NaiveDate,
+        usage_km: Option<i64>,
+        usage_hours: Option<i64>,
+        fault_code: String,
+        description: String,
+        service_report: Option<String>,
+        lines: Vec<ClaimLineV2>,
+        status: ClaimStatusV1,
+        claimed_fen: i64,
+        approved_fen: i64,
+        filing_date: Option<NaiveDate>,
+        return_comment: Option<String>,
+        version: u64,
+        author: String,
+        created_at: DateTime<Utc>,
+        submitted_at: Option<DateTime<Utc>>,
+        last_submitted_at: Option<DateTime<Utc>>,
+        decided_at: Option<DateTime<Utc>>,
+        updated_at: DateTime<Utc>,
+        kind: ClaimKindV1,
+        campaign: Option<String>,
+        preauthorization: Option<String>,
+        service_request: Option<String>,
+    }
+}
+
+impl ClaimV2 {
+    /// Version 3 of the claim: a warranty claim citing nothing more.
+    pub fn upgrade(self) -> ClaimV3 {
+        ClaimV3 {
+            number: self.number,
+            dealer: self.dealer,
+            unit_serial: self.unit_serial,
+            failure_date: self.failure_date,
+            repair_date: self.repair_date,
+            usage_km: self.usage_km,
+            usage_hours: self.usage_hours,
+            fault_code: self.fault_code,
+            description: self.description,
+            service_report: self.service_report,
+            lines: self.lines,
+            status: self.status,
+            claimed_fen: self.claimed_fen,
+            approved_fen: self.approved_fen,
+            filing_date: self.filing_date,
+            return_comment: self.return_comment,
+            version: self.version,
+            author: self.author,
+            created_at: self.created_at,
+            submitted_at: self.submitted_at,
+            last_submitted_at: self.last_submitted_at,
+            decided_at: self.decided_at,
+            updated_at: self.updated_at,
+            kind: ClaimKindV1::Warranty,
+            campaign: None,
+            preauthorization: None,
+            service_request: None,
+        }
     }
 }
 

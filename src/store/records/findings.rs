@@ -15,7 +15,8 @@ record_enum! {
     FindingCode => FindingCodeV1 {
         PolicyMissing, RegistrationMissing, RegistrationLate, WarrantyExpired, UsageExceeded, PartNotCovered,
         WearPart, FiledLate, DuplicateClaim, LaborOverStandard, OldPartNotReturned, OdometerBackwards,
-        UsageImplausible, QtyOverUsage, NearExpiry, PreauthMissing, PreauthExpired, PreauthUsed, OverPreauth
+        UsageImplausible, QtyOverUsage, NearExpiry, PreauthMissing, PreauthExpired, PreauthUsed, OverPreauth,
+        CampaignUnitNotListed, CampaignClosed, CampaignAlreadyCompleted
     }
 }
 

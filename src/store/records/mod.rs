@@ -7,6 +7,7 @@
 
 pub mod attachments;
 pub mod auth;
+pub mod campaigns;
 pub mod claims;
 pub mod documents;
 pub mod drafts;

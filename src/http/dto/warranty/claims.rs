@@ -169,6 +169,28 @@ dto! {
         decided_at: Option<DateTime<Utc>>,
         /// Last change.
         updated_at: DateTime<Utc>,
+        /// Warranty, campaign or goodwill.
+        kind: ClaimKind,
+        /// The campaign's code (campaign claims).
+        campaign: Option<String>,
+        /// The pre-authorization cited (`PA-…`).
+        preauthorization: Option<String>,
+        /// The service request the work answered (`SV-…`).
+        service_request: Option<String>,
+    }
+}
+
+dto_enum! {
+    /// What a claim is for.
+    #[derive(Default)]
+    dom::ClaimKind => ClaimKind {
+        /// A repair under the warranty policy (三包).
+        #[default]
+        Warranty,
+        /// Work of a recall or service campaign: checked against the campaign, not coverage.
+        Campaign,
+        /// Goodwill outside coverage (with a goodwill pre-authorization).
+        Goodwill,
     }
 }
 
@@ -224,6 +246,12 @@ dto_enum! {
         PreauthUsed,
         /// The claim is above the amount pre-authorized (a warning).
         OverPreauth,
+        /// The unit is not on the campaign's list.
+        CampaignUnitNotListed,
+        /// The repair falls outside the campaign's dates, or the campaign is not open.
+        CampaignClosed,
+        /// The campaign's work on this unit was already claimed.
+        CampaignAlreadyCompleted,
     }
 }
 
@@ -270,6 +298,19 @@ dto! {
         service_report: Option<String>,
         /// Lines, numbered from 1 in this order.
         lines: Vec<ClaimLineInput>,
+        /// Warranty (the default), campaign or goodwill.
+        #[serde(default)]
+        kind: ClaimKind,
+        /// The campaign's code (campaign claims only).
+        #[serde(default)]
+        campaign: Option<String>,
+        /// The pre-authorization cited (`PA-…`).
+        #[serde(default)]
+        preauthorization: Option<String>,
+        /// The service request the work answered (`SV-…`): one the caller sees, for the same
+        /// unit, not cancelled.
+        #[serde(default)]
+        service_request: Option<String>,
     }
 }
 
