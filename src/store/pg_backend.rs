@@ -215,7 +215,7 @@ impl PgDb {
 
     fn create_tables(&self) -> StoreResult<()> {
         let mut lease = self.pool.take()?;
-        let mut ddl = String::new();
+        let mut ddl = String::from("SET LOCAL client_min_messages = warning;\n");
         for table in Table::ALL {
             ddl.push_str(&format!(
                 "CREATE TABLE IF NOT EXISTS {} (k bytea PRIMARY KEY, v bytea NOT NULL);\n",
