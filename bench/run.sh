@@ -7,7 +7,8 @@
 # 1. Durable scan postings: sanbao (release build, HTTP, wrk posting receipts, each with
 #    its own Idempotency-Key) against the same "post one stock movement" transaction on
 #    PostgreSQL (pgbench), at 1, 8 and 32 concurrent clients, both on loopback with their
-#    default durable settings (fsync on; synchronous_commit on).
+#    default durable settings (fsync on; synchronous_commit on); then sanbao again under
+#    the same load with its store on that PostgreSQL (`serve --store postgres://…`).
 # 2. Reconciliation (`sanbao check`) of a database holding 1,000,000 stock ledger entries
 #    built by `sanbao generate`, and two list reads on it.
 #
@@ -203,6 +204,29 @@ for c in $CLIENTS; do
   P_P99[$c]=$(awk -v v="$(percentile "$WORK/pglat.$c" 99)" 'BEGIN { printf "%.2f", v / 1000 }')
 done
 "${PSQL[@]}" -d bench -tAc "SELECT 'PostgreSQL: ' || count(*) || ' ledger rows' FROM stock_ledger" >&2
+# --- sanbao on PostgreSQL: the same HTTP load, the store in the same cluster -------------------
+declare -A G_RPS G_P50 G_P99 G_BAD
+"${PSQL[@]}" -d postgres -c "CREATE DATABASE sanbao" >/dev/null
+PG_STORE="postgres://postgres@127.0.0.1:$PG_PORT/sanbao"
+say "sanbao on PostgreSQL: serving a fresh demo database on 127.0.0.1:$PORT"
+RUST_LOG=warn "$SANBAO" serve --demo --store "$PG_STORE" --listen "127.0.0.1:$PORT" \
+  >"$WORK/sanbao-pg.log" 2>&1 &
+SERVER_PID=$!
+wait_http "http://127.0.0.1:$PORT/healthz" "$WORK/sanbao-pg.log"
+for c in $CLIENTS; do
+  say "sanbao on PostgreSQL: $c clients, ${SECONDS_PER_RUN}s"
+  out=$(BENCH_PARTS="$WORK/parts.txt" BENCH_RUN="g$c-$(date +%s%N)" wrk -t "$(threads_for "$c")" -c "$c" -d "${SECONDS_PER_RUN}s" \
+    --timeout 10s -s bench/receipts.lua "http://127.0.0.1:$PORT" | tee -a "$WORK/wrk-pg.log" | grep '^WRK ')
+  read -r _ reqs dur_us p50_us p99_us bad_status bad_socket <<<"$out"
+  G_RPS[$c]=$(awk -v r="$reqs" -v d="$dur_us" 'BEGIN { printf "%.0f", r / (d / 1e6) }')
+  G_P50[$c]=$(awk -v v="$p50_us" 'BEGIN { printf "%.2f", v / 1000 }')
+  G_P99[$c]=$(awk -v v="$p99_us" 'BEGIN { printf "%.2f", v / 1000 }')
+  G_BAD[$c]=$((bad_status + bad_socket))
+done
+stop_server
+say "sanbao on PostgreSQL: reconciling"
+"$SANBAO" check --store "$PG_STORE" | tail -2 >&2
+
 as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR/data" -m fast -w stop >/dev/null
 PG_STARTED=0
 
@@ -210,14 +234,15 @@ PG_STARTED=0
 echo
 echo "Durable scan postings, ${SECONDS_PER_RUN} s per run, $(nproc) cores, loopback:"
 echo
-echo "| clients | sanbao req/s | p50 | p99 | PostgreSQL TPS | p50 | p99 | sanbao / PostgreSQL |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| clients | sanbao req/s | p50 | p99 | PostgreSQL TPS | p50 | p99 | sanbao / PostgreSQL | sanbao on PostgreSQL req/s | p50 | p99 |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for c in $CLIENTS; do
   ratio=$(awk -v a="${S_RPS[$c]}" -v b="${P_TPS[$c]}" 'BEGIN { if (b > 0) printf "%.1f×", a / b; else print "-" }')
-  echo "| $c | ${S_RPS[$c]} | ${S_P50[$c]} ms | ${S_P99[$c]} ms | ${P_TPS[$c]} | ${P_P50[$c]} ms | ${P_P99[$c]} ms | $ratio |"
+  echo "| $c | ${S_RPS[$c]} | ${S_P50[$c]} ms | ${S_P99[$c]} ms | ${P_TPS[$c]} | ${P_P50[$c]} ms | ${P_P99[$c]} ms | $ratio | ${G_RPS[$c]} | ${G_P50[$c]} ms | ${G_P99[$c]} ms |"
 done
 for c in $CLIENTS; do
   [ "${S_BAD[$c]}" -eq 0 ] || echo "WARNING: sanbao at $c clients: ${S_BAD[$c]} failed requests (non-2xx or socket errors)"
+  [ "${G_BAD[$c]:-0}" -eq 0 ] || echo "WARNING: sanbao on PostgreSQL at $c clients: ${G_BAD[$c]} failed requests"
   [ "${P_FAIL[$c]:-0}" -eq 0 ] || echo "WARNING: PostgreSQL at $c clients: ${P_FAIL[$c]} failed transactions"
 done
 

@@ -127,7 +127,7 @@ async fn full_queue_answers_overloaded() {
     };
     let writer = Writer::start(db, clock, config);
     let (release, gate) = std::sync::mpsc::channel::<()>();
-    let gate = std::sync::Mutex::new(gate);
+    let gate = Arc::new(std::sync::Mutex::new(gate));
     // The first command blocks the writer until released; the second fills the queue.
     let w1 = writer.clone();
     let first = tokio::spawn(async move {

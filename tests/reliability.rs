@@ -2,6 +2,8 @@
 //! acknowledged write and reconciles after restart; backups of a running server are
 //! consistent; a database written by an earlier build still reads.
 
+mod common;
+
 use sanbao::domain::ids::DocNo;
 use sanbao::remote::request;
 use serde_json::{Value, json};
@@ -27,6 +29,22 @@ fn free_port() -> u16 {
     }
 }
 
+/// How a server or command names the database kept at `db`: the file, or, when the
+/// suite is switched to PostgreSQL, a schema of its own (the same for the same path).
+fn store_args(db: &Path) -> Vec<std::ffi::OsString> {
+    static SCHEMAS: Mutex<BTreeMap<std::path::PathBuf, String>> = Mutex::new(BTreeMap::new());
+    match common::test_store() {
+        Some(base) => {
+            let mut schemas = SCHEMAS.lock().unwrap();
+            let url = schemas
+                .entry(db.to_path_buf())
+                .or_insert_with(|| common::fresh_pg_url(&base));
+            vec!["--store".into(), url.clone().into()]
+        }
+        None => vec!["--db".into(), db.into()],
+    }
+}
+
 struct Server {
     child: Child,
     url: String,
@@ -41,8 +59,8 @@ impl Server {
     fn start_logging(db: &Path, log: Stdio) -> Server {
         let port = free_port();
         let child = Command::new(env!("CARGO_BIN_EXE_sanbao"))
-            .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}"), "--db"])
-            .arg(db)
+            .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
+            .args(store_args(db))
             .env("RUST_LOG", "warn,sanbao::http::serve=debug")
             .stdout(Stdio::null())
             .stderr(log)
@@ -229,8 +247,8 @@ fn backup_of_a_running_server_checks_balanced() {
     // And of a stopped one, offline.
     let offline = dir.path().join("copy2.redb");
     let status = Command::new(env!("CARGO_BIN_EXE_sanbao"))
-        .args(["backup", "--db"])
-        .arg(dir.path().join("live.redb"))
+        .arg("backup")
+        .args(store_args(&dir.path().join("live.redb")))
         .arg("--out")
         .arg(&offline)
         .status()

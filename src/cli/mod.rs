@@ -3,6 +3,7 @@
 
 mod import;
 mod maintenance;
+mod migrate;
 mod serve;
 
 use crate::config::{self, ServeLimits};
@@ -27,6 +28,9 @@ enum Command {
         /// Database file [default: ./data/sanbao.redb, or ./data/demo.redb with --demo].
         #[arg(long, env = "SANBAO_DB")]
         db: Option<PathBuf>,
+        /// A PostgreSQL database (postgres://…) instead of a file; wins over --db.
+        #[arg(long, env = "SANBAO_STORE")]
+        store: Option<String>,
         /// Address to listen on.
         #[arg(long, env = "SANBAO_LISTEN", default_value = "127.0.0.1:8080")]
         listen: String,
@@ -44,6 +48,9 @@ enum Command {
         /// Database file.
         #[arg(long, env = "SANBAO_DB", default_value = "data/sanbao.redb")]
         db: PathBuf,
+        /// A PostgreSQL database (postgres://…) instead of a file.
+        #[arg(long, env = "SANBAO_STORE")]
+        store: Option<String>,
     },
     /// Manages API tokens.
     Token {
@@ -113,6 +120,22 @@ enum Command {
         /// Warranty claims on those units, filed and submitted.
         #[arg(long, default_value_t = 0)]
         claims: u64,
+    },
+    /// Creates or upgrades the tables of a PostgreSQL database (postgres://…) or a file.
+    MigrateSchema {
+        /// The database.
+        #[arg(long, env = "SANBAO_STORE")]
+        store: String,
+    },
+    /// Copies a whole database into a new one, either way between a file (redb:PATH) and
+    /// PostgreSQL (postgres://…), then reconciles the copy.
+    Migrate {
+        /// The source: redb:PATH, a file path, or postgres://….
+        #[arg(long)]
+        from: String,
+        /// The target, holding no records yet.
+        #[arg(long)]
+        to: String,
     },
 }
 
@@ -188,6 +211,9 @@ struct Target {
     /// Database file (no server may hold it) [default: ./data/sanbao.redb].
     #[arg(long, env = "SANBAO_DB", conflicts_with = "url")]
     db: Option<PathBuf>,
+    /// A PostgreSQL database (postgres://…) instead of a file.
+    #[arg(long, env = "SANBAO_STORE", conflicts_with = "url")]
+    store: Option<String>,
     /// A running server, e.g. http://127.0.0.1:8080.
     #[arg(long, requires = "token")]
     url: Option<String>,
@@ -208,7 +234,10 @@ impl Target {
             Some(url) => remote::Server::new(&url, self.token.as_deref().unwrap_or_default())
                 .map(Via::Remote)
                 .map_err(fail),
-            None => open(&self.db.unwrap_or_else(|| PathBuf::from("data/sanbao.redb"))).map(Via::Local),
+            None => match self.store {
+                Some(url) => open(Path::new(&url)).map(Via::Local),
+                None => open(&self.db.unwrap_or_else(|| PathBuf::from("data/sanbao.redb"))).map(Via::Local),
+            },
         }
     }
 }
@@ -258,9 +287,10 @@ enum TokenAction {
     },
 }
 
-/// Opens a database file no server holds: exit 2 when one does, 1 on any other failure.
+/// Opens a database file no server holds (or a `postgres://` database): exit 2 when a
+/// server holds the file, 1 on any other failure.
 fn open(path: &Path) -> Result<Db, ExitCode> {
-    Db::open(path).map_err(|e| {
+    Db::open_store(&path.to_string_lossy()).map_err(|e| {
         eprintln!("sanbao: {}: {e}", path.display());
         match e {
             OpenError::InUse => ExitCode::from(2),
@@ -274,15 +304,17 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Serve {
             db,
+            store,
             listen,
             demo,
             issuer,
             limits,
         } => {
-            let path = db.unwrap_or_else(|| PathBuf::from(if demo { "data/demo.redb" } else { "data/sanbao.redb" }));
+            let path = store.map(PathBuf::from).or(db);
+            let path = path.unwrap_or_else(|| PathBuf::from(if demo { "data/demo.redb" } else { "data/sanbao.redb" }));
             serve::serve(path, &listen, demo, issuer, limits.limits())
         }
-        Command::Check { db } => maintenance::check(&db),
+        Command::Check { db, store } => maintenance::check(&store.map(PathBuf::from).unwrap_or(db)),
         Command::Generate {
             db,
             entries,
@@ -328,5 +360,7 @@ pub fn run(cli: Cli) -> ExitCode {
             },
             target,
         ),
+        Command::MigrateSchema { store } => migrate::schema(&store),
+        Command::Migrate { from, to } => migrate::migrate(&from, &to),
     }
 }

@@ -60,7 +60,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 /// Runs a transition and answers the request measured at the batch's time.
 async fn transition<F>(s: &AppState, caller: &Principal, idem: Idem, hash: [u8; 32], f: F) -> Result<Response>
 where
-    F: FnOnce(&mut Tx<'_>, &Ctx) -> Result<Request> + Send + 'static,
+    F: FnOnce(&mut Tx<'_>, &Ctx) -> Result<Request> + Clone + Send + 'static,
 {
     write::run(s, caller, idem, hash, StatusCode::OK, move |w, ctx| {
         let r = f(w, ctx)?;

@@ -49,7 +49,7 @@ pub async fn run<T, F>(
 ) -> Result<Response>
 where
     T: Serialize + Send + 'static,
-    F: FnOnce(&mut Tx<'_>, &Ctx) -> Result<T> + Send + 'static,
+    F: FnOnce(&mut Tx<'_>, &Ctx) -> Result<T> + Clone + Send + 'static,
 {
     run_storing(state, caller, idem, body_hash, status, command, |out: &T| {
         serde_json::to_vec(out)
@@ -70,8 +70,8 @@ pub async fn run_storing<T, F, K>(
 ) -> Result<Response>
 where
     T: Serialize + Send + 'static,
-    F: FnOnce(&mut Tx<'_>, &Ctx) -> Result<T> + Send + 'static,
-    K: FnOnce(&T) -> serde_json::Result<Vec<u8>> + Send + 'static,
+    F: FnOnce(&mut Tx<'_>, &Ctx) -> Result<T> + Clone + Send + 'static,
+    K: FnOnce(&T) -> serde_json::Result<Vec<u8>> + Clone + Send + 'static,
 {
     let principal = caller.clone();
     let Some(key) = idem.key else {
@@ -96,16 +96,18 @@ where
 
     let stored = idempotency::stored(&state.db.read()?, &scope)?;
     if let Some(first) = stored {
-        if first.request_hash != body_hash {
-            return Err(Error::IdempotencyKeyReused);
-        }
-        let status = StatusCode::from_u16(first.status).unwrap_or(StatusCode::OK);
-        return Ok(json_response(status, first.body, true));
+        return replay(first, body_hash);
     }
     let code = status.as_u16();
-    let body = state
+    // Another instance on a shared database may have answered the same key meanwhile:
+    // the check runs again inside the transaction, which conflicts with that one's.
+    let shared = state.db.is_shared();
+    let outcome = state
         .writer
         .execute(move |w, now| {
+            if shared && let Some(first) = idempotency::stored(&*w, &scope)? {
+                return Ok(Err(first));
+            }
             let out = command(w, &Ctx::of(principal, now))?;
             let body = serde_json::to_vec(&out).map_err(|e| Error::Internal(e.to_string()))?;
             let kept = keep(&out).map_err(|e| Error::Internal(e.to_string()))?;
@@ -116,8 +118,19 @@ where
                 stored_at_s: now.timestamp(),
             };
             idempotency::keep(w, scope, &record)?;
-            Ok(body)
+            Ok(Ok(body))
         })
         .await?;
-    Ok(json_response(status, body, false))
+    match outcome {
+        Ok(body) => Ok(json_response(status, body, false)),
+        Err(first) => replay(first, body_hash),
+    }
+}
+
+fn replay(first: IdempotentResponse, body_hash: [u8; 32]) -> Result<Response> {
+    if first.request_hash != body_hash {
+        return Err(Error::IdempotencyKeyReused);
+    }
+    let status = StatusCode::from_u16(first.status).unwrap_or(StatusCode::OK);
+    Ok(json_response(status, first.body, true))
 }

@@ -3,6 +3,7 @@
 //! PostgreSQL backend (one `(key bytea primary key, value bytea)` table per [`Table`])
 //! can implement without touching domain or HTTP code.
 
+mod backend;
 pub mod campaigns;
 pub mod codec;
 pub mod document;
@@ -10,7 +11,9 @@ pub mod index_check;
 pub mod indexes;
 pub mod keys;
 pub mod lookup;
+pub mod migrate;
 mod overlay;
+mod pg_backend;
 pub mod records;
 mod redb_backend;
 pub mod repo;
@@ -19,8 +22,10 @@ pub mod unit_sales;
 pub mod unit_view;
 pub mod writer;
 
+pub use backend::{Batch, Db, ReadTx, WriteTx};
 pub use overlay::Overlay;
-pub use redb_backend::{Batch, Db, OpenError, ReadTx, WriteTx};
+pub use pg_backend::{execute_sql as postgres_execute, is_url as is_store_url};
+pub use redb_backend::OpenError;
 
 use std::ops::Bound;
 
@@ -320,6 +325,10 @@ pub enum StoreError {
         /// What went wrong.
         reason: String,
     },
+    /// A concurrent transaction won (serialization failure or deadlock): the whole
+    /// write batch must be run again.
+    #[error("storage conflict: {0}")]
+    Conflict(String),
 }
 
 /// Result of storage calls.
@@ -416,6 +425,9 @@ pub trait Read {
 /// A storage failure is internal to every operation: logged, never shown.
 impl From<StoreError> for crate::error::Error {
     fn from(e: StoreError) -> Self {
-        crate::error::Error::Internal(e.to_string())
+        match e {
+            StoreError::Conflict(_) => crate::error::Error::Overloaded,
+            e => crate::error::Error::Internal(e.to_string()),
+        }
     }
 }

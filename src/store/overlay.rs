@@ -6,10 +6,13 @@
 use super::{Pair, Read, Scan, StoreResult, Table, Visitor};
 use std::collections::BTreeMap;
 
+/// Writes not yet applied, by table and key (`None` deletes).
+pub(super) type Pending = BTreeMap<(Table, Vec<u8>), Option<Vec<u8>>>;
+
 /// Pending writes over a readable base.
 pub struct Overlay<'a> {
     base: &'a dyn Read,
-    pending: BTreeMap<(Table, Vec<u8>), Option<Vec<u8>>>,
+    pending: Pending,
 }
 
 impl<'a> Overlay<'a> {
@@ -19,6 +22,16 @@ impl<'a> Overlay<'a> {
             base,
             pending: BTreeMap::new(),
         }
+    }
+
+    /// An overlay holding `pending` over `base` (a batch's writes not yet sent).
+    pub(super) fn with_pending(base: &'a dyn Read, pending: Pending) -> Self {
+        Self { base, pending }
+    }
+
+    /// The pending writes, consumed.
+    pub(super) fn into_pending(self) -> Pending {
+        self.pending
     }
 
     /// Sets `key` to `value`.

@@ -1,6 +1,6 @@
 //! The redb backend: one `&[u8] → &[u8]` table per [`Table`].
 
-use super::{Overlay, Pair, Read, Scan, StoreError, StoreResult, Table, Visitor};
+use super::{Overlay, Pair, Read, Scan, StoreError, StoreResult, Table, Visitor, WriteTx};
 use redb::{
     Database, DatabaseError, Durability, ReadOnlyTable, ReadTransaction, ReadableDatabase, ReadableTable,
     TableDefinition, TableError, WriteTransaction,
@@ -32,11 +32,11 @@ pub enum OpenError {
 }
 
 /// An open database file.
-pub struct Db {
+pub struct RedbDb {
     inner: Database,
 }
 
-impl Db {
+impl RedbDb {
     /// Opens `path`, creating the file and its tables if needed.
     pub fn open(path: &Path) -> Result<Self, OpenError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -52,7 +52,7 @@ impl Db {
         }
         // A file written before an index existed gets it built here, in the same
         // transaction that creates the index's table, so no reader sees it half built.
-        let tx = WriteTx { tx };
+        let tx = WriteTx::Redb(RedbWrite { tx });
         super::indexes::backfill(&tx).map_err(|e| OpenError::Other(e.to_string()))?;
         super::unit_sales::backfill(&tx).map_err(|e| OpenError::Other(e.to_string()))?;
         tx.commit().map_err(|e| OpenError::Other(e.to_string()))?;
@@ -84,40 +84,28 @@ impl Db {
     }
 
     /// A consistent snapshot for reading; never waits for the writer.
-    pub fn read(&self) -> StoreResult<ReadTx> {
-        Ok(ReadTx(self.inner.begin_read().map_err(backend)?))
-    }
-
-    /// Runs `body` against a fresh durable write transaction; its writes commit only
-    /// when it returns `Ok`. Used where no writer task runs (setup, the CLI).
-    pub fn write_once<T, E: From<StoreError>>(
-        &self,
-        body: impl FnOnce(&mut Overlay<'_>) -> Result<T, E>,
-    ) -> Result<T, E> {
-        let tx = self.begin_write()?;
-        let out = tx.batch().run(body)?;
-        tx.commit()?;
-        Ok(out)
+    pub fn read(&self) -> StoreResult<RedbRead> {
+        Ok(RedbRead(self.inner.begin_read().map_err(backend)?))
     }
 
     /// Starts a durable write transaction; a group of commands shares it through
     /// [`WriteTx::batch`].
-    pub fn begin_write(&self) -> StoreResult<WriteTx> {
+    pub fn begin_write(&self) -> StoreResult<RedbWrite> {
         let mut tx = self.inner.begin_write().map_err(backend)?;
         tx.set_durability(Durability::Immediate).map_err(backend)?;
-        Ok(WriteTx { tx })
+        Ok(RedbWrite { tx })
     }
 }
 
 /// A durable write transaction.
-pub struct WriteTx {
+pub struct RedbWrite {
     tx: WriteTransaction,
 }
 
-impl WriteTx {
+impl RedbWrite {
     /// A view for running commands; drop it before [`WriteTx::commit`].
-    pub fn batch(&self) -> Batch<'_> {
-        Batch {
+    pub fn batch(&self) -> RedbBatch<'_> {
+        RedbBatch {
             tx: &self.tx,
             tables: std::array::from_fn(|_| RefCell::new(None)),
         }
@@ -131,12 +119,12 @@ impl WriteTx {
 
 /// Commands sharing one write transaction, each in its own [`Overlay`]. Tables are
 /// opened once per batch, on first use, and stay open until the batch is dropped.
-pub struct Batch<'t> {
+pub struct RedbBatch<'t> {
     tx: &'t WriteTransaction,
     tables: [RefCell<Option<BytesTable<'t>>>; Table::ALL.len()],
 }
 
-impl<'t> Batch<'t> {
+impl<'t> RedbBatch<'t> {
     /// Runs one command; its writes join the transaction only if it returns `Ok`.
     pub fn run<T, E: From<StoreError>>(&mut self, body: impl FnOnce(&mut Overlay<'_>) -> Result<T, E>) -> Result<T, E> {
         let mut overlay = Overlay::new(&*self);
@@ -178,7 +166,7 @@ fn in_use(table: Table) -> StoreError {
 }
 
 /// Reads from inside the shared write transaction.
-impl Read for Batch<'_> {
+impl Read for RedbBatch<'_> {
     fn get(&self, table: Table, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
         let t = self.open(table)?;
         Ok(t.get(key).map_err(backend)?.map(|v| v.value().to_vec()))
@@ -248,9 +236,9 @@ fn visit_table<T: ReadableTable<&'static [u8], &'static [u8]>>(
 }
 
 /// A read-only snapshot.
-pub struct ReadTx(ReadTransaction);
+pub struct RedbRead(ReadTransaction);
 
-impl ReadTx {
+impl RedbRead {
     fn table(&self, table: Table) -> StoreResult<Option<ReadOnlyTable<&'static [u8], &'static [u8]>>> {
         match self.0.open_table(def(table)) {
             Ok(t) => Ok(Some(t)),
@@ -260,7 +248,7 @@ impl ReadTx {
     }
 }
 
-impl Read for ReadTx {
+impl Read for RedbRead {
     fn get(&self, table: Table, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
         let Some(t) = self.table(table)? else { return Ok(None) };
         Ok(t.get(key).map_err(backend)?.map(|v| v.value().to_vec()))

@@ -3,9 +3,11 @@
 //! (up to `batch_max`, waiting at most `batch_wait_us` for more), runs each in its own
 //! overlay inside one write transaction, commits once with fsync, and only then answers
 //! every caller. A refused command leaves the others untouched; a full queue answers
-//! `overloaded` at once instead of growing a backlog.
+//! `overloaded` at once instead of growing a backlog. On a shared database (PostgreSQL) a
+//! batch that loses to a concurrent transaction is run again whole, every command against
+//! fresh reads, a few times; then its callers are answered `overloaded`.
 
-use super::{Batch, Db, Overlay};
+use super::{Batch, Db, Overlay, StoreError};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
@@ -37,20 +39,64 @@ impl Default for WriterConfig {
     }
 }
 
-/// Called after the commit with its error, if any.
-type Reply = Box<dyn FnOnce(Option<&str>) + Send>;
-type Job = Box<dyn for<'t> FnOnce(&mut Batch<'t>, DateTime<Utc>) -> Reply + Send>;
+/// Runs of a batch before its callers are told `overloaded`.
+const TRIES: u32 = 5;
+
+/// One queued command: run (again, on a shared database) inside a batch, then answered.
+trait Job: Send {
+    /// Runs the command; `again` keeps it runnable for another try.
+    fn run(&mut self, batch: &mut Batch<'_>, now: DateTime<Utc>, again: bool);
+    /// Answers the caller: the command's outcome, or `failure` when the commit failed.
+    fn answer(self: Box<Self>, failure: Option<Error>);
+}
+
+struct Queued<T, F> {
+    command: Option<F>,
+    outcome: Option<Result<T>>,
+    reply: oneshot::Sender<Result<T>>,
+}
+
+impl<T, F> Job for Queued<T, F>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Overlay<'_>, DateTime<Utc>) -> Result<T> + Clone + Send + 'static,
+{
+    fn run(&mut self, batch: &mut Batch<'_>, now: DateTime<Utc>, again: bool) {
+        let command = if again {
+            self.command.clone()
+        } else {
+            self.command.take()
+        };
+        self.outcome = None;
+        let Some(command) = command else { return };
+        let outcome = catch_unwind(AssertUnwindSafe(|| batch.run(|w| command(w, now))));
+        self.outcome = Some(outcome.unwrap_or_else(|_| {
+            tracing::error!("a command panicked; its writes were discarded");
+            Err(Error::Internal("the command failed inside the writer".into()))
+        }));
+    }
+
+    fn answer(self: Box<Self>, failure: Option<Error>) {
+        let answer = match failure {
+            Some(e) => Err(e),
+            None => self
+                .outcome
+                .unwrap_or_else(|| Err(Error::Internal("the command did not run".into()))),
+        };
+        let _ = self.reply.send(answer);
+    }
+}
 
 /// Handle to the writer thread; cheap to clone.
 #[derive(Clone)]
 pub struct Writer {
-    queue: SyncSender<Job>,
+    queue: SyncSender<Box<dyn Job>>,
 }
 
 impl Writer {
     /// Starts the writer thread over `db`.
     pub fn start(db: Arc<Db>, clock: Arc<dyn Clock>, config: WriterConfig) -> Self {
-        let (queue, jobs) = sync_channel::<Job>(config.queue_capacity);
+        let (queue, jobs) = sync_channel::<Box<dyn Job>>(config.queue_capacity);
         std::thread::Builder::new()
             .name("sanbao-writer".into())
             .spawn(move || run(&db, clock.as_ref(), &jobs, config))
@@ -59,22 +105,18 @@ impl Writer {
     }
 
     /// Runs `command` in the next group commit and returns its outcome once durable.
-    /// `command` gets the transaction view and the batch's time.
+    /// `command` gets the transaction view and the batch's time; on a shared database it
+    /// may run more than once (a copy per try), only the committed run counts.
     pub async fn execute<T, F>(&self, command: F) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Overlay<'_>, DateTime<Utc>) -> Result<T> + Send + 'static,
+        F: FnOnce(&mut Overlay<'_>, DateTime<Utc>) -> Result<T> + Clone + Send + 'static,
     {
-        let (tx, rx) = oneshot::channel();
-        let job: Job = Box::new(move |batch: &mut Batch<'_>, now| {
-            let outcome = batch.run(|w| command(w, now));
-            Box::new(move |commit_error: Option<&str>| {
-                let answer = match commit_error {
-                    None => outcome,
-                    Some(e) => Err(Error::Internal(format!("commit failed: {e}"))),
-                };
-                let _ = tx.send(answer);
-            })
+        let (reply, rx) = oneshot::channel();
+        let job = Box::new(Queued {
+            command: Some(command),
+            outcome: None,
+            reply,
         });
         match self.queue.try_send(job) {
             Ok(()) => {}
@@ -86,7 +128,7 @@ impl Writer {
     }
 }
 
-fn run(db: &Db, clock: &dyn Clock, jobs: &Receiver<Job>, config: WriterConfig) {
+fn run(db: &Db, clock: &dyn Clock, jobs: &Receiver<Box<dyn Job>>, config: WriterConfig) {
     while let Ok(first) = jobs.recv() {
         let mut batch_jobs = vec![first];
         let deadline = Instant::now() + Duration::from_micros(config.batch_wait_us);
@@ -107,28 +149,42 @@ fn run(db: &Db, clock: &dyn Clock, jobs: &Receiver<Job>, config: WriterConfig) {
     }
 }
 
-fn commit_group(db: &Db, now: DateTime<Utc>, jobs: Vec<Job>) {
-    let tx = match db.begin_write() {
-        Ok(tx) => tx,
-        Err(e) => {
-            tracing::error!(error = %e, "cannot begin write transaction");
-            return; // dropping the jobs answers their callers with an internal error
+fn commit_group(db: &Db, now: DateTime<Utc>, mut jobs: Vec<Box<dyn Job>>) {
+    let retry = db.is_shared();
+    let mut tries = 0;
+    let failure = loop {
+        tries += 1;
+        match try_group(db, now, &mut jobs, retry && tries < TRIES) {
+            Ok(()) => break None,
+            Err(StoreError::Conflict(e)) if retry && tries < TRIES => {
+                tracing::debug!(error = %e, tries, "batch lost to a concurrent transaction; running it again");
+                let jitter = rand::random::<u64>() % (2_000 << tries);
+                std::thread::sleep(Duration::from_micros(1_000 + jitter));
+            }
+            Err(StoreError::Conflict(e)) => {
+                tracing::warn!(error = %e, tries, "batch kept losing to concurrent transactions");
+                break Some(None);
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "group commit failed");
+                break Some(Some(format!("commit failed: {e}")));
+            }
         }
     };
-    let mut replies = Vec::with_capacity(jobs.len());
-    let mut batch = tx.batch();
     for job in jobs {
-        match catch_unwind(AssertUnwindSafe(|| job(&mut batch, now))) {
-            Ok(reply) => replies.push(reply),
-            Err(_) => tracing::error!("a command panicked; its writes were discarded"),
-        }
+        job.answer(failure.clone().map(|f| match f {
+            None => Error::Overloaded,
+            Some(e) => Error::Internal(e),
+        }));
+    }
+}
+
+fn try_group(db: &Db, now: DateTime<Utc>, jobs: &mut [Box<dyn Job>], again: bool) -> Result<(), StoreError> {
+    let tx = db.begin_write()?;
+    let mut batch = tx.batch();
+    for job in jobs.iter_mut() {
+        job.run(&mut batch, now, again);
     }
     drop(batch);
-    let error = tx.commit().err().map(|e| e.to_string());
-    if let Some(e) = &error {
-        tracing::error!(error = %e, "group commit failed");
-    }
-    for reply in replies {
-        reply(error.as_deref());
-    }
+    tx.commit()
 }

@@ -40,6 +40,51 @@ pub struct Answer {
     pub headers: HeaderMap,
 }
 
+/// The switch that runs the suite on PostgreSQL: a URL of a database the tests may
+/// create schemas in (each test database is a new schema there).
+pub const STORE_SWITCH: &str = "SANBAO_TEST_STORE";
+
+/// The PostgreSQL URL the suite runs against, if the switch is on.
+pub fn test_store() -> Option<String> {
+    std::env::var(STORE_SWITCH).ok().filter(|u| !u.is_empty())
+}
+
+/// A URL of a new, empty schema on the switched-on PostgreSQL.
+pub fn fresh_pg_url(base: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let schema = format!(
+        "t{}_{}_{nanos}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    sanbao::store::postgres_execute(base, &format!("CREATE SCHEMA {schema}")).expect("the test PostgreSQL");
+    let sep = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{sep}options=-csearch_path%3D{schema}")
+}
+
+/// A new empty database: the redb file at `path`, or a new PostgreSQL schema when the
+/// switch is on.
+pub fn open_db(path: &std::path::Path) -> Db {
+    match test_store() {
+        Some(base) => Db::open_store(&fresh_pg_url(&base)).unwrap(),
+        None => Db::open(path).unwrap(),
+    }
+}
+
+/// Whether a test that only means something on a redb file should skip; says why.
+pub fn redb_only(why: &str) -> bool {
+    let skip = test_store().is_some();
+    if skip {
+        eprintln!("skipped on PostgreSQL: {why}");
+    }
+    skip
+}
+
 impl TestApp {
     /// An empty database (only `in-transit`), demo tokens on.
     pub fn new() -> Self {
@@ -49,7 +94,7 @@ impl TestApp {
     /// An empty database with the configuration changed by `adjust`.
     pub fn with_config(adjust: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let db = Arc::new(Db::open(&dir.path().join("test.redb")).unwrap());
+        let db = Arc::new(open_db(&dir.path().join("test.redb")));
         let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap()));
         sanbao::setup::init(&db, clock.now_utc()).unwrap();
         let mut config = Config::new(dir.path().join("test.redb"));

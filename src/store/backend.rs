@@ -1,0 +1,201 @@
+//! The store boundary: the same read and write-batch API over redb (the default, one
+//! file) or PostgreSQL (`postgres://…`, any number of instances on one database).
+
+use super::pg_backend::{self, PgBatch, PgDb, PgTx, PgWrite};
+use super::redb_backend::{RedbBatch, RedbDb, RedbRead, RedbWrite};
+use super::{OpenError, Overlay, Pair, Read, Scan, StoreError, StoreResult, Table, Visitor};
+use std::path::Path;
+
+/// An open database.
+pub enum Db {
+    /// A redb file.
+    Redb(RedbDb),
+    /// A PostgreSQL database.
+    Postgres(PgDb),
+}
+
+impl Db {
+    /// Opens the redb file at `path`, creating it and its tables if needed.
+    pub fn open(path: &Path) -> Result<Self, OpenError> {
+        RedbDb::open(path).map(Db::Redb)
+    }
+
+    /// Opens a store named by `spec`: `postgres://…` (tables created or upgraded as by
+    /// `sanbao migrate-schema`), `redb:PATH` or a plain file path.
+    pub fn open_store(spec: &str) -> Result<Self, OpenError> {
+        if pg_backend::is_url(spec) {
+            let db = Db::Postgres(PgDb::connect(spec).map_err(|e| OpenError::Other(e.to_string()))?);
+            db.upgrade().map_err(|e| OpenError::Other(e.to_string()))?;
+            return Ok(db);
+        }
+        Self::open(Path::new(spec.strip_prefix("redb:").unwrap_or(spec)))
+    }
+
+    /// Builds what a newer version keeps beside the records (indexes, aggregates) in
+    /// a database written before they existed; re-run whole when another instance wins.
+    fn upgrade(&self) -> StoreResult<()> {
+        let mut tries = 0;
+        loop {
+            let tx = self.begin_write()?;
+            let outcome = super::indexes::backfill(&tx)
+                .and_then(|_| super::unit_sales::backfill(&tx))
+                .and_then(|_| tx.commit());
+            match outcome {
+                Err(StoreError::Conflict(_)) if tries < 10 => tries += 1,
+                other => return other,
+            }
+        }
+    }
+
+    /// Whether other processes may write the same database (PostgreSQL): idempotency
+    /// and conflicts are then settled inside the transaction.
+    pub fn is_shared(&self) -> bool {
+        matches!(self, Db::Postgres(_))
+    }
+
+    /// Writes a consistent copy of the whole database, as of one read snapshot, to the
+    /// redb file `path` (which must not exist).
+    pub fn backup_to(&self, path: &Path) -> StoreResult<()> {
+        match self {
+            Db::Redb(db) => db.backup_to(path),
+            Db::Postgres(_) => {
+                if path.exists() {
+                    return Err(StoreError::Backend(format!("{} already exists", path.display())));
+                }
+                let target = Db::open(path).map_err(|e| StoreError::Backend(e.to_string()))?;
+                super::migrate::copy(self, &target, &mut |_| {})
+            }
+        }
+    }
+
+    /// A consistent snapshot for reading; never waits for the writer.
+    pub fn read(&self) -> StoreResult<ReadTx> {
+        Ok(match self {
+            Db::Redb(db) => ReadTx::Redb(db.read()?),
+            Db::Postgres(db) => ReadTx::Postgres(db.read()?),
+        })
+    }
+
+    /// Runs `body` against a fresh durable write transaction; its writes commit only
+    /// when it returns `Ok`. Used where no writer task runs (setup, the CLI).
+    pub fn write_once<T, E: From<StoreError>>(
+        &self,
+        body: impl FnOnce(&mut Overlay<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let tx = self.begin_write()?;
+        let out = tx.batch().run(body)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Starts a durable write transaction; a group of commands shares it through
+    /// [`WriteTx::batch`].
+    pub fn begin_write(&self) -> StoreResult<WriteTx> {
+        Ok(match self {
+            Db::Redb(db) => WriteTx::Redb(db.begin_write()?),
+            Db::Postgres(db) => WriteTx::Postgres(db.begin_write()?),
+        })
+    }
+}
+
+/// A read-only snapshot.
+pub enum ReadTx {
+    /// Of a redb file.
+    Redb(RedbRead),
+    /// READ ONLY REPEATABLE READ on PostgreSQL.
+    Postgres(PgTx),
+}
+
+impl Read for ReadTx {
+    fn get(&self, table: Table, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
+        match self {
+            ReadTx::Redb(r) => r.get(table, key),
+            ReadTx::Postgres(r) => r.get(table, key),
+        }
+    }
+
+    fn scan(&self, table: Table, scan: &Scan) -> StoreResult<Vec<Pair>> {
+        match self {
+            ReadTx::Redb(r) => r.scan(table, scan),
+            ReadTx::Postgres(r) => r.scan(table, scan),
+        }
+    }
+
+    fn visit(&self, table: Table, scan: &Scan, visitor: Visitor<'_>) -> StoreResult<()> {
+        match self {
+            ReadTx::Redb(r) => r.visit(table, scan, visitor),
+            ReadTx::Postgres(r) => r.visit(table, scan, visitor),
+        }
+    }
+}
+
+/// A durable write transaction.
+// The redb variant, the default's hot path, stays inline: no allocation per batch.
+#[allow(clippy::large_enum_variant)]
+pub enum WriteTx {
+    /// On a redb file.
+    Redb(RedbWrite),
+    /// SERIALIZABLE on PostgreSQL.
+    Postgres(PgWrite),
+}
+
+impl WriteTx {
+    /// A view for running commands; drop it before [`WriteTx::commit`].
+    pub fn batch(&self) -> Batch<'_> {
+        match self {
+            WriteTx::Redb(w) => Batch::Redb(w.batch()),
+            WriteTx::Postgres(w) => Batch::Postgres(w.batch()),
+        }
+    }
+
+    /// Commits durably before returning; [`StoreError::Conflict`] when a concurrent
+    /// transaction won and the whole batch must be run again.
+    pub fn commit(self) -> StoreResult<()> {
+        match self {
+            WriteTx::Redb(w) => w.commit(),
+            WriteTx::Postgres(w) => w.commit(),
+        }
+    }
+}
+
+/// Commands sharing one write transaction, each in its own [`Overlay`].
+#[allow(clippy::large_enum_variant)]
+pub enum Batch<'t> {
+    /// On a redb file.
+    Redb(RedbBatch<'t>),
+    /// On PostgreSQL.
+    Postgres(PgBatch<'t>),
+}
+
+impl Batch<'_> {
+    /// Runs one command; its writes join the transaction only if it returns `Ok`.
+    pub fn run<T, E: From<StoreError>>(&mut self, body: impl FnOnce(&mut Overlay<'_>) -> Result<T, E>) -> Result<T, E> {
+        match self {
+            Batch::Redb(b) => b.run(body),
+            Batch::Postgres(b) => b.run(body),
+        }
+    }
+}
+
+impl Read for Batch<'_> {
+    fn get(&self, table: Table, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
+        match self {
+            Batch::Redb(b) => b.get(table, key),
+            Batch::Postgres(b) => b.get(table, key),
+        }
+    }
+
+    fn scan(&self, table: Table, scan: &Scan) -> StoreResult<Vec<Pair>> {
+        match self {
+            Batch::Redb(b) => b.scan(table, scan),
+            Batch::Postgres(b) => b.scan(table, scan),
+        }
+    }
+
+    fn visit(&self, table: Table, scan: &Scan, visitor: Visitor<'_>) -> StoreResult<()> {
+        match self {
+            Batch::Redb(b) => b.visit(table, scan, visitor),
+            Batch::Postgres(b) => b.visit(table, scan, visitor),
+        }
+    }
+}
