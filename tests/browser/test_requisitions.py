@@ -212,6 +212,27 @@ def test_a_draft_is_saved_submitted_later_or_cancelled(driver):
     done_with(number)
 
 
+def test_the_page_shows_no_bare_code_in_either_language(driver):
+    codes = tp.api_codes()
+    for token in [DEALER, "demo-clerk"]:
+        for lang in ["zh", "en"]:
+            driver.get(f"{tp.BASE}/healthz")
+            driver.execute_script("sessionStorage.clear()")
+            tp.set_lang(driver, lang)
+            tp.login(driver, token)
+            driver.get(f"{tp.BASE}/ui/requisitions")
+            rows = tp.el(driver, "#rq-table").find_elements(By.CSS_SELECTOR, "tbody tr")
+            problems = [("list", c) for c in tp.untranslated(driver, codes, lang)]
+            rows[0].click()
+            tp.el(driver, "#rq-detail-lines")
+            problems += [("detail", c) for c in tp.untranslated(driver, codes, lang)]
+            tp.click(driver, "[data-tab='new']")
+            tp.el(driver, "#rq-form")
+            tp.wait(driver, lambda d: "…" not in d.find_element(By.ID, "main").text, what="loaded")
+            problems += [("form", c) for c in tp.untranslated(driver, codes, lang)]
+            assert not problems, f"{token} in {lang}: untranslated codes {problems}"
+
+
 def main():
     tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
     shots = tempfile.mkdtemp(prefix="sanbao-browser-requisitions-")
