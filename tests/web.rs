@@ -175,6 +175,7 @@ async fn scripts(app: &TestApp) -> Vec<(&'static str, String)> {
         "service_reports.js",
         "documents.js",
         "books.js",
+        "requisitions.js",
     ] {
         let (status, _, body) = raw(app, &format!("/ui/assets/{module}")).await;
         assert_eq!(status, 200, "{module}");

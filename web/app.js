@@ -22,6 +22,7 @@ const PAGES = [
   { id: "preauth", roles: ["admin", "dealer", "reviewer", "supervisor"], module: "./preauth.js" },
   { id: "reserve", roles: ["admin", "dealer", "finance"], module: "./reserve.js" },
   { id: "campaigns", roles: ["admin", "supervisor", "reviewer", "dealer"], module: "./campaigns.js" },
+  { id: "requisitions", roles: ["admin", "clerk", "supervisor", "dealer"], module: "./requisitions.js" },
 ];
 
 const HOME = { clerk: "scan", dealer: "dealer", supervisor: "approvals", reviewer: "review", finance: "finance", admin: "scan" };

@@ -120,6 +120,7 @@ function shownParams(params, errCode) {
     else if (k === "state" || k === "status") out[k] = has(`state.${v}`) ? t(`state.${v}`) : String(v).replace(/_/g, " ");
     else if (k === "role") out[k] = code("Role", v);
     else if (k === "kind") out[k] = code("LocationKind", v);
+    else if (k === "quote_status") out[k] = v === "none" ? t("reqform.no_quote") : code("QuoteStatus", v);
     else out[k] = v;
   }
   return out;

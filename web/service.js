@@ -19,9 +19,16 @@ export async function render(main, who) {
     ? [{ id: "inbox", label: t("service.tab.inbox") }, { id: "intake", label: t("service.tab.intake") }]
     : [{ id: "board", label: t("service.tab.board") }, { id: "intake", label: t("service.tab.intake") }, { id: "follow-ups", label: t("service.tab.follow_ups") }];
   mount(main, h("h1", {}, t("service.title")), tabs(items, items[0].id, show), body);
+  // A link may open one request's dialog: #request=SV-000001.
+  const wanted = new URLSearchParams(location.hash.slice(1)).get("request");
+  if (wanted) queueMicrotask(() => detail(wanted));
 }
 
+// The tab shown last: a list answering after another tab was chosen is not drawn.
+let shown = 0;
+
 function show(id) {
+  shown++;
   clearInterval(timer);
   const views = { board, intake, "follow-ups": followUps, inbox };
   views[id]();
@@ -72,11 +79,13 @@ function requestTable(rows, id, extra = []) {
 
 async function board() {
   mount(body, h("p", { class: "muted" }, t("common.loading")));
+  const mine = shown;
   try {
     const [watch, ...lists] = await Promise.all([
       get("/service-requests/watch?within_minutes=120"),
       ...OPEN.map((status) => all("/service-requests", { status }, 2000)),
     ]);
+    if (mine !== shown) return;
     const open = lists.flat().sort((a, b) => String(a.evaluation.next_due_at || "9").localeCompare(String(b.evaluation.next_due_at || "9")));
     const groups = watch.assignees.map((g) => h("span", { class: `badge ${g.overdue ? "err" : "warn"}` },
       t("service.watch_group", { who: g.assignee || t("service.unassigned"), overdue: g.overdue, soon: g.due_soon })));
@@ -99,8 +108,10 @@ async function board() {
 async function followUps() {
   mount(body, h("p", { class: "muted" }, t("common.loading")));
   try {
+    const mine = shown;
     const list = (await all("/service-requests", { status: "resolved" }, 2000))
       .sort((a, b) => String(a.follow_up_due_at).localeCompare(String(b.follow_up_due_at)));
+    if (mine !== shown) return;
     mount(body, h("div", { class: "card" },
       h("h2", {}, t("service.follow_up_list", { n: list.length })),
       table([
@@ -119,7 +130,9 @@ async function followUps() {
 async function inbox() {
   mount(body, h("p", { class: "muted" }, t("common.loading")));
   try {
+    const mine = shown;
     const list = (await all("/service-requests", {}, 2000)).filter((r) => [...OPEN, "resolved"].includes(r.status));
+    if (mine !== shown) return;
     mount(body, h("div", { class: "card" },
       h("h2", {}, t("service.inbox", { n: list.length })),
       requestTable(list, "inbox-table", [{ label: t("service.col.countdown"), cell: (r) => countdown(r.evaluation.next_due_at) }])));
@@ -337,7 +350,9 @@ async function detail(number, notice) {
     [t("service.f.plan"), r.plan || "—"],
     [t("service.f.resolution"), r.resolution || "—"],
     [t("service.f.links"), [...r.service_reports, ...r.requisitions, ...r.claims].join(" ") || "—"],
-    [t("service.f.cited_by"), h("span", { id: "sr-cited-by" }, r.cited_by_requisitions.join(" ") || "—")],
+    [t("service.f.cited_by"), h("span", { id: "sr-cited-by" }, r.cited_by_requisitions.length
+      ? r.cited_by_requisitions.map((n) => [h("a", { href: `/ui/requisitions#requisition=${encodeURIComponent(n)}` }, n), " "])
+      : "—")],
     [t("service.f.closed_reason"), h("span", { id: "sr-closed-reason" }, r.closed_reason ? code("ClosedReason", r.closed_reason) : "—")],
     [t("service.f.paid"), p ? `${yuan(p.total_fen)} · ${code("QuoteStatus", p.status)}` : "—"],
   ];
@@ -353,7 +368,10 @@ async function detail(number, notice) {
   dialog = modal(`${t("entity.service_request")} ${r.number}`, h("div", { id: "sr-detail", dataset: { status: r.status } },
     notice || null,
     h("p", {}, h("span", { id: "sr-status" }, badge("ServiceRequestStatus", r.status)), " ",
-      r.evaluation.on_time === null ? "" : badge("Standing", r.evaluation.on_time ? "met" : "missed")),
+      r.evaluation.on_time === null ? "" : badge("Standing", r.evaluation.on_time ? "met" : "missed"), " ",
+      // Parts for the work: a requisition citing this request (领料).
+      ["closed", "cancelled"].includes(r.status) ? null
+        : h("button", { type: "button", id: "sr-requisition", onclick: () => { location.href = `/ui/requisitions#request=${encodeURIComponent(r.number)}`; } }, t("service.requisition"))),
     h("dl", { class: "facts" }, facts.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])),
     h("h3", {}, t("service.standards")), standards,
     calls.length ? [h("h3", {}, t("service.follow_ups")), h("ul", {}, calls)] : null,

@@ -27,6 +27,7 @@ const PAGES: &[&str] = &[
     "preauth",
     "reserve",
     "campaigns",
+    "requisitions",
 ];
 
 /// `(file name, content type, content)` of every asset.
@@ -63,6 +64,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("documents.js", JS, include_str!("../../web/documents.js")),
     ("books.js", JS, include_str!("../../web/books.js")),
     ("campaigns.js", JS, include_str!("../../web/campaigns.js")),
+    ("requisitions.js", JS, include_str!("../../web/requisitions.js")),
 ];
 
 const SHELL: &str = include_str!("../../web/index.html");
