@@ -21,6 +21,7 @@ const PAGES = [
   { id: "admin", roles: ["admin"], module: "./admin.js" },
   { id: "preauth", roles: ["admin", "dealer", "reviewer", "supervisor"], module: "./preauth.js" },
   { id: "reserve", roles: ["admin", "dealer", "finance"], module: "./reserve.js" },
+  { id: "reorder", roles: ["admin", "clerk", "dealer", "finance"], module: "./reorder.js" },
 ];
 
 const HOME = { clerk: "scan", dealer: "dealer", supervisor: "approvals", reviewer: "review", finance: "finance", admin: "scan" };

@@ -21,6 +21,7 @@ mod preauth;
 mod print;
 pub mod problem;
 mod read;
+mod reorder;
 mod requisition_reversals;
 mod requisitions;
 mod reserve_plans;
@@ -154,7 +155,8 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(opening::routes())
                 .merge(preauth::routes())
                 .merge(reserve_plans::routes())
-                .merge(approvals::routes()),
+                .merge(approvals::routes())
+                .merge(reorder::routes()),
         )
         .merge(system::root_routes())
 }

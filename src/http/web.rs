@@ -26,6 +26,7 @@ const PAGES: &[&str] = &[
     "admin",
     "preauth",
     "reserve",
+    "reorder",
 ];
 
 /// `(file name, content type, content)` of every asset.
@@ -61,6 +62,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("service_reports.js", JS, include_str!("../../web/service_reports.js")),
     ("documents.js", JS, include_str!("../../web/documents.js")),
     ("books.js", JS, include_str!("../../web/books.js")),
+    ("reorder.js", JS, include_str!("../../web/reorder.js")),
 ];
 
 const SHELL: &str = include_str!("../../web/index.html");

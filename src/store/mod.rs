@@ -149,11 +149,13 @@ pub enum Table {
     ServiceRequestsByPhone,
     /// (unit serial, request number) → () : service requests of a unit.
     ServiceRequestsByUnit,
+    /// (location, part) → reorder level (min/max, lead days).
+    ReorderLevels,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 61] = [
+    pub const ALL: [Table; 62] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -215,6 +217,7 @@ impl Table {
         Table::RequisitionsByRequest,
         Table::ServiceRequestsByPhone,
         Table::ServiceRequestsByUnit,
+        Table::ReorderLevels,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -281,6 +284,7 @@ impl Table {
             Table::RequisitionsByRequest => "requisitions_by_request_v1",
             Table::ServiceRequestsByPhone => "service_requests_by_phone_v1",
             Table::ServiceRequestsByUnit => "service_requests_by_unit_v1",
+            Table::ReorderLevels => "reorder_levels_v1",
         }
     }
 }
