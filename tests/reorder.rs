@@ -13,6 +13,20 @@ use serde_json::{Value, json};
 const SUPERVISOR: &str = "demo-supervisor";
 const D002: &str = "demo-dealer-D002";
 
+async fn raw_get(app: &TestApp, path: &str) -> (u16, String) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let req = axum::http::Request::builder()
+        .uri(path)
+        .header("authorization", format!("Bearer {CLERK}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let resp = app.router.clone().oneshot(req).await.unwrap();
+    let status = resp.status().as_u16();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes().to_vec();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
 async fn put(app: &TestApp, path: &str, token: &str, body: Value) -> common::Answer {
     app.call(Method::PUT, path, Some(token), Some(body), &[]).await
 }
@@ -166,26 +180,28 @@ async fn min_max_at_the_warehouse_with_csv_and_print() {
     let levels = app.get("/api/v1/stock/reorder-levels/WH-01", CLERK).await;
     assert_eq!(levels.body.as_array().map(Vec::len), Some(1), "{}", levels.body);
 
-    let csv = app
-        .call(
-            Method::GET,
-            "/api/v1/stock/reorder-suggestions?location=WH-01&format=csv",
-            Some(CLERK),
-            None,
-            &[],
-        )
-        .await;
-    assert_eq!(csv.status, 200);
-    let printed = app
-        .call(
-            Method::GET,
-            "/api/v1/stock/reorder-suggestions/print?location=WH-01",
-            Some(CLERK),
-            None,
-            &[],
-        )
-        .await;
-    assert_eq!(printed.status, 200);
+    let (status, text) = raw_get(&app, "/api/v1/stock/reorder-suggestions?location=WH-01&format=csv").await;
+    assert_eq!(status, 200);
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[1].starts_with("WH-01,FLT-0042,Fuel filter,pc,50,0,0,0,12,51,120,min_max,120,70"),
+        "{text}"
+    );
+    let (status, html) = raw_get(&app, "/api/v1/stock/reorder-suggestions/print?location=WH-01").await;
+    assert_eq!(status, 200);
+    for text in [
+        "采购建议单",
+        "WH-01",
+        "FLT-0042",
+        "最低/最高库存",
+        "建议数量 70",
+        "制单人",
+        "审核人",
+        "批准人",
+    ] {
+        assert!(html.contains(text), "{text} in {html}");
+    }
 
     // 0/0 removes the level.
     let gone = put(&app, path, CLERK, json!({"min_qty": 0, "max_qty": 0})).await;

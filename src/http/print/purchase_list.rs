@@ -9,7 +9,8 @@ use crate::domain::warranty::business_date;
 use crate::http::html::escape;
 use crate::queries::reorder::Suggestions;
 
-const CSS: &str = ".lines{margin-top:3mm}.totals{margin-top:-0.3mm}";
+const CSS: &str = ".lines{margin-top:3mm;font-size:9pt}.lines th,.lines td{padding:0.8mm 1mm}\
+    .lines th{white-space:normal;text-align:center}.lines .nm{width:26%}.totals{margin-top:-0.3mm}";
 
 /// The rule in words.
 fn basis_words(b: Basis) -> &'static str {
@@ -31,7 +32,7 @@ pub(in crate::http) fn render(s: &Suggestions) -> String {
                 _ => String::new(),
             };
             format!(
-                "<tr><td class=\"c\">{}</td><td class=\"nw\">{}</td><td>{}</td><td class=\"c\">{}</td>\
+                "<tr><td class=\"c\">{}</td><td class=\"nw\">{}</td><td class=\"nm\">{}</td><td class=\"c\">{}</td>\
                  <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
                  <td class=\"c\">{}</td><td class=\"nw\">{}</td><td class=\"n\">{}</td><td class=\"n\"><b>{}</b></td></tr>",
                 i + 1,
