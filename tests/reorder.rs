@@ -253,6 +253,34 @@ async fn refusals_and_visibility() {
         let a = put(&app, path, token, json!({"min_qty": 1, "max_qty": 5})).await;
         assert_eq!(a.status, 403, "{token}");
     }
+    // A clerk limited to WH-02 sets levels there, not at WH-01, and does not see WH-01.
+    let scoped = app
+        .ok(
+            "/api/v1/tokens",
+            ADMIN,
+            json!({"name": "WH-02 scanner", "role": "clerk", "locations": ["WH-02"]}),
+            201,
+        )
+        .await;
+    let wh02 = scoped["secret"].as_str().unwrap().to_string();
+    let a = put(&app, path, &wh02, json!({"min_qty": 1, "max_qty": 5})).await;
+    assert_eq!(
+        (a.status.as_u16(), a.body["params"]["location"].as_str()),
+        (403, Some("WH-01"))
+    );
+    let a = put(
+        &app,
+        "/api/v1/stock/reorder-levels/WH-02/FLT-0042",
+        &wh02,
+        json!({"min_qty": 1, "max_qty": 5}),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.body["updated_by"], scoped["token"]["id"]);
+    let seen = app.get("/api/v1/stock/reorder-suggestions?location=WH-01", &wh02).await;
+    assert_eq!(seen.status, 404);
+    let own = app.get("/api/v1/stock/reorder-suggestions?location=WH-02", &wh02).await;
+    assert_eq!(own.body["rows"][0]["suggested_qty"], 5, "{}", own.body);
     assert_eq!(
         app.get("/api/v1/stock/reorder-levels/WH-01", CLERK).await.body,
         json!([]),
