@@ -145,9 +145,12 @@ async fn usage_based_suggestion_worked_by_hand_and_gone_once_transferred() {
         .await;
     assert_eq!(needed.body["rows"], json!([]), "{}", needed.body);
 
-    // 90 days later the issues have left the window: no level, no issues, no row.
-    app.clock
-        .set(app.clock.now_utc() + Duration::days(90) + Duration::minutes(1));
+    // A minute short of 90 days later the issues still count; a minute past, they have
+    // left the window: no level, no issues, no row.
+    let issued = app.clock.now_utc();
+    app.clock.set(issued + Duration::days(90) - Duration::minutes(1));
+    assert_eq!(row(&app, "ST-D001", CLERK).await.unwrap()["used"], 45);
+    app.clock.set(issued + Duration::days(90) + Duration::minutes(1));
     assert_eq!(row(&app, "ST-D001", CLERK).await, None);
     app.assert_balanced().await;
 }
