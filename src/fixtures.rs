@@ -27,6 +27,7 @@ mod campaigns;
 mod customers;
 mod finance;
 mod preauth;
+mod reorder;
 mod reserve_plans;
 mod service;
 mod supply;
@@ -105,6 +106,7 @@ pub fn load_demo(db: &Db, now: DateTime<Utc>) -> Result<()> {
         preauth::demo_preauth(w, now)?;
         reserve_plans::demo_reserve_plans(w, now)?;
         campaigns::load(w, now)?;
+        reorder::demo_reorder_levels(w, now)?;
         w.put(Table::Meta, repo::demo_flag_key(), vec![1]);
         Ok(())
     })

@@ -653,3 +653,21 @@ fn supply_records_have_byte_exact_fixtures() {
             .collect(),
     );
 }
+
+/// Reorder levels: a value as this format writes it.
+#[test]
+fn reorder_level_has_a_byte_exact_fixture() {
+    use chrono::TimeZone;
+    use records::reorder as rr;
+    use sanbao::domain::reorder as r;
+    let level = r::ReorderLevel {
+        location: "WH-01".into(),
+        part_no: "FLT-0042".into(),
+        min_qty: 10,
+        max_qty: 40,
+        lead_days: Some(5),
+        updated_by: "TK-000001".into(),
+        updated_at: chrono::Utc.with_ymd_and_hms(2026, 3, 2, 9, 30, 0).unwrap(),
+    };
+    check_fixture::<r::ReorderLevel, rr::ReorderLevelV1>("reorder_level", 1, Some(codec::encode(&level)));
+}

@@ -23,6 +23,7 @@ const PAGES = [
   { id: "reserve", roles: ["admin", "dealer", "finance"], module: "./reserve.js" },
   { id: "campaigns", roles: ["admin", "supervisor", "reviewer", "dealer"], module: "./campaigns.js" },
   { id: "requisitions", roles: ["admin", "clerk", "supervisor", "dealer"], module: "./requisitions.js" },
+  { id: "reorder", roles: ["admin", "clerk", "dealer", "finance"], module: "./reorder.js" },
 ];
 
 const HOME = { clerk: "scan", dealer: "dealer", supervisor: "approvals", reviewer: "review", finance: "finance", admin: "scan" };

@@ -16,6 +16,7 @@ pub mod master;
 pub mod old_parts;
 pub mod preauth;
 pub mod receipts;
+pub mod reorder;
 pub mod requisition_reversals;
 pub mod requisitions;
 pub mod reserve_plans;

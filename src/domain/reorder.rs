@@ -6,6 +6,10 @@
 //! approved reserve plans not yet shipped — so a need already turned into a transfer or
 //! an order is never suggested twice.
 
+use crate::domain::ids::PartNo;
+use crate::error::{Error, Result};
+use chrono::{DateTime, Utc};
+
 /// Days of issues the average is taken over.
 pub const USAGE_DAYS: i64 = 90;
 /// Days of cover wanted beyond the lead time.
@@ -20,6 +24,67 @@ pub struct Levels {
     pub min_qty: i64,
     /// Fill up to this.
     pub max_qty: i64,
+}
+
+/// Largest minimum, maximum or lead time a level may name.
+pub const LEVEL_MAX: i64 = 1_000_000;
+
+/// A part's minimum and maximum (and lead days) as set at one location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReorderLevel {
+    /// Location.
+    pub location: String,
+    /// Part.
+    pub part_no: PartNo,
+    /// Reorder when the position falls below this.
+    pub min_qty: i64,
+    /// Fill up to this.
+    pub max_qty: i64,
+    /// Lead days of the part to this location (default `DEFAULT_LEAD_DAYS`).
+    pub lead_days: Option<i64>,
+    /// Who set it.
+    pub updated_by: String,
+    /// When.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ReorderLevel {
+    /// The minimum and maximum.
+    pub fn levels(&self) -> Levels {
+        Levels {
+            min_qty: self.min_qty,
+            max_qty: self.max_qty,
+        }
+    }
+
+    /// The lead days the usage target counts.
+    pub fn lead(level: Option<&ReorderLevel>) -> i64 {
+        level.and_then(|l| l.lead_days).unwrap_or(DEFAULT_LEAD_DAYS)
+    }
+}
+
+/// Refuses levels that cannot be met: negative or oversized figures (`validation_failed`
+/// naming the field), a minimum above the maximum (`reorder_min_above_max`). Both 0 is
+/// valid: it removes the level.
+pub fn check_levels(location: &str, part_no: &str, min_qty: i64, max_qty: i64, lead_days: Option<i64>) -> Result<()> {
+    for (field, v) in [
+        ("min_qty", Some(min_qty)),
+        ("max_qty", Some(max_qty)),
+        ("lead_days", lead_days),
+    ] {
+        if v.is_some_and(|v| !(0..=LEVEL_MAX).contains(&v)) {
+            return Err(Error::invalid(field, format!("must be 0 to {LEVEL_MAX}")));
+        }
+    }
+    if min_qty > max_qty {
+        return Err(Error::ReorderMinAboveMax {
+            location: location.into(),
+            part_no: part_no.into(),
+            min_qty,
+            max_qty,
+        });
+    }
+    Ok(())
 }
 
 /// What is known of one part at one location.
@@ -46,6 +111,15 @@ pub enum Basis {
     MinMax,
     /// Average daily issues × (lead days + 30).
     Usage,
+}
+
+impl crate::domain::status::Named for Basis {
+    fn name(&self) -> &'static str {
+        match self {
+            Basis::MinMax => "min_max",
+            Basis::Usage => "usage",
+        }
+    }
 }
 
 /// A suggested quantity with the target it fills to.
@@ -94,6 +168,28 @@ impl Position {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Levels: non-negative, bounded, the minimum at most the maximum (equal is allowed).
+    #[test]
+    fn levels_are_checked_at_their_boundaries() {
+        assert!(check_levels("WH", "P", 0, 0, None).is_ok());
+        assert!(check_levels("WH", "P", 5, 5, Some(0)).is_ok());
+        assert!(check_levels("WH", "P", 0, LEVEL_MAX, Some(LEVEL_MAX)).is_ok());
+        let e = check_levels("WH", "P", 6, 5, None).unwrap_err();
+        assert_eq!(e.code(), "reorder_min_above_max");
+        for (args, field) in [
+            ((-1, 5, None), "min_qty"),
+            ((0, -1, None), "max_qty"),
+            ((0, LEVEL_MAX + 1, None), "max_qty"),
+            ((0, 5, Some(-1)), "lead_days"),
+        ] {
+            let (min, max, lead) = args;
+            match check_levels("WH", "P", min, max, lead).unwrap_err() {
+                Error::Validation { field: f, .. } => assert_eq!(f, field),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
 
     fn at(on_hand: i64, incoming: i64, planned: i64, used: i64) -> Position {
         Position {

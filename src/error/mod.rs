@@ -316,6 +316,18 @@ pub enum Error {
         /// The quote's status (`none` when nothing was quoted).
         quote_status: String,
     },
+    /// A reorder level whose minimum is above its maximum.
+    #[error("the minimum {min_qty} of {part_no} at {location} is above its maximum {max_qty}")]
+    ReorderMinAboveMax {
+        /// The location.
+        location: String,
+        /// The part.
+        part_no: String,
+        /// The minimum asked for.
+        min_qty: i64,
+        /// The maximum asked for.
+        max_qty: i64,
+    },
 }
 
 /// Which quantity a [`Error::QtyExceeded`] passed; each is its own code, since a client
@@ -455,6 +467,7 @@ pub const ALL_CODES: &[&str] = &[
     "request_not_citable",
     "request_other_unit",
     "quote_not_approved",
+    "reorder_min_above_max",
 ];
 
 /// Result of every operation.

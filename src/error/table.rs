@@ -81,6 +81,7 @@ impl Error {
             Error::RequestNotCitable { .. } => "request_not_citable",
             Error::RequestOtherUnit { .. } => "request_other_unit",
             Error::QuoteNotApproved { .. } => "quote_not_approved",
+            Error::ReorderMinAboveMax { .. } => "reorder_min_above_max",
         }
     }
 
@@ -127,6 +128,7 @@ impl Error {
             Error::TooManyAttachments { .. } => 409,
             Error::RequestNotCitable { .. } | Error::QuoteNotApproved { .. } => 409,
             Error::RequestOtherUnit { .. } => 422,
+            Error::ReorderMinAboveMax { .. } => 422,
         }
     }
 
@@ -277,6 +279,12 @@ impl Error {
             Error::QuoteNotApproved { request, quote_status } => {
                 json!({ "request": request, "quote_status": quote_status })
             }
+            Error::ReorderMinAboveMax {
+                location,
+                part_no,
+                min_qty,
+                max_qty,
+            } => json!({ "location": location, "part_no": part_no, "min_qty": min_qty, "max_qty": max_qty }),
         };
         object(v)
     }

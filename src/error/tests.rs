@@ -238,6 +238,16 @@ fn table() -> Vec<(Error, &'static str, u16)> {
             "quote_not_approved",
             409,
         ),
+        (
+            Error::ReorderMinAboveMax {
+                location: "WH-01".into(),
+                part_no: "P".into(),
+                min_qty: 5,
+                max_qty: 3,
+            },
+            "reorder_min_above_max",
+            422,
+        ),
     ]
 }
 
@@ -283,6 +293,7 @@ fn listed(e: &Error) -> bool {
         | Error::InsufficientFunds { .. } => true,
         Error::FileTooLarge { .. } | Error::FileTypeNotAllowed { .. } | Error::TooManyAttachments { .. } => true,
         Error::RequestNotCitable { .. } | Error::RequestOtherUnit { .. } | Error::QuoteNotApproved { .. } => true,
+        Error::ReorderMinAboveMax { .. } => true,
     }
 }
 

@@ -22,6 +22,7 @@ mod preauth;
 mod print;
 pub mod problem;
 mod read;
+mod reorder;
 mod requisition_reversals;
 mod requisitions;
 mod reserve_plans;
@@ -157,7 +158,8 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(preauth::routes())
                 .merge(reserve_plans::routes())
                 .merge(approvals::routes())
-                .merge(campaigns::routes()),
+                .merge(campaigns::routes())
+                .merge(reorder::routes()),
         )
         .merge(system::root_routes())
 }

@@ -28,6 +28,7 @@ const PAGES: &[&str] = &[
     "reserve",
     "campaigns",
     "requisitions",
+    "reorder",
 ];
 
 /// `(file name, content type, content)` of every asset.
@@ -65,6 +66,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("books.js", JS, include_str!("../../web/books.js")),
     ("campaigns.js", JS, include_str!("../../web/campaigns.js")),
     ("requisitions.js", JS, include_str!("../../web/requisitions.js")),
+    ("reorder.js", JS, include_str!("../../web/reorder.js")),
 ];
 
 const SHELL: &str = include_str!("../../web/index.html");

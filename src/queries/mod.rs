@@ -13,6 +13,7 @@ pub mod page;
 pub mod paper;
 pub mod preauth;
 pub mod reconciliation;
+pub mod reorder;
 pub mod reports;
 pub mod reserve_plan_report;
 pub mod service_requests;

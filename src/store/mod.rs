@@ -165,11 +165,13 @@ pub enum Table {
     CampaignsByUnit,
     /// (dealer, campaign code, serial) → () : listed units by the dealer doing the work.
     CampaignUnitsByDealer,
+    /// (location, part) → reorder level (min/max, lead days).
+    ReorderLevels,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 66] = [
+    pub const ALL: [Table; 67] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -236,6 +238,7 @@ impl Table {
         Table::CampaignUnits,
         Table::CampaignsByUnit,
         Table::CampaignUnitsByDealer,
+        Table::ReorderLevels,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -307,6 +310,7 @@ impl Table {
             Table::CampaignUnits => "campaign_units_v1",
             Table::CampaignsByUnit => "campaigns_by_unit_v1",
             Table::CampaignUnitsByDealer => "campaign_units_by_dealer_v1",
+            Table::ReorderLevels => "reorder_levels_v1",
         }
     }
 }

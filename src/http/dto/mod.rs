@@ -13,6 +13,7 @@ pub mod finance;
 pub mod master;
 pub mod old_parts;
 pub mod preauth;
+pub mod reorder;
 pub mod requisition_reversals;
 pub mod requisitions;
 pub mod reserve_plans;

@@ -6,6 +6,7 @@
 mod delivery_note;
 pub(super) mod label;
 pub(super) mod notice;
+pub(super) mod purchase_list;
 mod service_record;
 mod shipment;
 

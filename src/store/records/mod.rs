@@ -15,6 +15,7 @@ pub mod findings;
 pub mod ledger;
 pub mod master;
 pub mod preauth;
+pub mod reorder;
 pub mod reserve_plans;
 pub mod service_requests;
 pub mod settlement;
