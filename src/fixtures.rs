@@ -27,6 +27,7 @@ mod customers;
 mod finance;
 mod preauth;
 mod reserve_plans;
+mod risk;
 mod service;
 mod supply;
 
@@ -103,6 +104,7 @@ pub fn load_demo(db: &Db, now: DateTime<Utc>) -> Result<()> {
         supply::demo_supply(w, now)?;
         preauth::demo_preauth(w, now)?;
         reserve_plans::demo_reserve_plans(w, now)?;
+        risk::demo_risk(w, now)?;
         w.put(Table::Meta, repo::demo_flag_key(), vec![1]);
         Ok(())
     })

@@ -7,6 +7,7 @@ mod approvals;
 mod attachments;
 mod books;
 mod claim_check;
+mod dealer_risk;
 mod drafts;
 pub mod dto;
 mod export;
@@ -154,7 +155,8 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(opening::routes())
                 .merge(preauth::routes())
                 .merge(reserve_plans::routes())
-                .merge(approvals::routes()),
+                .merge(approvals::routes())
+                .merge(dealer_risk::routes()),
         )
         .merge(system::root_routes())
 }

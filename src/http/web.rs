@@ -61,6 +61,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("service_reports.js", JS, include_str!("../../web/service_reports.js")),
     ("documents.js", JS, include_str!("../../web/documents.js")),
     ("books.js", JS, include_str!("../../web/books.js")),
+    ("risk.js", JS, include_str!("../../web/risk.js")),
 ];
 
 const SHELL: &str = include_str!("../../web/index.html");

@@ -6,6 +6,7 @@ pub use crate::store::Db;
 pub use crate::store::Read as Snapshot;
 
 pub mod analytics;
+pub mod dealer_risk;
 pub mod delivery_note;
 pub mod lists;
 pub mod page;
