@@ -36,7 +36,7 @@ function figure(reason, v) {
 
 /** One reason as a badge, its figures in the tooltip and the text after it. */
 export function reasonBadge(r, withFigures = false) {
-  const figures = t("risk.reason_figures", { value: figure(r.code, r.value), median: figure(r.code, r.median), ratio: fixed(r.ratio, 2) });
+  const figures = t("risk.reason_figures", { value: figure(r.code, r.value), median: figure(r.code, r.median), ratio: r.ratio >= 3 ? "≥3.00" : fixed(r.ratio, 2) });
   return h("span", {}, h("span", { class: "badge warn", title: figures, dataset: { code: r.code } }, code("RiskReason", r.code)),
     withFigures ? h("span", { class: "small muted" }, ` ${figures}`) : null);
 }
@@ -72,13 +72,13 @@ export async function showRiskReport(paint) {
         table([
           { label: t("col.dealer"), cell: (d) => h("span", {}, h("b", {}, d.dealer), " ", h("span", { class: "small muted" }, d.dealer_name)) },
           { label: t("risk.col.score"), cell: (d) => scoreBadge(d.score), class: "num" },
+          { label: t("risk.col.reasons"), cell: (d) => h("div", { class: "risk-reasons", style: "min-width:16rem" }, d.reasons.map((x) => h("div", {}, reasonBadge(x, true)))) },
           { label: t("risk.col.units"), cell: (d) => d.units, class: "num" },
           { label: t("risk.col.claims"), cell: (d) => d.claims, class: "num" },
           { label: t("risk.col.per_100"), cell: (d) => fixed(d.claims_per_100_units, 1), class: "num" },
           { label: t("risk.col.repeats"), cell: (d) => `${d.repeat_claims} / ${fixed(d.repeats_per_unit, 2)}`, class: "num" },
           { label: t("risk.col.near_expiry"), cell: (d) => `${d.near_expiry_claims} / ${pct(d.near_expiry_share)}`, class: "num" },
           { label: t("risk.col.average"), cell: (d) => (d.average_claim_fen === null ? "—" : yuan(d.average_claim_fen)), class: "num" },
-          { label: t("risk.col.reasons"), cell: (d) => h("div", { class: "risk-reasons" }, d.reasons.map((x) => h("div", {}, reasonBadge(x, true)))) },
         ], r.dealers, { empty: t("risk.empty"), id: "risk-table" }));
     } catch (e) {
       mount(out, errorBanner(e));
@@ -102,7 +102,7 @@ export async function showRiskReport(paint) {
   paint(h("div", { class: "card" },
     h("h2", {}, t("risk.title")),
     h("p", { class: "muted small" }, t("risk.explain")),
-    h("div", { class: "row", style: "align-items:flex-end;gap:.5rem" }, field(t("risk.report_date"), date),
+    h("div", { class: "row", style: "align-items:flex-end;gap:.5rem" }, h("div", { style: "max-width:12rem" }, field(t("risk.report_date"), date)),
       h("button", { type: "button", id: "risk-csv", onclick: download }, t("analytics.csv"))),
     out));
   await show();
