@@ -29,6 +29,7 @@ mod finance;
 mod preauth;
 mod reorder;
 mod reserve_plans;
+mod risk;
 mod service;
 mod supply;
 
@@ -107,6 +108,7 @@ pub fn load_demo(db: &Db, now: DateTime<Utc>) -> Result<()> {
         reserve_plans::demo_reserve_plans(w, now)?;
         campaigns::load(w, now)?;
         reorder::demo_reorder_levels(w, now)?;
+        risk::demo_risk(w, now)?;
         w.put(Table::Meta, repo::demo_flag_key(), vec![1]);
         Ok(())
     })

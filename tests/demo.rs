@@ -40,7 +40,7 @@ fn demo_data_loads_reconciles_and_reopens_unchanged() {
     let mut dealers: Vec<&str> = claims.iter().map(|(_, c)| c.dealer.as_str()).collect();
     dealers.sort_unstable();
     dealers.dedup();
-    assert_eq!(dealers, vec!["D001", "D002", "D003"], "claims of three dealers");
+    assert_eq!(dealers, vec!["D001", "D002", "D003", "D004"], "claims of four dealers");
     let settlements: Vec<_> =
         repo::decode_all::<sanbao::domain::settlement::Settlement>(r.scan(Table::Settlements, &Scan::all()).unwrap())
             .unwrap();

@@ -6,6 +6,7 @@ import { linesTable } from "./dealer.js";
 import { code, t } from "./i18n.js";
 import { badge, banner, busy, errorBanner, field, h, mount, table, tabs, toFen, when, yuan } from "./ui.js";
 import { attachmentsCard } from "./attachments.js";
+import { riskByDealer, riskCell, showRiskReport } from "./risk.js";
 
 let body;
 
@@ -15,7 +16,8 @@ export async function render(main) {
     { id: "claims", label: t("review.tab.claims") },
     { id: "old-parts", label: t("review.tab.old_parts") },
     { id: "decided", label: t("review.tab.decided") },
-  ], "claims", (id) => ({ claims: showQueue, "old-parts": showInspections, decided: showDecided })[id]());
+    { id: "dealer-risk", label: t("risk.tab") },
+  ], "claims", (id) => ({ claims: showQueue, "old-parts": showInspections, decided: showDecided, "dealer-risk": () => guard(showRiskReport) })[id]());
   mount(main, h("h1", {}, t("review.title")), bar, body);
 }
 
@@ -40,15 +42,30 @@ function counts(c) {
   return [e ? h("span", { class: "badge err" }, t("review.errors", { n: e })) : null, " ", w ? h("span", { class: "badge warn" }, t("review.warnings", { n: w })) : null, !f.length ? h("span", { class: "badge ok" }, t("review.clean")) : null];
 }
 
+/** The queue's order: oldest submitted first, or by the dealer's risk score (highest first). */
+let queueSort = "oldest";
+
 async function showQueue(notice) {
   await guard(async (paint) => {
-    const claims = (await all("/claims", { status: "submitted" }, 2000)).sort((a, b) => String(a.last_submitted_at).localeCompare(String(b.last_submitted_at)));
+    const [list, risk] = await Promise.all([all("/claims", { status: "submitted" }, 2000), riskByDealer()]);
+    const oldest = (a, b) => String(a.last_submitted_at).localeCompare(String(b.last_submitted_at));
+    const score = (c) => risk.get(c.dealer)?.score ?? -1;
+    const claims = list.sort(queueSort === "risk" ? (a, b) => score(b) - score(a) || oldest(a, b) : oldest);
+    const sort = h("select", { id: "queue-sort", "aria-label": t("risk.sort") },
+      h("option", { value: "oldest" }, t("risk.sort_oldest")),
+      h("option", { value: "risk" }, t("risk.sort_by_score")));
+    sort.value = queueSort;
+    sort.addEventListener("change", () => {
+      queueSort = sort.value;
+      showQueue();
+    });
     paint(notice || null, h("div", { class: "card" },
       h("h2", {}, t("review.submitted_claims", { n: claims.length })),
-      h("p", { class: "muted small" }, t("review.oldest_first")),
+      h("div", { class: "row small", style: "align-items:center;gap:.5rem" }, h("span", { class: "muted" }, t("risk.sort")), sort),
       table([
         { label: t("col.claim"), cell: (c) => h("b", {}, c.number) },
         { label: t("col.dealer"), cell: (c) => c.dealer },
+        { label: t("risk.col.dealer_risk"), cell: (c) => riskCell(risk.get(c.dealer)) },
         { label: t("col.unit"), cell: (c) => h("span", { class: "mono" }, c.unit_serial), class: "hide-narrow" },
         { label: t("col.fault"), cell: (c) => c.fault_code },
         { label: t("col.submitted"), cell: (c) => when(c.last_submitted_at), class: "hide-narrow" },

@@ -26,6 +26,7 @@ pub mod requisition_reversals;
 pub mod requisitions;
 pub mod reserve_plans;
 pub mod reversals;
+pub mod risk;
 pub mod service_requests;
 pub mod settlement;
 pub mod settlements;

@@ -8,6 +8,7 @@ mod attachments;
 mod books;
 mod campaigns;
 mod claim_check;
+mod dealer_risk;
 mod drafts;
 pub mod dto;
 mod export;
@@ -159,7 +160,8 @@ fn api() -> OpenApiRouter<AppState> {
                 .merge(reserve_plans::routes())
                 .merge(approvals::routes())
                 .merge(campaigns::routes())
-                .merge(reorder::routes()),
+                .merge(reorder::routes())
+                .merge(dealer_risk::routes()),
         )
         .merge(system::root_routes())
 }

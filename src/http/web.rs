@@ -67,6 +67,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("campaigns.js", JS, include_str!("../../web/campaigns.js")),
     ("requisitions.js", JS, include_str!("../../web/requisitions.js")),
     ("reorder.js", JS, include_str!("../../web/reorder.js")),
+    ("risk.js", JS, include_str!("../../web/risk.js")),
 ];
 
 const SHELL: &str = include_str!("../../web/index.html");

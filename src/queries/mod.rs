@@ -7,6 +7,7 @@ pub use crate::store::Read as Snapshot;
 
 pub mod analytics;
 pub mod campaigns;
+pub mod dealer_risk;
 pub mod delivery_note;
 pub mod lists;
 pub mod page;
