@@ -1707,5 +1707,13 @@ export default {
   "campaigns.progress": "{done} of {all} units done ({pct}%)",
   "campaigns.by_dealer": "Completion by dealer",
   "campaigns.by_week": "Completion by week",
-  "campaigns.units": "Units"
+  "campaigns.units": "Units",
+  "dealer.kind": "Kind",
+  "dealer.preauth": "Pre-authorization",
+  "dealer.no_preauth": "— none —",
+  "dealer.preauth_option": "{number} · {amount} · good to {date}",
+  "dealer.no_usable_preauth": "No usable pre-authorization for this unit on the repair date. Above the threshold, a listed part or a listed fault code needs one.",
+  "dealer.goodwill_hint": "A goodwill claim needs an approved goodwill pre-authorization for the unit.",
+  "review.preauth_facts": "authorized {amount}, good to {date}",
+  "review.preauth_caps": "Approval is capped at {amount}"
 };

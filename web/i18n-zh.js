@@ -1707,5 +1707,13 @@ export default {
   "campaigns.progress": "已处理 {done} / {all} 台（{pct}%）",
   "campaigns.by_dealer": "按经销商完成情况",
   "campaigns.by_week": "按周完成情况",
-  "campaigns.units": "活动车辆"
+  "campaigns.units": "活动车辆",
+  "dealer.kind": "索赔类型",
+  "dealer.preauth": "预授权",
+  "dealer.no_preauth": "— 无 —",
+  "dealer.preauth_option": "{number} · {amount} · 有效至 {date}",
+  "dealer.no_usable_preauth": "该车辆在维修日没有可用的预授权。超过金额门槛、所列配件或所列故障代码的索赔需要预授权。",
+  "dealer.goodwill_hint": "善意索赔须引用该车辆已批准的善意补偿预授权。",
+  "review.preauth_facts": "授权 {amount}，有效至 {date}",
+  "review.preauth_caps": "批准金额以 {amount} 为上限"
 };
