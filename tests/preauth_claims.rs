@@ -275,3 +275,42 @@ async fn another_dealers_preauthorization_is_missing() {
         Value::Null
     );
 }
+
+/// A claim sent back and amended to cite no pre-authorization gives its own back: another
+/// claim may then use it.
+#[tokio::test]
+async fn amended_away_gives_it_back() {
+    let app = repaired(Some("2026-03-10")).await;
+    let pa = preauth(&app, DEALER, UNIT, 600_000, 600_000, false).await;
+    let pa_no = pa["number"].as_str().unwrap().to_string();
+    let number = file(&app, big_claim(Some(&pa_no))).await;
+    let submitted = submit(&app, &number).await;
+    assert_eq!(findings(&submitted), vec![]);
+    assert_eq!(pa_used_by(&app, &pa_no).await, json!(number));
+    let returned = app
+        .ok(
+            &format!("/api/v1/claims/{number}/review"),
+            REVIEWER,
+            json!({"action": "return", "comment": "请补充照片"}),
+            200,
+        )
+        .await;
+    assert_eq!(pa_used_by(&app, &pa_no).await, json!(number), "held while sent back");
+    let mut smaller = big_claim(None);
+    smaller["lines"] = json!([{"kind": "labor", "minutes": 150}]);
+    let version = returned["version"].to_string();
+    let amended = app
+        .call(
+            axum::http::Method::PUT,
+            &format!("/api/v1/claims/{number}"),
+            Some(DEALER),
+            Some(smaller),
+            &[("if-match", &version)],
+        )
+        .await;
+    assert_eq!(amended.status, 200, "{}", amended.body);
+    assert_eq!(pa_used_by(&app, &pa_no).await, Value::Null);
+    let other = file(&app, big_claim(Some(&pa_no))).await;
+    assert_eq!(findings(&submit(&app, &other).await), vec![]);
+    assert_eq!(pa_used_by(&app, &pa_no).await, json!(other));
+}

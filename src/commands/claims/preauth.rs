@@ -58,18 +58,25 @@ pub(super) fn hold(w: &mut Overlay<'_>, ctx: &Ctx, claim: &Claim) -> Result<()> 
     let Some(mut pa) = cited(w, claim)? else {
         return Ok(());
     };
-    let wholly_rejected = claim.lines.iter().all(|l| l.status == LineStatus::Rejected);
-    let mine = pa.used_by_claim.as_deref() == Some(claim.number.as_str());
-    if wholly_rejected && mine {
-        pa.used_by_claim = None;
-        save_document(w, ctx, &mut pa, "preauthorization.release")?;
-    } else if !wholly_rejected
-        && pa.used_by_claim.is_none()
-        && pa.status.is_approved()
-        && pa.unit_serial == claim.unit_serial
-    {
+    if claim.lines.iter().all(|l| l.status == LineStatus::Rejected) {
+        return release(w, ctx, claim);
+    }
+    if pa.used_by_claim.is_none() && pa.status.is_approved() && pa.unit_serial == claim.unit_serial {
         pa.used_by_claim = Some(claim.number.to_string());
         save_document(w, ctx, &mut pa, "preauthorization.use")?;
+    }
+    Ok(())
+}
+
+/// Gives back the pre-authorization the claim holds (wholly rejected, or amended to cite
+/// another or none).
+pub(super) fn release(w: &mut Overlay<'_>, ctx: &Ctx, claim: &Claim) -> Result<()> {
+    let Some(mut pa) = cited(w, claim)? else {
+        return Ok(());
+    };
+    if pa.used_by_claim.as_deref() == Some(claim.number.as_str()) {
+        pa.used_by_claim = None;
+        save_document(w, ctx, &mut pa, "preauthorization.release")?;
     }
     Ok(())
 }
