@@ -2,7 +2,7 @@
 //! stocktakes, requisition issues and returns, drafts built by scanning and posted once,
 //! reversals of receipts, transfers, issues and returns, and the dealer supply (payments,
 //! parts orders, releases against funds, shipments by scan, cancellations and returns) and
-//! campaign claims (`ledger_model/campaigns.rs`) run through the real commands against a simple in-memory oracle. After every
+//! campaign and goodwill claims (`ledger_model/campaigns.rs`, `ledger_model/goodwill.rs`) run through the real commands against a simple in-memory oracle. After every
 //! step: quantities and values match the oracle, qty ≥ 0, value = 0 at qty 0, every journal
 //! entry balances, inventory accounts equal stock values and balances equal the sums of
 //! their ledger entries (the reconciliation report is balanced).
@@ -35,6 +35,9 @@ mod supply;
 
 #[path = "ledger_model/campaigns.rs"]
 mod campaigns;
+
+#[path = "ledger_model/goodwill.rs"]
+mod goodwill;
 
 const LOCATIONS: [&str; 3] = ["WH-01", "WH-02", "ST-01"];
 const PARTS: [&str; 2] = ["P-1", "P-2"];

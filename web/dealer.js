@@ -155,7 +155,9 @@ async function showClaim(number, notice) {
           kv(t("claim.filed"), c.filing_date || t("dealer.not_submitted")),
           kv(t("col.claimed"), yuan(c.claimed_fen)),
           kv(t("col.approved"), c.status === "decided" || c.status === "settled" ? yuan(c.approved_fen) : "—"),
-          kv(t("field.service_report"), c.service_report || "—")),
+          kv(t("field.service_report"), c.service_report || "—"),
+          kv(t("dealer.kind"), code("ClaimKind", c.kind)),
+          kv(t("dealer.preauth"), c.preauthorization ? h("span", { class: "mono" }, c.preauthorization) : "—")),
         h("p", {}, c.description),
         linesTable(c),
         out,
@@ -311,6 +313,12 @@ async function showForm(claim, serial) {
   const hours = h("input", { id: "usage-hours", type: "number", min: "0", step: "1", value: v(claim && claim.usage_hours) });
   const fault = h("input", { id: "fault-code", value: claim ? claim.fault_code : "", required: true, autocomplete: "off", placeholder: t("dealer.fault_placeholder") });
   const report = h("input", { id: "service-report", value: v(claim && claim.service_report), autocomplete: "off", placeholder: t("dealer.report_placeholder") });
+  // Kind and pre-authorization: a campaign claim keeps its campaign (filed from the campaign).
+  const campaignClaim = claim && claim.kind === "campaign";
+  const kind = h("select", { id: "claim-kind" }, ["warranty", "goodwill"].map((k) => h("option", { value: k }, code("ClaimKind", k))));
+  if (claim && !campaignClaim) kind.value = claim.kind;
+  const preauth = h("select", { id: "claim-preauth" }, h("option", { value: "" }, t("dealer.no_preauth")));
+  const preauthHint = h("div", { class: "small muted", id: "preauth-hint" });
   const desc = h("textarea", { id: "description", required: true, placeholder: t("dealer.description_placeholder") });
   desc.value = claim ? claim.description : "";
   const lines = h("div", { id: "lines" });
@@ -329,6 +337,24 @@ async function showForm(claim, serial) {
   };
   serialIn.addEventListener("change", lookup);
 
+  // The dealer's pre-authorizations usable for the unit on the repair date: approved or
+  // reduced, not held by another claim, not expired; a goodwill claim takes goodwill ones.
+  const pickPreauth = async () => {
+    const sn = serialIn.value.trim();
+    const keep = preauth.value || (claim && claim.preauthorization) || "";
+    const items = sn ? await all("/preauthorizations", { unit_serial: sn }, 500).catch(() => []) : [];
+    const usable = items.filter((p) => (p.status === "approved" || p.status === "reduced")
+      && (!p.used_by_claim || (claim && p.used_by_claim === claim.number))
+      && (!p.expires_on || !repair.value || p.expires_on >= repair.value)
+      && (kind.value !== "goodwill" || p.goodwill));
+    mount(preauth, h("option", { value: "" }, t("dealer.no_preauth")),
+      usable.map((p) => h("option", { value: p.number }, t("dealer.preauth_option", { number: p.number, amount: yuan(p.approved_fen), date: p.expires_on || "—" }) + (p.goodwill ? ` · ${t("preauth.goodwill")}` : ""))));
+    if (keep && !usable.some((p) => p.number === keep)) preauth.append(h("option", { value: keep }, keep));
+    preauth.value = keep;
+    mount(preauthHint, kind.value === "goodwill" ? t("dealer.goodwill_hint") : usable.length ? "" : t("dealer.no_usable_preauth"));
+  };
+  for (const el of [serialIn, repair, kind]) el.addEventListener("change", pickPreauth);
+
   const addBtn = (kind, label) => h("button", { type: "button", id: `add-${kind}`, onclick: () => lines.append(lineEditor({ kind })) }, label);
   for (const l of claim ? claim.lines : [{ kind: "part", qty: 1, source: "dealer_stock" }, { kind: "labor" }]) lines.append(lineEditor(l));
 
@@ -345,6 +371,10 @@ async function showForm(claim, serial) {
       description: desc.value.trim(),
       service_report: report.value.trim() || null,
       lines: [...lines.children].map((el) => el.read()),
+      kind: campaignClaim ? "campaign" : kind.value,
+      campaign: campaignClaim ? claim.campaign : null,
+      preauthorization: preauth.value || null,
+      service_request: claim ? claim.service_request || null : null,
     };
     if (!input.lines.length) throw new Error(t("dealer.add_a_line"));
     let saved;
@@ -372,6 +402,8 @@ async function showForm(claim, serial) {
     unitInfo,
     h("div", { class: "row" }, field(t("field.failure_date"), failure), field(t("field.repair_date"), repair), field(t("dealer.odometer"), km), field(t("field.usage_hours"), hours)),
     h("div", { class: "row" }, field(t("field.fault_code"), fault), field(t("field.service_report"), report)),
+    h("div", { class: "row" }, campaignClaim ? null : field(t("dealer.kind"), kind), field(t("dealer.preauth"), preauth)),
+    preauthHint,
     field(t("field.description"), desc),
     h("h3", {}, t("field.lines")),
     h("p", { class: "muted small" }, t("dealer.amounts_hint")),
@@ -383,6 +415,7 @@ async function showForm(claim, serial) {
   );
   paint(form);
   if (serialIn.value) lookup();
+  pickPreauth();
   (serialIn.value ? fault : serialIn).focus();
 }
 

@@ -1821,5 +1821,13 @@ export default {
   "RiskReason.claims_per_unit_high": "Many claims per unit sold",
   "RiskReason.repeat_claims_high": "Repeat claims on the same unit",
   "RiskReason.near_expiry_high": "Many claims near the end of coverage",
-  "RiskReason.average_claim_high": "High average claim"
+  "RiskReason.average_claim_high": "High average claim",
+  "dealer.kind": "Kind",
+  "dealer.preauth": "Pre-authorization",
+  "dealer.no_preauth": "— none —",
+  "dealer.preauth_option": "{number} · {amount} · good to {date}",
+  "dealer.no_usable_preauth": "No usable pre-authorization for this unit on the repair date. Above the threshold, a listed part or a listed fault code needs one.",
+  "dealer.goodwill_hint": "A goodwill claim needs an approved goodwill pre-authorization for the unit.",
+  "review.preauth_facts": "authorized {amount}, good to {date}",
+  "review.preauth_caps": "Approval is capped at {amount}"
 };

@@ -1821,5 +1821,13 @@ export default {
   "RiskReason.claims_per_unit_high": "每百台索赔数偏高",
   "RiskReason.repeat_claims_high": "同车重复索赔偏多",
   "RiskReason.near_expiry_high": "临近三包到期索赔偏多",
-  "RiskReason.average_claim_high": "单笔索赔金额偏高"
+  "RiskReason.average_claim_high": "单笔索赔金额偏高",
+  "dealer.kind": "索赔类型",
+  "dealer.preauth": "预授权",
+  "dealer.no_preauth": "— 无 —",
+  "dealer.preauth_option": "{number} · {amount} · 有效至 {date}",
+  "dealer.no_usable_preauth": "该车辆在维修日没有可用的预授权。超过金额门槛、所列配件或所列故障代码的索赔需要预授权。",
+  "dealer.goodwill_hint": "善意索赔须引用该车辆已批准的善意补偿预授权。",
+  "review.preauth_facts": "授权 {amount}，有效至 {date}",
+  "review.preauth_caps": "批准金额以 {amount} 为上限"
 };

@@ -93,7 +93,8 @@ const OPEN = ["open", "awaiting_old_part"];
 async function showClaim(number) {
   await guard(async (paint) => {
     const c = await get(`/claims/${seg(number)}`);
-    const [unit, tags] = await Promise.all([get(`/units/${seg(c.unit_serial)}`).catch(() => null), all("/old-parts", { claim: number })]);
+    const [unit, tags, pa] = await Promise.all([get(`/units/${seg(c.unit_serial)}`).catch(() => null), all("/old-parts", { claim: number }),
+      c.preauthorization ? get(`/preauthorizations/${seg(c.preauthorization)}`).catch(() => null) : null]);
     const out = h("div", { id: "review-out" });
     const decisions = new Map();
     const decisionCell = {
@@ -166,7 +167,9 @@ async function showClaim(number) {
           kv(t("claim.usage"), c.usage_km != null ? t("claim.km", { km: c.usage_km.toLocaleString("en-US") }) : c.usage_hours != null ? t("claim.hours", { hours: c.usage_hours }) : "—"),
           kv(t("review.failure_repair"), `${c.failure_date} / ${c.repair_date}`),
           kv(t("claim.filed"), c.filing_date || "—"),
-          kv(t("col.claimed"), yuan(c.claimed_fen))),
+          kv(t("col.claimed"), yuan(c.claimed_fen)),
+          kv(t("dealer.kind"), code("ClaimKind", c.kind)),
+          kv(t("dealer.preauth"), preauthFacts(c, pa))),
         h("p", {}, c.description),
         linesTable(c, reviewable || reopenable ? [decisionCell] : []),
         attachmentsCard(c.number),
@@ -184,6 +187,17 @@ async function showClaim(number) {
           field(t("review.comment"), comment), h("div", { class: "actions" }, returnBtn)) : null,
       ));
   });
+}
+
+/** The cited pre-authorization beside the lines: authorized amount and last good day. */
+function preauthFacts(c, pa) {
+  if (!c.preauthorization) return "—";
+  if (!pa) return h("span", { class: "mono" }, c.preauthorization);
+  return h("div", { id: "review-preauth" },
+    h("span", { class: "mono" }, pa.number), " ", badge("PreauthStatus", pa.status),
+    pa.goodwill ? h("span", { class: "badge warn" }, t("preauth.goodwill")) : null,
+    h("div", { class: "small" }, t("review.preauth_facts", { amount: pa.approved_fen != null ? yuan(pa.approved_fen) : "—", date: pa.expires_on || "—" })),
+    pa.approved_fen != null && c.claimed_fen > pa.approved_fen ? h("div", { class: "small muted" }, t("review.preauth_caps", { amount: yuan(pa.approved_fen) })) : null);
 }
 
 function kv(k, v) {

@@ -192,19 +192,14 @@ impl ClaimLine {
 /// | reduce a<c | Dr expense a, Dr dealer c−a / Cr pending c | Dr expense a / Cr accrued a |
 /// | reject | Dr dealer c / Cr pending c | — |
 ///
-/// A campaign claim's lines debit `campaign:<code>:{parts,labor,travel,other}` (`campaign`)
-/// instead of the warranty expense.
+/// `expense` is the account the claim's line debits (`Claim::expense_account_of`).
 pub fn decision_posting(
     line: &ClaimLine,
     outcome: Outcome,
     approved_fen: Fen,
     dealer: &str,
-    campaign: Option<&str>,
+    expense: String,
 ) -> Posting {
-    let expense = match campaign {
-        Some(code) => crate::domain::campaigns::Campaign::account(code, line.kind),
-        None => line.expense_account().to_string(),
-    };
     let c = line.claimed_fen;
     let a = if outcome == Outcome::Reject {
         Fen::ZERO
@@ -353,6 +348,17 @@ impl Claim {
         match self.kind {
             ClaimKind::Campaign => self.campaign.as_deref(),
             _ => None,
+        }
+    }
+
+    /// The account an approved `line` of this claim debits: a campaign claim's
+    /// `campaign:<code>:<kind>`, a goodwill claim's `warranty:expense:goodwill`, otherwise
+    /// `warranty:expense:<kind>`.
+    pub fn expense_account_of(&self, line: &ClaimLine) -> String {
+        match (self.kind, self.campaign_account()) {
+            (_, Some(code)) => crate::domain::campaigns::Campaign::account(code, line.kind),
+            (ClaimKind::Goodwill, None) => crate::domain::preauth_claims::GOODWILL_EXPENSE.to_owned(),
+            _ => line.expense_account().to_string(),
         }
     }
 }

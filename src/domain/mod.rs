@@ -21,6 +21,7 @@ pub mod numbered;
 pub mod old_parts;
 pub mod paper;
 pub mod preauth;
+pub mod preauth_claims;
 pub mod reorder;
 pub mod requisition_reversals;
 pub mod requisitions;

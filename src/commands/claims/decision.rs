@@ -49,13 +49,8 @@ pub fn decide_line(
     approved_fen: Fen,
     why: Why,
 ) -> Result<()> {
-    let posting = decision_posting(
-        &claim.lines[i],
-        outcome,
-        approved_fen,
-        &claim.dealer,
-        claim.campaign_account(),
-    );
+    let expense = claim.expense_account_of(&claim.lines[i]);
+    let posting = decision_posting(&claim.lines[i], outcome, approved_fen, &claim.dealer, expense);
     let memo = format!("claim line {} {:?}", claim.lines[i].line, outcome).to_lowercase();
     post_journal(w, ctx, &claim.number, &memo, posting)?;
     let line = &mut claim.lines[i];
@@ -95,9 +90,9 @@ fn clear_on_requisition(w: &mut Overlay<'_>, ctx: &Ctx, line: &ClaimLine, delta_
 
 /// Reverses an automatic rejection so a reviewer can decide the line afresh.
 pub(super) fn reopen_line(w: &mut Overlay<'_>, ctx: &Ctx, claim: &mut Claim, i: usize) -> Result<()> {
-    let campaign = claim.campaign_account().map(str::to_string);
+    let expense = claim.expense_account_of(&claim.lines[i]);
     let line = &mut claim.lines[i];
-    let reversal = decision_posting(line, Outcome::Reject, Fen::ZERO, &claim.dealer, campaign.as_deref()).reversed();
+    let reversal = decision_posting(line, Outcome::Reject, Fen::ZERO, &claim.dealer, expense).reversed();
     post_journal(
         w,
         ctx,
@@ -116,5 +111,6 @@ pub(super) fn reopen_line(w: &mut Overlay<'_>, ctx: &Ctx, claim: &mut Claim, i: 
 /// Marks the claim decided once every line is; used by the old-parts sweep.
 pub fn refresh_status(w: &mut Overlay<'_>, ctx: &Ctx, claim: &mut Claim, action: &str) -> Result<()> {
     claim.settle_status(ctx.now);
+    super::preauth::hold(w, ctx, claim)?;
     save(w, ctx, claim, action)
 }

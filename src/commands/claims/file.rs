@@ -277,6 +277,9 @@ pub fn amend(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64>
     claim.service_report = input.service_report;
     claim.kind = input.kind;
     claim.campaign = input.campaign;
+    if claim.preauthorization != input.preauthorization {
+        super::preauth::release(w, ctx, &claim)?;
+    }
     claim.preauthorization = input.preauthorization;
     claim.service_request = input.service_request;
     save(w, ctx, &mut claim, "claim.amend")?;

@@ -5,6 +5,7 @@ mod check;
 mod cite;
 pub mod decision;
 mod file;
+mod preauth;
 mod review;
 mod submit;
 mod usage;

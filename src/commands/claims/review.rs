@@ -5,6 +5,8 @@ use super::decision::{decide_line, reopen_line, reserve, save};
 use crate::commands::{Ctx, LINES_MAX, old_parts};
 use crate::domain::claim_review::LineStep;
 use crate::domain::claims::{Claim, Why};
+use crate::domain::findings::FindingCode;
+use crate::domain::preauth_claims;
 use crate::domain::validate;
 use crate::error::{Error, Result};
 use crate::store::Overlay;
@@ -50,17 +52,19 @@ pub fn review(
                 if step == LineStep::ReopenThenDecide {
                     reopen_line(w, ctx, &mut claim, i)?;
                 }
-                decide_line(
-                    w,
-                    ctx,
-                    &mut claim,
-                    i,
-                    d.outcome,
-                    amount,
-                    Why::Reviewer(d.reason.clone()),
-                )?;
+                // The pre-authorization caps what the claim is approved for.
+                let (outcome, amount, capped) = match super::preauth::room(w, &claim, i)? {
+                    Some(room) => preauth_claims::cap(&field, d.outcome, amount, room)?,
+                    None => (d.outcome, amount, false),
+                };
+                let reason = match (&d.reason, capped) {
+                    (None, true) => Some(FindingCode::OverPreauth.as_str().to_owned()),
+                    (r, _) => r.clone(),
+                };
+                decide_line(w, ctx, &mut claim, i, outcome, amount, Why::Reviewer(reason))?;
             }
             claim.settle_status(ctx.now);
+            super::preauth::hold(w, ctx, &claim)?;
             save(w, ctx, &mut claim, "claim.review")?;
         }
     }

@@ -4,7 +4,7 @@ use super::SubmitResult;
 use super::decision::{decide_line, reserve, save};
 use super::file::company_cost;
 use crate::commands::{Ctx, check_version, old_parts, units};
-use crate::domain::claims::{Claim, ClaimStatus, LineStatus, Outcome, Why};
+use crate::domain::claims::{Claim, ClaimKind, ClaimStatus, LineStatus, Outcome, Why};
 use crate::domain::findings::{Finding, Severity};
 use crate::domain::money::Fen;
 use crate::domain::numbered::DocumentKind;
@@ -113,9 +113,14 @@ pub(super) fn run_checks(
         }
         None => warranty::check_claim(&facts, &line_facts),
     };
+    // A goodwill claim is outside coverage by design: its pre-authorization stands instead.
+    if claim.kind == ClaimKind::Goodwill {
+        findings.retain(|f| !crate::domain::preauth_claims::is_coverage(f.code));
+    }
     if let Some(p) = policy.as_ref() {
         findings.extend(super::usage::findings(w, &claim, &unit, p)?);
     }
+    findings.extend(super::preauth::findings(w, &claim, &unit, policy.as_ref())?);
     let returns = parts
         .iter()
         .map(|(p, _)| p.as_ref().is_some_and(|p| p.return_required))
@@ -174,6 +179,7 @@ pub fn submit(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, if_match: Option<u64
     claim.return_comment = None;
     claim.status = ClaimStatus::Submitted;
     claim.settle_status(ctx.now);
+    super::preauth::hold(w, ctx, &claim)?;
     save(w, ctx, &mut claim, "claim.submit")?;
     Ok(SubmitResult {
         status: claim.status,

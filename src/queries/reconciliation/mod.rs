@@ -30,7 +30,7 @@ pub struct Difference {
     /// `ledger_chain_broken`, `negative_stock`, `value_at_zero_qty`, `inventory_mismatch`,
     /// `warranty_pending_mismatch`, `sequence_gap`, `index_entry_missing`, `index_entry_dangling`,
     /// `held_funds_mismatch`, `cost_of_sales_mismatch`,
-    /// `unit_sales_mismatch`, `campaign_account_mismatch`.
+    /// `unit_sales_mismatch`, `campaign_account_mismatch`, `goodwill_account_mismatch`.
     pub code: String,
     /// What is wrong, in words.
     pub message: String,
@@ -403,6 +403,7 @@ pub fn run(r: &dyn Read) -> Result<Report> {
     // Dealer supply: held funds and the cost of parts sold.
     supply::check(r, &mut f)?;
     campaigns::check(r, &mut f)?;
+    goodwill::check(r, &mut f)?;
 
     // Indexes: every record indexed, no entry without its record.
     let room = DIFFERENCES_LISTED_MAX.saturating_sub(f.list.len());
@@ -462,6 +463,7 @@ pub fn run(r: &dyn Read) -> Result<Report> {
 }
 
 mod campaigns;
+mod goodwill;
 mod supply;
 
 #[cfg(test)]
