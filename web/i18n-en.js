@@ -1707,5 +1707,11 @@ export default {
   "campaigns.progress": "{done} of {all} units done ({pct}%)",
   "campaigns.by_dealer": "Completion by dealer",
   "campaigns.by_week": "Completion by week",
-  "campaigns.units": "Units"
+  "campaigns.units": "Units",
+  "ImportKind.campaign-units": "Campaign unit list",
+  "open_campaigns.recall": "Open recall",
+  "open_campaigns.service": "Open service campaign",
+  "open_campaigns.until": "until {date}",
+  "open_campaigns.file_claim": "File a campaign claim instead",
+  "open_campaigns.filed": "Draft claim {number} filed from campaign {code}'s template; check it and submit"
 };

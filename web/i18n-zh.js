@@ -1707,5 +1707,11 @@ export default {
   "campaigns.progress": "已处理 {done} / {all} 台（{pct}%）",
   "campaigns.by_dealer": "按经销商完成情况",
   "campaigns.by_week": "按周完成情况",
-  "campaigns.units": "活动车辆"
+  "campaigns.units": "活动车辆",
+  "ImportKind.campaign-units": "活动车辆清单",
+  "open_campaigns.recall": "召回未完成",
+  "open_campaigns.service": "服务活动未完成",
+  "open_campaigns.until": "截止 {date}",
+  "open_campaigns.file_claim": "改为提交活动索赔",
+  "open_campaigns.filed": "已按活动 {code} 的模板生成索赔草稿 {number}，请核对后提交"
 };
