@@ -63,6 +63,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("documents.js", JS, include_str!("../../web/documents.js")),
     ("books.js", JS, include_str!("../../web/books.js")),
     ("campaigns.js", JS, include_str!("../../web/campaigns.js")),
+    ("open_campaigns.js", JS, include_str!("../../web/open_campaigns.js")),
 ];
 
 const SHELL: &str = include_str!("../../web/index.html");
