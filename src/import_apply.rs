@@ -66,6 +66,7 @@ impl Destination for Stored<'_> {
             Ref::Location => self.has(Kind::Locations, &key),
             Ref::Part => self.has(Kind::Parts, &key),
             Ref::Model => lists::policies(self.0, Some(code), &Default::default()).map(|p| !p.items.is_empty()),
+            Ref::Unit => self.has(Kind::Units, &key),
         };
         found.map_err(|e| e.to_string())
     }
@@ -75,6 +76,7 @@ impl Destination for Stored<'_> {
 pub fn steps(kind: Kind, items: &[Item]) -> Vec<(Value, Vec<u64>)> {
     match kind {
         Kind::OpeningStock => import_plan::opening_receipts(items, LINES_MAX),
+        Kind::CampaignUnits => crate::import_campaign::listing(items),
         _ => items.iter().map(|i| (i.body.clone(), vec![i.line])).collect(),
     }
 }
@@ -102,6 +104,7 @@ pub fn create(w: &mut Tx<'_>, ctx: &Ctx, kind: Kind, body: Value) -> std::result
         Kind::Suppliers => master::create_supplier(w, ctx, parse::<SupplierInput>(body)?.into_domain()).map(drop),
         Kind::OpeningStock => receipts::post_opening(w, ctx, parse::<ReceiptInput>(body)?.into_domain()).map(drop),
         Kind::Units => units::create_unit(w, ctx, parse::<UnitInput>(body)?.into_domain()).map(drop),
+        Kind::CampaignUnits => return crate::import_campaign::list(w, ctx, body).map_err(|e| e.to_string()),
     };
     done.map_err(|e| e.to_string())
 }

@@ -24,6 +24,8 @@ pub enum Kind {
     OpeningStock,
     /// Sold units.
     Units,
+    /// Units listed on a campaign (`serial`, optional `dealer` to do the work).
+    CampaignUnits,
 }
 
 /// Something a row refers to, which must exist.
@@ -39,6 +41,8 @@ pub enum Ref {
     Part,
     /// A model with a warranty policy.
     Model,
+    /// A registered unit's serial.
+    Unit,
 }
 
 impl Ref {
@@ -49,6 +53,7 @@ impl Ref {
             Ref::Location => "location",
             Ref::Part => "part",
             Ref::Model => "model (no warranty policy names it)",
+            Ref::Unit => "unit",
         }
     }
 }
@@ -122,6 +127,10 @@ impl Kind {
                 ("sale_date", Date, true, None),
                 ("acceptance_date", Date, false, None),
             ],
+            Kind::CampaignUnits => &[
+                ("serial", Code, true, Some(Ref::Unit)),
+                ("dealer", Code, false, Some(Ref::Dealer)),
+            ],
         }
     }
 
@@ -134,6 +143,7 @@ impl Kind {
             Kind::Suppliers => "suppliers",
             Kind::OpeningStock => "opening-stock",
             Kind::Units => "units",
+            Kind::CampaignUnits => "campaign-units",
         }
     }
 }
@@ -320,7 +330,7 @@ fn item(kind: Kind, sheet: &Sheet, row: &Row) -> Result<Item, String> {
     let text = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
     let key = match kind {
         Kind::Parts => Key::Code(text("part_no")),
-        Kind::Units => Key::Code(text("serial")),
+        Kind::Units | Kind::CampaignUnits => Key::Code(text("serial")),
         Kind::OpeningStock => Key::Stock {
             part_no: text("part_no"),
             location: text("location"),

@@ -15,6 +15,7 @@ pub mod generate;
 pub mod http;
 pub mod import;
 pub mod import_apply;
+pub mod import_campaign;
 pub mod import_file;
 pub mod import_plan;
 pub mod queries;

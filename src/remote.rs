@@ -96,6 +96,18 @@ impl Server {
         }
     }
 
+    /// POSTs `bytes` (a file) as they are: the status and the JSON answer (null when it is
+    /// not JSON).
+    pub fn post_bytes(&self, path: &str, bytes: &[u8]) -> Result<(u16, serde_json::Value), String> {
+        let mut resp = self.send(Method::POST, path, bytes)?;
+        let status = resp.status().as_u16();
+        let answer = read_limited(resp.body_mut())?;
+        Ok((
+            status,
+            serde_json::from_slice(&answer).unwrap_or(serde_json::Value::Null),
+        ))
+    }
+
     fn send(&self, method: Method, path: &str, body: &[u8]) -> Result<Response<ureq::Body>, String> {
         send(&self.agent, method, &format!("{}{path}", self.url), &self.token, body)
     }

@@ -7,6 +7,7 @@ import { accountName, code, lang, t } from "./i18n.js";
 import { badge, banner, busy, errorBanner, field, h, modal, mount, openHtml, table, tabs, toFen, today, when, yuan } from "./ui.js";
 import { attachmentsCard } from "./attachments.js";
 import { checkButton, checkNotice } from "./claim_check.js";
+import { openCampaigns } from "./open_campaigns.js";
 
 let me;
 let body;
@@ -330,7 +331,8 @@ async function showForm(claim, serial) {
       const u = await get(`/units/${seg(sn)}`);
       mount(unitInfo, banner("info", h("b", {}, `${u.model}`), ` · ${u.customer} · ${t("dealer.sold_on", { date: u.sale_date })}`,
         u.acceptance_date ? ` · ${t("dealer.accepted_on", { date: u.acceptance_date })}` : "",
-        u.registration_received_date ? ` · ${t("dealer.card_on", { date: u.registration_received_date })}` : h("span", {}, " · ", h("b", {}, t("dealer.no_card")))));
+        u.registration_received_date ? ` · ${t("dealer.card_on", { date: u.registration_received_date })}` : h("span", {}, " · ", h("b", {}, t("dealer.no_card")))),
+      claim && claim.kind === "campaign" ? null : openCampaigns(u.open_campaigns, (c) => campaignButton(c, u.serial)));
     } catch (e) {
       mount(unitInfo, e instanceof ApiError && e.status === 404 ? banner("err", t("dealer.not_your_unit", { serial: sn })) : errorBanner(e));
     }
@@ -417,6 +419,19 @@ async function showForm(claim, serial) {
   if (serialIn.value) lookup();
   pickPreauth();
   (serialIn.value ? fault : serialIn).focus();
+}
+
+/** Files a campaign claim for the unit instead, from the campaign's template (its kit and
+ * standard labor), and opens the draft. */
+function campaignButton(c, serial) {
+  const out = h("span", { class: "campaign-claim-out" });
+  const button = h("button", { type: "button", class: "primary small file-campaign-claim", dataset: { campaign: c.code } }, t("open_campaigns.file_claim"));
+  button.addEventListener("click", () => busy(button, out, async () => {
+    const template = await get(`/campaigns/${seg(c.code)}/claim-template${qs({ unit: serial })}`);
+    const saved = await post("/claims", template, { key: newKey() });
+    showClaim(saved.number, banner("ok", t("open_campaigns.filed", { number: saved.number, code: c.code })));
+  }));
+  return h("span", {}, button, out);
 }
 
 /** One editable claim line; the element's `read()` gives the line as the API takes it. */

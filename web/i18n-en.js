@@ -1829,5 +1829,11 @@ export default {
   "dealer.no_usable_preauth": "No usable pre-authorization for this unit on the repair date. Above the threshold, a listed part or a listed fault code needs one.",
   "dealer.goodwill_hint": "A goodwill claim needs an approved goodwill pre-authorization for the unit.",
   "review.preauth_facts": "authorized {amount}, good to {date}",
-  "review.preauth_caps": "Approval is capped at {amount}"
+  "review.preauth_caps": "Approval is capped at {amount}",
+  "ImportKind.campaign-units": "Campaign unit list",
+  "open_campaigns.recall": "Open recall",
+  "open_campaigns.service": "Open service campaign",
+  "open_campaigns.until": "until {date}",
+  "open_campaigns.file_claim": "File a campaign claim instead",
+  "open_campaigns.filed": "Draft claim {number} filed from campaign {code}'s template; check it and submit"
 };

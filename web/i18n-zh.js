@@ -1829,5 +1829,11 @@ export default {
   "dealer.no_usable_preauth": "该车辆在维修日没有可用的预授权。超过金额门槛、所列配件或所列故障代码的索赔需要预授权。",
   "dealer.goodwill_hint": "善意索赔须引用该车辆已批准的善意补偿预授权。",
   "review.preauth_facts": "授权 {amount}，有效至 {date}",
-  "review.preauth_caps": "批准金额以 {amount} 为上限"
+  "review.preauth_caps": "批准金额以 {amount} 为上限",
+  "ImportKind.campaign-units": "活动车辆清单",
+  "open_campaigns.recall": "召回未完成",
+  "open_campaigns.service": "服务活动未完成",
+  "open_campaigns.until": "截止 {date}",
+  "open_campaigns.file_claim": "改为提交活动索赔",
+  "open_campaigns.filed": "已按活动 {code} 的模板生成索赔草稿 {number}，请核对后提交"
 };

@@ -5,6 +5,7 @@
 import { all, get, newKey, post, seg } from "./api.js";
 import { code, t } from "./i18n.js";
 import { badge, banner, busy, errorBanner, field, h, modal, mount, table, tabs, when, yuan } from "./ui.js";
+import { openCampaigns, unitCampaigns } from "./open_campaigns.js";
 
 const DESK = ["admin", "clerk", "supervisor"];
 const OPEN = ["received", "arranged", "on_site"];
@@ -161,6 +162,15 @@ function intake() {
     description: h("textarea", { id: "sr-description", rows: 3 }),
   };
   const history = h("div", { id: "caller-history" });
+  const campaigns = h("div", { id: "unit-campaigns" });
+  // The open campaigns of the unit in the form, asked whenever a unit is looked up.
+  let campaignsAsked = 0;
+  const showCampaigns = async () => {
+    const mine = ++campaignsAsked;
+    const serial = f.unit.value.trim();
+    const open = serial ? await unitCampaigns(serial) : [];
+    if (mine === campaignsAsked) mount(campaigns, openCampaigns(open));
+  };
   // What is known of the caller: the unit(s) with their coverage and earlier requests.
   const known = (found) => {
     const units = found.units.map((u) => h("li", { class: "unit-coverage", dataset: { serial: u.serial } },
@@ -168,7 +178,7 @@ function intake() {
       t("service.unit_info", { model: u.model, dealer: u.dealer, sale: u.sale_date, card: u.registration_received_date || t("service.no_card") }),
       " · ", u.coverage_end_date ? t("service.coverage_end", { date: u.coverage_end_date }) : t("service.no_policy"),
       " ", u.covered === null ? "" : h("span", { class: `badge ${u.covered ? "ok" : "err"}`, dataset: { covered: String(u.covered) } }, t(u.covered ? "service.covered" : "service.expired")),
-      f.unit.value.trim() === u.serial ? "" : h("button", { type: "button", class: "small use-unit", onclick: () => useUnit(u) }, t("service.use_unit"))));
+      f.unit.value.trim() === u.serial ? "" : h("button", { type: "button", class: "small use-unit", onclick: () => { useUnit(u); showCampaigns(); } }, t("service.use_unit"))));
     if (units.length) mount(unitInfo, h("ul", { class: "plain" }, units));
     else if (!f.unit.value.trim()) mount(unitInfo, t("service.no_unit_known"));
     mount(history, found.requests.length
@@ -201,6 +211,7 @@ function intake() {
     if (!found) return;
     useUnit(found.units[0]);
     known(found);
+    await showCampaigns();
   }) }, t("service.lookup"));
   const phoneLookup = h("button", { id: "sr-phone-lookup", type: "button", onclick: () => busy(phoneLookup, unitInfo, async () => {
     const phone = f.contact.value.trim();
@@ -210,6 +221,7 @@ function intake() {
     if (found.units.length === 1 && !f.unit.value.trim()) useUnit(found.units[0]);
     if (!f.customer.value && found.requests.length) f.customer.value = found.requests[0].customer;
     known(found);
+    await showCampaigns();
   }) }, t("service.phone_lookup"));
   // Typing a number or a serial looks it up when the field is left.
   f.contact.addEventListener("change", () => phoneLookup.click());
@@ -232,6 +244,7 @@ function intake() {
       form.reset();
       mount(unitInfo);
       mount(history);
+      mount(campaigns);
       mount(out, banner("ok", h("span", { id: "sr-created" }, t("service.taken", { number: r.number }))));
       detail(r.number);
     });
@@ -247,6 +260,7 @@ function intake() {
     field(t("service.f.distance"), f.distance),
     h("label", { class: "check" }, f.supplier, t("service.f.supplier"))),
   unitInfo,
+  campaigns,
   history,
   field(t("service.f.description"), f.description),
   h("div", { class: "row" }, submit),

@@ -23,9 +23,17 @@ pub(super) struct ImportArgs {
     pub kind: Kind,
     pub skip_existing: bool,
     pub dry_run: bool,
+    /// The campaign whose list a campaign-units file holds.
+    pub campaign: Option<String>,
 }
 
 pub(super) fn import(file: &Path, args: ImportArgs, target: Target) -> ExitCode {
+    match (args.kind, args.campaign.as_deref()) {
+        (Kind::CampaignUnits, Some(code)) => return super::import_campaign::import(file, code, &args, target),
+        (Kind::CampaignUnits, None) => return refused(file, "name the campaign with --campaign CODE"),
+        (_, Some(_)) => return refused(file, "only a campaign-units file takes --campaign"),
+        (_, None) => {}
+    }
     let sheet = match import_file::read(file) {
         Ok(s) => s,
         Err(e) => return refused(file, &e),
@@ -73,7 +81,7 @@ pub(super) fn import(file: &Path, args: ImportArgs, target: Target) -> ExitCode 
     }
 }
 
-fn refused(file: &Path, e: &str) -> ExitCode {
+pub(super) fn refused(file: &Path, e: &str) -> ExitCode {
     for line in e.lines() {
         eprintln!("sanbao: {}: {line}", file.display());
     }
@@ -112,6 +120,7 @@ impl Destination for Remote<'_> {
             Ref::Location => format!("/api/v1/locations/{code}"),
             Ref::Part => format!("/api/v1/parts/{code}"),
             Ref::Model => return self.listed(&format!("/api/v1/policies?model={code}")),
+            Ref::Unit => format!("/api/v1/units/{code}"),
         };
         let (status, body) = self.0.get(&path)?;
         found(status, &body)
@@ -186,6 +195,7 @@ fn write(via: &Via, kind: Kind, items: &[Item], rollback: bool) -> Result<(), St
                 Kind::Suppliers => "/api/v1/suppliers",
                 Kind::OpeningStock => "/api/v1/stock/opening",
                 Kind::Units => "/api/v1/units",
+                Kind::CampaignUnits => return Err("a campaign list is imported in one request".into()),
             };
             for (body, at) in &steps {
                 server.post_json::<_, Value>(path, body, 201).map_err(|e| {

@@ -2,6 +2,7 @@
 //! [`serve`](mod@serve), the maintenance commands in [`maintenance`].
 
 mod import;
+mod import_campaign;
 mod maintenance;
 mod migrate;
 mod serve;
@@ -102,6 +103,9 @@ enum Command {
         /// Check every row and report what would change, writing nothing.
         #[arg(long)]
         dry_run: bool,
+        /// The campaign whose unit list the file holds (campaign-units only).
+        #[arg(long)]
+        campaign: Option<String>,
         #[command(flatten)]
         target: Target,
     },
@@ -155,6 +159,8 @@ enum ImportKind {
     OpeningStock,
     /// serial, model, dealer, customer, sale_date, acceptance_date.
     Units,
+    /// serial, dealer (optional): the unit list of the campaign named by --campaign.
+    CampaignUnits,
 }
 
 impl From<ImportKind> for crate::import_plan::Kind {
@@ -167,6 +173,7 @@ impl From<ImportKind> for crate::import_plan::Kind {
             ImportKind::Suppliers => Kind::Suppliers,
             ImportKind::OpeningStock => Kind::OpeningStock,
             ImportKind::Units => Kind::Units,
+            ImportKind::CampaignUnits => Kind::CampaignUnits,
         }
     }
 }
@@ -350,6 +357,7 @@ pub fn run(cli: Cli) -> ExitCode {
             file,
             skip_existing,
             dry_run,
+            campaign,
             target,
         } => import::import(
             &file,
@@ -357,6 +365,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 kind: kind.into(),
                 skip_existing,
                 dry_run,
+                campaign,
             },
             target,
         ),

@@ -145,39 +145,58 @@ pub fn add_units(
     if_match: Option<u64>,
     serials: &[Serial],
 ) -> Result<Campaign> {
+    let units: Vec<(Serial, Option<String>)> = serials.iter().map(|s| (s.clone(), None)).collect();
+    add_assigned(w, ctx, code, if_match, &units)
+}
+
+/// Lists units as [`add_units`] does, each assigned to the dealer given with it (a known
+/// dealer) or else to its unit's dealer: a campaign list may send a unit to the dealer that
+/// now looks after it rather than the one that sold it.
+pub fn add_assigned(
+    w: &mut Overlay<'_>,
+    ctx: &Ctx,
+    code: &str,
+    if_match: Option<u64>,
+    units: &[(Serial, Option<String>)],
+) -> Result<Campaign> {
     ctx.caller.require_any(SUPERVISOR)?;
     let mut c = get(w, code)?;
     check_version(if_match, c.version)?;
     if c.status == CampaignStatus::Closed {
         return Err(refuse(&c, "add_units"));
     }
-    if serials.is_empty() || serials.len() > UNITS_MAX {
+    if units.is_empty() || units.len() > UNITS_MAX {
         return Err(Error::invalid("serials", format!("1 to {UNITS_MAX} serials")));
     }
-    let mut seen = std::collections::HashSet::with_capacity(serials.len());
+    let mut seen = std::collections::HashSet::with_capacity(units.len());
     let mut new = Vec::new();
-    for (i, serial) in serials.iter().enumerate() {
+    for (i, (serial, dealer)) in units.iter().enumerate() {
         let field = format!("serials[{i}]");
         if !seen.insert(serial.as_str()) {
             return Err(Error::invalid(field, format!("{serial} is listed twice")));
         }
+        if let Some(d) = dealer
+            && w.get(Table::Dealers, &code_key(d))?.is_none()
+        {
+            return Err(Error::invalid(format!("dealers[{i}]"), format!("no dealer {d}")));
+        }
         match lookup::unit(w, serial) {
             Ok(unit) => {
                 if listed(w, code, serial)?.is_none() {
-                    new.push(unit);
+                    new.push((unit.serial, dealer.clone().unwrap_or(unit.dealer)));
                 }
             }
             Err(Error::NotFound { .. }) => return Err(Error::invalid(field, format!("no unit {serial}"))),
             Err(e) => return Err(e),
         }
     }
-    for unit in &new {
+    for (serial, dealer) in &new {
         put_unit(
             w,
             &CampaignUnit {
                 campaign: c.code.clone(),
-                serial: unit.serial.clone(),
-                dealer: unit.dealer.clone(),
+                serial: serial.clone(),
+                dealer: dealer.clone(),
                 state: UnitState::Outstanding,
                 claim: None,
                 done_date: None,
@@ -186,12 +205,12 @@ pub fn add_units(
         );
         w.put(
             Table::CampaignsByUnit,
-            Key::new().str(&unit.serial).str(&c.code).into_bytes(),
+            Key::new().str(serial).str(&c.code).into_bytes(),
             Vec::new(),
         );
         w.put(
             Table::CampaignUnitsByDealer,
-            Key::new().str(&unit.dealer).str(&c.code).str(&unit.serial).into_bytes(),
+            Key::new().str(dealer).str(&c.code).str(serial).into_bytes(),
             Vec::new(),
         );
     }

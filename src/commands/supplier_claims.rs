@@ -85,7 +85,14 @@ fn ineligible(
         )));
     }
     let unit = lookup::unit(w, &claim.unit_serial)?;
-    let window_end = coverage_end(unit.sale_date, supplier.claim_window_months);
+    // A recall is the supplier's defect whatever the unit's age: its window runs from the
+    // campaign repair, not from the sale.
+    let start = if claim.campaign_account().is_some() {
+        claim.repair_date
+    } else {
+        unit.sale_date
+    };
+    let window_end = coverage_end(start, supplier.claim_window_months);
     if business_date(ctx.now) > window_end {
         return Ok(Some((
             "window_ended",

@@ -11,8 +11,10 @@ use super::read::read;
 use super::write;
 use crate::commands::receipts;
 use crate::domain::auth::*;
+use crate::domain::validate::normalize_code;
 use crate::error::{Error, Result};
 use crate::import_apply;
+use crate::import_campaign;
 use crate::import_plan::Kind;
 use axum::Json;
 use axum::body::Bytes;
@@ -64,6 +66,8 @@ pub enum ImportKind {
     OpeningStock,
     /// serial, model, dealer, customer, sale_date, acceptance_date.
     Units,
+    /// serial, dealer (optional: who does the work instead of the selling dealer): the list of the campaign named by `campaign`.
+    CampaignUnits,
 }
 
 impl From<ImportKind> for Kind {
@@ -75,6 +79,7 @@ impl From<ImportKind> for Kind {
             ImportKind::Suppliers => Kind::Suppliers,
             ImportKind::OpeningStock => Kind::OpeningStock,
             ImportKind::Units => Kind::Units,
+            ImportKind::CampaignUnits => Kind::CampaignUnits,
         }
     }
 }
@@ -89,6 +94,8 @@ pub struct ImportParams {
     /// Check every row and answer what would change (200), writing nothing.
     #[serde(default)]
     pub dry_run: bool,
+    /// The campaign whose unit list the file holds (`campaign-units` only).
+    pub campaign: Option<String>,
 }
 
 /// What an import wrote (or would write).
@@ -124,7 +131,7 @@ impl FromRequest<AppState> for File {
     }
 }
 
-/// Imports a file (admin): CSV in UTF-8 (with or without BOM) or GBK, or an XLSX
+/// Imports a file (admin; a campaign's unit list also a supervisor): CSV in UTF-8 (with or without BOM) or GBK, or an XLSX
 /// workbook whose first row names the columns. Every row is checked first — fields,
 /// references, whether it is already there — and every bad line is named in one
 /// `validation_failed` on `file`; then all rows are written in one transaction, or none.
@@ -136,13 +143,37 @@ impl FromRequest<AppState> for File {
         (status = 200, description = "Dry run: what would be imported", body = ImportSummary), WriteErrors, ReadErrors))]
 async fn import_file(
     State(s): State<AppState>,
-    caller: Caller<{ ADMIN_ONLY }>,
+    caller: Caller<{ SUPERVISOR }>,
     Path(kind): Path<ImportKind>,
     Q(p): Q<ImportParams>,
     idem: Idem,
-    File(bytes, hash): File,
+    req: Request,
 ) -> Result<Response> {
     let kind = Kind::from(kind);
+    let campaign = match (kind, p.campaign.as_deref()) {
+        (Kind::CampaignUnits, Some(c)) if !c.trim().is_empty() => Some(normalize_code(c)),
+        (Kind::CampaignUnits, _) => {
+            return Err(Error::invalid(
+                "campaign",
+                "name the campaign whose unit list the file holds",
+            ));
+        }
+        (_, Some(_)) => {
+            return Err(Error::invalid(
+                "campaign",
+                "only a campaign-units file names a campaign",
+            ));
+        }
+        (_, None) => {
+            caller.require_any(ADMIN_ONLY)?;
+            None
+        }
+    };
+    // The role is checked before the body is read.
+    let File(bytes, hash) = File::from_request(req, &s).await?;
+    if let Some(code) = campaign {
+        return import_campaign(s, caller, idem, hash, code, p, bytes).await;
+    }
     if p.dry_run {
         let plan = read(&s, move |r| import_apply::check(r, kind, &bytes, p.skip_existing)).await?;
         let summary = ImportSummary {
@@ -154,6 +185,37 @@ async fn import_file(
     }
     write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
         let done = import_apply::run(w, ctx, kind, &bytes, p.skip_existing)?;
+        Ok(ImportSummary {
+            imported: done.imported,
+            skipped: done.skipped,
+            dry_run: false,
+        })
+    })
+    .await
+}
+
+/// A campaign's unit list: checked (a dry run answers there), then written in one
+/// transaction.
+async fn import_campaign(
+    s: AppState,
+    caller: Caller<{ SUPERVISOR }>,
+    idem: Idem,
+    hash: [u8; 32],
+    code: String,
+    p: ImportParams,
+    bytes: Bytes,
+) -> Result<Response> {
+    if p.dry_run {
+        let plan = read(&s, move |r| import_campaign::check(r, &code, &bytes, p.skip_existing)).await?;
+        let summary = ImportSummary {
+            imported: plan.create.len(),
+            skipped: plan.skipped.len(),
+            dry_run: true,
+        };
+        return Ok(Json(summary).into_response());
+    }
+    write::run(&s, &caller, idem, hash, StatusCode::CREATED, move |w, ctx| {
+        let done = import_campaign::run(w, ctx, &code, &bytes, p.skip_existing)?;
         Ok(ImportSummary {
             imported: done.imported,
             skipped: done.skipped,

@@ -68,6 +68,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("requisitions.js", JS, include_str!("../../web/requisitions.js")),
     ("reorder.js", JS, include_str!("../../web/reorder.js")),
     ("risk.js", JS, include_str!("../../web/risk.js")),
+    ("open_campaigns.js", JS, include_str!("../../web/open_campaigns.js")),
 ];
 
 const SHELL: &str = include_str!("../../web/index.html");
