@@ -24,6 +24,7 @@ import urllib.error
 import urllib.request
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -84,7 +85,17 @@ def new_driver(width=1280, height=900):
 
 
 def wait(driver, cond, timeout=WAIT, what=""):
-    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(cond, what)
+    def settled(d):
+        # A click that navigates (sign-in, sign-out) can abort a lookup midway: look again.
+        try:
+            return cond(d)
+        except StaleElementReferenceException:
+            return False
+        except WebDriverException as e:
+            if "aborted by navigation" in str(e):
+                return False
+            raise
+    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(settled, what)
 
 
 def el(driver, css):
@@ -1037,12 +1048,13 @@ def screenshots(out_dir):
     print(f"screenshots saved in {out_dir}")
 
 
-def main():
-    if "--screenshots" in sys.argv:
-        screenshots(sys.argv[sys.argv.index("--screenshots") + 1])
-        return
-    shots = tempfile.mkdtemp(prefix="sanbao-browser-")
-    tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
+def run_suite(label, namespace):
+    """Runs every `test_*` function of `namespace` in one browser, each from a clean tab in
+    English with an empty console, failing any that the content security policy blocked;
+    prints `browser (label): N passed, M failed` and exits 1 on a failure."""
+    prefix = f"sanbao-browser-{label}-" if label else "sanbao-browser-"
+    shots = tempfile.mkdtemp(prefix=prefix)
+    tests = [(name, fn) for name, fn in namespace.items() if name.startswith("test_") and callable(fn)]
     driver = new_driver()
     passed = failed = 0
     started = time.time()
@@ -1075,22 +1087,29 @@ def main():
                         print("  console:", entry.get("message"))
                 except Exception:
                     pass
-                # Start the next scenario from a clean window.
-                try:
-                    for h in driver.window_handles[1:]:
-                        driver.switch_to.window(h)
-                        driver.close()
-                    driver.switch_to.window(driver.window_handles[0])
-                except Exception:
-                    driver.quit()
-                    driver = new_driver()
+            # Start the next scenario from a clean window.
+            try:
+                for h in driver.window_handles[1:]:
+                    driver.switch_to.window(h)
+                    driver.close()
+                driver.switch_to.window(driver.window_handles[0])
+            except Exception:
+                driver.quit()
+                driver = new_driver()
     finally:
         driver.quit()
     if not failed:
         shutil.rmtree(shots, ignore_errors=True)
     print(f"({time.time() - started:.0f}s)")
-    print(f"browser: {passed} passed, {failed} failed")
+    print(f"browser{f' ({label})' if label else ''}: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
+
+
+def main():
+    if "--screenshots" in sys.argv:
+        screenshots(sys.argv[sys.argv.index("--screenshots") + 1])
+        return
+    run_suite("", globals())
 
 
 if __name__ == "__main__":

@@ -10,9 +10,7 @@ The last line is `browser (preauth claims): N passed, M failed`.
 
 import os
 import sys
-import tempfile
 import time
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_pages as tp  # noqa: E402  (shares the driver and the helpers)
@@ -77,36 +75,7 @@ def test_reviewer_sees_the_cited_preauthorization(driver):
 
 
 def main():
-    tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
-    shots = tempfile.mkdtemp(prefix="sanbao-browser-preauth-claims-")
-    driver = tp.new_driver()
-    passed = failed = 0
-    try:
-        for name, fn in tests:
-            t0 = time.time()
-            try:
-                driver.get(f"{tp.BASE}/healthz")
-                driver.execute_script("sessionStorage.clear()")
-                driver.execute_script("localStorage.setItem('sanbao.lang', 'en')")
-                driver.get_log("browser")
-                fn(driver)
-                blocked = [e.get("message", "") for e in driver.get_log("browser")
-                           if "Content Security Policy" in e.get("message", "")]
-                assert not blocked, f"the content security policy blocked: {blocked}"
-                passed += 1
-                print(f"ok   {name} ({time.time() - t0:.1f}s)", flush=True)
-            except Exception:
-                failed += 1
-                path = os.path.join(shots, f"{name}.png")
-                driver.save_screenshot(path)
-                print(f"FAIL {name} ({time.time() - t0:.1f}s); screenshot {path}", flush=True)
-                traceback.print_exc()
-                for entry in driver.get_log("browser")[-10:]:
-                    print("  console:", entry.get("message"))
-    finally:
-        driver.quit()
-    print(f"browser (preauth claims): {passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    tp.run_suite("preauth claims", globals())
 
 
 if __name__ == "__main__":

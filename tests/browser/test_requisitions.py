@@ -14,9 +14,6 @@ The last line is `browser (requisitions): N passed, M failed`.
 
 import os
 import sys
-import tempfile
-import time
-import traceback
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -234,36 +231,7 @@ def test_the_page_shows_no_bare_code_in_either_language(driver):
 
 
 def main():
-    tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
-    shots = tempfile.mkdtemp(prefix="sanbao-browser-requisitions-")
-    driver = tp.new_driver()
-    passed = failed = 0
-    try:
-        for name, fn in tests:
-            t0 = time.time()
-            try:
-                driver.get(f"{tp.BASE}/healthz")
-                driver.execute_script("sessionStorage.clear()")
-                driver.execute_script("localStorage.setItem('sanbao.lang', 'en')")
-                driver.get_log("browser")
-                fn(driver)
-                blocked = [e.get("message", "") for e in driver.get_log("browser")
-                           if "Content Security Policy" in e.get("message", "")]
-                assert not blocked, f"the content security policy blocked: {blocked}"
-                passed += 1
-                print(f"ok   {name} ({time.time() - t0:.1f}s)", flush=True)
-            except Exception:
-                failed += 1
-                path = os.path.join(shots, f"{name}.png")
-                driver.save_screenshot(path)
-                print(f"FAIL {name} ({time.time() - t0:.1f}s); screenshot {path}", flush=True)
-                traceback.print_exc()
-                for entry in driver.get_log("browser")[-10:]:
-                    print("  console:", entry.get("message"))
-    finally:
-        driver.quit()
-    print(f"browser (requisitions): {passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    tp.run_suite("requisitions", globals())
 
 
 if __name__ == "__main__":
