@@ -22,7 +22,7 @@ use std::process::ExitCode;
 /// Reconciles a database no server holds: exit 0 balanced, 1 not, 2 missing or in use.
 pub(super) fn check(path: &Path) -> ExitCode {
     if !path.exists() && !crate::store::is_store_url(&path.to_string_lossy()) {
-        eprintln!("sanbao: {}: no such database", path.display());
+        eprintln!("sanbao: {}: no such database", super::shown(path));
         return ExitCode::from(2);
     }
     let db = match open(path) {

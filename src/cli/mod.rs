@@ -294,11 +294,35 @@ enum TokenAction {
     },
 }
 
+/// How a database is named in messages and logs: a file by its path, a PostgreSQL URL
+/// with its password (in the user part or as a `password=` parameter) hidden.
+fn shown(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text.into_owned();
+    };
+    let (authority, tail) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+    let authority = match authority.rsplit_once('@') {
+        Some((user, host)) if user.contains(':') => {
+            format!("{}:***@{host}", user.split(':').next().unwrap_or_default())
+        }
+        _ => authority.to_owned(),
+    };
+    let tail: Vec<String> = tail
+        .split('&')
+        .map(|part| match part.split_once("password=") {
+            Some((before, _)) => format!("{before}password=***"),
+            None => part.to_owned(),
+        })
+        .collect();
+    format!("{scheme}://{authority}{}", tail.join("&"))
+}
+
 /// Opens a database file no server holds (or a `postgres://` database): exit 2 when a
 /// server holds the file, 1 on any other failure.
 fn open(path: &Path) -> Result<Db, ExitCode> {
     Db::open_store(&path.to_string_lossy()).map_err(|e| {
-        eprintln!("sanbao: {}: {e}", path.display());
+        eprintln!("sanbao: {}: {e}", shown(path));
         match e {
             OpenError::InUse => ExitCode::from(2),
             OpenError::Other(_) => ExitCode::from(1),
@@ -371,5 +395,33 @@ pub fn run(cli: Cli) -> ExitCode {
         ),
         Command::MigrateSchema { store } => migrate::schema(&store),
         Command::Migrate { from, to } => migrate::migrate(&from, &to),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown;
+    use std::path::Path;
+
+    #[test]
+    fn a_database_is_named_without_its_password() {
+        let cases = [
+            ("data/sanbao.redb", "data/sanbao.redb"),
+            (
+                "postgres://sanbao@127.0.0.1:5432/sanbao",
+                "postgres://sanbao@127.0.0.1:5432/sanbao",
+            ),
+            (
+                "postgres://sanbao:s3cr@t@db:5432/sanbao",
+                "postgres://sanbao:***@db:5432/sanbao",
+            ),
+            (
+                "postgresql://db/sanbao?user=sanbao&password=s3cret&sslmode=disable",
+                "postgresql://db/sanbao?user=sanbao&password=***&sslmode=disable",
+            ),
+        ];
+        for (given, expected) in cases {
+            assert_eq!(shown(Path::new(given)), expected);
+        }
     }
 }

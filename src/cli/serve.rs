@@ -40,7 +40,7 @@ pub(super) fn serve(path: PathBuf, listen: &str, demo: bool, issuer: Option<Stri
         setup::init(&db, clock.now())
     };
     if let Err(e) = prepared {
-        eprintln!("sanbao: {}: {e}", path.display());
+        eprintln!("sanbao: {}: {e}", super::shown(&path));
         return ExitCode::from(2);
     }
     if !demo && fixtures::is_demo(&db).unwrap_or(false) {
@@ -56,7 +56,7 @@ pub(super) fn serve(path: PathBuf, listen: &str, demo: bool, issuer: Option<Stri
     runtime.block_on(async move {
         tracing::info!(
             "sanbao serving {} on http://{listen} (docs at /docs){}",
-            path.display(),
+            super::shown(&path),
             if demo { ", demo mode" } else { "" }
         );
         tokio::spawn(upkeep(state.clone()));
