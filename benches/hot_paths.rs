@@ -4,7 +4,8 @@
 //! `cargo bench --bench hot_paths` (add `-- --quick` for a short run).
 
 use chrono::{TimeZone, Utc};
-use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use sanbao::commands::idempotency::{self, IdempotentResponse};
 use sanbao::commands::receipts::{self, ReceiptInput, ReceiptLineInput};
 use sanbao::commands::{Ctx, master};
 use sanbao::domain::ids::PartNo;
@@ -12,9 +13,14 @@ use sanbao::domain::ledger::{Posting, StockEntry, accounts};
 use sanbao::domain::master::{LocationKind, Part};
 use sanbao::domain::money::Fen;
 use sanbao::domain::stock::{Balance, share};
+use sanbao::http::dto::stock::Receipt as ReceiptDto;
 use sanbao::store::keys::Key;
 use sanbao::store::{Db, codec};
 use std::hint::black_box;
+
+/// The allocator the binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn valuation(c: &mut Criterion) {
     let mut g = c.benchmark_group("valuation");
@@ -202,5 +208,46 @@ fn commands(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, valuation, posting, keys, records, commands);
+/// The writer's cost per receipt on the full product path: each receipt in its own
+/// overlay, its answer serialised and kept as an idempotent answer, every batch one
+/// durable commit (as the group-commit writer runs them), at three batch sizes.
+fn writer(c: &mut Criterion) {
+    let (_dir, db, parts) = database(220);
+    let ctx = Ctx::system("bench", Utc::now());
+    let mut g = c.benchmark_group("writer");
+    g.sample_size(20);
+    let mut i = 0usize;
+    for size in [1usize, 16, 64] {
+        g.throughput(Throughput::Elements(size as u64));
+        g.bench_function(format!("receipts_per_durable_batch_{size}"), |b| {
+            b.iter(|| {
+                let tx = db.begin_write().unwrap();
+                let mut batch = tx.batch();
+                for _ in 0..size {
+                    i += 1;
+                    let scope = idempotency::scope("bench", "POST", "/api/v1/stock/receipts", &i.to_string());
+                    batch
+                        .run(|w| {
+                            let out = receipts::post(w, &ctx, receipt(&parts[i % parts.len()]))?;
+                            let body = serde_json::to_vec(&ReceiptDto::from(out)).unwrap();
+                            let answer = IdempotentResponse {
+                                request_hash: [7; 32],
+                                status: 201,
+                                body: body.clone(),
+                                stored_at_s: ctx.now.timestamp(),
+                            };
+                            idempotency::keep(w, scope, &answer)?;
+                            Ok::<_, sanbao::error::Error>(body)
+                        })
+                        .unwrap();
+                }
+                drop(batch);
+                tx.commit().unwrap();
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, valuation, posting, keys, records, commands, writer);
 criterion_main!(benches);

@@ -48,6 +48,27 @@ pub enum ListFormat {
     Xlsx,
 }
 
+/// Like [`list`], for a list whose page is a read of a few keys from one index (one part's
+/// stock): its JSON page is read by [`super::read::short`].
+pub(super) async fn short_list<D, W, F>(
+    s: &AppState,
+    name: &'static str,
+    format: Option<ListFormat>,
+    page: PageRequest,
+    fetch: F,
+) -> Result<Response>
+where
+    D: Send + 'static,
+    W: Wire<D> + Serialize + Send + 'static,
+    F: Fn(&dyn Snapshot, &PageRequest) -> Result<Page<D>> + Send + 'static,
+{
+    if format.unwrap_or_default() == ListFormat::Json {
+        let page = super::read::short(s, move |r| fetch(r, &page)).await?;
+        return Ok(Json(Page::<W>::from_domain(page)).into_response());
+    }
+    list::<D, W, F>(s, name, format, page, fetch).await
+}
+
 /// Answers a list: one JSON page, or every row as a file. `fetch` reads one page; it runs
 /// on the blocking pool, once for JSON and page after page for a file.
 pub(super) async fn list<D, W, F>(

@@ -66,17 +66,24 @@ impl<const ROLES: RoleSet> FromRequestParts<AppState> for Caller<ROLES> {
             .map(str::trim)
             .filter(|s| !s.is_empty() && s.len() <= 200)
             .ok_or(Error::Unauthorized)?;
-        let r = state.db.read()?;
-        let principal = match state.demo.then(|| demo_principal(&r, secret)).transpose()?.flatten() {
-            Some(p) => p,
-            None => {
-                let token = tokens::lookup(&r, secret)?.ok_or(Error::Unauthorized)?;
-                Principal {
-                    token_id: token.id,
-                    role: token.role,
-                    dealer: token.dealer,
-                    locations: token.locations,
-                }
+        let principal = match state.callers.get(secret) {
+            Ok(p) => p,
+            Err(lookup) => {
+                let r = state.db.read()?;
+                let p = match state.demo.then(|| demo_principal(&r, secret)).transpose()?.flatten() {
+                    Some(p) => p,
+                    None => {
+                        let token = tokens::lookup(&r, secret)?.ok_or(Error::Unauthorized)?;
+                        Principal {
+                            token_id: token.id,
+                            role: token.role,
+                            dealer: token.dealer,
+                            locations: token.locations,
+                        }
+                    }
+                };
+                state.callers.remember(lookup, &p);
+                p
             }
         };
         principal.require_any(ROLES)?;

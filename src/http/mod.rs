@@ -6,6 +6,7 @@ mod analytics;
 mod approvals;
 mod attachments;
 mod books;
+pub mod callers;
 mod campaigns;
 mod claim_check;
 mod dealer_risk;
@@ -77,6 +78,8 @@ pub struct AppState {
     pub time_targets: crate::queries::reports::TimeTargets,
     /// Idempotency scopes with a request in flight.
     pub in_flight: Arc<Mutex<HashSet<Vec<u8>>>>,
+    /// Callers remembered by their token (see [`callers`]).
+    pub callers: Arc<callers::Callers>,
     /// The issuer printed on documents.
     pub issuer: Arc<str>,
 }
@@ -85,6 +88,7 @@ impl AppState {
     /// State over an open database, starting its writer.
     pub fn new(db: Arc<Db>, clock: Arc<dyn Clock>, config: &Config) -> Self {
         let writer = Writer::start(db.clone(), clock.clone(), config.writer);
+        let callers = Arc::new(callers::Callers::new(!db.is_shared()));
         Self {
             db,
             writer,
@@ -96,6 +100,7 @@ impl AppState {
             body_read_timeout: config.body_read_timeout,
             time_targets: config.time_targets,
             in_flight: Arc::default(),
+            callers,
             issuer: config.issuer.as_str().into(),
         }
     }

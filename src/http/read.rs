@@ -1,6 +1,7 @@
 //! Reads off the async workers: every list, report and single read runs on tokio's
 //! blocking pool against its own snapshot, so a long scan never stalls the workers that
-//! accept connections and answer other requests.
+//! accept connections and answer other requests. The one exception is [`short`]: a read
+//! of a few keys from one index (one part's stock), which costs less than the hand-off.
 
 use super::AppState;
 use crate::error::{Error, Result};
@@ -16,4 +17,19 @@ where
     tokio::task::spawn_blocking(move || query(&db.read()?))
         .await
         .map_err(|e| Error::Internal(format!("read task failed: {e}")))?
+}
+
+/// Runs `query`, a read of a few keys from one index, against a fresh snapshot of a local
+/// database right here on the async worker (its pages are in memory or one disk read
+/// away, and no lock is held); on a shared database, where every key is a network round
+/// trip, it goes to the blocking pool like any other read.
+pub(super) async fn short<T, F>(s: &AppState, query: F) -> Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&dyn Snapshot) -> Result<T> + Send + 'static,
+{
+    if s.db.is_shared() {
+        return read(s, query).await;
+    }
+    query(&s.db.read()?)
 }

@@ -76,7 +76,8 @@ async fn list_stock(State(s): State<AppState>, caller: Caller, Q(p): Q<StockPara
         limit: p.limit,
         cursor: p.cursor.clone(),
     };
-    super::export::list::<_, StockRow, _>(&s, "stock", p.format, page, move |r, page| {
+    let (format, short) = (p.format, p.part.is_some() && p.q.is_none());
+    let fetch = move |r: &dyn crate::queries::Snapshot, page: &PageRequest| {
         lists::stock(
             r,
             &caller,
@@ -86,8 +87,12 @@ async fn list_stock(State(s): State<AppState>, caller: Caller, Q(p): Q<StockPara
             &search,
             page,
         )
-    })
-    .await
+    };
+    // One part's stock is a few keys of one index: the hot read, answered on the worker.
+    if short {
+        return super::export::short_list::<_, StockRow, _>(&s, "stock", format, page, fetch).await;
+    }
+    super::export::list::<_, StockRow, _>(&s, "stock", format, page, fetch).await
 }
 
 /// Ledger filters.

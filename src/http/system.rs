@@ -118,10 +118,13 @@ async fn revoke_token(
     idem: Idem,
     Path(id): Path<String>,
 ) -> Result<Response> {
-    write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
+    let answer = write::run(&s, &caller, idem, EMPTY_BODY_HASH, StatusCode::OK, move |w, ctx| {
         tokens::revoke(w, ctx, &id).map(Token::from)
     })
-    .await
+    .await;
+    // Committed (or refused): either way no remembered caller may outlive the answer.
+    s.callers.forget_all();
+    answer
 }
 
 /// A consistent copy of the live database (admin), built from one read transaction

@@ -51,10 +51,7 @@ where
     T: Serialize + Send + 'static,
     F: FnOnce(&mut Tx<'_>, &Ctx) -> Result<T> + Clone + Send + 'static,
 {
-    run_storing(state, caller, idem, body_hash, status, command, |out: &T| {
-        serde_json::to_vec(out)
-    })
-    .await
+    run_keeping(state, caller, idem, body_hash, status, command, None::<fn(&T) -> _>).await
 }
 
 /// Like [`run`], but the answer kept for an idempotent replay is `stored(result)`: how an
@@ -67,6 +64,25 @@ pub async fn run_storing<T, F, K>(
     status: StatusCode,
     command: F,
     keep: K,
+) -> Result<Response>
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(&mut Tx<'_>, &Ctx) -> Result<T> + Clone + Send + 'static,
+    K: FnOnce(&T) -> serde_json::Result<Vec<u8>> + Clone + Send + 'static,
+{
+    run_keeping(state, caller, idem, body_hash, status, command, Some(keep)).await
+}
+
+/// The write path: `keep` makes the stored answer; without it the answer is stored as sent,
+/// serialised once.
+async fn run_keeping<T, F, K>(
+    state: &AppState,
+    caller: &Principal,
+    idem: Idem,
+    body_hash: [u8; 32],
+    status: StatusCode,
+    command: F,
+    keep: Option<K>,
 ) -> Result<Response>
 where
     T: Serialize + Send + 'static,
@@ -110,7 +126,10 @@ where
             }
             let out = command(w, &Ctx::of(principal, now))?;
             let body = serde_json::to_vec(&out).map_err(|e| Error::Internal(e.to_string()))?;
-            let kept = keep(&out).map_err(|e| Error::Internal(e.to_string()))?;
+            let kept = match keep {
+                Some(keep) => keep(&out).map_err(|e| Error::Internal(e.to_string()))?,
+                None => body.clone(),
+            };
             let record = IdempotentResponse {
                 request_hash: body_hash,
                 status: code,

@@ -129,13 +129,14 @@ impl<'t> RedbBatch<'t> {
     pub fn run<T, E: From<StoreError>>(&mut self, body: impl FnOnce(&mut Overlay<'_>) -> Result<T, E>) -> Result<T, E> {
         let mut overlay = Overlay::new(&*self);
         let out = body(&mut overlay)?;
-        let writes = overlay.into_writes();
-        for (table, key, value) in writes {
+        for (table, writes) in overlay.into_tables() {
             let mut handle = self.open_mut(table)?;
-            match value {
-                Some(v) => handle.insert(key.as_slice(), v.as_slice()).map_err(backend)?,
-                None => handle.remove(key.as_slice()).map_err(backend)?,
-            };
+            for (key, value) in writes {
+                match value {
+                    Some(v) => handle.insert(key.as_slice(), v.as_slice()).map_err(backend)?,
+                    None => handle.remove(key.as_slice()).map_err(backend)?,
+                };
+            }
         }
         Ok(out)
     }
