@@ -217,6 +217,7 @@ wrk_run() {
   W_P50=$(ms "$p50_us")
   W_P99=$(ms "$p99_us")
   W_BAD=$((bad_status + bad_socket))
+  W_GOOD=$((reqs - bad_status))
   W_DETAIL="$bad_status non-2xx, $bad_socket socket errors, of $reqs"
 }
 
@@ -278,10 +279,21 @@ declare -A S_RPS S_P50 S_P99 S_BAD S_DETAIL T_TPS T_P50 T_P99 T_FAIL F_TPS F_P50
 say "sanbao: serving a fresh demo database on 127.0.0.1:$PORT"
 start_server "$WORK/sanbao.log" --demo --db "$WORK/bench.redb" --listen "127.0.0.1:$PORT"
 wait_http "http://127.0.0.1:$PORT/healthz" "$WORK/sanbao.log"
+# Stock ledger entries the server holds, from its own reconciliation.
+ledger_entries() {
+  curl -sf -H 'Authorization: Bearer demo-finance' "$1/api/v1/reconciliation" |
+    grep -o '"stock_entries":[0-9]*' | cut -d: -f2
+}
+LEDGER_NOTES=()
 for c in $CLIENTS; do
   say "sanbao receipts: $c clients, ${SECONDS_PER_RUN}s"
+  before=$(ledger_entries "http://127.0.0.1:$PORT")
   wrk_run "c$c" bench/receipts.lua "$c" "$SECONDS_PER_RUN" "http://127.0.0.1:$PORT"
   S_RPS[$c]=$W_RPS S_P50[$c]=$W_P50 S_P99[$c]=$W_P99 S_BAD[$c]=$W_BAD S_DETAIL[$c]=$W_DETAIL
+  # Each acknowledged receipt is one more ledger entry (a request cut off by wrk's end may
+  # add one wrk did not count): fewer means an answer without its write.
+  added=$(($(ledger_entries "http://127.0.0.1:$PORT") - before))
+  [ "$added" -ge "$W_GOOD" ] || LEDGER_NOTES+=("sanbao at $c clients: $W_GOOD receipts acknowledged, only $added ledger entries added")
 done
 probe=$(head -1 "$WORK/parts.txt")
 curl -sf -H 'Authorization: Bearer demo-finance' "http://127.0.0.1:$PORT/api/v1/stock?part=$probe" |
@@ -386,6 +398,7 @@ for c in $CLIENTS; do
   [ "${F_FAIL[$c]}" = 0 ] || warn "PostgreSQL function form at $c clients: ${F_FAIL[$c]} failed transactions"
   [ "${G_BAD[$c]:-0}" -eq 0 ] || warn "sanbao on PostgreSQL at $c clients: ${G_BAD[$c]} failed requests (${G_DETAIL[$c]})"
 done
+for n in "${LEDGER_NOTES[@]}"; do warn "$n"; done
 
 echo
 echo "## 2. Reads: one part's stock across locations"
