@@ -69,7 +69,23 @@ PG_FILES=$ROOT/../shared/bench/postgres
 
 say() { printf '== %s\n' "$*" >&2; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
-warn() { echo "WARNING: $*"; }
+WARNINGS=0
+warn() {
+  echo "WARNING: $*"
+  WARNINGS=$((WARNINGS + 1))
+}
+# One line per target, printed at the end.
+SUMMARY=()
+summary() {
+  echo
+  echo "## Summary"
+  echo
+  local line
+  for line in "${SUMMARY[@]}"; do echo "- $line"; done
+  echo "- warnings: $WARNINGS"
+  echo
+  echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
@@ -383,8 +399,10 @@ echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 for c in $CLIENTS; do
   rt=$(ratio "${S_RPS[$c]}" "${T_TPS[$c]}")
   rf=$(ratio "${S_RPS[$c]}" "${F_TPS[$c]}")
+  verdict=$(receipt_target "$c" "${rt%×}" "${S_P99[$c]}" "${S_BAD[$c]}")
   echo "| $c | ${S_RPS[$c]} | ${S_P50[$c]} ms | ${S_P99[$c]} ms | ${T_TPS[$c]} | ${T_P50[$c]} ms | ${T_P99[$c]} ms" \
-    "| ${F_TPS[$c]} | ${F_P50[$c]} ms | ${F_P99[$c]} ms | $rt | $rf | $(receipt_target "$c" "${rt%×}" "${S_P99[$c]}" "${S_BAD[$c]}") |"
+    "| ${F_TPS[$c]} | ${F_P50[$c]} ms | ${F_P99[$c]} ms | $rt | $rf | $verdict |"
+  [ "$verdict" = - ] || SUMMARY+=("durable receipts at $c client$([ "$c" -eq 1 ] || echo s): $rt the transaction form, p99 ${S_P99[$c]} ms; $verdict")
 done
 echo
 echo "After the load: sanbao check of its database: $LOADED_CHECK; PostgreSQL's stock_ledger holds $PG_ROWS rows (function form)."
@@ -420,7 +438,11 @@ echo "| PostgreSQL stock_on_hand.sql | $PR_TPS | $PR_P50 ms | $PR_P99 ms | | |"
 [ "$PR_FAIL" = 0 ] || warn "PostgreSQL stock_on_hand.sql: $PR_FAIL failed transactions"
 for n in "${PG_NOTES[@]}"; do warn "$n"; done
 
-[ -n "$SIZES" ] || exit 0
+SUMMARY+=("one part's stock at $READ_CLIENTS clients: $R_RPS/s; $read_verdict")
+if [ -z "$SIZES" ]; then
+  summary
+  exit 0
+fi
 
 # --- 3. reconciliation databases: built once, each size topping up a copy of the one below ----
 # Ready when NAME.done is beside NAME.redb: a build cut short is built again.
@@ -474,6 +496,7 @@ for n in $SIZES; do
   verdict="-"
   if [ "$n" -eq 1000000 ]; then
     if ge 0.5 "$best"; then verdict="≤ 0.5 s: met"; else verdict="≤ 0.5 s: missed"; fi
+    SUMMARY+=("reconciliation of ${stock:-?} stock ledger entries: best $best s; $verdict")
   fi
   echo "| ${stock:-?} | ${journal:-?} | ${times[*]} | $best | $per | $(basename "$db"), ${GEN_NOTE[$n]}, $(du -mL "$db" | cut -f1) MiB | $verdict |"
   rm -f "$WORK/check.redb"
@@ -515,10 +538,14 @@ echo
 LISTS_NOTE="the lists and reports above"
 if [ -f bench/reads.sh ]; then
   say "bench/reads.sh http://127.0.0.1:$BIG_PORT"
-  bash bench/reads.sh "http://127.0.0.1:$BIG_PORT" 2>"$WORK/reads.err" || warn "bench/reads.sh ended with status $?: $(tail -3 "$WORK/reads.err" | tr '\n' ' ')"
+  bash bench/reads.sh "http://127.0.0.1:$BIG_PORT" 2>"$WORK/reads.err" | tee "$WORK/reads.out" ||
+    warn "bench/reads.sh ended with status ${PIPESTATUS[0]}: $(tail -3 "$WORK/reads.err" | tr '\n' ' ')"
+  READS_LINE=$(grep '^READS ' "$WORK/reads.out" | tail -1 || true)
+  SUMMARY+=("lists and reports on the large database: ${READS_LINE:-no READS line from bench/reads.sh}")
 else
   echo "bench/reads.sh is not in this tree: lists and reports not timed."
   LISTS_NOTE="no lists or reports (bench/reads.sh missing)"
+  SUMMARY+=("lists and reports on the large database: not timed (bench/reads.sh missing)")
 fi
 
 # --- 5. memory under load ----------------------------------------------------------------------
@@ -549,5 +576,5 @@ echo "| at the end (VmRSS) | $(mib "$RSS_END") |"
 echo "| peak (VmHWM) | **$(mib "$HWM")** |"
 [ "$M_W_BAD" -eq 0 ] || warn "receipts on the large database: $M_W_BAD failed requests ($M_W_DETAIL)"
 [ "$M_R_BAD" -eq 0 ] || warn "stock reads on the large database: $M_R_BAD failed requests ($M_R_DETAIL)"
-echo
-echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+SUMMARY+=("server resident memory on the large database under load: peak $(mib "$HWM") MiB (VmHWM)")
+summary
