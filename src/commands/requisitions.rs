@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::store::Overlay;
 use crate::store::document;
 use crate::store::repo;
+use crate::store::usage;
 
 /// A requisition to create.
 #[derive(Debug, Clone)]
@@ -231,7 +232,8 @@ pub fn issue(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLine) -> R
     let value = repo::balance(w, &line.part_no, &loc.code)?.outgoing_value(input.qty, &line.part_no, &loc.code)?;
 
     let part_no = line.part_no.clone();
-    move_stock(w, ctx, &part_no, &loc.code, -input.qty, -value, number)?;
+    let entry = move_stock(w, ctx, &part_no, &loc.code, -input.qty, -value, number)?;
+    usage::note(w, &entry);
     post_journal(
         w,
         ctx,
@@ -255,7 +257,8 @@ pub fn return_unused(w: &mut Overlay<'_>, ctx: &Ctx, number: &str, input: ScanLi
     let account = issue_account(rq.purpose, &loc)?;
     let line = &rq.lines[i];
     let part_no = line.part_no.clone();
-    move_stock(w, ctx, &part_no, &loc.code, input.qty, value, number)?;
+    let entry = move_stock(w, ctx, &part_no, &loc.code, input.qty, value, number)?;
+    usage::note(w, &entry);
     post_journal(
         w,
         ctx,

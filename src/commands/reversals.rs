@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::store::document;
 use crate::store::records::drafts::reversals_of;
 use crate::store::repo::{self, seq_key};
+use crate::store::usage;
 use crate::store::{Overlay, Read, Scan, Table};
 
 /// Why a document is reversed.
@@ -120,7 +121,10 @@ pub(super) fn post(w: &mut Overlay<'_>, ctx: &Ctx, undo: Undo, reason: String) -
                 requested: -m.qty_delta,
             });
         }
-        move_stock(w, ctx, &m.part_no, &m.location, m.qty_delta, m.value_delta_fen, &number)?;
+        let moved = move_stock(w, ctx, &m.part_no, &m.location, m.qty_delta, m.value_delta_fen, &number)?;
+        if usage::of_reversal(kind) {
+            usage::note(w, &moved);
+        }
     }
     for posting in journal {
         post_journal(w, ctx, &number, &format!("reversal of {original}"), posting)?;

@@ -2,17 +2,16 @@
 //! the network medians, the score and its reasons (`domain::risk`).
 //!
 //! Units sold come from the unit-sales aggregate (a few thousand rows, never the units).
-//! Claims have no filing-date index: the report reads the claims table once, decoding each
-//! claim and keeping those filed in the window.
+//! Claims come from the filing-date index: only the claims filed in the window are read.
 
 use crate::domain::claims::Claim;
 use crate::domain::findings::FindingCode;
 use crate::domain::master::Dealer;
 use crate::domain::risk::{self, DealerRisk, Factor, FactorScore, RiskClaim};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::repo::{self, code_key};
 use crate::store::unit_sales;
-use crate::store::{Read, Scan, Table, codec};
+use crate::store::{Read, Table, read_indexes};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -163,8 +162,9 @@ pub fn dealer_risk(r: &dyn Read, report_date: NaiveDate) -> Result<DealerRiskRep
         }
     }
     let mut claims = Vec::new();
-    r.visit(Table::Claims, &Scan::all(), &mut |_, v| {
-        let c: Claim = codec::decode(v)?;
+    for n in read_indexes::claims_filed_between(r, risk::window_start(report_date), report_date)? {
+        let c: Claim = repo::get(r, Table::Claims, &repo::seq_key(n))?
+            .ok_or_else(|| Error::Internal(format!("filing-date index names missing claim {n}")))?;
         if let Some(filed) = c.filing_date.filter(|d| risk::in_window(*d, report_date)) {
             claims.push(RiskClaim {
                 near_expiry: c
@@ -178,8 +178,7 @@ pub fn dealer_risk(r: &dyn Read, report_date: NaiveDate) -> Result<DealerRiskRep
                 claimed_fen: c.claimed_fen.get(),
             });
         }
-        Ok(true)
-    })?;
+    }
     let figures = risk::figures(&units, &claims, report_date);
     let meds = risk::medians(&figures);
     let mut names = HashMap::new();

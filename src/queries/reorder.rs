@@ -1,8 +1,8 @@
 //! Reorder suggestions per location (补货建议): for each part with a level at the location
 //! or with issues there in the last 90 days, what is on hand, what is coming, how much is
 //! used a day, and what to ask for (`domain::reorder`). Every figure is read from an index
-//! or a bounded range: the location's levels, its stock ledger newest first back to the
-//! window's start, the transfers of the location, and for a dealer's station the open
+//! or a bounded range: the location's levels, its usage entries newest first back to the
+//! window's start, the transfers still in transit to the location, and for a dealer's station the open
 //! parts orders and approved reserve plans (both by status).
 
 use crate::domain::auth::Principal;
@@ -21,7 +21,7 @@ use crate::store::indexes::{doc_prefix, number_at_end};
 use crate::store::keys::Key;
 use crate::store::records::reorder::location_prefix;
 use crate::store::repo::{self, code_key, seq_key, seq_of_indexed};
-use crate::store::{Read, Scan, Table, codec, document};
+use crate::store::{Read, Scan, Table, codec, document, read_indexes};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{BTreeMap, HashMap};
 
@@ -174,8 +174,8 @@ pub fn suggestions(
     })
 }
 
-/// Issues net of returns at `location` since `since`, by part: the location's ledger read
-/// newest first until an entry is older than the window. Requisition entries count (an
+/// Issues net of returns at `location` since `since`, by part: the location's usage
+/// entries (`store::usage`) read newest first until an entry is older than the window. Requisition entries count (an
 /// issue takes stock out, a return puts it back), and so do reversals of an issue or a
 /// return.
 fn used_since(r: &dyn Read, location: &str, since: DateTime<Utc>) -> Result<BTreeMap<PartNo, i64>> {
@@ -185,7 +185,7 @@ fn used_since(r: &dyn Read, location: &str, since: DateTime<Utc>) -> Result<BTre
     let mut after = None;
     loop {
         let scan = Scan::prefix(&prefix).reverse(true).limit(CHUNK).after(after.take());
-        let pairs = r.scan(Table::LedgerByLocation, &scan)?;
+        let pairs = r.scan(Table::LedgerUsageByLocation, &scan)?;
         let full = pairs.len() == CHUNK;
         for (k, _) in &pairs {
             let seq = seq_of_indexed(k)?;
@@ -222,12 +222,11 @@ fn counts_as_usage(r: &dyn Read, e: &StockEntry, reversals: &mut HashMap<String,
     }
 }
 
-/// Quantities still in transit to `location` on two-step transfers, by part.
+/// Quantities still in transit to `location` on two-step transfers, by part: only the
+/// transfers not yet completed are read (by destination).
 fn in_transit_to(r: &dyn Read, location: &str) -> Result<BTreeMap<PartNo, i64>> {
     let mut incoming: BTreeMap<PartNo, i64> = BTreeMap::new();
-    let prefix = doc_prefix(DocumentKind::Transfer.prefix(), location);
-    for (k, _) in r.scan(Table::DocsByLocation, &Scan::prefix(&prefix))? {
-        let n = number_at_end(&k)?;
+    for n in read_indexes::open_transfers_to(r, location)? {
         let Some(t) = repo::get::<Transfer>(r, Table::Transfers, &seq_key(n))? else {
             continue;
         };

@@ -133,7 +133,7 @@ fn exact(r: &dyn Read, index: Table) -> StoreResult<Vec<IndexDifference>> {
 pub fn describe(index: Table, key: &[u8]) -> String {
     // 's' a string segment, 'n' an integer segment.
     let layout = match index {
-        Table::JournalByDocument => "sn",
+        Table::JournalByDocument | Table::ClaimsByFilingDate | Table::TransfersOpenByDestination => "sn",
         Table::DocsByLocation | Table::DocsByDealer | Table::DocsByStatus | Table::ClaimsByDealerStatus => "ssn",
         Table::OldPartsByClaim => "sns",
         _ => "ss",

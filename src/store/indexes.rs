@@ -155,6 +155,7 @@ impl Indexed for Transfer {
                 doc_entry(DocumentKind::Transfer.prefix(), &self.to, n),
             ));
         }
+        out.extend(super::read_indexes::transfer_open(self, n));
         out
     }
 }
@@ -237,6 +238,7 @@ impl Indexed for Claim {
                 Key::new().str(sr).str(&self.number).into_bytes(),
             )
         }))
+        .chain(super::read_indexes::claim_filed(self, n))
         .collect()
     }
 }
@@ -368,7 +370,7 @@ pub(super) const SOURCES: [(Table, EntriesOf); 19] = [
 ];
 
 /// Every index table; each is fed by the sources that name it.
-pub const INDEXES: [Table; 17] = [
+pub const INDEXES: [Table; 19] = [
     Table::JournalByDocument,
     Table::DocsByLocation,
     Table::DocsByDealer,
@@ -386,6 +388,8 @@ pub const INDEXES: [Table; 17] = [
     Table::ServiceRequestsByPhone,
     Table::ServiceRequestsByUnit,
     Table::ClaimsByServiceRequest,
+    Table::ClaimsByFilingDate,
+    Table::TransfersOpenByDestination,
 ];
 
 /// Meta key recording that the indexes of this build were built over the existing records.
@@ -401,6 +405,12 @@ const BACKFILL_CHUNK: usize = 10_000;
 /// opens the database) and records itself in `meta`; a second open finds the mark and
 /// does nothing. Returns whether it ran.
 pub fn backfill(tx: &WriteTx) -> StoreResult<bool> {
+    let all = backfill_all(tx)?;
+    let read = super::read_indexes::backfill(tx, all)?;
+    Ok(super::usage::backfill(tx)? || read || all)
+}
+
+fn backfill_all(tx: &WriteTx) -> StoreResult<bool> {
     let mut batch = tx.batch();
     if batch.get(Table::Meta, &backfill_key())?.is_some() {
         return Ok(false);

@@ -14,12 +14,14 @@ pub mod lookup;
 pub mod migrate;
 mod overlay;
 mod pg_backend;
+pub mod read_indexes;
 pub mod records;
 mod redb_backend;
 pub mod repo;
 pub mod supply;
 pub mod unit_sales;
 pub mod unit_view;
+pub mod usage;
 pub mod writer;
 
 pub use backend::{Batch, Db, ReadTx, WriteTx};
@@ -167,11 +169,18 @@ pub enum Table {
     CampaignUnitsByDealer,
     /// (location, part) → reorder level (min/max, lead days).
     ReorderLevels,
+    /// (filing date YYYY-MM-DD, claim number) → () : filed claims by filing date.
+    ClaimsByFilingDate,
+    /// (destination, transfer number) → () : transfers not yet completed, by destination.
+    TransfersOpenByDestination,
+    /// (location, seq) → () : stock ledger entries that count as usage (a requisition's
+    /// issues and returns, and reversals of one), by location.
+    LedgerUsageByLocation,
 }
 
 impl Table {
     /// All tables, created when a database is first opened.
-    pub const ALL: [Table; 67] = [
+    pub const ALL: [Table; 70] = [
         Table::Meta,
         Table::Parts,
         Table::Barcodes,
@@ -239,6 +248,9 @@ impl Table {
         Table::CampaignsByUnit,
         Table::CampaignUnitsByDealer,
         Table::ReorderLevels,
+        Table::ClaimsByFilingDate,
+        Table::TransfersOpenByDestination,
+        Table::LedgerUsageByLocation,
     ];
 
     /// The on-disk name; the suffix changes when the key layout changes.
@@ -311,6 +323,9 @@ impl Table {
             Table::CampaignsByUnit => "campaigns_by_unit_v1",
             Table::CampaignUnitsByDealer => "campaign_units_by_dealer_v1",
             Table::ReorderLevels => "reorder_levels_v1",
+            Table::ClaimsByFilingDate => "claims_by_filing_date_v1",
+            Table::TransfersOpenByDestination => "transfers_open_by_destination_v1",
+            Table::LedgerUsageByLocation => "ledger_usage_by_location_v1",
         }
     }
 }

@@ -216,8 +216,10 @@ pub fn run(r: &dyn Read) -> Result<Report> {
         next: 1,
         what: "stock entry",
     };
+    let mut usage_check = usage::UsageCheck::default();
     r.visit(Table::StockLedger, &Scan::all(), &mut |_, v| {
         let e: StockEntry = codec::decode(v)?;
+        usage_check.entry(&e);
         checked.stock_entries += 1;
         ledger_seq.check(e.seq, &e.document, &mut f);
         let chain = chains
@@ -425,6 +427,8 @@ pub fn run(r: &dyn Read) -> Result<Report> {
         f.add(code, message, blank());
     }
 
+    checked.index_entries += usage_check.finish(r, &mut f)?;
+
     // The unit-sales aggregate the analytics read, recounted from the units.
     let (expected, stored) = (
         crate::store::unit_sales::recount(r)?,
@@ -465,6 +469,7 @@ pub fn run(r: &dyn Read) -> Result<Report> {
 mod campaigns;
 mod goodwill;
 mod supply;
+mod usage;
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,117 @@
+//! Indexes that keep page reads bounded on a large database: filed claims by filing date
+//! (the dealer-risk window reads 180 days of claims, not the claims table) and transfers
+//! not yet completed by destination (reorder suggestions read what is in transit to one
+//! location, not its whole transfer history). Their entries come from the records'
+//! `Indexed` impls (`indexes.rs`), so every claim and transfer write keeps them, and
+//! reconciliation checks them with the others (`index_check.rs`). A database built before
+//! they existed gets them built once when opened ([`backfill`]).
+
+use super::codec;
+use super::indexes::{Entry, number_at_end};
+use super::keys::Key;
+use super::{Read, Scan, StoreError, StoreResult, Table, WriteTx};
+use crate::domain::claims::Claim;
+use crate::domain::documents::{Transfer, TransferStatus};
+use chrono::NaiveDate;
+use std::ops::Bound;
+
+/// The entry of a filed claim (number `n`) in `claims_by_filing_date_v1`.
+pub(super) fn claim_filed(claim: &Claim, n: u64) -> Option<Entry> {
+    let filed = claim.filing_date?;
+    Some((Table::ClaimsByFilingDate, filing_key(filed, n)))
+}
+
+/// The entry of a transfer (number `n`) still in transit in
+/// `transfers_open_by_destination_v1`.
+pub(super) fn transfer_open(transfer: &Transfer, n: u64) -> Option<Entry> {
+    (transfer.status != TransferStatus::Completed).then(|| {
+        (
+            Table::TransfersOpenByDestination,
+            Key::new().str(&transfer.to).u64(n).into_bytes(),
+        )
+    })
+}
+
+fn filing_key(date: NaiveDate, n: u64) -> Vec<u8> {
+    Key::new().str(&date.format("%Y-%m-%d").to_string()).u64(n).into_bytes()
+}
+
+/// Numbers of the claims filed from `from` to `to` (both included), by filing date.
+pub fn claims_filed_between(r: &dyn Read, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<u64>> {
+    let scan = Scan {
+        start: Bound::Included(filing_key(from, 0)),
+        end: Bound::Included(filing_key(to, u64::MAX)),
+        reverse: false,
+        limit: usize::MAX,
+    };
+    let mut out = Vec::new();
+    r.visit(Table::ClaimsByFilingDate, &scan, &mut |k, _| {
+        out.push(number_at_end(k)?);
+        Ok(true)
+    })?;
+    Ok(out)
+}
+
+/// Numbers of the transfers not yet completed whose destination is `location`.
+pub fn open_transfers_to(r: &dyn Read, location: &str) -> StoreResult<Vec<u64>> {
+    let mut out = Vec::new();
+    let prefix = Key::new().str(location).into_bytes();
+    r.visit(
+        Table::TransfersOpenByDestination,
+        &Scan::prefix(&prefix),
+        &mut |k, _| {
+            out.push(number_at_end(k)?);
+            Ok(true)
+        },
+    )?;
+    Ok(out)
+}
+
+/// Meta key recording that these indexes were built over the existing records.
+fn built_key() -> Vec<u8> {
+    Key::new().str("read_indexes_built").str("v1").into_bytes()
+}
+
+/// Records read per step of the build.
+const CHUNK: usize = 10_000;
+
+/// Builds these indexes over the claims and transfers already stored, once. `fresh`: the
+/// full index build has just run (it builds these too), so only the mark is written.
+pub(super) fn backfill(tx: &WriteTx, fresh: bool) -> StoreResult<bool> {
+    let mut batch = tx.batch();
+    if batch.get(Table::Meta, &built_key())?.is_some() {
+        return Ok(false);
+    }
+    if !fresh {
+        for table in [Table::Claims, Table::Transfers] {
+            let mut after: Option<Vec<u8>> = None;
+            loop {
+                let pairs = batch.scan(table, &Scan::all().after(after.take()).limit(CHUNK))?;
+                let done = pairs.len() < CHUNK;
+                let mut found = Vec::new();
+                for (k, v) in &pairs {
+                    let n = super::keys::KeyReader::new(k).u64().unwrap_or(0);
+                    found.extend(match table {
+                        Table::Claims => claim_filed(&codec::decode::<Claim>(v)?, n),
+                        _ => transfer_open(&codec::decode::<Transfer>(v)?, n),
+                    });
+                }
+                after = pairs.into_iter().last().map(|(k, _)| k);
+                batch.run(|w| {
+                    for (t, k) in found {
+                        w.put(t, k, Vec::new());
+                    }
+                    Ok::<_, StoreError>(())
+                })?;
+                if done {
+                    break;
+                }
+            }
+        }
+    }
+    batch.run(|w| {
+        w.put(Table::Meta, built_key(), vec![1]);
+        Ok::<_, StoreError>(())
+    })?;
+    Ok(!fresh)
+}
