@@ -166,8 +166,10 @@ fn run_split<R: Read + Sync>(r: &R) -> Result<Report> {
         let books = books::check(r);
         (books, rest.join())
     });
+    // The books' error first, as when the parts run in turn.
+    let books = books?;
     let rest = rest.map_err(|_| Error::Internal("reconciliation thread panicked".into()))??;
-    finish(r, books?, rest)
+    finish(r, books, rest)
 }
 
 /// What is checked beside the books: the documents' balances, the other records' index
