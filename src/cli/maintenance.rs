@@ -32,7 +32,7 @@ pub(super) fn check(path: &Path) -> ExitCode {
     let report = match db
         .read()
         .map_err(error::Error::from)
-        .and_then(|r| reconciliation::run(&r))
+        .and_then(|r| reconciliation::run_snapshot(&r))
     {
         Ok(r) => r,
         Err(e) => {

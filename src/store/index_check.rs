@@ -1,10 +1,9 @@
 //! Checking every index against its records, for reconciliation: fingerprints first, and
 //! key by key only where a fingerprint differs, so each difference is named.
 
-use super::indexes::{INDEXES, Indexed, SOURCES};
+use super::indexes::{INDEXES, SOURCES};
 use super::keys::KeyReader;
 use super::{Read, Scan, StoreResult, Table};
-use crate::domain::ledger::JournalEntry;
 use std::collections::{BTreeSet, HashMap};
 
 /// An index entry that does not match the records.
@@ -39,15 +38,29 @@ impl Print {
         self.sum = self.sum.wrapping_add(h);
         self.xor ^= h.rotate_left(17);
     }
+
+    /// The fingerprint of both sets of keys together.
+    fn join(&mut self, other: Print) {
+        self.count += other.count;
+        self.sum = self.sum.wrapping_add(other.sum);
+        self.xor ^= other.xor;
+    }
 }
 
 /// Compares every index with its records. Fingerprints first (one pass, little memory);
 /// only an index whose fingerprint differs is compared key by key, to name the entries.
+/// The records and the indexes can be read apart (on two threads) and the counts joined
+/// with [`IndexCheck::absorb`] before [`IndexCheck::compare`].
 #[derive(Default)]
 pub struct IndexCheck {
     expected: HashMap<Table, Print>,
+    journal: Print,
     seen_journal: bool,
+    scratch: Vec<u8>,
 }
+
+/// What every index holds, fingerprinted: read by [`IndexCheck::read_indexes`].
+pub struct IndexPrints(Vec<(Table, Print)>);
 
 impl IndexCheck {
     /// Starts a check.
@@ -56,19 +69,28 @@ impl IndexCheck {
     }
 
     /// Counts a journal entry the caller has read anyway (reconciliation reads them all),
-    /// so the journal is not read twice.
-    pub fn journal_entry(&mut self, entry: &JournalEntry) {
+    /// so the journal is not read twice: from the two fields its one index entry holds,
+    /// the bytes of `indexes::journal_by_document` built in a buffer kept between entries.
+    pub fn journal_key(&mut self, document: &str, seq: u64) {
         self.seen_journal = true;
-        for (t, k) in entry.index_entries(&[]) {
-            self.expected.entry(t).or_default().add(&k);
+        let k = &mut self.scratch;
+        k.clear();
+        for &b in document.as_bytes() {
+            k.push(b);
+            if b == 0 {
+                k.push(0xFF);
+            }
         }
+        k.extend_from_slice(&[0x00, 0x01]);
+        k.extend_from_slice(&seq.to_be_bytes());
+        self.journal.add(k);
     }
 
-    /// Reads the other record tables and every index; returns the index entries checked
-    /// and the differences (at most `max` listed, all counted).
-    pub fn finish(mut self, r: &dyn Read, max: usize) -> StoreResult<(u64, u64, Vec<IndexDifference>)> {
+    /// Reads every record table with index entries (all but the journal when its entries
+    /// were counted already).
+    pub fn read_sources(&mut self, r: &dyn Read, skip_journal: bool) -> StoreResult<()> {
         for (table, entries) in SOURCES {
-            if table == Table::Journal && self.seen_journal {
+            if table == Table::Journal && (skip_journal || self.seen_journal) {
                 continue;
             }
             let expected = &mut self.expected;
@@ -79,13 +101,44 @@ impl IndexCheck {
                 Ok(true)
             })?;
         }
-        let (mut checked, mut count, mut list) = (0, 0, Vec::new());
+        Ok(())
+    }
+
+    /// Fingerprints every index table.
+    pub fn read_indexes(r: &dyn Read) -> StoreResult<IndexPrints> {
+        let mut out = Vec::with_capacity(INDEXES.len());
         for index in INDEXES {
             let mut actual = Print::default();
             r.visit(index, &Scan::all(), &mut |k, _| {
                 actual.add(k);
                 Ok(true)
             })?;
+            out.push((index, actual));
+        }
+        Ok(IndexPrints(out))
+    }
+
+    /// Joins the counts of a check that read other records.
+    pub fn absorb(&mut self, other: IndexCheck) {
+        self.seen_journal |= other.seen_journal;
+        self.journal.join(other.journal);
+        for (t, p) in other.expected {
+            self.expected.entry(t).or_default().join(p);
+        }
+    }
+
+    /// Compares the records' counts with the indexes'; returns the index entries checked
+    /// and the differences (at most `max` listed, all counted).
+    pub fn compare(
+        mut self,
+        r: &dyn Read,
+        prints: IndexPrints,
+        max: usize,
+    ) -> StoreResult<(u64, u64, Vec<IndexDifference>)> {
+        let journal = std::mem::take(&mut self.journal);
+        self.expected.entry(Table::JournalByDocument).or_default().join(journal);
+        let (mut checked, mut count, mut list) = (0, 0, Vec::new());
+        for (index, actual) in prints.0 {
             checked += actual.count;
             if actual == self.expected.get(&index).copied().unwrap_or_default() {
                 continue;
@@ -98,6 +151,14 @@ impl IndexCheck {
             }
         }
         Ok((checked, count, list))
+    }
+
+    /// Reads the other record tables and every index; returns the index entries checked
+    /// and the differences (at most `max` listed, all counted).
+    pub fn finish(mut self, r: &dyn Read, max: usize) -> StoreResult<(u64, u64, Vec<IndexDifference>)> {
+        self.read_sources(r, false)?;
+        let prints = Self::read_indexes(r)?;
+        self.compare(r, prints, max)
     }
 }
 
@@ -152,5 +213,47 @@ pub fn describe(index: Table, key: &[u8]) -> String {
     match parts {
         Some(p) => format!("({})", p.join(", ")),
         None => format!("(malformed key {key:02x?})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ledger::JournalEntry;
+    use crate::store::indexes::Indexed;
+
+    /// A journal entry is counted under exactly the entries its record gives the indexes
+    /// (one, by document), a zero byte in the document too.
+    #[test]
+    fn journal_keys_are_the_index_keys() {
+        for (doc, seq) in [("RC-000001", 1), ("X\0Y", u64::MAX), ("", 0), ("发票-1", 42)] {
+            let entry = JournalEntry {
+                seq,
+                document: doc.into(),
+                memo: String::new(),
+                lines: Vec::new(),
+                actor: String::new(),
+                at: chrono::Utc::now(),
+            };
+            let mut check = IndexCheck::new();
+            check.journal_key(&entry.document, entry.seq);
+            let mut want = HashMap::<Table, Print>::new();
+            for (t, k) in entry.index_entries(&[]) {
+                want.entry(t).or_default().add(&k);
+            }
+            let got = HashMap::from([(Table::JournalByDocument, check.journal)]);
+            assert_eq!(got, want, "{doc}");
+        }
+        let mut a = Print::default();
+        let mut b = Print::default();
+        let mut both = Print::default();
+        for k in [b"a".as_slice(), b"b", b"c"] {
+            both.add(k);
+        }
+        a.add(b"a");
+        b.add(b"b");
+        b.add(b"c");
+        a.join(b);
+        assert_eq!(a, both);
     }
 }

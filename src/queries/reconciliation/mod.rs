@@ -8,17 +8,15 @@
 //! claims, and every secondary index lists exactly its records. Each difference names what causes it.
 
 use crate::domain::documents::{Purpose, Requisition};
-use crate::domain::ledger::{JournalEntry, StockEntry, accounts};
+use crate::domain::ledger::accounts;
 use crate::domain::money::Fen;
 use crate::domain::numbered::DocumentKind;
-use crate::domain::stock::Balance;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::codec;
-use crate::store::index_check::IndexCheck;
-use crate::store::keys::KeyReader;
-use crate::store::repo::{self, decode_fen};
-use crate::store::{Read, Scan, Table};
-use std::collections::{BTreeMap, HashMap};
+use crate::store::index_check::{IndexCheck, IndexPrints};
+use crate::store::repo;
+use crate::store::{Read, ReadTx, Scan, Table};
+use books::Books;
 
 /// Most differences listed; the count covers all.
 pub const DIFFERENCES_LISTED_MAX: usize = 1_000;
@@ -85,6 +83,13 @@ struct Findings {
 }
 
 impl Findings {
+    /// Appends what another part of the check found, in its order.
+    fn append(&mut self, other: Findings) {
+        self.count += other.count;
+        let room = DIFFERENCES_LISTED_MAX.saturating_sub(self.list.len());
+        self.list.extend(other.list.into_iter().take(room));
+    }
+
     fn add(&mut self, code: &str, message: String, d: Difference) {
         self.count += 1;
         if self.list.len() < DIFFERENCES_LISTED_MAX {
@@ -110,11 +115,6 @@ fn blank() -> Difference {
         expected: None,
         actual: None,
     }
-}
-
-struct Chain {
-    balance: Balance,
-    last_document: String,
 }
 
 /// Ledgers number their entries from 1 without gaps.
@@ -144,230 +144,106 @@ impl SeqCheck {
 
 /// Runs every check over one snapshot.
 pub fn run(r: &dyn Read) -> Result<Report> {
+    let books = books::check(r)?;
+    let rest = rest(r)?;
+    finish(r, books, rest)
+}
+
+/// Runs every check over one snapshot, on two threads where the store allows it: a redb
+/// read transaction is shared by both (one snapshot), the books and stock on one, the
+/// documents and indexes on the other. On PostgreSQL (one connection per transaction)
+/// the checks run in turn, as [`run`].
+pub fn run_snapshot(tx: &ReadTx) -> Result<Report> {
+    match tx {
+        ReadTx::Redb(r) => run_split(r),
+        ReadTx::Postgres(_) => run(tx),
+    }
+}
+
+fn run_split<R: Read + Sync>(r: &R) -> Result<Report> {
+    let (books, rest) = std::thread::scope(|s| {
+        let rest = s.spawn(|| rest(r));
+        let books = books::check(r);
+        (books, rest.join())
+    });
+    // The books' error first, as when the parts run in turn.
+    let books = books?;
+    let rest = rest.map_err(|_| Error::Internal("reconciliation thread panicked".into()))??;
+    finish(r, books, rest)
+}
+
+/// What is checked beside the books: the documents' balances, the other records' index
+/// entries, every index's contents and the unit-sales aggregate.
+struct Rest {
+    documents: Findings,
+    index_check: IndexCheck,
+    prints: IndexPrints,
+    unit_sales: Findings,
+}
+
+fn rest(r: &dyn Read) -> Result<Rest> {
     let mut f = Findings::default();
-    let mut checked = Checked::default();
-
-    // Journal: balanced entries, positive amounts, gap-free seq; sums per account.
-    let mut sums: HashMap<String, (Fen, String)> = HashMap::new();
-    let mut journal_seq = SeqCheck {
-        next: 1,
-        what: "journal entry",
-    };
-    // The journal is read once, for the books and for its by-document index alike.
+    warranty_pending(r, &mut f)?;
+    // Dealer supply: held funds and the cost of parts sold.
+    supply::check(r, &mut f)?;
+    campaigns::check(r, &mut f)?;
+    goodwill::check(r, &mut f)?;
+    // Indexes: every record indexed, no entry without its record (the journal's entries
+    // are counted with the books, which read it anyway).
     let mut index_check = IndexCheck::new();
-    r.visit(Table::Journal, &Scan::all(), &mut |_, v| {
-        let e: JournalEntry = codec::decode(v)?;
-        index_check.journal_entry(&e);
-        checked.journal_entries += 1;
-        journal_seq.check(e.seq, &e.document, &mut f);
-        if e.imbalance_fen() != Fen::ZERO || e.lines.iter().any(|l| l.amount_fen <= Fen::ZERO) {
-            f.add(
-                "unbalanced_entry",
-                format!("journal entry {} does not balance", e.seq),
-                Difference {
-                    document: Some(e.document.to_string()),
-                    expected: Some(0),
-                    actual: Some(e.imbalance_fen().get()),
-                    ..blank()
-                },
-            );
-        }
-        for l in &e.lines {
-            let s = sums.entry(l.account.clone()).or_default();
-            s.0 += l.signed_fen();
-            s.1.clear();
-            s.1.push_str(&e.document);
-        }
-        Ok(true)
-    })?;
+    index_check.read_sources(r, true)?;
+    let prints = IndexCheck::read_indexes(r)?;
+    let mut unit_sales = Findings::default();
+    check_unit_sales(r, &mut unit_sales)?;
+    Ok(Rest {
+        documents: f,
+        index_check,
+        prints,
+        unit_sales,
+    })
+}
 
-    // Accounts: stored balance = sum of postings.
-    let mut balances: BTreeMap<String, Fen> = BTreeMap::new();
-    r.visit(Table::Accounts, &Scan::all(), &mut |k, v| {
-        let code = KeyReader::new(k).str().unwrap_or_default();
-        balances.insert(code, decode_fen(v)?);
-        Ok(true)
-    })?;
-    let mut codes: Vec<&String> = balances.keys().chain(sums.keys()).collect();
-    codes.sort();
-    codes.dedup();
-    for code in codes {
-        checked.accounts += 1;
-        let stored = balances.get(code).copied().unwrap_or_default();
-        let (posted, document) = sums.get(code).cloned().unwrap_or_default();
-        if stored != posted {
-            f.add(
-                "account_balance_mismatch",
-                format!("{code} holds {} but its postings sum to {}", stored.get(), posted.get()),
-                Difference {
-                    account: Some(code.clone()),
-                    document: (!document.is_empty()).then_some(document),
-                    expected: Some(posted.get()),
-                    actual: Some(stored.get()),
-                    ..blank()
-                },
-            );
-        }
-    }
-
-    // Stock ledger: each entry continues its (part, location) chain.
-    let mut chains: HashMap<(String, String), Chain> = HashMap::new();
-    let mut ledger_seq = SeqCheck {
-        next: 1,
-        what: "stock entry",
-    };
-    let mut usage_check = usage::UsageCheck::default();
-    r.visit(Table::StockLedger, &Scan::all(), &mut |_, v| {
-        let e: StockEntry = codec::decode(v)?;
-        usage_check.entry(&e);
-        checked.stock_entries += 1;
-        ledger_seq.check(e.seq, &e.document, &mut f);
-        let chain = chains
-            .entry((e.part_no.to_string(), e.location.clone()))
-            .or_insert_with(|| Chain {
-                balance: Balance::default(),
-                last_document: String::new(),
-            });
-        let after = Balance {
-            qty: chain.balance.qty + e.qty_delta,
-            value_fen: chain.balance.value_fen + e.value_delta_fen,
+/// Joins the parts in the order the checks are listed.
+fn finish(r: &dyn Read, books: Books, rest: Rest) -> Result<Report> {
+    let Books {
+        findings: mut f,
+        mut checked,
+        mut index_check,
+        usage,
+    } = books;
+    f.append(rest.documents);
+    index_check.absorb(rest.index_check);
+    let room = DIFFERENCES_LISTED_MAX.saturating_sub(f.list.len());
+    let (entries, count, listed) = index_check.compare(r, rest.prints, room)?;
+    checked.index_entries = entries;
+    f.count += count - listed.len() as u64;
+    for d in listed {
+        let (code, message) = if d.missing {
+            (
+                "index_entry_missing",
+                format!("{} lacks the entry {} its record needs", d.index, d.entry),
+            )
+        } else {
+            (
+                "index_entry_dangling",
+                format!("{} holds the entry {} but no record matches it", d.index, d.entry),
+            )
         };
-        let at = || Difference {
-            part_no: Some(e.part_no.to_string()),
-            location: Some(e.location.clone()),
-            document: Some(e.document.to_string()),
-            ..blank()
-        };
-        if after.qty != e.qty_after || after.value_fen != e.value_after_fen {
-            f.add(
-                "ledger_chain_broken",
-                format!("stock entry {} does not follow from the one before", e.seq),
-                at(),
-            );
-        }
-        if after.qty < 0 || after.value_fen < Fen::ZERO {
-            f.add(
-                "negative_stock",
-                format!("stock entry {} takes {} at {} below zero", e.seq, e.part_no, e.location),
-                at(),
-            );
-        }
-        if after.qty == 0 && after.value_fen != Fen::ZERO {
-            f.add(
-                "value_at_zero_qty",
-                format!(
-                    "stock entry {} leaves value {} at zero quantity",
-                    e.seq,
-                    after.value_fen.get()
-                ),
-                at(),
-            );
-        }
-        chain.balance = after;
-        chain.last_document = e.document.into_string();
-        Ok(true)
-    })?;
+        f.add(code, message, blank());
+    }
+    checked.index_entries += usage.finish(r, &mut f)?;
+    f.append(rest.unit_sales);
+    Ok(Report {
+        balanced: f.count == 0,
+        difference_count: f.count,
+        differences: f.list,
+        checked,
+    })
+}
 
-    // Stock balances = ledger; inventory accounts = stock value per location.
-    let mut value_by_location: BTreeMap<String, (Fen, String)> = BTreeMap::new();
-    r.visit(Table::Stock, &Scan::all(), &mut |k, v| {
-        let mut key = KeyReader::new(k);
-        let (part_no, location) = (key.str().unwrap_or_default(), key.str().unwrap_or_default());
-        let b: Balance = codec::decode(v)?;
-        checked.stock_balances += 1;
-        let chain = chains.remove(&(part_no.clone(), location.clone()));
-        let (ledger, document) = chain.map(|c| (c.balance, c.last_document)).unwrap_or_default();
-        let d = Difference {
-            part_no: Some(part_no.clone()),
-            location: Some(location.clone()),
-            document: (!document.is_empty()).then(|| document.clone()),
-            ..blank()
-        };
-        if b != ledger {
-            f.add(
-                "stock_balance_mismatch",
-                format!(
-                    "{part_no} at {location}: stored {} / {} fen, ledger {} / {} fen",
-                    b.qty,
-                    b.value_fen.get(),
-                    ledger.qty,
-                    ledger.value_fen.get()
-                ),
-                Difference {
-                    expected: Some(ledger.qty),
-                    actual: Some(b.qty),
-                    ..d.clone()
-                },
-            );
-        }
-        if b.qty < 0 {
-            f.add(
-                "negative_stock",
-                format!("{part_no} at {location} is {}", b.qty),
-                d.clone(),
-            );
-        }
-        if b.qty == 0 && b.value_fen != Fen::ZERO {
-            f.add(
-                "value_at_zero_qty",
-                format!(
-                    "{part_no} at {location} holds {} fen at zero quantity",
-                    b.value_fen.get()
-                ),
-                d,
-            );
-        }
-        let slot = value_by_location.entry(location).or_default();
-        slot.0 += b.value_fen;
-        if !document.is_empty() {
-            slot.1 = document;
-        }
-        Ok(true)
-    })?;
-    for ((part_no, location), chain) in chains {
-        f.add(
-            "stock_balance_mismatch",
-            format!("{part_no} at {location} has ledger entries but no balance"),
-            Difference {
-                part_no: Some(part_no),
-                location: Some(location),
-                document: Some(chain.last_document),
-                expected: Some(chain.balance.qty),
-                actual: Some(0),
-                ..blank()
-            },
-        );
-    }
-    for code in balances.keys().chain(sums.keys()) {
-        if let Some(loc) = accounts::inventory_location(code) {
-            value_by_location.entry(loc.to_string()).or_default();
-        }
-    }
-    for (location, (value, document)) in value_by_location {
-        let account = accounts::inventory(&location);
-        let booked = repo::account_balance(r, &account)?;
-        if booked != value {
-            f.add(
-                "inventory_mismatch",
-                format!(
-                    "{account} is {} but the stock at {location} is worth {}",
-                    booked.get(),
-                    value.get()
-                ),
-                Difference {
-                    account: Some(account),
-                    location: Some(location),
-                    document: (!document.is_empty()).then_some(document),
-                    expected: Some(value.get()),
-                    actual: Some(booked.get()),
-                    ..blank()
-                },
-            );
-        }
-    }
-
-    // warranty:pending = over warranty requisition lines, value issued − value returned −
-    // cost cleared by decided claim lines.
+/// warranty:pending = over warranty requisition lines, value issued − value returned −
+/// cost cleared by decided claim lines.
+fn warranty_pending(r: &dyn Read, f: &mut Findings) -> Result<()> {
     let mut expected_pending = Fen::ZERO;
     let mut last_requisition = None;
     r.visit(Table::Requisitions, &Scan::all(), &mut |_, v| {
@@ -401,35 +277,11 @@ pub fn run(r: &dyn Read) -> Result<Report> {
             },
         );
     }
+    Ok(())
+}
 
-    // Dealer supply: held funds and the cost of parts sold.
-    supply::check(r, &mut f)?;
-    campaigns::check(r, &mut f)?;
-    goodwill::check(r, &mut f)?;
-
-    // Indexes: every record indexed, no entry without its record.
-    let room = DIFFERENCES_LISTED_MAX.saturating_sub(f.list.len());
-    let (entries, count, listed) = index_check.finish(r, room)?;
-    checked.index_entries = entries;
-    f.count += count - listed.len() as u64;
-    for d in listed {
-        let (code, message) = if d.missing {
-            (
-                "index_entry_missing",
-                format!("{} lacks the entry {} its record needs", d.index, d.entry),
-            )
-        } else {
-            (
-                "index_entry_dangling",
-                format!("{} holds the entry {} but no record matches it", d.index, d.entry),
-            )
-        };
-        f.add(code, message, blank());
-    }
-
-    checked.index_entries += usage_check.finish(r, &mut f)?;
-
-    // The unit-sales aggregate the analytics read, recounted from the units.
+/// The unit-sales aggregate the analytics read, recounted from the units.
+fn check_unit_sales(r: &dyn Read, f: &mut Findings) -> Result<()> {
     let (expected, stored) = (
         crate::store::unit_sales::recount(r)?,
         crate::store::unit_sales::stored(r)?,
@@ -457,19 +309,15 @@ pub fn run(r: &dyn Read) -> Result<Report> {
             );
         }
     }
-
-    Ok(Report {
-        balanced: f.count == 0,
-        difference_count: f.count,
-        differences: f.list,
-        checked,
-    })
+    Ok(())
 }
 
+mod books;
 mod campaigns;
 mod goodwill;
 mod supply;
 mod usage;
+mod views;
 
 #[cfg(test)]
 mod tests;

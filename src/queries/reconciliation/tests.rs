@@ -9,13 +9,16 @@ use crate::domain::money::Fen;
 use crate::error::Error;
 use crate::store::{Db, repo};
 
+/// The report, checked to be the same whether the parts run in turn or on two threads.
+fn report(db: &Db) -> Report {
+    let tx = db.read().unwrap();
+    let one = run(&tx).unwrap();
+    assert_eq!(run_snapshot(&tx).unwrap(), one);
+    one
+}
+
 fn codes(db: &Db) -> Vec<String> {
-    let mut c: Vec<String> = run(&db.read().unwrap())
-        .unwrap()
-        .differences
-        .into_iter()
-        .map(|d| d.code)
-        .collect();
+    let mut c: Vec<String> = report(db).differences.into_iter().map(|d| d.code).collect();
     c.sort();
     c.dedup();
     c
@@ -102,7 +105,7 @@ fn index_tampering_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("i.redb")).unwrap();
     crate::fixtures::load_demo(&db, chrono::Utc::now()).unwrap();
-    assert!(run(&db.read().unwrap()).unwrap().balanced);
+    assert!(report(&db).balanced);
     let claim = crate::store::indexes::doc_entry(DocumentKind::Claim.prefix(), "D001", 1);
     db.write_once(|w| {
         w.delete(Table::DocsByDealer, claim.clone());
@@ -114,7 +117,7 @@ fn index_tampering_is_named() {
         Ok::<_, Error>(())
     })
     .unwrap();
-    let report = run(&db.read().unwrap()).unwrap();
+    let report = report(&db);
     let named: Vec<(&str, &str)> = report
         .differences
         .iter()

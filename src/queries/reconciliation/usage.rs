@@ -2,11 +2,13 @@
 //! reads it: every requisition entry and every entry of an issue's or return's reversal
 //! has its entry, and the index holds nothing else.
 
+use super::views::StockRow;
 use super::{Findings, blank};
 use crate::domain::ledger::StockEntry;
 use crate::domain::numbered::DocumentKind;
 use crate::error::Result;
 use crate::store::keys::KeyReader;
+use crate::store::repo::{self, indexed_seq_key, seq_key};
 use crate::store::usage::{Classifier, key};
 use crate::store::{Read, Scan, Table};
 use std::collections::BTreeSet;
@@ -15,17 +17,18 @@ use std::collections::BTreeSet;
 #[derive(Default)]
 pub(super) struct UsageCheck {
     want: BTreeSet<Vec<u8>>,
-    reversal_entries: Vec<StockEntry>,
+    reversal_seqs: Vec<u64>,
 }
 
 impl UsageCheck {
-    /// Notes one ledger entry (reversals are classified after the read, once each).
-    pub(super) fn entry(&mut self, e: &StockEntry) {
-        match DocumentKind::of_number(&e.document) {
+    /// Notes one ledger entry (reversals, few, are read again and classified after the
+    /// read, once each).
+    pub(super) fn entry(&mut self, e: &StockRow<'_>) {
+        match DocumentKind::of_number(e.document) {
             Some(DocumentKind::Requisition) => {
-                self.want.insert(key(e));
+                self.want.insert(indexed_seq_key(e.location, e.seq));
             }
-            Some(DocumentKind::Reversal) => self.reversal_entries.push(e.clone()),
+            Some(DocumentKind::Reversal) => self.reversal_seqs.push(e.seq),
             _ => {}
         }
     }
@@ -33,9 +36,12 @@ impl UsageCheck {
     /// Compares the index with what the ledger needs; names each difference.
     pub(super) fn finish(mut self, r: &dyn Read, f: &mut Findings) -> Result<u64> {
         let mut classify = Classifier::default();
-        for e in &self.reversal_entries {
-            if classify.counts(r, e)? {
-                self.want.insert(key(e));
+        for seq in &self.reversal_seqs {
+            let Some(e) = repo::get::<StockEntry>(r, Table::StockLedger, &seq_key(*seq))? else {
+                continue;
+            };
+            if classify.counts(r, &e)? {
+                self.want.insert(key(&e));
             }
         }
         let mut checked = 0;
