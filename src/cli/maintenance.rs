@@ -15,7 +15,7 @@ use crate::http::dto::old_parts::{SweepInput, SweepResult};
 use crate::http::dto::system::{CreatedToken, TokenInput};
 use crate::http::dto::warranty::{ImportInput, ImportResult};
 use crate::queries::reconciliation;
-use crate::{error, import, setup};
+use crate::{import, setup};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -29,11 +29,7 @@ pub(super) fn check(path: &Path) -> ExitCode {
         Ok(db) => db,
         Err(code) => return code,
     };
-    let report = match db
-        .read()
-        .map_err(error::Error::from)
-        .and_then(|r| reconciliation::run_snapshot(&r))
-    {
+    let report = match reconciliation::run_latest(&db) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("sanbao: {e}");

@@ -33,3 +33,16 @@ where
     }
     query(&s.db.read()?)
 }
+
+/// Runs `query` on the blocking pool with the database itself, for a query that opens its
+/// own snapshot (reconciliation shares one between two threads).
+pub(super) async fn with_db<T, F>(s: &AppState, query: F) -> Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&crate::queries::Db) -> Result<T> + Send + 'static,
+{
+    let db = s.db.clone();
+    tokio::task::spawn_blocking(move || query(&db))
+        .await
+        .map_err(|e| Error::Internal(format!("read task failed: {e}")))?
+}

@@ -81,7 +81,7 @@ async fn reconcile(
     State(s): State<AppState>,
     _caller: Caller<{ FINANCE | SUPERVISOR | REVIEWER }>,
 ) -> Result<Json<Report>> {
-    Ok(Json(wire(read(&s, reconciliation::run).await?)))
+    Ok(Json(wire(super::read::with_db(&s, reconciliation::run_latest).await?)))
 }
 
 /// Lists tokens (admin); secrets are never shown again.

@@ -160,6 +160,11 @@ pub fn run_snapshot(tx: &ReadTx) -> Result<Report> {
     }
 }
 
+/// Runs every check over a fresh snapshot of `db`, as [`run_snapshot`].
+pub fn run_latest(db: &crate::store::Db) -> Result<Report> {
+    run_snapshot(&db.read()?)
+}
+
 fn run_split<R: Read + Sync>(r: &R) -> Result<Report> {
     let (books, rest) = std::thread::scope(|s| {
         let rest = s.spawn(|| rest(r));
