@@ -411,18 +411,35 @@ pub fn backfill(tx: &WriteTx) -> StoreResult<bool> {
 }
 
 fn backfill_all(tx: &WriteTx) -> StoreResult<bool> {
+    let tables: Vec<Table> = SOURCES.iter().map(|(t, _)| *t).collect();
+    build_once(tx, backfill_key(), &tables, |_, table, k, v| {
+        let (_, entries) = SOURCES.iter().find(|(t, _)| *t == table).expect("a source table");
+        entries(k, v)
+    })
+}
+
+/// Builds index entries over the records already in `tables`, once: `built` is the mark in
+/// `meta` saying it ran, written in the same transaction. `entries` gives the entries of
+/// one stored pair (reading through the transaction if it needs more). Records are read in
+/// chunks, which bounds memory on a large old database. Returns whether it ran.
+pub(super) fn build_once(
+    tx: &WriteTx,
+    built: Vec<u8>,
+    tables: &[Table],
+    mut entries: impl FnMut(&dyn Read, Table, &[u8], &[u8]) -> StoreResult<Vec<Entry>>,
+) -> StoreResult<bool> {
     let mut batch = tx.batch();
-    if batch.get(Table::Meta, &backfill_key())?.is_some() {
+    if batch.get(Table::Meta, &built)?.is_some() {
         return Ok(false);
     }
-    for (table, entries) in SOURCES {
+    for &table in tables {
         let mut after: Option<Vec<u8>> = None;
         loop {
             let pairs = batch.scan(table, &Scan::all().after(after.take()).limit(BACKFILL_CHUNK))?;
             let done = pairs.len() < BACKFILL_CHUNK;
             let mut found = Vec::new();
             for (k, v) in &pairs {
-                found.extend(entries(k, v)?);
+                found.extend(entries(&batch, table, k, v)?);
             }
             after = pairs.into_iter().last().map(|(k, _)| k);
             batch.run(|w| {
@@ -437,7 +454,7 @@ fn backfill_all(tx: &WriteTx) -> StoreResult<bool> {
         }
     }
     batch.run(|w| {
-        w.put(Table::Meta, backfill_key(), vec![1]);
+        w.put(Table::Meta, built, vec![1]);
         Ok::<_, StoreError>(())
     })?;
     Ok(true)

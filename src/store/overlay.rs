@@ -6,9 +6,8 @@
 use super::{Pair, Read, Scan, StoreResult, Table, Visitor};
 use std::collections::BTreeMap;
 
-/// Writes not yet applied, by table and key (`None` deletes). Keyed by table first, so a
-/// read looks a key up by its bytes without copying them.
-pub(super) type Pending = BTreeMap<Table, BTreeMap<Vec<u8>, Option<Vec<u8>>>>;
+/// Writes not yet applied, by table and key (`None` deletes).
+pub(super) type Pending = BTreeMap<(Table, Vec<u8>), Option<Vec<u8>>>;
 
 /// Pending writes over a readable base.
 pub struct Overlay<'a> {
@@ -37,24 +36,27 @@ impl<'a> Overlay<'a> {
 
     /// Sets `key` to `value`.
     pub fn put(&mut self, table: Table, key: Vec<u8>, value: Vec<u8>) {
-        self.pending.entry(table).or_default().insert(key, Some(value));
+        self.pending.insert((table, key), Some(value));
     }
 
     /// Removes `key`.
     pub fn delete(&mut self, table: Table, key: Vec<u8>) {
-        self.pending.entry(table).or_default().insert(key, None);
+        self.pending.insert((table, key), None);
     }
 
-    /// The pending writes by table, each table's in key order (`None` deletes), consumed.
-    pub fn into_tables(self) -> impl Iterator<Item = (Table, BTreeMap<Vec<u8>, Option<Vec<u8>>>)> {
-        self.pending.into_iter()
+    /// The pending writes in key order (`None` deletes), consumed.
+    pub fn into_writes(self) -> impl Iterator<Item = (Table, Vec<u8>, Option<Vec<u8>>)> {
+        self.pending.into_iter().map(|((t, k), v)| (t, k, v))
     }
 
     fn pending_in<'s>(&'s self, table: Table, scan: &Scan) -> Vec<(&'s Vec<u8>, &'s Option<Vec<u8>>)> {
-        let Some(writes) = self.pending.get(&table) else {
-            return Vec::new();
-        };
-        let mut v: Vec<_> = writes.iter().filter(|(k, _)| scan.contains(k)).collect();
+        let mut v: Vec<_> = self
+            .pending
+            .range((table, Vec::new())..)
+            .take_while(|((t, _), _)| *t == table)
+            .filter(|((_, k), _)| scan.contains(k))
+            .map(|((_, k), v)| (k, v))
+            .collect();
         if scan.reverse {
             v.reverse();
         }
@@ -64,7 +66,7 @@ impl<'a> Overlay<'a> {
 
 impl Read for Overlay<'_> {
     fn get(&self, table: Table, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
-        match self.pending.get(&table).and_then(|writes| writes.get(key)) {
+        match self.pending.get(&(table, key.to_vec())) {
             Some(v) => Ok(v.clone()),
             None => self.base.get(table, key),
         }

@@ -393,10 +393,7 @@ impl PgWrite {
     pub fn commit(mut self) -> StoreResult<()> {
         let pending = self.pending.take();
         let mut by_table: HashMap<Table, TableWrites> = HashMap::new();
-        for (table, k, v) in pending
-            .into_iter()
-            .flat_map(|(t, writes)| writes.into_iter().map(move |(k, v)| (t, k, v)))
-        {
+        for ((table, k), v) in pending {
             let (keys, values, deletes) = by_table.entry(table).or_default();
             match v {
                 Some(v) => {
@@ -442,10 +439,10 @@ impl PgBatch<'_> {
     pub fn run<T, E: From<StoreError>>(&mut self, body: impl FnOnce(&mut Overlay<'_>) -> Result<T, E>) -> Result<T, E> {
         let mut overlay = Overlay::new(&*self);
         let out = body(&mut overlay)?;
-        let writes: Vec<_> = overlay.into_tables().collect();
+        let writes: Vec<_> = overlay.into_writes().collect();
         let mut pending = self.w.pending.borrow_mut();
-        for (table, writes) in writes {
-            pending.entry(table).or_default().extend(writes);
+        for (table, key, value) in writes {
+            pending.insert((table, key), value);
         }
         Ok(out)
     }

@@ -7,9 +7,9 @@
 //! they existed gets them built once when opened ([`backfill`]).
 
 use super::codec;
-use super::indexes::{Entry, number_at_end};
+use super::indexes::{Entry, build_once, number_at_end};
 use super::keys::Key;
-use super::{Read, Scan, StoreError, StoreResult, Table, WriteTx};
+use super::{Read, Scan, StoreResult, Table, WriteTx};
 use crate::domain::claims::Claim;
 use crate::domain::documents::{Transfer, TransferStatus};
 use chrono::NaiveDate;
@@ -72,46 +72,17 @@ fn built_key() -> Vec<u8> {
     Key::new().str("read_indexes_built").str("v1").into_bytes()
 }
 
-/// Records read per step of the build.
-const CHUNK: usize = 10_000;
-
 /// Builds these indexes over the claims and transfers already stored, once. `fresh`: the
 /// full index build has just run (it builds these too), so only the mark is written.
 pub(super) fn backfill(tx: &WriteTx, fresh: bool) -> StoreResult<bool> {
-    let mut batch = tx.batch();
-    if batch.get(Table::Meta, &built_key())?.is_some() {
-        return Ok(false);
-    }
-    if !fresh {
-        for table in [Table::Claims, Table::Transfers] {
-            let mut after: Option<Vec<u8>> = None;
-            loop {
-                let pairs = batch.scan(table, &Scan::all().after(after.take()).limit(CHUNK))?;
-                let done = pairs.len() < CHUNK;
-                let mut found = Vec::new();
-                for (k, v) in &pairs {
-                    let n = super::keys::KeyReader::new(k).u64().unwrap_or(0);
-                    found.extend(match table {
-                        Table::Claims => claim_filed(&codec::decode::<Claim>(v)?, n),
-                        _ => transfer_open(&codec::decode::<Transfer>(v)?, n),
-                    });
-                }
-                after = pairs.into_iter().last().map(|(k, _)| k);
-                batch.run(|w| {
-                    for (t, k) in found {
-                        w.put(t, k, Vec::new());
-                    }
-                    Ok::<_, StoreError>(())
-                })?;
-                if done {
-                    break;
-                }
-            }
-        }
-    }
-    batch.run(|w| {
-        w.put(Table::Meta, built_key(), vec![1]);
-        Ok::<_, StoreError>(())
+    let tables: &[Table] = if fresh { &[] } else { &[Table::Claims, Table::Transfers] };
+    let ran = build_once(tx, built_key(), tables, |_, table, k, v| {
+        let n = super::keys::KeyReader::new(k).u64().unwrap_or(0);
+        let entry = match table {
+            Table::Claims => claim_filed(&codec::decode::<Claim>(v)?, n),
+            _ => transfer_open(&codec::decode::<Transfer>(v)?, n),
+        };
+        Ok(entry.into_iter().collect())
     })?;
-    Ok(!fresh)
+    Ok(ran && !fresh)
 }

@@ -129,14 +129,13 @@ impl<'t> RedbBatch<'t> {
     pub fn run<T, E: From<StoreError>>(&mut self, body: impl FnOnce(&mut Overlay<'_>) -> Result<T, E>) -> Result<T, E> {
         let mut overlay = Overlay::new(&*self);
         let out = body(&mut overlay)?;
-        for (table, writes) in overlay.into_tables() {
+        let writes = overlay.into_writes();
+        for (table, key, value) in writes {
             let mut handle = self.open_mut(table)?;
-            for (key, value) in writes {
-                match value {
-                    Some(v) => handle.insert(key.as_slice(), v.as_slice()).map_err(backend)?,
-                    None => handle.remove(key.as_slice()).map_err(backend)?,
-                };
-            }
+            match value {
+                Some(v) => handle.insert(key.as_slice(), v.as_slice()).map_err(backend)?,
+                None => handle.remove(key.as_slice()).map_err(backend)?,
+            };
         }
         Ok(out)
     }

@@ -6,9 +6,10 @@
 //! over an existing ledger when a database is opened ([`backfill`]); reconciliation
 //! recounts it from the ledger (`queries::reconciliation`).
 
+use super::indexes::build_once;
 use super::keys::Key;
 use super::repo::{doc_key, indexed_seq_key};
-use super::{Overlay, Read, Scan, StoreError, StoreResult, Table, WriteTx, codec};
+use super::{Overlay, Read, StoreResult, Table, WriteTx, codec};
 use crate::domain::ledger::StockEntry;
 use crate::domain::numbered::DocumentKind;
 use crate::domain::reversals::{Reversal, ReversedKind};
@@ -62,41 +63,15 @@ fn built_key() -> Vec<u8> {
     Key::new().str("ledger_usage_built").str("v1").into_bytes()
 }
 
-/// Ledger entries read per step of the build.
-const CHUNK: usize = 10_000;
-
 /// Builds the index over the ledger already stored, once (see `indexes::backfill`).
 pub fn backfill(tx: &WriteTx) -> StoreResult<bool> {
-    let mut batch = tx.batch();
-    if batch.get(Table::Meta, &built_key())?.is_some() {
-        return Ok(false);
-    }
     let mut classify = Classifier::default();
-    let mut after: Option<Vec<u8>> = None;
-    loop {
-        let pairs = batch.scan(Table::StockLedger, &Scan::all().after(after.take()).limit(CHUNK))?;
-        let done = pairs.len() < CHUNK;
-        let mut found = Vec::new();
-        for (_, v) in &pairs {
-            let e: StockEntry = codec::decode(v)?;
-            if classify.counts(&batch, &e)? {
-                found.push(key(&e));
-            }
-        }
-        after = pairs.into_iter().last().map(|(k, _)| k);
-        batch.run(|w| {
-            for k in found {
-                w.put(Table::LedgerUsageByLocation, k, Vec::new());
-            }
-            Ok::<_, StoreError>(())
-        })?;
-        if done {
-            break;
-        }
-    }
-    batch.run(|w| {
-        w.put(Table::Meta, built_key(), vec![1]);
-        Ok::<_, StoreError>(())
-    })?;
-    Ok(true)
+    build_once(tx, built_key(), &[Table::StockLedger], |r, _, _, v| {
+        let e: StockEntry = codec::decode(v)?;
+        let counts = classify.counts(r, &e)?;
+        Ok(counts
+            .then(|| (Table::LedgerUsageByLocation, key(&e)))
+            .into_iter()
+            .collect())
+    })
 }
