@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{CLERK, DEALER, REVIEWER, TestApp, claim_body, repaired};
+use common::{CLERK, DEALER, FINANCE, REVIEWER, TestApp, claim_body, repaired};
 use sanbao::domain::claims::Claim;
 use sanbao::domain::documents::{Transfer, TransferStatus};
 use sanbao::store::keys::{Key, KeyReader};
@@ -54,6 +54,53 @@ fn open_transfers(app: &TestApp) -> BTreeSet<(String, u64)> {
             let t: Transfer = codec::decode(&v).unwrap();
             (t.status != TransferStatus::Completed).then(|| (t.to, number(&k)))
         })
+        .collect()
+}
+
+/// (status, number) of the transfers `docs_by_status_v1` holds.
+fn held_transfer_statuses(app: &TestApp) -> BTreeSet<(String, u64)> {
+    let r = app.db.read().unwrap();
+    let prefix = Key::new().str("TR").into_bytes();
+    r.scan(Table::DocsByStatus, &Scan::prefix(&prefix))
+        .unwrap()
+        .into_iter()
+        .map(|(k, _)| {
+            let mut kr = KeyReader::new(&k);
+            kr.str().unwrap();
+            (kr.str().unwrap(), kr.u64().unwrap())
+        })
+        .collect()
+}
+
+/// What the by-status index must hold for transfers, from the transfers themselves.
+fn transfer_statuses(app: &TestApp) -> BTreeSet<(String, u64)> {
+    let r = app.db.read().unwrap();
+    r.scan(Table::Transfers, &Scan::all())
+        .unwrap()
+        .into_iter()
+        .map(|(k, v)| {
+            let t: Transfer = codec::decode(&v).unwrap();
+            let status = match t.status {
+                TransferStatus::Shipped => "shipped",
+                TransferStatus::PartiallyReceived => "partially_received",
+                TransferStatus::Completed => "completed",
+            };
+            (status.to_string(), number(&k))
+        })
+        .collect()
+}
+
+/// Numbers of the transfers `GET /stock/transfers?status=…` lists.
+async fn listed(app: &TestApp, status: &str) -> Vec<String> {
+    let page = app
+        .get(&format!("/api/v1/stock/transfers?status={status}"), CLERK)
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    page.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["number"].as_str().unwrap().to_string())
         .collect()
 }
 
@@ -141,6 +188,11 @@ async fn the_open_transfers_index_follows_the_transfer_workflow() {
     let want = BTreeSet::from([("ST-D001".to_string(), 2)]);
     assert_eq!(open_transfers(&app), want);
     assert_eq!(held(&app, Table::TransfersOpenByDestination), want);
+    let statuses = BTreeSet::from([("completed".to_string(), 1), ("shipped".to_string(), 2)]);
+    assert_eq!(transfer_statuses(&app), statuses);
+    assert_eq!(held_transfer_statuses(&app), statuses);
+    assert_eq!(listed(&app, "shipped").await, ["TR-000002"]);
+    assert_eq!(listed(&app, "completed").await, ["TR-000001"]);
     let incoming = |body: &serde_json::Value| {
         body["rows"]
             .as_array()
@@ -165,6 +217,9 @@ async fn the_open_transfers_index_follows_the_transfer_workflow() {
         .await;
     assert_eq!(t["status"], "partially_received");
     assert_eq!(held(&app, Table::TransfersOpenByDestination), want);
+    assert_eq!(held_transfer_statuses(&app), transfer_statuses(&app));
+    assert!(listed(&app, "shipped").await.is_empty());
+    assert_eq!(listed(&app, "partially_received").await, ["TR-000002"]);
     let t = app
         .ok(
             "/api/v1/stock/transfers/TR-000002/receipts",
@@ -176,6 +231,8 @@ async fn the_open_transfers_index_follows_the_transfer_workflow() {
     assert_eq!(t["status"], "completed");
     assert!(held(&app, Table::TransfersOpenByDestination).is_empty());
     assert_eq!(open_transfers(&app), BTreeSet::new());
+    assert_eq!(held_transfer_statuses(&app), transfer_statuses(&app));
+    assert_eq!(listed(&app, "completed").await, ["TR-000002", "TR-000001"]);
     app.assert_balanced().await;
 }
 
@@ -240,6 +297,17 @@ fn a_database_from_an_earlier_build_gets_them_once() {
         let r = db.read().unwrap();
         r.scan(Table::LedgerUsageByLocation, &Scan::all()).unwrap().len()
     };
+    let transfer_index = |db: &sanbao::store::Db| {
+        let r = db.read().unwrap();
+        let prefix = Key::new().str("TR").into_bytes();
+        (
+            r.scan(Table::Transfers, &Scan::all()).unwrap().len(),
+            r.scan(Table::DocsByStatus, &Scan::prefix(&prefix)).unwrap().len(),
+        )
+    };
+    let (transfers, _) = transfer_index(&db);
+    assert!(transfers > 0, "the demo moves stock between locations");
+    assert_eq!(transfer_index(&db), (transfers, transfers));
     let used = usage(&db);
     assert!(used > 0, "the demo issues parts");
     let (want, built) = expected(&db);
@@ -258,13 +326,22 @@ fn a_database_from_an_earlier_build_gets_them_once() {
         }
         w.delete(Table::Meta, Key::new().str("read_indexes_built").str("v1").into_bytes());
         w.delete(Table::Meta, Key::new().str("ledger_usage_built").str("v1").into_bytes());
+        for (k, _) in w.scan(Table::DocsByStatus, &Scan::prefix(&Key::new().str("TR").into_bytes()))? {
+            w.delete(Table::DocsByStatus, k);
+        }
+        w.delete(
+            Table::Meta,
+            Key::new().str("transfers_by_status_built").str("v1").into_bytes(),
+        );
         Ok::<_, sanbao::store::StoreError>(())
     })
     .unwrap();
     assert_eq!(expected(&db).1, 0);
+    assert_eq!(transfer_index(&db), (transfers, 0));
     drop(db);
     let db = sanbao::store::Db::open(&path).unwrap();
     assert_eq!(expected(&db), (want, want));
+    assert_eq!(transfer_index(&db), (transfers, transfers));
     assert_eq!(usage(&db), used);
     assert!(
         sanbao::queries::reconciliation::run(&db.read().unwrap())
@@ -375,4 +452,88 @@ async fn the_usage_index_follows_issues_returns_and_their_reversals() {
         )),
         "{named:?}"
     );
+}
+
+/// Rewrites every entry of `table` with the value `old` makes of it, as an earlier build
+/// wrote them.
+fn rewrite_values(app: &TestApp, table: Table, old: fn(&[u8]) -> Vec<u8>) {
+    app.db
+        .write_once(|w| {
+            for (k, v) in w.scan(table, &Scan::all())? {
+                w.put(table, k, old(&v));
+            }
+            Ok::<_, sanbao::store::StoreError>(())
+        })
+        .unwrap();
+}
+
+/// One part's ledger at one location skips the part's entries elsewhere by the location
+/// its index entry names, and an account's statement dates postings by their index
+/// entries; entries written before those were kept answer the same.
+#[tokio::test]
+async fn part_ledger_at_a_location_and_statements_read_their_index_entries() {
+    let app = TestApp::new();
+    sanbao::fixtures::load_demo(&app.db, chrono::Utc::now()).unwrap();
+    let all = app.get("/api/v1/stock/ledger?limit=500", CLERK).await.body["items"].clone();
+    let all = all.as_array().unwrap();
+    let at = |p: &str| -> BTreeSet<String> {
+        all.iter()
+            .filter(|e| e["part_no"] == p)
+            .map(|e| e["location"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let part = all
+        .iter()
+        .map(|e| e["part_no"].as_str().unwrap())
+        .find(|p| at(p).len() > 1)
+        .expect("a part moved at two locations")
+        .to_string();
+    let ledgers = || async {
+        let mut out = Vec::new();
+        for l in at(&part) {
+            let page = app
+                .get(
+                    &format!("/api/v1/stock/ledger?part={part}&location={l}&limit=500"),
+                    CLERK,
+                )
+                .await;
+            assert_eq!(page.status, 200, "{}", page.body);
+            let items = page.body["items"].as_array().unwrap().clone();
+            let want = all
+                .iter()
+                .filter(|e| e["part_no"] == *part && e["location"] == *l)
+                .count();
+            assert_eq!(items.len(), want, "{part} at {l}");
+            assert!(items.iter().all(|e| e["location"] == *l), "{part} at {l}");
+            out.push(items);
+        }
+        out
+    };
+    let today = sanbao::domain::warranty::business_date(chrono::Utc::now());
+    let days = |n: i64| (today - chrono::Duration::days(n)).to_string();
+    let periods = [
+        String::new(),
+        format!("from_date={}", days(20)),
+        format!("from_date={}&to_date={}", days(20), days(10)),
+        format!("to_date={}", days(5)),
+    ];
+    let statements = || async {
+        let mut out = Vec::new();
+        for p in &periods {
+            let s = app
+                .get(&format!("/api/v1/accounts/inventory:WH-01/statement?{p}"), FINANCE)
+                .await;
+            assert_eq!(s.status, 200, "{}", s.body);
+            out.push(s.body);
+        }
+        out
+    };
+    let (ledger, statement) = (ledgers().await, statements().await);
+    assert!(statement.iter().any(|s| s["postings"].as_u64() > Some(0)));
+    assert!(statement[0]["postings"] != statement[2]["postings"], "{statement:?}");
+
+    rewrite_values(&app, Table::LedgerByPart, |_| Vec::new());
+    rewrite_values(&app, Table::AccountEntries, |v| v[..8].to_vec());
+    assert_eq!(ledgers().await, ledger);
+    assert_eq!(statements().await, statement);
 }

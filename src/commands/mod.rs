@@ -39,7 +39,7 @@ use crate::domain::master::{Location, Part};
 use crate::domain::money::Fen;
 use crate::domain::numbered::Numbered;
 use crate::domain::stock::Balance;
-use crate::domain::warranty::Unit;
+use crate::domain::warranty::{Unit, business_date};
 use crate::error::{Error, Result};
 use crate::store::document::{self, Document};
 use crate::store::lookup;
@@ -212,7 +212,13 @@ pub fn move_stock(
         );
     }
     repo::put(w, Table::StockLedger, seq_key(seq), &entry);
-    w.put(Table::LedgerByPart, indexed_seq_key(part_no, seq), Vec::new());
+    // The location rides in the by-part entry, so one part's ledger at one location
+    // skips the part's entries elsewhere without reading them.
+    w.put(
+        Table::LedgerByPart,
+        indexed_seq_key(part_no, seq),
+        location.as_bytes().to_vec(),
+    );
     w.put(Table::LedgerByLocation, indexed_seq_key(location, seq), Vec::new());
     Ok(entry)
 }
@@ -237,7 +243,7 @@ pub fn post_journal(
         w.put(
             Table::AccountEntries,
             indexed_seq_key(&line.account, seq),
-            repo::encode_fen(line.signed_fen()),
+            repo::encode_posting(line.signed_fen(), business_date(ctx.now)),
         );
     }
     let entry = JournalEntry {

@@ -156,6 +156,7 @@ impl Indexed for Transfer {
             ));
         }
         out.extend(super::read_indexes::transfer_open(self, n));
+        out.push(super::read_indexes::transfer_by_status(self, n));
         out
     }
 }

@@ -52,7 +52,8 @@ pub enum Table {
     StockByLocation,
     /// seq → stock ledger entry.
     StockLedger,
-    /// (part_no, seq) → () : ledger index by part.
+    /// (part_no, seq) → location : ledger index by part (the value is empty in entries
+    /// written before it named the location).
     LedgerByPart,
     /// (location, seq) → () : ledger index by location.
     LedgerByLocation,
@@ -60,7 +61,8 @@ pub enum Table {
     Journal,
     /// account → balance.
     Accounts,
-    /// (account, seq) → signed amount : entries by account.
+    /// (account, seq) → signed amount and business date : entries by account (the date is
+    /// absent in entries written before it was kept).
     AccountEntries,
     /// number → receipt.
     Receipts,

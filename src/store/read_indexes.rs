@@ -1,17 +1,19 @@
 //! Indexes that keep page reads bounded on a large database: filed claims by filing date
-//! (the dealer-risk window reads 180 days of claims, not the claims table) and transfers
+//! (the dealer-risk window reads 180 days of claims, not the claims table), transfers
 //! not yet completed by destination (reorder suggestions read what is in transit to one
-//! location, not its whole transfer history). Their entries come from the records'
+//! location, not its whole transfer history) and transfers by status (the list of what is
+//! shipped reads those, not every transfer). Their entries come from the records'
 //! `Indexed` impls (`indexes.rs`), so every claim and transfer write keeps them, and
 //! reconciliation checks them with the others (`index_check.rs`). A database built before
 //! they existed gets them built once when opened ([`backfill`]).
 
 use super::codec;
-use super::indexes::{Entry, build_once, number_at_end};
+use super::indexes::{Entry, build_once, doc_entry, number_at_end};
 use super::keys::Key;
 use super::{Read, Scan, StoreResult, Table, WriteTx};
 use crate::domain::claims::Claim;
 use crate::domain::documents::{Transfer, TransferStatus};
+use crate::domain::numbered::DocumentKind;
 use chrono::NaiveDate;
 use std::ops::Bound;
 
@@ -30,6 +32,23 @@ pub(super) fn transfer_open(transfer: &Transfer, n: u64) -> Option<Entry> {
             Key::new().str(&transfer.to).u64(n).into_bytes(),
         )
     })
+}
+
+/// The entry of a transfer (number `n`) in `docs_by_status_v1`.
+pub(super) fn transfer_by_status(transfer: &Transfer, n: u64) -> Entry {
+    (
+        Table::DocsByStatus,
+        doc_entry(DocumentKind::Transfer.prefix(), transfer_status(transfer.status), n),
+    )
+}
+
+/// Stable key segment for a transfer status; stored in keys, so never renamed.
+pub fn transfer_status(s: TransferStatus) -> &'static str {
+    match s {
+        TransferStatus::Shipped => "shipped",
+        TransferStatus::PartiallyReceived => "partially_received",
+        TransferStatus::Completed => "completed",
+    }
 }
 
 fn filing_key(date: NaiveDate, n: u64) -> Vec<u8> {
@@ -67,13 +86,18 @@ pub fn open_transfers_to(r: &dyn Read, location: &str) -> StoreResult<Vec<u64>> 
     Ok(out)
 }
 
-/// Meta key recording that these indexes were built over the existing records.
+/// Meta key recording that the first two indexes were built over the existing records.
 fn built_key() -> Vec<u8> {
     Key::new().str("read_indexes_built").str("v1").into_bytes()
 }
 
-/// Builds these indexes over the claims and transfers already stored, once. `fresh`: the
-/// full index build has just run (it builds these too), so only the mark is written.
+/// Meta key recording that transfers by status were built over the existing transfers.
+fn transfers_by_status_built_key() -> Vec<u8> {
+    Key::new().str("transfers_by_status_built").str("v1").into_bytes()
+}
+
+/// Builds these indexes over the claims and transfers already stored, once each. `fresh`:
+/// the full index build has just run (it builds these too), so only the marks are written.
 pub(super) fn backfill(tx: &WriteTx, fresh: bool) -> StoreResult<bool> {
     let tables: &[Table] = if fresh { &[] } else { &[Table::Claims, Table::Transfers] };
     let ran = build_once(tx, built_key(), tables, |_, table, k, v| {
@@ -84,5 +108,10 @@ pub(super) fn backfill(tx: &WriteTx, fresh: bool) -> StoreResult<bool> {
         };
         Ok(entry.into_iter().collect())
     })?;
-    Ok(ran && !fresh)
+    let transfers: &[Table] = if fresh { &[] } else { &[Table::Transfers] };
+    let by_status = build_once(tx, transfers_by_status_built_key(), transfers, |_, _, k, v| {
+        let n = super::keys::KeyReader::new(k).u64().unwrap_or(0);
+        Ok(vec![transfer_by_status(&codec::decode::<Transfer>(v)?, n)])
+    })?;
+    Ok((ran || by_status) && !fresh)
 }

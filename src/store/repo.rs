@@ -13,6 +13,7 @@ use crate::domain::money::Fen;
 use crate::domain::settlement::{Settlement, SupplierClaim};
 use crate::domain::stock::Balance;
 use crate::domain::warranty::{Policy, Unit};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 macro_rules! stored {
@@ -251,6 +252,29 @@ pub fn decode_fen(b: &[u8]) -> StoreResult<Fen> {
     Ok(Fen(i64::from_be_bytes(arr)))
 }
 
+/// Encodes a posting's entry in `account_entries_v1`: its signed amount, then its
+/// business date (days from the Common Era), so a statement over dates reads no journal.
+pub fn encode_posting(amount: Fen, date: NaiveDate) -> Vec<u8> {
+    let mut out = encode_fen(amount);
+    out.extend_from_slice(&date.num_days_from_ce().to_be_bytes());
+    out
+}
+
+/// Decodes a posting's entry: its amount, and its business date unless it was written
+/// before entries carried one (then it is only the amount).
+pub fn decode_posting(b: &[u8]) -> StoreResult<(Fen, Option<NaiveDate>)> {
+    if b.len() != 12 {
+        return Ok((decode_fen(b)?, None));
+    }
+    let (amount, day) = b.split_at(8);
+    let day = i32::from_be_bytes(day.try_into().expect("4 bytes"));
+    let date = NaiveDate::from_num_days_from_ce_opt(day).ok_or_else(|| StoreError::Corrupt {
+        table: "account_entries",
+        reason: format!("day {day} is no date"),
+    })?;
+    Ok((decode_fen(amount)?, Some(date)))
+}
+
 /// Next value of the named counter (from 1), written back in the same transaction.
 pub fn next_counter(w: &mut Overlay<'_>, name: &str) -> StoreResult<u64> {
     let key = Key::new().str("counter").str(name).into_bytes();
@@ -298,5 +322,25 @@ pub fn doc_key(prefix: &str, number: &str) -> Vec<u8> {
     {
         Some(n) if n > 0 => seq_key(n),
         _ => seq_key(0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_posting_keeps_its_amount_and_business_date() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        assert_eq!(
+            decode_posting(&encode_posting(Fen(-1_234), d)).unwrap(),
+            (Fen(-1_234), Some(d))
+        );
+        assert_eq!(
+            decode_posting(&encode_fen(Fen(5))).unwrap(),
+            (Fen(5), None),
+            "an earlier entry"
+        );
+        assert!(decode_posting(&[0; 5]).is_err());
     }
 }

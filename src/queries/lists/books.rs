@@ -151,7 +151,7 @@ pub fn account_entries(
             }
             Ok(Some(AccountEntryRow {
                 seq,
-                amount_fen: repo::decode_fen(v)?.get(),
+                amount_fen: repo::decode_posting(v)?.0.get(),
                 document_kind: DocumentKind::of_number(&e.document),
                 document: e.document.to_string(),
                 memo: e.memo,

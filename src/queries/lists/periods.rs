@@ -4,7 +4,9 @@
 //! Each posting counts by the business date of its journal entry. The journal is numbered
 //! in posting order, but a posting's time is its batch's, and data loaded with earlier
 //! dates (the demo's month of service requests) sits after later ones, so seq order is not
-//! date order: the statement reads every posting of the account once, with its entry.
+//! date order: the statement reads every posting of the account once. A posting's index
+//! entry carries its business date; one written before entries did is dated by reading
+//! its journal entry.
 
 use super::books::account_visible;
 use crate::domain::auth::Principal;
@@ -78,11 +80,18 @@ pub fn account_statement(
     loop {
         let pairs = r.scan(Table::AccountEntries, &scan.clone().limit(CHUNK))?;
         for (k, v) in &pairs {
-            let amount = repo::decode_fen(v)?.get();
-            let seq = seq_of_indexed(k)?;
-            let e: JournalEntry = repo::get(r, Table::Journal, &seq_key(seq))?
-                .ok_or_else(|| Error::Internal(format!("account entry names missing journal entry {seq}")))?;
-            match place(business_date(e.at), from, to) {
+            let (amount, date) = repo::decode_posting(v)?;
+            let amount = amount.get();
+            let date = match date {
+                Some(d) => d,
+                None => {
+                    let seq = seq_of_indexed(k)?;
+                    let e: JournalEntry = repo::get(r, Table::Journal, &seq_key(seq))?
+                        .ok_or_else(|| Error::Internal(format!("account entry names missing journal entry {seq}")))?;
+                    business_date(e.at)
+                }
+            };
+            match place(date, from, to) {
                 Place::Before => {}
                 Place::After => after += amount,
                 Place::In => {

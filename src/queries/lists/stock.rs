@@ -1,7 +1,9 @@
 //! Stock: balances, the stock ledger, and receipts, transfers and stocktakes.
 
 use super::search::Search;
-use super::shared::{at_location, decode, documents_from, hide_unless_visible, location_visible, require_visible};
+use super::shared::{
+    Source, at_location, decode, documents_from, hide_unless_visible, location_visible, require_visible,
+};
 use crate::domain::auth::Principal;
 use crate::domain::documents::{Receipt, Stocktake, Transfer, TransferStatus};
 use crate::domain::ledger::StockEntry;
@@ -11,7 +13,9 @@ use crate::domain::stock::Balance;
 use crate::error::{Error, Result};
 use crate::queries::page::{Page, PageRequest, paginate};
 use crate::store::document;
+use crate::store::indexes;
 use crate::store::keys::Key;
+use crate::store::read_indexes::transfer_status;
 use crate::store::repo::{self, seq_key, seq_of_indexed};
 use crate::store::{Read, Scan, Table};
 use serde::Serialize;
@@ -168,7 +172,11 @@ pub fn stock_ledger(
     match (part, location) {
         (Some(p), _) => {
             let scan = Scan::prefix(&Key::new().str(p).into_bytes()).reverse(desc);
-            paginate(r, Table::LedgerByPart, scan, &filters, page, |k, _| by_index(k))
+            // An entry's value names its location (empty if written before it did).
+            let elsewhere = |v: &[u8]| location.is_some_and(|l| !v.is_empty() && v != l.as_bytes());
+            paginate(r, Table::LedgerByPart, scan, &filters, page, |k, v| {
+                if elsewhere(v) { Ok(None) } else { by_index(k) }
+            })
         }
         (None, Some(l)) => {
             let scan = Scan::prefix(&Key::new().str(l).into_bytes()).reverse(desc);
@@ -232,10 +240,17 @@ pub fn transfers(
     search: &Search,
     page: &PageRequest,
 ) -> Result<Page<Transfer>> {
+    let source = match (location, status) {
+        (None, Some(s)) => Source::Index(
+            Table::DocsByStatus,
+            indexes::doc_prefix(DocumentKind::Transfer.prefix(), transfer_status(s)),
+        ),
+        _ => at_location(DocumentKind::Transfer.prefix(), location),
+    };
     documents_from(
         r,
         Table::Transfers,
-        at_location(DocumentKind::Transfer.prefix(), location),
+        source,
         &format!("transfers?{location:?}&{status:?}{}", search.tag()),
         page,
         |d: &Transfer| {
