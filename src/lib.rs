@@ -20,5 +20,6 @@ pub mod import_file;
 pub mod import_plan;
 pub mod queries;
 pub mod remote;
+pub mod rfc3339;
 pub mod setup;
 pub mod store;

@@ -11,6 +11,7 @@ use sanbao::domain::service_requests::standards::ServicePolicy;
 use sanbao::domain::service_requests::*;
 use sanbao::store::codec::{self, Stored};
 use sanbao::store::records::service_requests as rec;
+use sanbao::store::records::time::Instant;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -174,7 +175,7 @@ fn requests_read_version_1_and_write_version_2(value: &ServiceRequest) {
     );
     // A version-1 request the desk closed (no call at the closing instant) upgrades as such.
     let mut by_desk = record_v1(&v1);
-    by_desk.closed_at = Some(t(15, 0));
+    by_desk.closed_at = Some(Instant(t(15, 0)));
     assert_eq!(by_desk.upgrade().closed_reason, Some(rec::ClosedReasonV1::ClosedByDesk));
 }
 

@@ -38,6 +38,7 @@ dto! {
         /// Who attached it (token id).
         actor: String,
         /// When.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         attached_at: DateTime<Utc>,
     }
 }

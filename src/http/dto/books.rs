@@ -42,6 +42,7 @@ dto! {
         /// Who posted it.
         actor: String,
         /// When it was posted.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         at: DateTime<Utc>,
     }
 }

@@ -81,12 +81,16 @@ dto! {
         /// Version, from 1.
         version: u64,
         /// Created.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         created_at: DateTime<Utc>,
         /// Released.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         released_at: Option<DateTime<Utc>>,
         /// Closed.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         closed_at: Option<DateTime<Utc>>,
         /// Last change.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         updated_at: DateTime<Utc>,
     }
 }

@@ -64,8 +64,10 @@ dto! {
         /// Who opened it.
         actor: String,
         /// When it was opened.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         created_at: DateTime<Utc>,
         /// Last change.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         updated_at: DateTime<Utc>,
     }
 }
@@ -186,6 +188,7 @@ dto! {
         /// Who reversed it.
         actor: String,
         /// When.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         posted_at: DateTime<Utc>,
     }
 }

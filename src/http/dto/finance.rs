@@ -70,14 +70,18 @@ dto! {
         /// Token id of the creator.
         created_by: String,
         /// Created.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         created_at: DateTime<Utc>,
         /// Issued.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         issued_at: Option<DateTime<Utc>>,
         /// Confirmed.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         confirmed_at: Option<DateTime<Utc>>,
         /// Token id that confirmed (the dealer, or finance on its behalf).
         confirmed_by: Option<String>,
         /// Last change.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         updated_at: DateTime<Utc>,
     }
 }
@@ -158,10 +162,13 @@ dto! {
         /// Version, from 1.
         version: u64,
         /// Created.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         created_at: DateTime<Utc>,
         /// Submitted.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         submitted_at: Option<DateTime<Utc>>,
         /// Last change.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         updated_at: DateTime<Utc>,
     }
 }
@@ -174,6 +181,7 @@ dto! {
         /// Bank reference.
         reference: String,
         /// When recorded.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         at: DateTime<Utc>,
     }
 }

@@ -60,6 +60,7 @@ dto! {
         /// Where it is held once received.
         location: Option<String>,
         /// When it was received.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         received_at: Option<DateTime<Utc>>,
         /// Inspection result.
         disposition: Option<Disposition>,
@@ -68,12 +69,14 @@ dto! {
         /// Inspection notes and photo references.
         notes: Option<String>,
         /// When inspected.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         inspected_at: Option<DateTime<Utc>>,
         /// Supplier claim that used it as evidence.
         supplier_claim: Option<String>,
         /// Version, from 1.
         version: u64,
         /// Last change.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         updated_at: DateTime<Utc>,
     }
 }

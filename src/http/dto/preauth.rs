@@ -90,16 +90,20 @@ dto! {
         /// Who decided (token id).
         decided_by: Option<String>,
         /// When decided.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         decided_at: Option<DateTime<Utc>>,
         /// The claim that used it, once one does.
         used_by_claim: Option<String>,
         /// Who asked (token id).
         requested_by: String,
         /// When created.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         created_at: DateTime<Utc>,
         /// When last submitted.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         submitted_at: Option<DateTime<Utc>>,
         /// Last change.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         updated_at: DateTime<Utc>,
         /// Version, from 1.
         version: u64,
@@ -174,6 +178,7 @@ dto! {
         /// Who set it.
         updated_by: String,
         /// When.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         updated_at: DateTime<Utc>,
     }
 }

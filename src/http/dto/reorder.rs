@@ -37,6 +37,7 @@ pub struct ReorderLevel {
     /// Who set it.
     pub updated_by: String,
     /// When.
+    #[serde(serialize_with = "crate::rfc3339::instant")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -140,8 +141,10 @@ pub struct ReorderSuggestions {
     /// The dealer of a station.
     pub dealer: Option<String>,
     /// Issues are counted from here …
+    #[serde(serialize_with = "crate::rfc3339::instant")]
     pub since: DateTime<Utc>,
     /// … to here (when the figures were read).
+    #[serde(serialize_with = "crate::rfc3339::instant")]
     pub as_of: DateTime<Utc>,
     /// Every part with a level or with issues in the window, by part number.
     pub rows: Vec<ReorderSuggestion>,

@@ -63,16 +63,22 @@ dto! {
         /// Version, from 1.
         version: u64,
         /// Created.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         created_at: DateTime<Utc>,
         /// First submitted (the clock of the approval standard starts here).
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         submitted_at: Option<DateTime<Utc>>,
         /// Approved or rejected.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         decided_at: Option<DateTime<Utc>>,
         /// First scan issued.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         first_issue_at: Option<DateTime<Utc>>,
         /// Closed or cancelled.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         closed_at: Option<DateTime<Utc>>,
         /// Last change.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         updated_at: DateTime<Utc>,
         /// The service request it cites, if any.
         service_request: Option<String>,
@@ -135,16 +141,19 @@ dto! {
         /// Customer who signed the report.
         customer_name: String,
         /// When the customer signed.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         customer_signed_at: DateTime<Utc>,
         /// Token id of the supervisor who confirmed it.
         confirmed_by: Option<String>,
         /// When it was confirmed.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         confirmed_at: Option<DateTime<Utc>>,
         /// Token id of the author.
         author: String,
         /// Version, from 1.
         version: u64,
         /// Created.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         created_at: DateTime<Utc>,
     }
 }
@@ -246,6 +255,7 @@ dto! {
         /// The customer who signed.
         customer_name: String,
         /// When the customer signed.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         customer_signed_at: DateTime<Utc>,
     }
 }

@@ -74,18 +74,24 @@ dto! {
         /// Token id of the creator.
         created_by: String,
         /// Created.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         created_at: DateTime<Utc>,
         /// Submitted.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         submitted_at: Option<DateTime<Utc>>,
         /// Token id of the approver.
         approved_by: Option<String>,
         /// Approved.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         approved_at: Option<DateTime<Utc>>,
         /// Converted into its order.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         converted_at: Option<DateTime<Utc>>,
         /// Cancelled.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         cancelled_at: Option<DateTime<Utc>>,
         /// Last change.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         updated_at: DateTime<Utc>,
     }
 }

@@ -29,16 +29,19 @@ dto! {
         /// Token id of who quoted.
         quoted_by: String,
         /// When.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         quoted_at: DateTime<Utc>,
         /// Token id of the supervisor who decided.
         decided_by: Option<String>,
         /// When.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         decided_at: Option<DateTime<Utc>>,
         /// The supervisor's comment.
         decision_comment: Option<String>,
         /// The fee collected, fen.
         collected_fen: Option<i64>,
         /// When it was handed in.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         collected_at: Option<DateTime<Utc>>,
         /// Receipt or bank reference.
         reference: Option<String>,

@@ -141,6 +141,7 @@ dto! {
     /// One follow-up call (回访).
     dom::FollowUp => FollowUp {
         /// When.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         at: DateTime<Utc>,
         /// Token id of the caller.
         by: String,
@@ -183,6 +184,7 @@ dto! {
         /// What the customer said.
         description: String,
         /// When it came in.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         received_at: DateTime<Utc>,
         /// The standards it is measured by (those in force when it came in).
         standards: Standards,
@@ -193,20 +195,25 @@ dto! {
         /// The plan told to the customer.
         plan: Option<String>,
         /// First arranged.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         arranged_at: Option<DateTime<Utc>>,
         /// Token id of who arranged it.
         arranged_by: Option<String>,
         /// The office's check.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         checked_at: Option<DateTime<Utc>>,
         /// Token id of who checked.
         checked_by: Option<String>,
         /// What the check found.
         check_note: Option<String>,
         /// Reached the site.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         on_site_at: Option<DateTime<Utc>>,
         /// Answered the customer.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         answered_at: Option<DateTime<Utc>>,
         /// Resolved.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         resolved_at: Option<DateTime<Utc>>,
         /// What was done.
         resolution: Option<String>,
@@ -217,15 +224,18 @@ dto! {
         /// Claims that did the work.
         claims: Vec<String>,
         /// The follow-up is due by then.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         follow_up_due_at: Option<DateTime<Utc>>,
         /// Follow-up calls.
         follow_ups: Vec<FollowUp>,
         /// Closed.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         closed_at: Option<DateTime<Utc>>,
         /// Why it closed: the follow-up reached the customer, the last try found nobody, no
         /// follow-up within the policy's days (the sweep), or the desk closed it.
         closed_reason: Option<super::service_lookup::ClosedReason>,
         /// Cancelled.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         cancelled_at: Option<DateTime<Utc>>,
         /// Why.
         cancel_reason: Option<String>,
@@ -234,8 +244,10 @@ dto! {
         /// Token id of who wrote it down.
         created_by: String,
         /// When.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         created_at: DateTime<Utc>,
         /// Last change.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         updated_at: DateTime<Utc>,
         /// Version, from 1.
         version: u64,
@@ -250,8 +262,10 @@ dto! {
         /// Its limit, minutes.
         limit_minutes: i64,
         /// When it is due (null for the check before arranging).
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         due_at: Option<DateTime<Utc>>,
         /// When it was done.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         done_at: Option<DateTime<Utc>>,
         /// Minutes from its start to done, or to now.
         minutes: Option<i64>,
@@ -268,6 +282,7 @@ dto! {
         /// On time iff every standard met; null until resolved, and when cancelled.
         on_time: Option<bool>,
         /// The next due time of an open request.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         next_due_at: Option<DateTime<Utc>>,
     }
 }
@@ -316,6 +331,7 @@ pub struct ServiceRequestInput {
     pub description: String,
     /// When it came in (default: now; at most 30 days back).
     #[serde(default)]
+    #[serde(serialize_with = "crate::rfc3339::instant_opt")]
     pub received_at: Option<DateTime<Utc>>,
 }
 
@@ -446,6 +462,7 @@ dto! {
     /// Open requests about to breach a standard or overdue, soonest first.
     q::Watch => Watch {
         /// When measured.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         now: DateTime<Utc>,
         /// The window, minutes.
         within_minutes: i64,

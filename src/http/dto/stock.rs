@@ -24,6 +24,7 @@ dto! {
         /// Who posted it.
         actor: String,
         /// When it was posted.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         posted_at: DateTime<Utc>,
     }
 }
@@ -84,8 +85,10 @@ dto! {
         /// Who shipped it.
         actor: String,
         /// When it was shipped.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         created_at: DateTime<Utc>,
         /// Last change.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         updated_at: DateTime<Utc>,
     }
 }
@@ -138,8 +141,10 @@ dto! {
         /// Who opened it.
         actor: String,
         /// When it was opened.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         created_at: DateTime<Utc>,
         /// Last change.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         updated_at: DateTime<Utc>,
     }
 }
@@ -192,6 +197,7 @@ dto! {
         /// Who posted it.
         actor: String,
         /// When it was posted.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         at: DateTime<Utc>,
     }
 }

@@ -48,6 +48,7 @@ dto! {
         /// Token id that recorded it.
         recorded_by: String,
         /// Recorded.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         recorded_at: DateTime<Utc>,
     }
 }
@@ -128,14 +129,19 @@ dto! {
         /// Token id of the creator.
         created_by: String,
         /// Created.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         created_at: DateTime<Utc>,
         /// Submitted.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         submitted_at: Option<DateTime<Utc>>,
         /// Released.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         released_at: Option<DateTime<Utc>>,
         /// Cancelled.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         cancelled_at: Option<DateTime<Utc>>,
         /// Last change.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         updated_at: DateTime<Utc>,
     }
 }
@@ -216,8 +222,10 @@ dto! {
         /// Token id of the clerk.
         shipped_by: String,
         /// Shipped.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         shipped_at: DateTime<Utc>,
         /// When the signed delivery note came back.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         acknowledged_at: Option<DateTime<Utc>>,
         /// Who recorded it.
         acknowledged_by: Option<String>,
@@ -226,6 +234,7 @@ dto! {
         /// Version, from 1.
         version: u64,
         /// Last change.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         updated_at: DateTime<Utc>,
     }
 }
@@ -361,10 +370,13 @@ dto! {
         /// Token id of the creator.
         created_by: String,
         /// Created.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         created_at: DateTime<Utc>,
         /// Received.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         received_at: Option<DateTime<Utc>>,
         /// Last change.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         updated_at: DateTime<Utc>,
     }
 }

@@ -42,6 +42,7 @@ dto! {
         /// Who created it.
         created_by: String,
         /// When.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         created_at: DateTime<Utc>,
     }
 }
@@ -95,6 +96,7 @@ dto! {
         /// Order, from 1.
         seq: u64,
         /// When.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         at: DateTime<Utc>,
         /// Token id of the actor.
         actor: String,

@@ -1,11 +1,11 @@
 //! Stored records of `domain::attachments`, version 1: the attachment of a document and
 //! the chunks of a file's content, and their keys.
 
+use super::time::Instant;
 use super::{Convert, record, record_enum};
 use crate::domain::attachments::{Attachment, FileChunk, FileType};
 use crate::store::codec::Stored;
 use crate::store::keys::Key;
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 record_enum! {
@@ -23,7 +23,7 @@ record! {
         size_bytes: u64,
         sha256: String,
         actor: String,
-        attached_at: DateTime<Utc>,
+        attached_at: Instant,
     }
 }
 

@@ -1,8 +1,8 @@
 //! Stored records of `domain::auth`, version 1, and their conversions.
 
+use super::time::Instant;
 use super::{Convert, record, record_enum};
 use crate::domain::auth::{Role, Token};
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 record_enum! {
@@ -19,6 +19,6 @@ record! {
         dealer: Option<String>,
         locations: Vec<String>,
         created_by: String,
-        created_at: DateTime<Utc>,
+        created_at: Instant,
     }
 }

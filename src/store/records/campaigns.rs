@@ -1,10 +1,10 @@
 //! Stored records of `domain::campaigns`: the campaign (keyed by its code) and each listed
 //! unit (keyed by campaign and serial), both at version 1.
 
+use super::time::{Day, Instant};
 use super::{Convert, record, record_enum};
 use crate::domain::campaigns::{Campaign, CampaignKind, CampaignStatus, CampaignUnit, KitLine, UnitState};
 use crate::store::codec::Stored;
-use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 record_enum! {
@@ -33,8 +33,8 @@ record! {
         code: String,
         kind: CampaignKindV1,
         title: String,
-        valid_from_date: NaiveDate,
-        valid_to_date: NaiveDate,
+        valid_from_date: Day,
+        valid_to_date: Day,
         labor_operation: String,
         standard_minutes: i64,
         kit: Vec<KitLineV1>,
@@ -42,10 +42,10 @@ record! {
         status: CampaignStatusV1,
         units: u64,
         version: u64,
-        created_at: DateTime<Utc>,
-        released_at: Option<DateTime<Utc>>,
-        closed_at: Option<DateTime<Utc>>,
-        updated_at: DateTime<Utc>,
+        created_at: Instant,
+        released_at: Option<Instant>,
+        closed_at: Option<Instant>,
+        updated_at: Instant,
     }
 }
 
@@ -57,7 +57,7 @@ record! {
         dealer: String,
         state: UnitStateV1,
         claim: Option<String>,
-        done_date: Option<NaiveDate>,
+        done_date: Option<Day>,
         reason: Option<String>,
     }
 }

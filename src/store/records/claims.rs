@@ -1,12 +1,12 @@
 //! Stored records of `domain::claims` and their conversions; claims are at version 3.
 
 use super::findings::{FindingCodeV1, FindingV1, FindingV2, SeverityV1};
+use super::time::{Day, Instant};
 use super::{Convert, record, record_enum};
 use crate::domain::claims::{
     Claim, ClaimKind, ClaimLine, ClaimStatus, Disposition, LineKind, LineStatus, OldPart, PartSource, TagStatus,
 };
 use crate::domain::findings::FindingCode;
-use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 record_enum! {
@@ -41,7 +41,7 @@ record! {
         status: LineStatusV1,
         reason: Option<String>,
         findings: Vec<FindingV1>,
-        decided_at: Option<DateTime<Utc>>,
+        decided_at: Option<Instant>,
         settlement: Option<String>,
     }
 }
@@ -63,7 +63,7 @@ record! {
         reason: Option<String>,
         rejected_by: Option<FindingCodeV1>,
         findings: Vec<FindingV2>,
-        decided_at: Option<DateTime<Utc>>,
+        decided_at: Option<Instant>,
         settlement: Option<String>,
     }
 }
@@ -120,8 +120,8 @@ record! {
         number: String,
         dealer: String,
         unit_serial: String,
-        failure_date: NaiveDate,
-        repair_date: NaiveDate,
+        failure_date: Day,
+        repair_date: Day,
         usage_km: Option<i64>,
         usage_hours: Option<i64>,
         fault_code: String,
@@ -131,15 +131,15 @@ record! {
         status: ClaimStatusV1,
         claimed_fen: i64,
         approved_fen: i64,
-        filing_date: Option<NaiveDate>,
+        filing_date: Option<Day>,
         return_comment: Option<String>,
         version: u64,
         author: String,
-        created_at: DateTime<Utc>,
-        submitted_at: Option<DateTime<Utc>>,
-        last_submitted_at: Option<DateTime<Utc>>,
-        decided_at: Option<DateTime<Utc>>,
-        updated_at: DateTime<Utc>,
+        created_at: Instant,
+        submitted_at: Option<Instant>,
+        last_submitted_at: Option<Instant>,
+        decided_at: Option<Instant>,
+        updated_at: Instant,
     }
 }
 
@@ -149,8 +149,8 @@ record! {
         number: String,
         dealer: String,
         unit_serial: String,
-        failure_date: NaiveDate,
-        repair_date: NaiveDate,
+        failure_date: Day,
+        repair_date: Day,
         usage_km: Option<i64>,
         usage_hours: Option<i64>,
         fault_code: String,
@@ -160,15 +160,15 @@ record! {
         status: ClaimStatusV1,
         claimed_fen: i64,
         approved_fen: i64,
-        filing_date: Option<NaiveDate>,
+        filing_date: Option<Day>,
         return_comment: Option<String>,
         version: u64,
         author: String,
-        created_at: DateTime<Utc>,
-        submitted_at: Option<DateTime<Utc>>,
-        last_submitted_at: Option<DateTime<Utc>>,
-        decided_at: Option<DateTime<Utc>>,
-        updated_at: DateTime<Utc>,
+        created_at: Instant,
+        submitted_at: Option<Instant>,
+        last_submitted_at: Option<Instant>,
+        decided_at: Option<Instant>,
+        updated_at: Instant,
     }
 }
 
@@ -184,8 +184,8 @@ record! {
         number: String,
         dealer: String,
         unit_serial: String,
-        failure_date: NaiveDate,
-        repair_date: NaiveDate,
+        failure_date: Day,
+        repair_date: Day,
         usage_km: Option<i64>,
         usage_hours: Option<i64>,
         fault_code: String,
@@ -195,15 +195,15 @@ record! {
         status: ClaimStatusV1,
         claimed_fen: i64,
         approved_fen: i64,
-        filing_date: Option<NaiveDate>,
+        filing_date: Option<Day>,
         return_comment: Option<String>,
         version: u64,
         author: String,
-        created_at: DateTime<Utc>,
-        submitted_at: Option<DateTime<Utc>>,
-        last_submitted_at: Option<DateTime<Utc>>,
-        decided_at: Option<DateTime<Utc>>,
-        updated_at: DateTime<Utc>,
+        created_at: Instant,
+        submitted_at: Option<Instant>,
+        last_submitted_at: Option<Instant>,
+        decided_at: Option<Instant>,
+        updated_at: Instant,
         kind: ClaimKindV1,
         campaign: Option<String>,
         preauthorization: Option<String>,
@@ -300,18 +300,18 @@ record! {
         part_no: String,
         dealer: String,
         unit_serial: String,
-        due_date: NaiveDate,
+        due_date: Day,
         status: TagStatusV1,
         carrier_ref: Option<String>,
         location: Option<String>,
-        received_at: Option<DateTime<Utc>>,
+        received_at: Option<Instant>,
         disposition: Option<DispositionV1>,
         supplier: Option<String>,
         notes: Option<String>,
-        inspected_at: Option<DateTime<Utc>>,
+        inspected_at: Option<Instant>,
         supplier_claim: Option<String>,
         version: u64,
-        updated_at: DateTime<Utc>,
+        updated_at: Instant,
     }
 }
 

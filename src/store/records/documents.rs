@@ -1,11 +1,11 @@
 //! Stored records of `domain::documents`, version 1, and their conversions.
 
+use super::time::Instant;
 use super::{Convert, record, record_enum};
 use crate::domain::documents::{
     Adjustment, AuditEvent, Consumed, Count, Purpose, Receipt, ReceiptLine, Requisition, RequisitionLine,
     RequisitionStatus, ServiceReport, Stocktake, StocktakeStatus, Transfer, TransferLine, TransferMode, TransferStatus,
 };
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 record! {
@@ -28,7 +28,7 @@ record! {
         lines: Vec<ReceiptLineV1>,
         total_value_fen: i64,
         actor: String,
-        posted_at: DateTime<Utc>,
+        posted_at: Instant,
     }
 }
 
@@ -64,8 +64,8 @@ record! {
         lines: Vec<TransferLineV1>,
         version: u64,
         actor: String,
-        created_at: DateTime<Utc>,
-        updated_at: DateTime<Utc>,
+        created_at: Instant,
+        updated_at: Instant,
     }
 }
 
@@ -104,8 +104,8 @@ record! {
         adjustments: Vec<AdjustmentV1>,
         version: u64,
         actor: String,
-        created_at: DateTime<Utc>,
-        updated_at: DateTime<Utc>,
+        created_at: Instant,
+        updated_at: Instant,
     }
 }
 
@@ -150,12 +150,12 @@ record! {
         decided_by: Option<String>,
         decision_comment: Option<String>,
         version: u64,
-        created_at: DateTime<Utc>,
-        submitted_at: Option<DateTime<Utc>>,
-        decided_at: Option<DateTime<Utc>>,
-        first_issue_at: Option<DateTime<Utc>>,
-        closed_at: Option<DateTime<Utc>>,
-        updated_at: DateTime<Utc>,
+        created_at: Instant,
+        submitted_at: Option<Instant>,
+        decided_at: Option<Instant>,
+        first_issue_at: Option<Instant>,
+        closed_at: Option<Instant>,
+        updated_at: Instant,
     }
 }
 
@@ -172,12 +172,12 @@ record! {
         decided_by: Option<String>,
         decision_comment: Option<String>,
         version: u64,
-        created_at: DateTime<Utc>,
-        submitted_at: Option<DateTime<Utc>>,
-        decided_at: Option<DateTime<Utc>>,
-        first_issue_at: Option<DateTime<Utc>>,
-        closed_at: Option<DateTime<Utc>>,
-        updated_at: DateTime<Utc>,
+        created_at: Instant,
+        submitted_at: Option<Instant>,
+        decided_at: Option<Instant>,
+        first_issue_at: Option<Instant>,
+        closed_at: Option<Instant>,
+        updated_at: Instant,
         service_request: Option<String>,
     }
 }
@@ -230,12 +230,12 @@ record! {
         travel_fen: i64,
         consumed: Vec<ConsumedV1>,
         customer_name: String,
-        customer_signed_at: DateTime<Utc>,
+        customer_signed_at: Instant,
         confirmed_by: Option<String>,
-        confirmed_at: Option<DateTime<Utc>>,
+        confirmed_at: Option<Instant>,
         author: String,
         version: u64,
-        created_at: DateTime<Utc>,
+        created_at: Instant,
     }
 }
 
@@ -243,7 +243,7 @@ record! {
     /// `AuditEvent` as stored, version 1.
     AuditEvent => AuditEventV1 {
         seq: u64,
-        at: DateTime<Utc>,
+        at: Instant,
         actor: String,
         action: String,
         entity: String,

@@ -2,6 +2,7 @@
 //! conversions, and how the documents are kept (codec version, table, index entries).
 
 use super::documents::TransferModeV1;
+use super::time::Instant;
 use super::{Convert, record, record_enum};
 use crate::domain::drafts::{Draft, DraftKind, DraftLine, DraftStatus};
 use crate::domain::numbered::DocumentKind;
@@ -10,7 +11,6 @@ use crate::store::Table;
 use crate::store::codec::Stored;
 use crate::store::indexes::{Entry, Indexed, doc_entry};
 use crate::store::keys::{Key, KeyReader};
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 record_enum! {
@@ -49,8 +49,8 @@ record! {
         posted_as: Option<String>,
         version: u64,
         actor: String,
-        created_at: DateTime<Utc>,
-        updated_at: DateTime<Utc>,
+        created_at: Instant,
+        updated_at: Instant,
     }
 }
 
@@ -79,7 +79,7 @@ record! {
         moves: Vec<MoveV1>,
         total_value_fen: i64,
         actor: String,
-        posted_at: DateTime<Utc>,
+        posted_at: Instant,
     }
 }
 
@@ -95,7 +95,7 @@ record! {
         moves: Vec<MoveV1>,
         total_value_fen: i64,
         actor: String,
-        posted_at: DateTime<Utc>,
+        posted_at: Instant,
     }
 }
 

@@ -1,8 +1,8 @@
 //! Stored records of `domain::ledger`, version 1, and their conversions.
 
+use super::time::Instant;
 use super::{Convert, record, record_enum};
 use crate::domain::ledger::{JournalEntry, JournalLine, Side, StockEntry};
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 record! {
@@ -17,7 +17,7 @@ record! {
         value_after_fen: i64,
         document: String,
         actor: String,
-        at: DateTime<Utc>,
+        at: Instant,
     }
 }
 
@@ -43,6 +43,6 @@ record! {
         memo: String,
         lines: Vec<JournalLineV1>,
         actor: String,
-        at: DateTime<Utc>,
+        at: Instant,
     }
 }

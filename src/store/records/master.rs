@@ -1,8 +1,8 @@
 //! Stored records of `domain::master`, version 1, and their conversions.
 
+use super::time::Instant;
 use super::{Convert, record, record_enum};
 use crate::domain::master::{Dealer, Location, LocationKind, Part, RecoveryTerms, Supplier};
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 record! {
@@ -19,7 +19,7 @@ record! {
         return_required: bool,
         wear_part: bool,
         version: u64,
-        updated_at: DateTime<Utc>,
+        updated_at: Instant,
     }
 }
 
@@ -36,7 +36,7 @@ record! {
         kind: LocationKindV1,
         dealer: Option<String>,
         version: u64,
-        updated_at: DateTime<Utc>,
+        updated_at: Instant,
     }
 }
 
@@ -46,7 +46,7 @@ record! {
         code: String,
         name: String,
         version: u64,
-        updated_at: DateTime<Utc>,
+        updated_at: Instant,
     }
 }
 
@@ -67,6 +67,6 @@ record! {
         claim_window_months: u32,
         min_amount_fen: i64,
         version: u64,
-        updated_at: DateTime<Utc>,
+        updated_at: Instant,
     }
 }

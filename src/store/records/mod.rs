@@ -21,11 +21,11 @@ pub mod service_requests;
 pub mod settlement;
 pub mod stock;
 pub mod supply;
+pub mod time;
 pub mod warranty;
 
 use crate::domain::ids::{DocNo, PartNo, Serial};
 use crate::domain::money::Fen;
-use chrono::{DateTime, NaiveDate, Utc};
 
 /// A domain value and its stored record `R`.
 pub trait Convert<R>: Sized {
@@ -49,7 +49,7 @@ macro_rules! as_is {
     };
 }
 
-as_is!(String, bool, u8, u16, u32, u64, i64, [u8; 32], DateTime<Utc>, NaiveDate);
+as_is!(String, bool, u8, u16, u32, u64, i64, [u8; 32]);
 
 /// Identifiers are stored as their text.
 macro_rules! as_text {

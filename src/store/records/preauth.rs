@@ -2,13 +2,13 @@
 //! the bill of usage, version 1; the pre-authorization's index entries.
 
 use super::claims::LineKindV1;
+use super::time::{Day, Instant};
 use super::{Convert, record, record_enum};
 use crate::domain::preauth::{EstimateLine, PreauthStatus, Preauthorization};
 use crate::domain::usage::{BillOfUsageLine, UnitReading};
 use crate::store::Table;
 use crate::store::indexes::{Entry, Indexed, doc_entry};
 use crate::store::keys::{Key, KeyReader};
-use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 record_enum! {
@@ -42,15 +42,15 @@ record! {
         total_fen: i64,
         status: PreauthStatusV1,
         approved_fen: Option<i64>,
-        expires_on: Option<NaiveDate>,
+        expires_on: Option<Day>,
         decision_note: Option<String>,
         decided_by: Option<String>,
-        decided_at: Option<DateTime<Utc>>,
+        decided_at: Option<Instant>,
         used_by_claim: Option<String>,
         requested_by: String,
-        created_at: DateTime<Utc>,
-        submitted_at: Option<DateTime<Utc>>,
-        updated_at: DateTime<Utc>,
+        created_at: Instant,
+        submitted_at: Option<Instant>,
+        updated_at: Instant,
         version: u64,
     }
 }
@@ -60,7 +60,7 @@ record! {
     UnitReading => UnitReadingV1 {
         km: i64,
         document: String,
-        date: NaiveDate,
+        date: Day,
     }
 }
 
@@ -71,7 +71,7 @@ record! {
         part_no: String,
         qty: i64,
         updated_by: String,
-        updated_at: DateTime<Utc>,
+        updated_at: Instant,
     }
 }
 

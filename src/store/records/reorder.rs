@@ -1,10 +1,10 @@
 //! Stored reorder levels (补货参数), version 1: a part's minimum, maximum and lead days at
 //! one location.
 
+use super::time::Instant;
 use super::{Convert, record};
 use crate::domain::reorder::ReorderLevel;
 use crate::store::keys::Key;
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 record! {
@@ -16,7 +16,7 @@ record! {
         max_qty: i64,
         lead_days: Option<i64>,
         updated_by: String,
-        updated_at: DateTime<Utc>,
+        updated_at: Instant,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Stored records of `domain::reserve_plans`, version 1, their conversions and index
 //! entries: each plan by dealer (`docs_by_dealer_v1`) and by status (`docs_by_status_v1`).
 
+use super::time::{Day, Instant};
 use super::{Convert, record, record_enum};
 use crate::domain::numbered::DocumentKind;
 use crate::domain::reserve_plans::{PlanLine, PlanStatus, ReservePlan};
@@ -8,7 +9,6 @@ use crate::domain::status::Named;
 use crate::store::Table;
 use crate::store::indexes::{Entry, Indexed, doc_entry};
 use crate::store::keys::KeyReader;
-use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 record_enum! {
@@ -30,8 +30,8 @@ record! {
     ReservePlan => ReservePlanV1 {
         number: String,
         dealer: String,
-        season_start: NaiveDate,
-        due_date: NaiveDate,
+        season_start: Day,
+        due_date: Day,
         status: PlanStatusV1,
         lines: Vec<PlanLineV1>,
         note: Option<String>,
@@ -39,13 +39,13 @@ record! {
         order: Option<String>,
         version: u64,
         created_by: String,
-        created_at: DateTime<Utc>,
-        submitted_at: Option<DateTime<Utc>>,
+        created_at: Instant,
+        submitted_at: Option<Instant>,
         approved_by: Option<String>,
-        approved_at: Option<DateTime<Utc>>,
-        converted_at: Option<DateTime<Utc>>,
-        cancelled_at: Option<DateTime<Utc>>,
-        updated_at: DateTime<Utc>,
+        approved_at: Option<Instant>,
+        converted_at: Option<Instant>,
+        cancelled_at: Option<Instant>,
+        updated_at: Instant,
     }
 }
 

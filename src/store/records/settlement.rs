@@ -1,12 +1,12 @@
 //! Stored records of `domain::settlement`, version 1, and their conversions.
 
 use super::claims::LineKindV1;
+use super::time::{Day, Instant};
 use super::{Convert, record, record_enum};
 use crate::domain::settlement::{
     Payment, Settlement, SettlementLine, SettlementStatus, SupplierClaim, SupplierClaimLine, SupplierClaimStatus,
     SupplierOutcome,
 };
-use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 record_enum! {
@@ -21,7 +21,7 @@ record! {
         line: u32,
         kind: LineKindV1,
         amount_fen: i64,
-        decided_date: NaiveDate,
+        decided_date: Day,
     }
 }
 
@@ -30,8 +30,8 @@ record! {
     Settlement => SettlementV1 {
         number: String,
         dealer: String,
-        period_from_date: NaiveDate,
-        period_to_date: NaiveDate,
+        period_from_date: Day,
+        period_to_date: Day,
         status: SettlementStatusV1,
         lines: Vec<SettlementLineV1>,
         parts_fen: i64,
@@ -43,11 +43,11 @@ record! {
         resulting_balance_fen: i64,
         version: u64,
         created_by: String,
-        created_at: DateTime<Utc>,
-        issued_at: Option<DateTime<Utc>>,
-        confirmed_at: Option<DateTime<Utc>>,
+        created_at: Instant,
+        issued_at: Option<Instant>,
+        confirmed_at: Option<Instant>,
         confirmed_by: Option<String>,
-        updated_at: DateTime<Utc>,
+        updated_at: Instant,
     }
 }
 
@@ -83,7 +83,7 @@ record! {
     Payment => PaymentV1 {
         amount_fen: i64,
         reference: String,
-        at: DateTime<Utc>,
+        at: Instant,
     }
 }
 
@@ -99,8 +99,8 @@ record! {
         paid_fen: i64,
         payments: Vec<PaymentV1>,
         version: u64,
-        created_at: DateTime<Utc>,
-        submitted_at: Option<DateTime<Utc>>,
-        updated_at: DateTime<Utc>,
+        created_at: Instant,
+        submitted_at: Option<Instant>,
+        updated_at: Instant,
     }
 }

@@ -1,11 +1,11 @@
 //! Stored records of `domain::supply`, version 1, and their conversions.
 
+use super::time::{Day, Instant};
 use super::{Convert, record, record_enum};
 use crate::domain::supply::{
     DealerFunds, DealerPayment, DealerReturn, FreightPayer, OrderLine, OrderStatus, PartsOrder, ReturnLine,
     ReturnReason, ReturnStatus, Shipment, ShipmentLine,
 };
-use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 record! {
@@ -25,9 +25,9 @@ record! {
         dealer: String,
         amount_fen: i64,
         reference: String,
-        received_date: NaiveDate,
+        received_date: Day,
         recorded_by: String,
-        recorded_at: DateTime<Utc>,
+        recorded_at: Instant,
     }
 }
 
@@ -61,11 +61,11 @@ record! {
         note: Option<String>,
         version: u64,
         created_by: String,
-        created_at: DateTime<Utc>,
-        submitted_at: Option<DateTime<Utc>>,
-        released_at: Option<DateTime<Utc>>,
-        cancelled_at: Option<DateTime<Utc>>,
-        updated_at: DateTime<Utc>,
+        created_at: Instant,
+        submitted_at: Option<Instant>,
+        released_at: Option<Instant>,
+        cancelled_at: Option<Instant>,
+        updated_at: Instant,
     }
 }
 
@@ -97,12 +97,12 @@ record! {
         cost_fen: i64,
         carrier_ref: Option<String>,
         shipped_by: String,
-        shipped_at: DateTime<Utc>,
-        acknowledged_at: Option<DateTime<Utc>>,
+        shipped_at: Instant,
+        acknowledged_at: Option<Instant>,
         acknowledged_by: Option<String>,
         signed_copy_ref: Option<String>,
         version: u64,
-        updated_at: DateTime<Utc>,
+        updated_at: Instant,
     }
 }
 
@@ -151,8 +151,8 @@ record! {
         note: Option<String>,
         version: u64,
         created_by: String,
-        created_at: DateTime<Utc>,
-        received_at: Option<DateTime<Utc>>,
-        updated_at: DateTime<Utc>,
+        created_at: Instant,
+        received_at: Option<Instant>,
+        updated_at: Instant,
     }
 }

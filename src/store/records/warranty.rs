@@ -1,8 +1,8 @@
 //! Stored records of `domain::warranty`, version 1, and their conversions.
 
+use super::time::{Day, Instant};
 use super::{Convert, record, record_enum};
 use crate::domain::warranty::{CoverageStart, LaborStandard, PartOverride, Policy, Unit};
-use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 record! {
@@ -12,11 +12,11 @@ record! {
         model: String,
         dealer: String,
         customer: String,
-        sale_date: NaiveDate,
-        acceptance_date: Option<NaiveDate>,
-        registration_received_date: Option<NaiveDate>,
+        sale_date: Day,
+        acceptance_date: Option<Day>,
+        registration_received_date: Option<Day>,
         version: u64,
-        updated_at: DateTime<Utc>,
+        updated_at: Instant,
     }
 }
 
@@ -27,12 +27,12 @@ record! {
         model: String,
         dealer: String,
         customer: String,
-        sale_date: NaiveDate,
-        acceptance_date: Option<NaiveDate>,
-        built_on: Option<NaiveDate>,
-        registration_received_date: Option<NaiveDate>,
+        sale_date: Day,
+        acceptance_date: Option<Day>,
+        built_on: Option<Day>,
+        registration_received_date: Option<Day>,
         version: u64,
-        updated_at: DateTime<Utc>,
+        updated_at: Instant,
     }
 }
 
@@ -80,7 +80,7 @@ record! {
     /// `Policy` as version 1 wrote it (no pre-authorization or plausibility settings).
     PolicyV1 {
         model: String,
-        effective_from_date: NaiveDate,
+        effective_from_date: Day,
         months: u32,
         usage_limit_km: Option<i64>,
         usage_limit_hours: Option<i64>,
@@ -92,7 +92,7 @@ record! {
         part_overrides: Vec<PartOverrideV1>,
         labor_standards: Vec<LaborStandardV1>,
         version: u64,
-        updated_at: DateTime<Utc>,
+        updated_at: Instant,
     }
 }
 
@@ -101,7 +101,7 @@ record! {
     /// the usage checks.
     Policy => PolicyV2 {
         model: String,
-        effective_from_date: NaiveDate,
+        effective_from_date: Day,
         months: u32,
         usage_limit_km: Option<i64>,
         usage_limit_hours: Option<i64>,
@@ -119,7 +119,7 @@ record! {
         max_km_per_day: i64,
         near_expiry_days: i64,
         version: u64,
-        updated_at: DateTime<Utc>,
+        updated_at: Instant,
     }
 }
 

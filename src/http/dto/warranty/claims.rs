@@ -114,6 +114,7 @@ dto! {
         /// Automatic-check findings of the last submit.
         findings: Vec<Finding>,
         /// When decided.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         decided_at: Option<DateTime<Utc>>,
         /// Settlement that paid it.
         settlement: Option<String>,
@@ -160,14 +161,19 @@ dto! {
         /// Token id of the author.
         author: String,
         /// Created.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         created_at: DateTime<Utc>,
         /// First submitted.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         submitted_at: Option<DateTime<Utc>>,
         /// Last submitted.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         last_submitted_at: Option<DateTime<Utc>>,
         /// When every line was decided.
+        #[serde(serialize_with = "crate::rfc3339::instant_opt")]
         decided_at: Option<DateTime<Utc>>,
         /// Last change.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         updated_at: DateTime<Utc>,
         /// Warranty, campaign or goodwill.
         kind: ClaimKind,

@@ -34,6 +34,7 @@ dto! {
         /// Version, from 1.
         version: u64,
         /// Last change.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         updated_at: DateTime<Utc>,
     }
 }
@@ -112,6 +113,7 @@ dto! {
         /// Version, from 1.
         version: u64,
         /// Last change.
+        #[serde(serialize_with = "crate::rfc3339::instant")]
         updated_at: DateTime<Utc>,
     }
 }
