@@ -13,7 +13,6 @@ use super::dto::Wire;
 use crate::error::{Error, Result};
 use crate::queries::Snapshot;
 use crate::queries::page::{LIMIT_MAX, Page, PageRequest};
-use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -48,6 +47,24 @@ pub enum ListFormat {
     Xlsx,
 }
 
+/// A page as JSON, written where it was read (on the blocking pool for most lists) into
+/// one `Vec`: axum's `Json` grows a `BytesMut` from 128 bytes through every small write,
+/// which costs a tenth of answering a page of 500 claims.
+fn json_page<D, W: Wire<D> + Serialize>(page: Page<D>) -> Result<Vec<u8>> {
+    let mut body = Vec::with_capacity(JSON_BYTES_PER_ROW * (page.items.len() + 1));
+    serde_json::to_writer(&mut body, &Page::<W>::from_domain(page))
+        .map_err(|e| Error::Internal(format!("a page did not serialise: {e}")))?;
+    Ok(body)
+}
+
+/// Bytes a JSON page starts with per row (most rows take less, a claim about 1.5 KiB).
+const JSON_BYTES_PER_ROW: usize = 1024;
+
+/// A `200` answer with a JSON body.
+fn json_body(body: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
 /// Like [`list`], for a list whose page is a read of a few keys from one index (one part's
 /// stock): its JSON page is read by [`super::read::short`].
 pub(super) async fn short_list<D, W, F>(
@@ -63,8 +80,8 @@ where
     F: Fn(&dyn Snapshot, &PageRequest) -> Result<Page<D>> + Send + 'static,
 {
     if format.unwrap_or_default() == ListFormat::Json {
-        let page = super::read::short(s, move |r| fetch(r, &page)).await?;
-        return Ok(Json(Page::<W>::from_domain(page)).into_response());
+        let body = super::read::short(s, move |r| json_page::<D, W>(fetch(r, &page)?)).await?;
+        return Ok(json_body(body));
     }
     list::<D, W, F>(s, name, format, page, fetch).await
 }
@@ -85,8 +102,8 @@ where
 {
     let format = format.unwrap_or_default();
     if format == ListFormat::Json {
-        let page = super::read::read(s, move |r| fetch(r, &page)).await?;
-        return Ok(Json(Page::<W>::from_domain(page)).into_response());
+        let body = super::read::read(s, move |r| json_page::<D, W>(fetch(r, &page)?)).await?;
+        return Ok(json_body(body));
     }
     page.limit()?;
     let db = s.db.clone();
