@@ -274,8 +274,16 @@ async fn reconciliation_names_a_missing_or_left_over_entry() {
     );
 }
 
+/// Every entry of the by-part ledger index and the by-account postings index, with its value.
+fn index_values(db: &sanbao::store::Db) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let r = db.read().unwrap();
+    let mut out = r.scan(Table::LedgerByPart, &Scan::all()).unwrap();
+    out.extend(r.scan(Table::AccountEntries, &Scan::all()).unwrap());
+    out
+}
+
 /// A database written before these indexes existed (every other index built) gets them
-/// when opened, once.
+/// when opened, once; so do the values of the ledger indexes.
 #[test]
 fn a_database_from_an_earlier_build_gets_them_once() {
     if common::redb_only("reopens a redb file") {
@@ -308,6 +316,8 @@ fn a_database_from_an_earlier_build_gets_them_once() {
     let (transfers, _) = transfer_index(&db);
     assert!(transfers > 0, "the demo moves stock between locations");
     assert_eq!(transfer_index(&db), (transfers, transfers));
+    let values = index_values(&db);
+    assert!(values.iter().all(|(_, v)| !v.is_empty()));
     let used = usage(&db);
     assert!(used > 0, "the demo issues parts");
     let (want, built) = expected(&db);
@@ -333,6 +343,14 @@ fn a_database_from_an_earlier_build_gets_them_once() {
             Table::Meta,
             Key::new().str("transfers_by_status_built").str("v1").into_bytes(),
         );
+        // Index values as an earlier build wrote them: none by part, amounts alone by account.
+        for (k, _) in w.scan(Table::LedgerByPart, &Scan::all())? {
+            w.put(Table::LedgerByPart, k, Vec::new());
+        }
+        for (k, v) in w.scan(Table::AccountEntries, &Scan::all())? {
+            w.put(Table::AccountEntries, k, v[..8].to_vec());
+        }
+        w.delete(Table::Meta, Key::new().str("index_values_built").str("v1").into_bytes());
         Ok::<_, sanbao::store::StoreError>(())
     })
     .unwrap();
@@ -342,6 +360,11 @@ fn a_database_from_an_earlier_build_gets_them_once() {
     let db = sanbao::store::Db::open(&path).unwrap();
     assert_eq!(expected(&db), (want, want));
     assert_eq!(transfer_index(&db), (transfers, transfers));
+    assert_eq!(
+        index_values(&db),
+        values,
+        "the locations and business dates written again"
+    );
     assert_eq!(usage(&db), used);
     assert!(
         sanbao::queries::reconciliation::run(&db.read().unwrap())

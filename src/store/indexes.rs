@@ -408,7 +408,8 @@ const BACKFILL_CHUNK: usize = 10_000;
 pub fn backfill(tx: &WriteTx) -> StoreResult<bool> {
     let all = backfill_all(tx)?;
     let read = super::read_indexes::backfill(tx, all)?;
-    Ok(super::usage::backfill(tx)? || read || all)
+    let values = super::index_values::backfill(tx)?;
+    Ok(super::usage::backfill(tx)? || values || read || all)
 }
 
 fn backfill_all(tx: &WriteTx) -> StoreResult<bool> {
@@ -419,15 +420,33 @@ fn backfill_all(tx: &WriteTx) -> StoreResult<bool> {
     })
 }
 
+/// What a one-time build writes: an index entry (an empty value), or a key and its value.
+pub(super) trait Put {
+    /// (table, key, value).
+    fn into_put(self) -> (Table, Vec<u8>, Vec<u8>);
+}
+
+impl Put for Entry {
+    fn into_put(self) -> (Table, Vec<u8>, Vec<u8>) {
+        (self.0, self.1, Vec::new())
+    }
+}
+
+impl Put for (Table, Vec<u8>, Vec<u8>) {
+    fn into_put(self) -> (Table, Vec<u8>, Vec<u8>) {
+        self
+    }
+}
+
 /// Builds index entries over the records already in `tables`, once: `built` is the mark in
 /// `meta` saying it ran, written in the same transaction. `entries` gives the entries of
 /// one stored pair (reading through the transaction if it needs more). Records are read in
 /// chunks, which bounds memory on a large old database. Returns whether it ran.
-pub(super) fn build_once(
+pub(super) fn build_once<P: Put>(
     tx: &WriteTx,
     built: Vec<u8>,
     tables: &[Table],
-    mut entries: impl FnMut(&dyn Read, Table, &[u8], &[u8]) -> StoreResult<Vec<Entry>>,
+    mut entries: impl FnMut(&dyn Read, Table, &[u8], &[u8]) -> StoreResult<Vec<P>>,
 ) -> StoreResult<bool> {
     let mut batch = tx.batch();
     if batch.get(Table::Meta, &built)?.is_some() {
@@ -444,8 +463,8 @@ pub(super) fn build_once(
             }
             after = pairs.into_iter().last().map(|(k, _)| k);
             batch.run(|w| {
-                for (t, k) in found {
-                    w.put(t, k, Vec::new());
+                for (t, k, v) in found.into_iter().map(Put::into_put) {
+                    w.put(t, k, v);
                 }
                 Ok::<_, StoreError>(())
             })?;

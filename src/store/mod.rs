@@ -8,6 +8,7 @@ pub mod campaigns;
 pub mod codec;
 pub mod document;
 pub mod index_check;
+pub mod index_values;
 pub mod indexes;
 pub mod keys;
 pub mod lookup;
