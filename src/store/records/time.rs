@@ -25,23 +25,13 @@ impl Serialize for Instant {
 
 impl<'de> Deserialize<'de> for Instant {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Text;
-        impl de::Visitor<'_> for Text {
-            type Value = Instant;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an RFC 3339 date and time")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Instant, E> {
-                match read_instant(v.as_bytes()) {
-                    Some(at) => Ok(Instant(at)),
-                    None => v
-                        .parse::<DateTime<FixedOffset>>()
-                        .map(|at| Instant(at.with_timezone(&Utc)))
-                        .map_err(E::custom),
-                }
-            }
-        }
-        d.deserialize_str(Text)
+        from_text(d, "an RFC 3339 date and time", |v| match read_instant(v.as_bytes()) {
+            Some(at) => Ok(Instant(at)),
+            None => v
+                .parse::<DateTime<FixedOffset>>()
+                .map(|at| Instant(at.with_timezone(&Utc)))
+                .map_err(|e| e.to_string()),
+        })
     }
 }
 
@@ -53,21 +43,33 @@ impl Serialize for Day {
 
 impl<'de> Deserialize<'de> for Day {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Text;
-        impl de::Visitor<'_> for Text {
-            type Value = Day;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a date, YYYY-MM-DD")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Day, E> {
-                match read_day(v.as_bytes()) {
-                    Some(d) => Ok(Day(d)),
-                    None => v.parse::<NaiveDate>().map(Day).map_err(E::custom),
-                }
-            }
-        }
-        d.deserialize_str(Text)
+        from_text(d, "a date, YYYY-MM-DD", |v| match read_day(v.as_bytes()) {
+            Some(d) => Ok(Day(d)),
+            None => v.parse::<NaiveDate>().map(Day).map_err(|e| e.to_string()),
+        })
     }
+}
+
+/// Deserializes a string through `parse`.
+fn from_text<'de, D: Deserializer<'de>, T>(
+    d: D,
+    expecting: &'static str,
+    parse: fn(&str) -> Result<T, String>,
+) -> Result<T, D::Error> {
+    struct Text<T> {
+        expecting: &'static str,
+        parse: fn(&str) -> Result<T, String>,
+    }
+    impl<T> de::Visitor<'_> for Text<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.expecting)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            (self.parse)(v).map_err(E::custom)
+        }
+    }
+    d.deserialize_str(Text { expecting, parse })
 }
 
 impl Convert<Instant> for DateTime<Utc> {
