@@ -104,7 +104,8 @@ pub enum Table {
     DocsByLocation,
     /// (kind, dealer, number) → () : claims and settlements by dealer.
     DocsByDealer,
-    /// (kind, status, number) → () : claims and requisitions by status.
+    /// (kind, status, number) → () : claims, requisitions, transfers and the documents of
+    /// dealer supply, service requests, pre-authorizations and reserve plans by status.
     DocsByStatus,
     /// (dealer, status, number) → () : claims of a dealer by status.
     ClaimsByDealerStatus,
