@@ -245,14 +245,28 @@ async fn reconciliation_names_a_missing_or_left_over_entry() {
     assert_eq!(filed, filed_claims(&app));
     assert_eq!(held(&app, Table::TransfersOpenByDestination), open_transfers(&app));
     let (date, n) = filed.iter().next().cloned().unwrap();
+    reconciliation_names_both(
+        &app,
+        (
+            Table::ClaimsByFilingDate,
+            Key::new().str(&date).u64(n),
+            format!("{date}, {n}"),
+        ),
+        (
+            Table::TransfersOpenByDestination,
+            Key::new().str("ST-D009").u64(999),
+            "ST-D009, 999".into(),
+        ),
+    );
+}
+
+/// Deletes one index entry and adds one no record explains, each (index, key, the key
+/// written out), and checks that reconciliation names those two and nothing else.
+fn reconciliation_names_both(app: &TestApp, deleted: (Table, Key, String), added: (Table, Key, String)) {
     app.db
         .write_once(|w| {
-            w.delete(Table::ClaimsByFilingDate, Key::new().str(&date).u64(n).into_bytes());
-            w.put(
-                Table::TransfersOpenByDestination,
-                Key::new().str("ST-D009").u64(999).into_bytes(),
-                Vec::new(),
-            );
+            w.delete(deleted.0, deleted.1.clone().into_bytes());
+            w.put(added.0, added.1.clone().into_bytes(), Vec::new());
             Ok::<_, sanbao::store::StoreError>(())
         })
         .unwrap();
@@ -263,13 +277,15 @@ async fn reconciliation_names_a_missing_or_left_over_entry() {
         .map(|d| (d.code.as_str(), d.message.as_str()))
         .collect();
     assert_eq!(report.difference_count, 2, "{named:?}");
-    let missing = format!("claims_by_filing_date_v1 lacks the entry ({date}, {n}) its record needs");
+    let missing = format!("{} lacks the entry ({}) its record needs", deleted.0.name(), deleted.2);
     assert!(named.contains(&("index_entry_missing", missing.as_str())), "{named:?}");
+    let dangling = format!(
+        "{} holds the entry ({}) but no record matches it",
+        added.0.name(),
+        added.2
+    );
     assert!(
-        named.contains(&(
-            "index_entry_dangling",
-            "transfers_open_by_destination_v1 holds the entry (ST-D009, 999) but no record matches it"
-        )),
+        named.contains(&("index_entry_dangling", dangling.as_str())),
         "{named:?}"
     );
 }
@@ -445,35 +461,18 @@ async fn the_usage_index_follows_issues_returns_and_their_reversals() {
 
     // Reconciliation names an entry removed or added behind the ledger's back.
     let (location, first) = want.iter().next().cloned().unwrap();
-    app.db
-        .write_once(|w| {
-            w.delete(
-                Table::LedgerUsageByLocation,
-                Key::new().str(&location).u64(first).into_bytes(),
-            );
-            w.put(
-                Table::LedgerUsageByLocation,
-                Key::new().str("WH-01").u64(1).into_bytes(),
-                Vec::new(),
-            );
-            Ok::<_, sanbao::store::StoreError>(())
-        })
-        .unwrap();
-    let report = sanbao::queries::reconciliation::run(&app.db.read().unwrap()).unwrap();
-    let named: Vec<(&str, &str)> = report
-        .differences
-        .iter()
-        .map(|d| (d.code.as_str(), d.message.as_str()))
-        .collect();
-    assert_eq!(report.difference_count, 2, "{named:?}");
-    let missing = format!("ledger_usage_by_location_v1 lacks the entry ({location}, {first}) its record needs");
-    assert!(named.contains(&("index_entry_missing", missing.as_str())), "{named:?}");
-    assert!(
-        named.contains(&(
-            "index_entry_dangling",
-            "ledger_usage_by_location_v1 holds the entry (WH-01, 1) but no record matches it"
-        )),
-        "{named:?}"
+    reconciliation_names_both(
+        &app,
+        (
+            Table::LedgerUsageByLocation,
+            Key::new().str(&location).u64(first),
+            format!("{location}, {first}"),
+        ),
+        (
+            Table::LedgerUsageByLocation,
+            Key::new().str("WH-01").u64(1),
+            "WH-01, 1".into(),
+        ),
     );
 }
 

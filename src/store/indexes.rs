@@ -13,7 +13,9 @@ use super::{Overlay, Read, Scan, StoreError, StoreResult, Table, WriteTx};
 use crate::domain::claims::{Claim, ClaimStatus, OldPart, TagStatus};
 use crate::domain::numbered::DocumentKind;
 
-use crate::domain::documents::{Receipt, Requisition, RequisitionStatus, ServiceReport, Stocktake, Transfer};
+use crate::domain::documents::{
+    Receipt, Requisition, RequisitionStatus, ServiceReport, Stocktake, Transfer, TransferStatus,
+};
 use crate::domain::ledger::JournalEntry;
 use crate::domain::settlement::{Settlement, SupplierClaim};
 
@@ -31,6 +33,15 @@ pub type Entry = (Table, Vec<u8>);
 /// The number at the start of a document or sequence key (`RC-000042` → 42).
 fn number_of(key: &[u8]) -> u64 {
     KeyReader::new(key).u64().unwrap_or(0)
+}
+
+/// Stable key segment for a transfer status; stored in keys, so never renamed.
+pub fn transfer_status(s: TransferStatus) -> &'static str {
+    match s {
+        TransferStatus::Shipped => "shipped",
+        TransferStatus::PartiallyReceived => "partially_received",
+        TransferStatus::Completed => "completed",
+    }
 }
 
 /// Stable key segment for a claim status; stored in keys, so never renamed.

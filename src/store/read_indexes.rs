@@ -8,7 +8,7 @@
 //! they existed gets them built once when opened ([`backfill`]).
 
 use super::codec;
-use super::indexes::{Entry, build_once, doc_entry, number_at_end};
+use super::indexes::{Entry, build_once, doc_entry, number_at_end, transfer_status};
 use super::keys::Key;
 use super::{Read, Scan, StoreResult, Table, WriteTx};
 use crate::domain::claims::Claim;
@@ -40,15 +40,6 @@ pub(super) fn transfer_by_status(transfer: &Transfer, n: u64) -> Entry {
         Table::DocsByStatus,
         doc_entry(DocumentKind::Transfer.prefix(), transfer_status(transfer.status), n),
     )
-}
-
-/// Stable key segment for a transfer status; stored in keys, so never renamed.
-pub fn transfer_status(s: TransferStatus) -> &'static str {
-    match s {
-        TransferStatus::Shipped => "shipped",
-        TransferStatus::PartiallyReceived => "partially_received",
-        TransferStatus::Completed => "completed",
-    }
 }
 
 fn filing_key(date: NaiveDate, n: u64) -> Vec<u8> {

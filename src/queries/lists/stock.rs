@@ -15,7 +15,6 @@ use crate::queries::page::{Page, PageRequest, paginate};
 use crate::store::document;
 use crate::store::indexes;
 use crate::store::keys::Key;
-use crate::store::read_indexes::transfer_status;
 use crate::store::repo::{self, seq_key, seq_of_indexed};
 use crate::store::{Read, Scan, Table};
 use serde::Serialize;
@@ -243,7 +242,7 @@ pub fn transfers(
     let source = match (location, status) {
         (None, Some(s)) => Source::Index(
             Table::DocsByStatus,
-            indexes::doc_prefix(DocumentKind::Transfer.prefix(), transfer_status(s)),
+            indexes::doc_prefix(DocumentKind::Transfer.prefix(), indexes::transfer_status(s)),
         ),
         _ => at_location(DocumentKind::Transfer.prefix(), location),
     };
