@@ -113,10 +113,16 @@ def text_in(driver, css, text, timeout=WAIT):
 
 
 def typed(driver, css, value):
-    e = el(driver, css)
-    e.clear()
-    e.send_keys(value)
-    return e
+    """Types `value` into the field, found again if the page redraws it meanwhile."""
+    for _ in range(5):
+        try:
+            e = el(driver, css)
+            e.clear()
+            e.send_keys(value)
+            return e
+        except StaleElementReferenceException:
+            continue
+    raise AssertionError(f"{css} was redrawn five times while typing into it")
 
 
 def login(driver, token):
