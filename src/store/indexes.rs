@@ -31,7 +31,7 @@ pub trait Indexed: Stored {
 pub type Entry = (Table, Vec<u8>);
 
 /// The number at the start of a document or sequence key (`RC-000042` → 42).
-fn number_of(key: &[u8]) -> u64 {
+pub(super) fn number_of(key: &[u8]) -> u64 {
     KeyReader::new(key).u64().unwrap_or(0)
 }
 
@@ -145,30 +145,14 @@ impl Indexed for JournalEntry {
 impl Indexed for Receipt {
     const TABLE: Table = Table::Receipts;
     fn index_entries(&self, key: &[u8]) -> Vec<Entry> {
-        vec![(
-            Table::DocsByLocation,
-            doc_entry(DocumentKind::Receipt.prefix(), &self.location, number_of(key)),
-        )]
+        super::index_views::receipt_entries(&self.location, number_of(key))
     }
 }
 
 impl Indexed for Transfer {
     const TABLE: Table = Table::Transfers;
     fn index_entries(&self, key: &[u8]) -> Vec<Entry> {
-        let n = number_of(key);
-        let mut out = vec![(
-            Table::DocsByLocation,
-            doc_entry(DocumentKind::Transfer.prefix(), &self.from, n),
-        )];
-        if self.to != self.from {
-            out.push((
-                Table::DocsByLocation,
-                doc_entry(DocumentKind::Transfer.prefix(), &self.to, n),
-            ));
-        }
-        out.extend(super::read_indexes::transfer_open(self, n));
-        out.push(super::read_indexes::transfer_by_status(self, n));
-        out
+        super::index_views::transfer_entries(&self.from, &self.to, self.status, number_of(key))
     }
 }
 
@@ -349,8 +333,8 @@ fn entries_of<T: Indexed>(key: &[u8], value: &[u8]) -> StoreResult<Vec<Entry>> {
 /// Every indexed record table, with what its records put in the indexes.
 pub(super) const SOURCES: [(Table, EntriesOf); 19] = [
     (Table::Journal, entries_of::<JournalEntry>),
-    (Table::Receipts, entries_of::<Receipt>),
-    (Table::Transfers, entries_of::<Transfer>),
+    (Table::Receipts, super::index_views::receipt),
+    (Table::Transfers, super::index_views::transfer),
     (Table::Stocktakes, entries_of::<Stocktake>),
     (Table::Requisitions, entries_of::<Requisition>),
     (Table::ServiceReports, entries_of::<ServiceReport>),

@@ -9,6 +9,7 @@ pub mod codec;
 pub mod document;
 pub mod index_check;
 pub mod index_values;
+mod index_views;
 pub mod indexes;
 pub mod keys;
 pub mod lookup;

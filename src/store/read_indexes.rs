@@ -25,20 +25,20 @@ pub(super) fn claim_filed(claim: &Claim, n: u64) -> Option<Entry> {
 
 /// The entry of a transfer (number `n`) still in transit in
 /// `transfers_open_by_destination_v1`.
-pub(super) fn transfer_open(transfer: &Transfer, n: u64) -> Option<Entry> {
-    (transfer.status != TransferStatus::Completed).then(|| {
+pub(super) fn transfer_open(to: &str, status: TransferStatus, n: u64) -> Option<Entry> {
+    (status != TransferStatus::Completed).then(|| {
         (
             Table::TransfersOpenByDestination,
-            Key::new().str(&transfer.to).u64(n).into_bytes(),
+            Key::new().str(to).u64(n).into_bytes(),
         )
     })
 }
 
 /// The entry of a transfer (number `n`) in `docs_by_status_v1`.
-pub(super) fn transfer_by_status(transfer: &Transfer, n: u64) -> Entry {
+pub(super) fn transfer_by_status(status: TransferStatus, n: u64) -> Entry {
     (
         Table::DocsByStatus,
-        doc_entry(DocumentKind::Transfer.prefix(), transfer_status(transfer.status), n),
+        doc_entry(DocumentKind::Transfer.prefix(), transfer_status(status), n),
     )
 }
 
@@ -95,14 +95,17 @@ pub(super) fn backfill(tx: &WriteTx, fresh: bool) -> StoreResult<bool> {
         let n = super::keys::KeyReader::new(k).u64().unwrap_or(0);
         let entry = match table {
             Table::Claims => claim_filed(&codec::decode::<Claim>(v)?, n),
-            _ => transfer_open(&codec::decode::<Transfer>(v)?, n),
+            _ => {
+                let t = codec::decode::<Transfer>(v)?;
+                transfer_open(&t.to, t.status, n)
+            }
         };
         Ok(entry.into_iter().collect())
     })?;
     let transfers: &[Table] = if fresh { &[] } else { &[Table::Transfers] };
     let by_status = build_once(tx, transfers_by_status_built_key(), transfers, |_, _, k, v| {
         let n = super::keys::KeyReader::new(k).u64().unwrap_or(0);
-        Ok(vec![transfer_by_status(&codec::decode::<Transfer>(v)?, n)])
+        Ok(vec![transfer_by_status(codec::decode::<Transfer>(v)?.status, n)])
     })?;
     Ok((ran || by_status) && !fresh)
 }
