@@ -2,7 +2,7 @@
 //! `openapi` and `generate`. Those with a [`Target`] work on a file no server holds or ask a
 //! running server with the API's own request and response bodies.
 
-use super::{Target, Via, fail, open};
+use super::{Target, Via, fail, open, open_with};
 use crate::clock::{Clock, SystemClock};
 use crate::commands::tokens;
 use crate::commands::{Ctx, old_parts, units};
@@ -25,7 +25,7 @@ pub(super) fn check(path: &Path) -> ExitCode {
         eprintln!("sanbao: {}: no such database", super::shown(path));
         return ExitCode::from(2);
     }
-    let db = match open(path) {
+    let db = match open_with(path, crate::store::Db::open_store_to_scan) {
         Ok(db) => db,
         Err(code) => return code,
     };

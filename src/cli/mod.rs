@@ -321,7 +321,12 @@ fn shown(path: &Path) -> String {
 /// Opens a database file no server holds (or a `postgres://` database): exit 2 when a
 /// server holds the file, 1 on any other failure.
 fn open(path: &Path) -> Result<Db, ExitCode> {
-    Db::open_store(&path.to_string_lossy()).map_err(|e| {
+    open_with(path, Db::open_store)
+}
+
+/// Opens the store at `path` with `open` (one of `Db`'s openers), as [`open`].
+fn open_with(path: &Path, open: fn(&str) -> Result<Db, OpenError>) -> Result<Db, ExitCode> {
+    open(&path.to_string_lossy()).map_err(|e| {
         eprintln!("sanbao: {}: {e}", shown(path));
         match e {
             OpenError::InUse => ExitCode::from(2),

@@ -23,12 +23,22 @@ impl Db {
     /// Opens a store named by `spec`: `postgres://…` (tables created or upgraded as by
     /// `sanbao migrate-schema`), `redb:PATH` or a plain file path.
     pub fn open_store(spec: &str) -> Result<Self, OpenError> {
+        Self::open_spec(spec, RedbDb::open)
+    }
+
+    /// Opens a store as [`Db::open_store`] for one pass over everything (`sanbao check`):
+    /// a redb file then keeps a small page cache.
+    pub fn open_store_to_scan(spec: &str) -> Result<Self, OpenError> {
+        Self::open_spec(spec, RedbDb::open_to_scan)
+    }
+
+    fn open_spec(spec: &str, open: fn(&Path) -> Result<RedbDb, OpenError>) -> Result<Self, OpenError> {
         if pg_backend::is_url(spec) {
             let db = Db::Postgres(PgDb::connect(spec).map_err(|e| OpenError::Other(e.to_string()))?);
             db.upgrade().map_err(|e| OpenError::Other(e.to_string()))?;
             return Ok(db);
         }
-        Self::open(Path::new(spec.strip_prefix("redb:").unwrap_or(spec)))
+        open(Path::new(spec.strip_prefix("redb:").unwrap_or(spec))).map(Db::Redb)
     }
 
     /// Builds what a newer version keeps beside the records (indexes, aggregates) in

@@ -43,6 +43,12 @@ pub fn encode<T: Stored>(record: &T) -> Vec<u8> {
     out
 }
 
+/// Encodes any serializable value without a version byte, as [`encode`] does the record.
+#[cfg(test)]
+pub(crate) fn encode_payload<T: Serialize>(value: &T) -> Vec<u8> {
+    bincode::serde::encode_to_vec(value, config()).expect("encoding into a Vec cannot fail")
+}
+
 /// Decodes a payload written by [`encode`] with the current configuration.
 pub fn decode_payload<T: DeserializeOwned>(kind: &'static str, payload: &[u8]) -> StoreResult<T> {
     let (value, used) =

@@ -1,10 +1,11 @@
 //! Checking every index against its records, for reconciliation: fingerprints first, and
 //! key by key only where a fingerprint differs, so each difference is named.
 
+use super::hash::{self, FastMap};
 use super::indexes::{INDEXES, SOURCES};
 use super::keys::KeyReader;
 use super::{Read, Scan, StoreResult, Table};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// An index entry that does not match the records.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,13 +28,7 @@ struct Print {
 
 impl Print {
     fn add(&mut self, key: &[u8]) {
-        let mut h = key.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3)
-        });
-        // SplitMix64 finaliser, so near-identical keys spread over the whole range.
-        h = (h ^ (h >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        h = (h ^ (h >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        h ^= h >> 31;
+        let h = hash::finish(hash::fold(0, key));
         self.count += 1;
         self.sum = self.sum.wrapping_add(h);
         self.xor ^= h.rotate_left(17);
@@ -53,7 +48,7 @@ impl Print {
 /// with [`IndexCheck::absorb`] before [`IndexCheck::compare`].
 #[derive(Default)]
 pub struct IndexCheck {
-    expected: HashMap<Table, Print>,
+    expected: FastMap<Table, Print>,
     journal: Print,
     seen_journal: bool,
     scratch: Vec<u8>,
@@ -237,11 +232,11 @@ mod tests {
             };
             let mut check = IndexCheck::new();
             check.journal_key(&entry.document, entry.seq);
-            let mut want = HashMap::<Table, Print>::new();
+            let mut want = std::collections::HashMap::<Table, Print>::new();
             for (t, k) in entry.index_entries(&[]) {
                 want.entry(t).or_default().add(&k);
             }
-            let got = HashMap::from([(Table::JournalByDocument, check.journal)]);
+            let got = std::collections::HashMap::from([(Table::JournalByDocument, check.journal)]);
             assert_eq!(got, want, "{doc}");
         }
         let mut a = Print::default();

@@ -1,10 +1,11 @@
-//! The index entries of receipts and transfers, the two largest document tables, read from
-//! their stored bytes with the text borrowed. Reconciliation (and a one-time index build)
-//! reads every receipt and transfer only for these entries, and decoding each whole, a
-//! dozen strings and two time stamps, was most of that work. Each view mirrors its record
+//! The index entries of receipts and transfers, the two largest document tables, read in
+//! place from their stored bytes. Reconciliation (and a one-time index build) reads every
+//! receipt and transfer only for these entries, and decoding each whole, a dozen strings
+//! and two time stamps, was most of that work. Each reader follows its record
 //! (`records::documents`) field for field; a record of another version is decoded whole.
 
 use super::codec::{self, Stored};
+use super::fields::{Field, Fields};
 use super::indexes::{Entry, doc_entry, number_of};
 use super::read_indexes::{transfer_by_status, transfer_open};
 use super::records::Convert;
@@ -12,9 +13,8 @@ use super::records::documents::{TransferModeV1, TransferStatusV1};
 use super::{StoreResult, Table};
 use crate::domain::documents::{Receipt, Transfer, TransferStatus};
 use crate::domain::numbered::DocumentKind;
-use serde::Deserialize;
 
-// The views below are of version 1: a new record version needs new views.
+// The readers below are of version 1: a new record version needs new readers.
 const _: () = assert!(<Receipt as Stored>::VERSION == 1 && <Transfer as Stored>::VERSION == 1);
 
 /// The entries of receipt `n` into `location`.
@@ -37,57 +37,45 @@ pub(super) fn transfer_entries(from: &str, to: &str, status: TransferStatus, n: 
     out
 }
 
-/// `ReceiptV1` with borrowed text.
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct ReceiptV1View<'a> {
-    number: &'a str,
-    location: &'a str,
-    supplier: Option<&'a str>,
-    reference: Option<&'a str>,
-    #[serde(borrow)]
-    lines: Vec<ReceiptLineV1View<'a>>,
-    total_value_fen: i64,
-    actor: &'a str,
-    posted_at: &'a str,
+/// A `ReceiptV1` payload's location, every other field passed over.
+fn receipt_location(payload: &[u8]) -> Field<&str> {
+    let mut f = Fields::new(payload);
+    f.skip_str()?; // number
+    let location = f.str()?;
+    f.skip_optional_str()?; // supplier
+    f.skip_optional_str()?; // reference
+    for _ in 0..f.length()? {
+        f.skip_str()?; // part_no
+        for _ in 0..3 {
+            f.i64()?; // qty, unit_cost_fen, value_fen
+        }
+    }
+    f.i64()?; // total_value_fen
+    f.skip_str()?; // actor
+    f.skip_str()?; // posted_at
+    f.end()?;
+    Ok(location)
 }
 
-/// `ReceiptLineV1` with borrowed text.
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct ReceiptLineV1View<'a> {
-    part_no: &'a str,
-    qty: i64,
-    unit_cost_fen: i64,
-    value_fen: i64,
-}
-
-/// `TransferV1` with borrowed text.
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct TransferV1View<'a> {
-    number: &'a str,
-    from: &'a str,
-    to: &'a str,
-    mode: TransferModeV1,
-    status: TransferStatusV1,
-    #[serde(borrow)]
-    lines: Vec<TransferLineV1View<'a>>,
-    version: u64,
-    actor: &'a str,
-    created_at: &'a str,
-    updated_at: &'a str,
-}
-
-/// `TransferLineV1` with borrowed text.
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct TransferLineV1View<'a> {
-    part_no: &'a str,
-    qty: i64,
-    value_fen: i64,
-    received_qty: i64,
-    received_value_fen: i64,
+/// A `TransferV1` payload's (from, to, status), every other field passed over.
+fn transfer_route(payload: &[u8]) -> Field<(&str, &str, TransferStatusV1)> {
+    let mut f = Fields::new(payload);
+    f.skip_str()?; // number
+    let (from, to) = (f.str()?, f.str()?);
+    f.variant(TransferModeV1::ALL)?;
+    let status = f.variant(TransferStatusV1::ALL)?;
+    for _ in 0..f.length()? {
+        f.skip_str()?; // part_no
+        for _ in 0..4 {
+            f.i64()?; // qty, value_fen, received_qty, received_value_fen
+        }
+    }
+    f.u64()?; // version
+    for _ in 0..3 {
+        f.skip_str()?; // actor, created_at, updated_at
+    }
+    f.end()?;
+    Ok((from, to, status))
 }
 
 /// The entries of the stored receipt `value` under `key`.
@@ -95,8 +83,8 @@ pub(super) fn receipt(key: &[u8], value: &[u8]) -> StoreResult<Vec<Entry>> {
     let n = number_of(key);
     match value.split_first() {
         Some((&v, payload)) if v == <Receipt as Stored>::VERSION => {
-            let r: ReceiptV1View<'_> = codec::borrow_payload(<Receipt as Stored>::KIND, payload)?;
-            Ok(receipt_entries(r.location, n))
+            let location = receipt_location(payload).map_err(|m| m.in_record(<Receipt as Stored>::KIND))?;
+            Ok(receipt_entries(location, n))
         }
         _ => Ok(receipt_entries(&codec::decode::<Receipt>(value)?.location, n)),
     }
@@ -107,8 +95,8 @@ pub(super) fn transfer(key: &[u8], value: &[u8]) -> StoreResult<Vec<Entry>> {
     let n = number_of(key);
     match value.split_first() {
         Some((&v, payload)) if v == <Transfer as Stored>::VERSION => {
-            let t: TransferV1View<'_> = codec::borrow_payload(<Transfer as Stored>::KIND, payload)?;
-            Ok(transfer_entries(t.from, t.to, TransferStatus::from_record(t.status), n))
+            let (from, to, status) = transfer_route(payload).map_err(|m| m.in_record(<Transfer as Stored>::KIND))?;
+            Ok(transfer_entries(from, to, TransferStatus::from_record(status), n))
         }
         _ => {
             let t = codec::decode::<Transfer>(value)?;

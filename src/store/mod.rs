@@ -7,6 +7,8 @@ mod backend;
 pub mod campaigns;
 pub mod codec;
 pub mod document;
+pub mod fields;
+pub mod hash;
 pub mod index_check;
 pub mod index_values;
 mod index_views;

@@ -36,13 +36,30 @@ pub struct RedbDb {
     inner: Database,
 }
 
+/// The page cache of a database opened for one pass over everything: a page such a pass
+/// reads is not read again, so a small cache reuses its memory instead of growing to the
+/// file's size (and the faults of fresh memory and the eviction's bookkeeping cost more
+/// than the few interior pages it would keep).
+const SCAN_CACHE_BYTES: usize = 16 << 20;
+
 impl RedbDb {
     /// Opens `path`, creating the file and its tables if needed.
     pub fn open(path: &Path) -> Result<Self, OpenError> {
+        Self::open_with(path, redb::Builder::new())
+    }
+
+    /// Opens `path` as [`RedbDb::open`] for one pass over every table (reconciliation).
+    pub fn open_to_scan(path: &Path) -> Result<Self, OpenError> {
+        let mut builder = redb::Builder::new();
+        builder.set_cache_size(SCAN_CACHE_BYTES);
+        Self::open_with(path, builder)
+    }
+
+    fn open_with(path: &Path, builder: redb::Builder) -> Result<Self, OpenError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| OpenError::Other(e.to_string()))?;
         }
-        let inner = Database::create(path).map_err(|e| match e {
+        let inner = builder.create(path).map_err(|e| match e {
             DatabaseError::DatabaseAlreadyOpen => OpenError::InUse,
             other => OpenError::Other(other.to_string()),
         })?;

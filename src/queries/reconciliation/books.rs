@@ -8,36 +8,17 @@
 use super::usage::UsageCheck;
 use super::views::{self, JournalRow, StockRow};
 use super::{Checked, Difference, Findings, SeqCheck, blank};
-use crate::domain::ledger::accounts;
+use crate::domain::ledger::{JournalEntry, StockEntry, accounts};
 use crate::domain::money::Fen;
 use crate::domain::stock::Balance;
 use crate::error::Result;
 use crate::store::codec;
+use crate::store::hash::FastMap;
 use crate::store::index_check::IndexCheck;
 use crate::store::keys::KeyReader;
 use crate::store::repo::{self, decode_fen};
-use crate::store::{Read, Scan, Table};
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// FNV-1a: the keys are a few short codes, trusted (they come from the store).
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h = (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+use crate::store::{Read, Scan, StoreResult, Table};
+use std::collections::BTreeMap;
 
 /// What the books part found and counted.
 pub(super) struct Books {
@@ -53,8 +34,25 @@ struct Chain {
     part_no: String,
     location: String,
     balance: Balance,
-    last_document: String,
+    /// The seq of its latest entry.
+    last_seq: u64,
     has_balance: bool,
+}
+
+/// The document of journal entry `seq` (0: none), read only for a difference that names it.
+fn journal_document(r: &dyn Read, seq: u64) -> StoreResult<Option<String>> {
+    if seq == 0 {
+        return Ok(None);
+    }
+    Ok(repo::get::<JournalEntry>(r, Table::Journal, &repo::seq_key(seq))?.map(|e| e.document.into()))
+}
+
+/// The document of stock entry `seq` (0: none), read only for a difference that names it.
+fn stock_document(r: &dyn Read, seq: u64) -> StoreResult<Option<String>> {
+    if seq == 0 {
+        return Ok(None);
+    }
+    Ok(repo::get::<StockEntry>(r, Table::StockLedger, &repo::seq_key(seq))?.map(|e| e.document.into()))
 }
 
 /// The key of a (part, location) pair in the stock table (`Key::str` twice), so a stock
@@ -77,7 +75,8 @@ pub(super) fn check(r: &dyn Read) -> Result<Books> {
     let mut checked = Checked::default();
 
     // Journal: balanced entries, positive amounts, gap-free seq; sums per account.
-    let mut sums: FastMap<String, (Fen, String)> = FastMap::default();
+    // Per account: the sum and the seq of the latest entry posting to it.
+    let mut sums: FastMap<String, (Fen, u64)> = FastMap::default();
     let mut journal_seq = SeqCheck {
         next: 1,
         what: "journal entry",
@@ -106,8 +105,7 @@ pub(super) fn check(r: &dyn Read) -> Result<Books> {
                 None => sums.entry(l.account.to_owned()).or_default(),
             };
             s.0 += l.signed_fen();
-            s.1.clear();
-            s.1.push_str(e.document);
+            s.1 = e.seq;
         }
     })?;
 
@@ -124,14 +122,14 @@ pub(super) fn check(r: &dyn Read) -> Result<Books> {
     for code in codes {
         checked.accounts += 1;
         let stored = balances.get(code).copied().unwrap_or_default();
-        let (posted, document) = sums.get(code).cloned().unwrap_or_default();
+        let (posted, last_seq) = sums.get(code).copied().unwrap_or_default();
         if stored != posted {
             f.add(
                 "account_balance_mismatch",
                 format!("{code} holds {} but its postings sum to {}", stored.get(), posted.get()),
                 Difference {
                     account: Some(code.clone()),
-                    document: (!document.is_empty()).then_some(document),
+                    document: journal_document(r, last_seq)?,
                     expected: Some(posted.get()),
                     actual: Some(stored.get()),
                     ..blank()
@@ -161,7 +159,7 @@ pub(super) fn check(r: &dyn Read) -> Result<Books> {
                     part_no: e.part_no.to_owned(),
                     location: e.location.to_owned(),
                     balance: Balance::default(),
-                    last_document: String::new(),
+                    last_seq: 0,
                     has_balance: false,
                 });
                 chain_of.insert(key.clone(), chains.len() - 1);
@@ -205,12 +203,12 @@ pub(super) fn check(r: &dyn Read) -> Result<Books> {
             );
         }
         chain.balance = after;
-        chain.last_document.clear();
-        chain.last_document.push_str(e.document);
+        chain.last_seq = e.seq;
     })?;
 
     // Stock balances = ledger; inventory accounts = stock value per location.
-    let mut value_by_location: BTreeMap<String, (Fen, String)> = BTreeMap::new();
+    // Per location: the stock's value and the seq of the latest entry there.
+    let mut value_by_location: BTreeMap<String, (Fen, u64)> = BTreeMap::new();
     r.visit(Table::Stock, &Scan::all(), &mut |k, v| {
         let mut reader = KeyReader::new(k);
         let (part_no, location) = (reader.str().unwrap_or_default(), reader.str().unwrap_or_default());
@@ -224,11 +222,12 @@ pub(super) fn check(r: &dyn Read) -> Result<Books> {
             }
             _ => None,
         };
-        let (ledger, document) = chain.map(|c| (c.balance, c.last_document.clone())).unwrap_or_default();
+        let (ledger, last_seq) = chain.map(|c| (c.balance, c.last_seq)).unwrap_or_default();
+        let sound = b == ledger && b.qty >= 0 && (b.qty != 0 || b.value_fen == Fen::ZERO);
         let d = Difference {
             part_no: Some(part_no.clone()),
             location: Some(location.clone()),
-            document: (!document.is_empty()).then(|| document.clone()),
+            document: if sound { None } else { stock_document(r, last_seq)? },
             ..blank()
         };
         if b != ledger {
@@ -267,9 +266,7 @@ pub(super) fn check(r: &dyn Read) -> Result<Books> {
         }
         let slot = value_by_location.entry(location).or_default();
         slot.0 += b.value_fen;
-        if !document.is_empty() {
-            slot.1 = document;
-        }
+        slot.1 = slot.1.max(last_seq);
         Ok(true)
     })?;
     for chain in chains.into_iter().filter(|c| !c.has_balance) {
@@ -282,7 +279,7 @@ pub(super) fn check(r: &dyn Read) -> Result<Books> {
             Difference {
                 part_no: Some(chain.part_no),
                 location: Some(chain.location),
-                document: Some(chain.last_document),
+                document: stock_document(r, chain.last_seq)?,
                 expected: Some(chain.balance.qty),
                 actual: Some(0),
                 ..blank()
@@ -294,7 +291,7 @@ pub(super) fn check(r: &dyn Read) -> Result<Books> {
             value_by_location.entry(loc.to_string()).or_default();
         }
     }
-    for (location, (value, document)) in value_by_location {
+    for (location, (value, last_seq)) in value_by_location {
         let account = accounts::inventory(&location);
         let booked = repo::account_balance(r, &account)?;
         if booked != value {
@@ -308,7 +305,7 @@ pub(super) fn check(r: &dyn Read) -> Result<Books> {
                 Difference {
                     account: Some(account),
                     location: Some(location),
-                    document: (!document.is_empty()).then_some(document),
+                    document: stock_document(r, last_seq)?,
                     expected: Some(value.get()),
                     actual: Some(booked.get()),
                     ..blank()

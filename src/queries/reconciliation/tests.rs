@@ -84,6 +84,13 @@ fn tampering_is_found_and_named() {
     })
     .unwrap();
     assert_eq!(codes(&db), vec!["inventory_mismatch", "stock_balance_mismatch"]);
+    // Each names the document of the latest entry behind it: the second receipt.
+    let second = report(&db)
+        .differences
+        .iter()
+        .map(|d| d.document.clone())
+        .collect::<Vec<_>>();
+    assert_eq!(second, vec![Some("RC-000002".to_string()); 2]);
     // A journal entry that vanished.
     db.write_once(|w| {
         w.delete(Table::Journal, repo::seq_key(1));
@@ -95,6 +102,11 @@ fn tampering_is_found_and_named() {
         found.contains(&"sequence_gap".to_string()) && found.contains(&"account_balance_mismatch".to_string()),
         "{found:?}"
     );
+    let account = report(&db)
+        .differences
+        .into_iter()
+        .find(|d| d.code == "account_balance_mismatch");
+    assert_eq!(account.and_then(|d| d.document).as_deref(), Some("RC-000002"));
     // The vanished entry's by-document index entry now dangles.
     assert!(found.contains(&"index_entry_dangling".to_string()), "{found:?}");
 }
