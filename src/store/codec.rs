@@ -59,16 +59,6 @@ pub fn decode_payload<T: DeserializeOwned>(kind: &'static str, payload: &[u8]) -
     Ok(value)
 }
 
-/// Decodes a payload into a view that borrows its text from `payload`.
-pub fn borrow_payload<'a, T: serde::Deserialize<'a>>(kind: &'static str, payload: &'a [u8]) -> StoreResult<T> {
-    let (value, used) =
-        bincode::serde::borrow_decode_from_slice(payload, config()).map_err(|e| corrupt(kind, e.to_string()))?;
-    if used != payload.len() {
-        return Err(corrupt(kind, format!("{} trailing bytes", payload.len() - used)));
-    }
-    Ok(value)
-}
-
 /// Decodes any version of `T` ever written.
 pub fn decode<T: Stored>(bytes: &[u8]) -> StoreResult<T> {
     match bytes.split_first() {

@@ -134,14 +134,26 @@ impl<'a> Fields<'a> {
         self.take(n).map(drop)
     }
 
+    /// Whether an `Option` holds a value (its tag read).
+    #[inline]
+    fn some(&mut self) -> Field<bool> {
+        match self.take(1)?[0] {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(Malformed::Tag),
+        }
+    }
+
+    /// An `Option` of text, borrowed and checked.
+    #[inline]
+    pub fn optional_str(&mut self) -> Field<Option<&'a str>> {
+        if self.some()? { self.str().map(Some) } else { Ok(None) }
+    }
+
     /// Passes over an `Option` of text.
     #[inline]
     pub fn skip_optional_str(&mut self) -> Field<()> {
-        match self.take(1)?[0] {
-            0 => Ok(()),
-            1 => self.skip_str(),
-            _ => Err(Malformed::Tag),
-        }
+        if self.some()? { self.skip_str() } else { Ok(()) }
     }
 
     /// A fieldless enum, by its variant index into `all` (the record's variants in stored order).
@@ -198,12 +210,19 @@ mod tests {
             let side = if credit { SideV1::Credit } else { SideV1::Debit };
             let s = Sample { n, i, text, skipped, maybe, side, items };
             let bytes = encode_payload(&s);
+            let mut skipping = Fields::new(&bytes);
+            skipping.u64().unwrap();
+            skipping.i64().unwrap();
+            skipping.skip_str().unwrap();
+            skipping.skip_str().unwrap();
+            skipping.skip_optional_str().unwrap();
+            prop_assert_eq!(skipping.variant(SideV1::ALL).unwrap(), s.side);
             let mut f = Fields::new(&bytes);
             prop_assert_eq!(f.u64().unwrap(), s.n);
             prop_assert_eq!(f.i64().unwrap(), s.i);
             prop_assert_eq!(f.str().unwrap(), s.text.as_str());
             f.skip_str().unwrap();
-            f.skip_optional_str().unwrap();
+            prop_assert_eq!(f.optional_str().unwrap(), s.maybe.as_deref());
             prop_assert_eq!(f.variant(SideV1::ALL).unwrap(), s.side);
             let count = f.length().unwrap();
             prop_assert_eq!(count, s.items.len());

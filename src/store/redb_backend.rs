@@ -36,10 +36,9 @@ pub struct RedbDb {
     inner: Database,
 }
 
-/// The page cache of a database opened for one pass over everything: a page such a pass
-/// reads is not read again, so a small cache reuses its memory instead of growing to the
-/// file's size (and the faults of fresh memory and the eviction's bookkeeping cost more
-/// than the few interior pages it would keep).
+/// The page cache of a database opened for one pass over everything: such a pass reads a
+/// page once, so a small cache reuses its memory instead of growing to the file's size,
+/// and its evictions cost less than the page faults of ever fresh memory.
 const SCAN_CACHE_BYTES: usize = 16 << 20;
 
 impl RedbDb {

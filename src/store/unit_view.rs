@@ -1,13 +1,17 @@
-//! A unit read without copying its text: the analytics scan every unit, and borrowing the
-//! strings from the stored bytes (instead of allocating four per unit) is most of the cost
-//! saved. The view mirrors `records::warranty::UnitV2` field for field; older versions are
-//! decoded in full.
+//! A unit read in place: the analytics scan every unit, and reading the few fields they
+//! need straight from the stored bytes (text borrowed, the rest only measured) instead of
+//! decoding whole records is most of the cost saved. The reader follows
+//! `records::warranty::UnitV2` field for field; older versions are decoded in full.
 
 use super::codec::{self, Stored};
-use super::{Read, Scan, StoreResult, Table};
+use super::fields::{Field, Fields};
+use super::records::time::parse_day;
+use super::{Read, Scan, StoreError, StoreResult, Table};
 use crate::domain::warranty::Unit;
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::Deserialize;
+use chrono::NaiveDate;
+
+// The reader below is of version 2: a new record version needs a new reader.
+const _: () = assert!(<Unit as Stored>::VERSION == 2);
 
 /// What the analytics need of a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,32 +26,40 @@ pub struct UnitFacts<'a> {
     pub built_on: Option<NaiveDate>,
 }
 
-/// `UnitV2` with borrowed text.
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct UnitV2View<'a> {
-    serial: &'a str,
-    model: &'a str,
-    dealer: &'a str,
-    customer: &'a str,
-    sale_date: NaiveDate,
-    acceptance_date: Option<NaiveDate>,
-    built_on: Option<NaiveDate>,
-    registration_received_date: Option<NaiveDate>,
-    version: u64,
-    updated_at: DateTime<Utc>,
+/// A `UnitV2` payload's model, dealer, sale date and production date (as text).
+fn unit_v2(payload: &[u8]) -> Field<(&str, &str, &str, Option<&str>)> {
+    let mut f = Fields::new(payload);
+    f.skip_str()?; // serial
+    let (model, dealer) = (f.str()?, f.str()?);
+    f.skip_str()?; // customer
+    let sale_date = f.str()?;
+    f.skip_optional_str()?; // acceptance_date
+    let built_on = f.optional_str()?;
+    f.skip_optional_str()?; // registration_received_date
+    f.u64()?; // version
+    f.skip_str()?; // updated_at
+    f.end()?;
+    Ok((model, dealer, sale_date, built_on))
+}
+
+fn day(text: &str) -> StoreResult<NaiveDate> {
+    parse_day(text).map_err(|reason| StoreError::Corrupt {
+        table: <Unit as Stored>::KIND,
+        reason,
+    })
 }
 
 /// Visits every unit's facts; `each` answers whether to go on.
 pub fn visit_units(r: &dyn Read, each: &mut dyn FnMut(UnitFacts<'_>) -> bool) -> StoreResult<()> {
     r.visit(Table::Units, &Scan::all(), &mut |_, v| {
         if v.first() == Some(&<Unit as Stored>::VERSION) {
-            let u: UnitV2View<'_> = codec::borrow_payload(<Unit as Stored>::KIND, &v[1..])?;
+            let (model, dealer, sale_date, built_on) =
+                unit_v2(&v[1..]).map_err(|m| m.in_record(<Unit as Stored>::KIND))?;
             return Ok(each(UnitFacts {
-                model: u.model,
-                dealer: u.dealer,
-                sale_date: u.sale_date,
-                built_on: u.built_on,
+                model,
+                dealer,
+                sale_date: day(sale_date)?,
+                built_on: built_on.map(day).transpose()?,
             }));
         }
         let u: Unit = codec::decode(v)?;
@@ -69,7 +81,7 @@ mod tests {
     fn the_view_reads_what_the_record_holds() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("v.redb")).unwrap();
-        let at = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 3, 1, 0, 0, 0).unwrap();
+        let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 1, 0, 0, 0).unwrap();
         let unit = Unit {
             serial: "VIN-1".into(),
             model: "K9-City".into(),
@@ -82,12 +94,21 @@ mod tests {
             version: 1,
             updated_at: at,
         };
+        // The optional dates the other way round.
+        let other = Unit {
+            serial: "VIN-2".into(),
+            acceptance_date: None,
+            built_on: None,
+            registration_received_date: NaiveDate::from_ymd_opt(2026, 2, 3),
+            ..unit.clone()
+        };
         let tx = db.begin_write().unwrap();
         {
             let mut batch = tx.batch();
             batch
                 .run(|w| {
                     super::super::repo::put(w, Table::Units, super::super::repo::code_key("VIN-1"), &unit);
+                    super::super::repo::put(w, Table::Units, super::super::repo::code_key("VIN-2"), &other);
                     Ok::<_, crate::error::Error>(())
                 })
                 .unwrap();
@@ -101,7 +122,10 @@ mod tests {
         .unwrap();
         assert_eq!(
             seen,
-            vec![("K9-City".into(), "D001".into(), unit.sale_date, unit.built_on)]
+            vec![
+                ("K9-City".into(), "D001".into(), unit.sale_date, unit.built_on),
+                ("K9-City".into(), "D001".into(), unit.sale_date, None)
+            ]
         );
     }
 }

@@ -43,10 +43,15 @@ impl Serialize for Day {
 
 impl<'de> Deserialize<'de> for Day {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        from_text(d, "a date, YYYY-MM-DD", |v| match read_day(v.as_bytes()) {
-            Some(d) => Ok(Day(d)),
-            None => v.parse::<NaiveDate>().map(Day).map_err(|e| e.to_string()),
-        })
+        from_text(d, "a date, YYYY-MM-DD", |v| parse_day(v).map(Day))
+    }
+}
+
+/// A date as records store it, `YYYY-MM-DD`: the short path, else chrono.
+pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    match read_day(text.as_bytes()) {
+        Some(d) => Ok(d),
+        None => text.parse::<NaiveDate>().map_err(|e| e.to_string()),
     }
 }
 
