@@ -1,18 +1,19 @@
 //! The books and the stock: every journal entry balances, every account balance is the sum
 //! of its postings, every stock balance is the sum of its ledger entries, stock is never
 //! negative and holds no value at zero, and each `inventory:<location>` equals the value of
-//! the stock there. Both ledgers are read once, through borrowed views, and summed in maps
+//! the stock there. Both ledgers are read once, through in-place readers, and summed in maps
 //! keyed by the few accounts and (part, location) pairs they name, so an entry allocates
 //! nothing.
 
 use super::usage::UsageCheck;
 use super::views::{self, JournalRow, StockRow};
 use super::{Checked, Difference, Findings, SeqCheck, blank};
+use crate::domain::ids::DocNo;
 use crate::domain::ledger::{JournalEntry, StockEntry, accounts};
 use crate::domain::money::Fen;
 use crate::domain::stock::Balance;
 use crate::error::Result;
-use crate::store::codec;
+use crate::store::codec::{self, Stored};
 use crate::store::hash::FastMap;
 use crate::store::index_check::IndexCheck;
 use crate::store::keys::KeyReader;
@@ -39,20 +40,26 @@ struct Chain {
     has_balance: bool,
 }
 
-/// The document of journal entry `seq` (0: none), read only for a difference that names it.
-fn journal_document(r: &dyn Read, seq: u64) -> StoreResult<Option<String>> {
+/// The document of the entry `seq` of a ledger (0: none), read back only for a difference
+/// that names it.
+fn document_at<T: Stored>(
+    r: &dyn Read,
+    ledger: Table,
+    seq: u64,
+    document: fn(T) -> DocNo,
+) -> StoreResult<Option<String>> {
     if seq == 0 {
         return Ok(None);
     }
-    Ok(repo::get::<JournalEntry>(r, Table::Journal, &repo::seq_key(seq))?.map(|e| e.document.into()))
+    Ok(repo::get::<T>(r, ledger, &repo::seq_key(seq))?.map(|e| document(e).into()))
 }
 
-/// The document of stock entry `seq` (0: none), read only for a difference that names it.
+fn journal_document(r: &dyn Read, seq: u64) -> StoreResult<Option<String>> {
+    document_at(r, Table::Journal, seq, |e: JournalEntry| e.document)
+}
+
 fn stock_document(r: &dyn Read, seq: u64) -> StoreResult<Option<String>> {
-    if seq == 0 {
-        return Ok(None);
-    }
-    Ok(repo::get::<StockEntry>(r, Table::StockLedger, &repo::seq_key(seq))?.map(|e| e.document.into()))
+    document_at(r, Table::StockLedger, seq, |e: StockEntry| e.document)
 }
 
 /// The key of a (part, location) pair in the stock table (`Key::str` twice), so a stock
