@@ -4,7 +4,8 @@
 //! (reconciliation, index builds). Text a view needs is borrowed and checked as UTF-8;
 //! text it skips is only measured. Property tests pin every reader against bincode.
 
-use super::StoreError;
+use super::codec::Stored;
+use super::{StoreError, StoreResult};
 
 /// The first byte of a varint: below it, the value itself; at 251, 252 and 253 a little-endian
 /// u16, u32 or u64 follows.
@@ -50,6 +51,19 @@ impl Malformed {
 
 /// What a reader gives.
 pub type Field<T> = Result<T, Malformed>;
+
+/// Reads a stored `T` in place with `read` when it is of the version written today: the
+/// version byte, the fields `read` takes, and nothing after them. `None` for any other
+/// version, which the caller decodes whole.
+#[inline]
+pub fn in_place<'a, T: Stored, R>(
+    bytes: &'a [u8],
+    read: impl FnOnce(&mut Fields<'a>) -> Field<R>,
+) -> Option<StoreResult<R>> {
+    let mut f = Fields::new(bytes.strip_prefix(&[T::VERSION])?);
+    let read = read(&mut f).and_then(|r| f.end().map(|()| r));
+    Some(read.map_err(|m| m.in_record(T::KIND)))
+}
 
 /// The fields of one payload, read front to back.
 pub struct Fields<'a> {
@@ -276,6 +290,21 @@ mod tests {
             assert_eq!(f.i64().unwrap(), i);
             f.end().unwrap();
         }
+    }
+
+    /// Only today's version is read in place, to its last byte, and a fault names the table.
+    #[test]
+    fn in_place_reads_todays_version_whole_or_names_the_fault() {
+        use crate::domain::ledger::StockEntry;
+        let kind = <StockEntry as Stored>::KIND;
+        let today = [<StockEntry as Stored>::VERSION, 7];
+        assert_eq!(in_place::<StockEntry, _>(&today, |f| f.u64()).unwrap().unwrap(), 7);
+        let other = [<StockEntry as Stored>::VERSION + 1, 7];
+        assert!(in_place::<StockEntry, _>(&other, |f| f.u64()).is_none());
+        let longer = [<StockEntry as Stored>::VERSION, 7, 0];
+        let e = in_place::<StockEntry, _>(&longer, |f| f.u64()).unwrap().unwrap_err();
+        assert!(matches!(e, StoreError::Corrupt { table, .. } if table == kind), "{e}");
+        assert!(in_place::<StockEntry, _>(&[], |f| f.u64()).is_none(), "no version byte");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! (`records::documents`) field for field; a record of another version is decoded whole.
 
 use super::codec::{self, Stored};
-use super::fields::{Field, Fields};
+use super::fields::{Field, Fields, in_place};
 use super::indexes::{Entry, doc_entry, number_of};
 use super::read_indexes::{transfer_by_status, transfer_open};
 use super::records::Convert;
@@ -37,9 +37,9 @@ pub(super) fn transfer_entries(from: &str, to: &str, status: TransferStatus, n: 
     out
 }
 
-/// A `ReceiptV1` payload's location, every other field passed over.
-fn receipt_location(payload: &[u8]) -> Field<&str> {
-    let mut f = Fields::new(payload);
+/// A `ReceiptV1`'s location, every other field passed over.
+#[inline]
+fn receipt_location<'a>(f: &mut Fields<'a>) -> Field<&'a str> {
     f.skip_str()?; // number
     let location = f.str()?;
     f.skip_optional_str()?; // supplier
@@ -53,13 +53,12 @@ fn receipt_location(payload: &[u8]) -> Field<&str> {
     f.i64()?; // total_value_fen
     f.skip_str()?; // actor
     f.skip_str()?; // posted_at
-    f.end()?;
     Ok(location)
 }
 
-/// A `TransferV1` payload's (from, to, status), every other field passed over.
-fn transfer_route(payload: &[u8]) -> Field<(&str, &str, TransferStatusV1)> {
-    let mut f = Fields::new(payload);
+/// A `TransferV1`'s (from, to, status), every other field passed over.
+#[inline]
+fn transfer_route<'a>(f: &mut Fields<'a>) -> Field<(&'a str, &'a str, TransferStatusV1)> {
     f.skip_str()?; // number
     let (from, to) = (f.str()?, f.str()?);
     f.variant(TransferModeV1::ALL)?;
@@ -74,31 +73,27 @@ fn transfer_route(payload: &[u8]) -> Field<(&str, &str, TransferStatusV1)> {
     for _ in 0..3 {
         f.skip_str()?; // actor, created_at, updated_at
     }
-    f.end()?;
     Ok((from, to, status))
 }
 
 /// The entries of the stored receipt `value` under `key`.
 pub(super) fn receipt(key: &[u8], value: &[u8]) -> StoreResult<Vec<Entry>> {
     let n = number_of(key);
-    match value.split_first() {
-        Some((&v, payload)) if v == <Receipt as Stored>::VERSION => {
-            let location = receipt_location(payload).map_err(|m| m.in_record(<Receipt as Stored>::KIND))?;
-            Ok(receipt_entries(location, n))
-        }
-        _ => Ok(receipt_entries(&codec::decode::<Receipt>(value)?.location, n)),
+    match in_place::<Receipt, _>(value, receipt_location) {
+        Some(location) => Ok(receipt_entries(location?, n)),
+        None => Ok(receipt_entries(&codec::decode::<Receipt>(value)?.location, n)),
     }
 }
 
 /// The entries of the stored transfer `value` under `key`.
 pub(super) fn transfer(key: &[u8], value: &[u8]) -> StoreResult<Vec<Entry>> {
     let n = number_of(key);
-    match value.split_first() {
-        Some((&v, payload)) if v == <Transfer as Stored>::VERSION => {
-            let (from, to, status) = transfer_route(payload).map_err(|m| m.in_record(<Transfer as Stored>::KIND))?;
+    match in_place::<Transfer, _>(value, transfer_route) {
+        Some(route) => {
+            let (from, to, status) = route?;
             Ok(transfer_entries(from, to, TransferStatus::from_record(status), n))
         }
-        _ => {
+        None => {
             let t = codec::decode::<Transfer>(value)?;
             Ok(transfer_entries(&t.from, &t.to, t.status, n))
         }

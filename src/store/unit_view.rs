@@ -4,7 +4,7 @@
 //! `records::warranty::UnitV2` field for field; older versions are decoded in full.
 
 use super::codec::{self, Stored};
-use super::fields::{Field, Fields};
+use super::fields::{Field, Fields, in_place};
 use super::records::time::parse_day;
 use super::{Read, Scan, StoreError, StoreResult, Table};
 use crate::domain::warranty::Unit;
@@ -26,9 +26,9 @@ pub struct UnitFacts<'a> {
     pub built_on: Option<NaiveDate>,
 }
 
-/// A `UnitV2` payload's model, dealer, sale date and production date (as text).
-fn unit_v2(payload: &[u8]) -> Field<(&str, &str, &str, Option<&str>)> {
-    let mut f = Fields::new(payload);
+/// A `UnitV2`'s model, dealer, sale date and production date (as text).
+#[inline]
+fn unit_v2<'a>(f: &mut Fields<'a>) -> Field<(&'a str, &'a str, &'a str, Option<&'a str>)> {
     f.skip_str()?; // serial
     let (model, dealer) = (f.str()?, f.str()?);
     f.skip_str()?; // customer
@@ -38,7 +38,6 @@ fn unit_v2(payload: &[u8]) -> Field<(&str, &str, &str, Option<&str>)> {
     f.skip_optional_str()?; // registration_received_date
     f.u64()?; // version
     f.skip_str()?; // updated_at
-    f.end()?;
     Ok((model, dealer, sale_date, built_on))
 }
 
@@ -52,9 +51,8 @@ fn day(text: &str) -> StoreResult<NaiveDate> {
 /// Visits every unit's facts; `each` answers whether to go on.
 pub fn visit_units(r: &dyn Read, each: &mut dyn FnMut(UnitFacts<'_>) -> bool) -> StoreResult<()> {
     r.visit(Table::Units, &Scan::all(), &mut |_, v| {
-        if v.first() == Some(&<Unit as Stored>::VERSION) {
-            let (model, dealer, sale_date, built_on) =
-                unit_v2(&v[1..]).map_err(|m| m.in_record(<Unit as Stored>::KIND))?;
+        if let Some(facts) = in_place::<Unit, _>(v, unit_v2) {
+            let (model, dealer, sale_date, built_on) = facts?;
             return Ok(each(UnitFacts {
                 model,
                 dealer,

@@ -7,7 +7,7 @@
 use crate::domain::ledger::{JournalEntry, Side, StockEntry};
 use crate::domain::money::Fen;
 use crate::store::codec::{self, Stored};
-use crate::store::fields::{Field, Fields};
+use crate::store::fields::{Field, Fields, in_place};
 use crate::store::records::Convert;
 use crate::store::records::ledger::SideV1;
 use crate::store::{Read, Scan, StoreResult, Table};
@@ -28,9 +28,9 @@ pub(super) struct StockRow<'a> {
     pub document: &'a str,
 }
 
-/// A `StockEntryV1` payload's fields (`actor` and `at` passed over).
-fn stock_v1(payload: &[u8]) -> Field<StockRow<'_>> {
-    let mut f = Fields::new(payload);
+/// A `StockEntryV1`'s fields (`actor` and `at` passed over).
+#[inline]
+fn stock_v1<'a>(f: &mut Fields<'a>) -> Field<StockRow<'a>> {
     let row = StockRow {
         seq: f.u64()?,
         part_no: f.str()?,
@@ -43,15 +43,14 @@ fn stock_v1(payload: &[u8]) -> Field<StockRow<'_>> {
     };
     f.skip_str()?;
     f.skip_str()?;
-    f.end()?;
     Ok(row)
 }
 
 /// Visits every stock entry in ledger order.
 pub(super) fn visit_stock(r: &dyn Read, each: &mut dyn FnMut(StockRow<'_>)) -> StoreResult<()> {
     r.visit(Table::StockLedger, &Scan::all(), &mut |_, v| {
-        if v.first() == Some(&<StockEntry as Stored>::VERSION) {
-            each(stock_v1(&v[1..]).map_err(|m| m.in_record(<StockEntry as Stored>::KIND))?);
+        if let Some(row) = in_place::<StockEntry, _>(v, stock_v1) {
+            each(row?);
             return Ok(true);
         }
         let e: StockEntry = codec::decode(v)?;
@@ -108,10 +107,10 @@ impl JournalRow<'_> {
 /// The lines of one entry: a few, so on the stack.
 type Lines<'a> = SmallVec<[LineRow<'a>; 6]>;
 
-/// A `JournalEntryV1` payload's fields into `lines` (`memo`, `actor` and `at` passed over);
-/// gives the entry's seq and document.
-fn journal_v1<'a>(payload: &'a [u8], lines: &mut Lines<'a>) -> Field<(u64, &'a str)> {
-    let mut f = Fields::new(payload);
+/// A `JournalEntryV1`'s fields, its lines into `lines` (`memo`, `actor` and `at` passed
+/// over); gives the entry's seq and document.
+#[inline]
+fn journal_v1<'a>(f: &mut Fields<'a>, lines: &mut Lines<'a>) -> Field<(u64, &'a str)> {
     let (seq, document) = (f.u64()?, f.str()?);
     f.skip_str()?;
     for _ in 0..f.length()? {
@@ -123,17 +122,15 @@ fn journal_v1<'a>(payload: &'a [u8], lines: &mut Lines<'a>) -> Field<(u64, &'a s
     }
     f.skip_str()?;
     f.skip_str()?;
-    f.end()?;
     Ok((seq, document))
 }
 
 /// Visits every journal entry in posting order.
 pub(super) fn visit_journal(r: &dyn Read, each: &mut dyn FnMut(JournalRow<'_>)) -> StoreResult<()> {
     r.visit(Table::Journal, &Scan::all(), &mut |_, v| {
-        if v.first() == Some(&<JournalEntry as Stored>::VERSION) {
-            let mut lines = Lines::new();
-            let (seq, document) =
-                journal_v1(&v[1..], &mut lines).map_err(|m| m.in_record(<JournalEntry as Stored>::KIND))?;
+        let mut lines = Lines::new();
+        if let Some(read) = in_place::<JournalEntry, _>(v, |f| journal_v1(f, &mut lines)) {
+            let (seq, document) = read?;
             each(JournalRow {
                 seq,
                 document,
