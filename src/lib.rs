@@ -18,6 +18,7 @@ pub mod import_apply;
 pub mod import_campaign;
 pub mod import_file;
 pub mod import_plan;
+pub mod log_sink;
 pub mod queries;
 pub mod remote;
 pub mod rfc3339;

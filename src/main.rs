@@ -4,11 +4,20 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    let (sink, log_thread) = match sanbao::log_sink::start(std::io::stderr(), sanbao::log_sink::QUEUE_LINES) {
+        Ok(started) => started,
+        Err(e) => {
+            eprintln!("cannot start the log's thread: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .with_writer(std::io::stderr)
+        .with_writer(sink)
         // Colour only for a person at a terminal: no escape codes in log files or pipes.
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    sanbao::cli::run(sanbao::cli::Cli::parse())
+    let code = sanbao::cli::run(sanbao::cli::Cli::parse());
+    drop(log_thread);
+    code
 }

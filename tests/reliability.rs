@@ -1,6 +1,7 @@
 //! Reliability: the real server killed with SIGKILL under concurrent load loses no
 //! acknowledged write and reconciles after restart; backups of a running server are
-//! consistent; a database written by an earlier build still reads.
+//! consistent; a database written by an earlier build still reads; a log nobody reads
+//! does not stop the server.
 
 mod common;
 
@@ -115,6 +116,53 @@ fn load(url: String, client: usize, acked: Acked, stop: Arc<AtomicBool>) {
         }
         let _ = client;
     }
+}
+
+/// A log nobody reads (a pipe whose reader hangs, a stalled disk) does not stop the
+/// server: once the pipe is full, log lines are dropped instead of holding up requests.
+#[test]
+fn a_log_nobody_reads_does_not_hold_up_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    // The pipe is kept open and never read; it holds at most 64 KiB, about 900 lines.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sanbao"))
+        .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
+        .args(store_args(&dir.path().join("log.redb")))
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while request(&url, "GET", "/healthz", "", b"").map(|r| r.0) != Ok(200) {
+        assert!(Instant::now() < deadline, "server did not come up");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Each request logs a line; a server writing its log in line would stop answering.
+    let (answered, stop) = (Arc::new(Mutex::new(0)), Arc::new(AtomicBool::new(false)));
+    let client = {
+        let (url, answered, stop) = (url.clone(), Arc::clone(&answered), Arc::clone(&stop));
+        std::thread::spawn(move || {
+            for _ in 0..3_000 {
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                assert_eq!(request(&url, "GET", "/healthz", "", b"").unwrap().0, 200);
+                *answered.lock().unwrap() += 1;
+            }
+        })
+    };
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !client.is_finished() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    stop.store(true, Ordering::Relaxed);
+    let done = *answered.lock().unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(done, 3_000, "the server stopped answering after {done} requests");
+    client.join().unwrap();
 }
 
 /// Kill -9 at random moments under concurrent load, restart, check: every acknowledged
