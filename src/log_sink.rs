@@ -74,7 +74,11 @@ fn write_lines(lines: &Receiver<Message>, mut out: impl Write, dropped: &AtomicU
         }
         let lost = dropped.swap(0, Ordering::Relaxed);
         if lost > 0 {
-            let _ = writeln!(out, "{lost} log lines dropped: the log's output did not keep up");
+            let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6fZ");
+            let _ = writeln!(
+                out,
+                "{now}  WARN sanbao::log_sink: {lost} log lines dropped: the log's output did not keep up"
+            );
         }
         let _ = out.flush();
         if stop {
@@ -195,9 +199,14 @@ mod tests {
         }
         gate.send(()).unwrap();
         drop(thread);
+        let out = text(&kept);
+        let (written, report) = out.strip_suffix('\n').unwrap().rsplit_once('\n').unwrap();
+        assert_eq!(written, "first\nline 0\nline 1\nline 2\nline 3");
+        let (time, message) = report.split_once("  ").unwrap();
+        assert!(chrono::DateTime::parse_from_rfc3339(time).is_ok(), "{report}");
         assert_eq!(
-            text(&kept),
-            "first\nline 0\nline 1\nline 2\nline 3\n10 log lines dropped: the log's output did not keep up\n"
+            message,
+            "WARN sanbao::log_sink: 10 log lines dropped: the log's output did not keep up"
         );
     }
 }
