@@ -58,11 +58,16 @@ impl Server {
 
     /// A server whose log (connection errors included) goes to `log`.
     fn start_logging(db: &Path, log: Stdio) -> Server {
+        Server::start_with(db, log, "warn,sanbao::http::serve=debug")
+    }
+
+    /// A server logging what `filter` (`RUST_LOG`) lets through to `log`.
+    fn start_with(db: &Path, log: Stdio, filter: &str) -> Server {
         let port = free_port();
         let child = Command::new(env!("CARGO_BIN_EXE_sanbao"))
             .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
             .args(store_args(db))
-            .env("RUST_LOG", "warn,sanbao::http::serve=debug")
+            .env("RUST_LOG", filter)
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -123,31 +128,14 @@ fn load(url: String, client: usize, acked: Acked, stop: Arc<AtomicBool>) {
 #[test]
 fn a_log_nobody_reads_does_not_hold_up_requests() {
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
     // The pipe is kept open and never read; it holds at most 64 KiB, about 900 lines.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sanbao"))
-        .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
-        .args(store_args(&dir.path().join("log.redb")))
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let url = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while request(&url, "GET", "/healthz", "", b"").map(|r| r.0) != Ok(200) {
-        assert!(Instant::now() < deadline, "server did not come up");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let server = Server::start_with(&dir.path().join("log.redb"), Stdio::piped(), "info");
     // Each request logs a line; a server writing its log in line would stop answering.
-    let (answered, stop) = (Arc::new(Mutex::new(0)), Arc::new(AtomicBool::new(false)));
+    let answered = Arc::new(Mutex::new(0));
     let client = {
-        let (url, answered, stop) = (url.clone(), Arc::clone(&answered), Arc::clone(&stop));
+        let (url, answered) = (server.url.clone(), Arc::clone(&answered));
         std::thread::spawn(move || {
             for _ in 0..3_000 {
-                if stop.load(Ordering::Relaxed) {
-                    return;
-                }
                 assert_eq!(request(&url, "GET", "/healthz", "", b"").unwrap().0, 200);
                 *answered.lock().unwrap() += 1;
             }
@@ -157,10 +145,8 @@ fn a_log_nobody_reads_does_not_hold_up_requests() {
     while !client.is_finished() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
     }
-    stop.store(true, Ordering::Relaxed);
     let done = *answered.lock().unwrap();
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(server);
     assert_eq!(done, 3_000, "the server stopped answering after {done} requests");
     client.join().unwrap();
 }
