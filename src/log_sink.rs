@@ -45,8 +45,13 @@ pub fn start<W: Write + Send + 'static>(out: W, queue_lines: usize) -> io::Resul
         queue: queue.clone(),
         dropped,
     };
-    let thread = Some(thread);
-    Ok((sink, LogThread { queue, thread }))
+    Ok((
+        sink,
+        LogThread {
+            queue,
+            thread: Some(thread),
+        },
+    ))
 }
 
 /// How often the thread takes what is queued. It sleeps in between rather than waiting on
@@ -127,7 +132,7 @@ mod tests {
     use super::*;
     use std::sync::Mutex;
 
-    /// A sink that keeps what it is given, and can be held shut to back the queue up.
+    /// A sink that keeps what it is given.
     #[derive(Clone, Default)]
     struct Kept(Arc<Mutex<Vec<u8>>>);
 
