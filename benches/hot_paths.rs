@@ -210,9 +210,10 @@ fn commands(c: &mut Criterion) {
 
 /// The writer's cost per receipt on the full product path: each receipt in its own
 /// overlay, its answer serialised and kept as an idempotent answer, every batch one
-/// durable commit (as the group-commit writer runs them), at three batch sizes. The disk's
-/// sync dominates those, so the same runs again on a file in memory (`/dev/shm`, where
-/// there is one), where the sync costs next to nothing: that is the writer's CPU alone.
+/// durable commit (as the group-commit writer runs them: a synced redo-log record, and
+/// the file synced every 50 ms), at three batch sizes. The disk's syncs weigh on those, so
+/// the same runs again on a file in memory (`/dev/shm`, where there is one), where a sync
+/// costs next to nothing: that is the writer's CPU alone.
 fn writer(c: &mut Criterion) {
     writer_batches(c, "writer", database(220));
     if let Ok(dir) = tempfile::tempdir_in("/dev/shm") {

@@ -174,8 +174,16 @@ fn kill_9_under_load_loses_no_acknowledged_write() {
         s.kill();
     }
     let mut seed = 0x2545_f491_4f6c_dd1du64;
+    // Each restart's log says whether it replayed commits from the redo log.
+    let logs: Vec<_> = (0..=rounds)
+        .map(|r| dir.path().join(format!("start-{r}.log")))
+        .collect();
+    let start = |round: usize| {
+        let log = std::fs::File::create(&logs[round]).unwrap();
+        Server::start_with(&db, log.into(), "warn,sanbao::store=info")
+    };
     for round in 0..rounds {
-        let server = Server::start(&db);
+        let server = start(round);
         let stop = Arc::new(AtomicBool::new(false));
         let clients: Vec<_> = (0..4)
             .map(|c| {
@@ -192,9 +200,8 @@ fn kill_9_under_load_loses_no_acknowledged_write() {
         for c in clients {
             c.join().unwrap();
         }
-        let _ = round;
     }
-    let server = Server::start(&db);
+    let server = start(rounds);
     let acked = acked.lock().unwrap().clone();
     assert!(!acked.is_empty(), "the load produced acknowledged writes");
     let mut checked = 0;
@@ -224,8 +231,18 @@ fn kill_9_under_load_loses_no_acknowledged_write() {
     assert!(stored.len() >= acked.len());
     let report = server.get("/api/v1/reconciliation");
     assert_eq!(report["balanced"], true, "{report}");
+    // On a redb file, kills under load leave commits that only the redo log holds.
+    let replays = logs
+        .iter()
+        .filter(|l| std::fs::read_to_string(l).unwrap().contains("replayed the redo log"))
+        .count();
+    assert!(
+        common::test_store().is_some() || replays > 0,
+        "no restart replayed the redo log"
+    );
     let figures = format!(
-        "crash test: {rounds} kills, {checked} acknowledged writes checked, {} stored, lost = 0\n",
+        "crash test: {rounds} kills, {checked} acknowledged writes checked, {} stored, lost = 0, \
+         {replays} restarts replayed the redo log\n",
         stored.len()
     );
     print!("{figures}");
@@ -444,4 +461,87 @@ fn database_from_an_earlier_build_gets_its_indexes_once() {
     let report = sanbao::queries::reconciliation::run(&db.read().unwrap()).unwrap();
     assert_eq!(report.difference_count, 1);
     assert_eq!(report.differences[0].code, "index_entry_missing");
+}
+
+/// The receipts a redb file holds, read without opening it as a database (so without
+/// replaying its redo log).
+fn receipts_in_file(path: &Path) -> u64 {
+    use redb::{ReadableDatabase, ReadableTableMetadata};
+    let db = redb::Database::open(path).unwrap();
+    let table = redb::TableDefinition::<&[u8], &[u8]>::new(sanbao::store::Table::Receipts.name());
+    db.begin_read().unwrap().open_table(table).unwrap().len().unwrap()
+}
+
+/// The receipts a database holds once opened (its redo log replayed), and whether its
+/// books reconcile.
+fn receipts_opened(path: &Path) -> (usize, bool) {
+    use sanbao::store::{Read, Scan, Table};
+    let db = sanbao::store::Db::open(path).unwrap();
+    let read = db.read().unwrap();
+    let balanced = sanbao::queries::reconciliation::run(&read).unwrap().balanced;
+    (read.scan(Table::Receipts, &Scan::all()).unwrap().len(), balanced)
+}
+
+/// A backup put in place of a crashed server's file ignores the redo log left beside it:
+/// it holds exactly what the backup held, and reconciles. (Kills are repeated until one
+/// leaves commits that only the log holds, as a copy of the crashed file shows.)
+#[test]
+fn a_restored_backup_never_replays_the_log_beside_it() {
+    if common::redb_only("the redo log belongs to a redb file") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let live = dir.path().join("live.redb");
+    let log_of = |db: &Path| sanbao::store::redo_log_path(db);
+    for round in 0..10 {
+        let server = Server::start(&live);
+        if round == 0 {
+            let loc = json!({"code": "WH-02", "name": "Restore-test warehouse", "kind": "warehouse"});
+            let made = request(
+                &server.url,
+                "POST",
+                "/api/v1/locations",
+                "demo-admin",
+                loc.to_string().as_bytes(),
+            );
+            assert_eq!(made.unwrap().0, 201);
+        }
+        let backup = dir.path().join(format!("backup-{round}.redb"));
+        let status = Command::new(env!("CARGO_BIN_EXE_sanbao"))
+            .args(["backup", "--url", &server.url, "--token", "demo-admin", "--out"])
+            .arg(&backup)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let stop = Arc::new(AtomicBool::new(false));
+        let clients: Vec<_> = (0..4)
+            .map(|c| {
+                let (url, stop) = (server.url.clone(), stop.clone());
+                std::thread::spawn(move || load(url, c, Acked::default(), stop))
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(150));
+        server.kill();
+        stop.store(true, Ordering::Relaxed);
+        for c in clients {
+            c.join().unwrap();
+        }
+        // A copy of the crashed file with its log: what the log holds beyond the file.
+        let control = dir.path().join(format!("control-{round}.redb"));
+        std::fs::copy(&live, &control).unwrap();
+        std::fs::copy(log_of(&live), log_of(&control)).unwrap();
+        let in_file = receipts_in_file(&control);
+        let (replayed, balanced) = receipts_opened(&control);
+        assert!(balanced);
+        // The backup put in place; the crashed file's log stays beside it.
+        std::fs::copy(&backup, &live).unwrap();
+        let backed_up = receipts_in_file(&backup);
+        let (restored, balanced) = receipts_opened(&live);
+        assert_eq!(restored as u64, backed_up, "round {round}");
+        assert!(balanced, "round {round}");
+        if replayed as u64 > in_file {
+            return;
+        }
+    }
+    panic!("no kill left commits that only the redo log held");
 }

@@ -57,6 +57,15 @@ impl Db {
         }
     }
 
+    /// Makes the commits held only by a redb file's redo log durable in the file itself
+    /// (nothing to do on PostgreSQL, which has its own log).
+    pub fn checkpoint(&self) -> StoreResult<()> {
+        match self {
+            Db::Redb(db) => db.checkpoint(),
+            Db::Postgres(_) => Ok(()),
+        }
+    }
+
     /// Whether other processes may write the same database (PostgreSQL): idempotency
     /// and conflicts are then settled inside the transaction.
     pub fn is_shared(&self) -> bool {

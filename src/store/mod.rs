@@ -21,6 +21,7 @@ mod pg_backend;
 pub mod read_indexes;
 pub mod records;
 mod redb_backend;
+mod redo_log;
 pub mod repo;
 pub mod supply;
 pub mod unit_sales;
@@ -32,6 +33,7 @@ pub use backend::{Batch, Db, ReadTx, WriteTx};
 pub use overlay::Overlay;
 pub use pg_backend::{execute_sql as postgres_execute, is_url as is_store_url};
 pub use redb_backend::OpenError;
+pub use redo_log::path_for as redo_log_path;
 
 use std::ops::Bound;
 

@@ -1,5 +1,7 @@
-//! The redb backend: one `&[u8] → &[u8]` table per [`Table`].
+//! The redb backend: one `&[u8] → &[u8]` table per [`Table`], and the commit protocol
+//! over the file and its redo log ([`super::redo_log`]).
 
+use super::redo_log::{self, RedoLog};
 use super::{Overlay, Pair, Read, Scan, StoreError, StoreResult, Table, Visitor, WriteTx};
 use redb::{
     Database, DatabaseError, Durability, ReadOnlyTable, ReadTransaction, ReadableDatabase, ReadableTable,
@@ -8,6 +10,8 @@ use redb::{
 use std::cell::{Ref, RefCell, RefMut};
 use std::ops::Bound;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 type BytesTable<'t> = redb::Table<'t, &'static [u8], &'static [u8]>;
 type Guard<'a> = redb::AccessGuard<'a, &'static [u8]>;
@@ -34,6 +38,45 @@ pub enum OpenError {
 /// An open database file.
 pub struct RedbDb {
     inner: Database,
+    redo: Shared,
+}
+
+/// The commit protocol's state as every transaction of the file shares it.
+type Shared = Arc<Mutex<Redo>>;
+
+/// Longest time between two commits made durable in the file itself: a commit after it
+/// syncs the file (every page written since) instead of appending to the redo log. It
+/// bounds the log's replay, and the pages a crash can leave to it.
+pub const CHECKPOINT: Duration = Duration::from_millis(50);
+
+/// The commit protocol's state, shared by every write transaction of one file.
+struct Redo {
+    log: RedoLog,
+    /// The file's epoch: records of another are not the file's.
+    epoch: u64,
+    /// The number of the last commit.
+    number: u64,
+    /// When a commit was last made durable in the file.
+    checkpointed: Instant,
+    /// The next commit syncs the file: a record may have been half written.
+    sync_next: bool,
+}
+
+/// The facts of the commit protocol (`epoch`, `number`): a table of the file alone, not a
+/// [`Table`], so copies (backup, migrate) never carry them and nothing above writes them.
+const REDO: TableDefinition<'static, &'static str, u64> = TableDefinition::new("redo_v1");
+
+fn read_fact(tx: &WriteTransaction, name: &str) -> StoreResult<Option<u64>> {
+    let facts = tx.open_table(REDO).map_err(backend)?;
+    Ok(facts.get(name).map_err(backend)?.map(|v| v.value()))
+}
+
+fn write_fact(tx: &WriteTransaction, name: &str, value: u64) -> StoreResult<()> {
+    tx.open_table(REDO)
+        .map_err(backend)?
+        .insert(name, value)
+        .map_err(backend)?;
+    Ok(())
 }
 
 /// The page cache of a database opened for one pass over everything: such a pass reads a
@@ -55,24 +98,52 @@ impl RedbDb {
     }
 
     fn open_with(path: &Path, builder: redb::Builder) -> Result<Self, OpenError> {
+        let other = |e: &dyn std::fmt::Display| OpenError::Other(e.to_string());
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| OpenError::Other(e.to_string()))?;
+            std::fs::create_dir_all(dir).map_err(|e| other(&e))?;
         }
         let inner = builder.create(path).map_err(|e| match e {
             DatabaseError::DatabaseAlreadyOpen => OpenError::InUse,
-            other => OpenError::Other(other.to_string()),
+            e => other(&e),
         })?;
-        let tx = inner.begin_write().map_err(|e| OpenError::Other(e.to_string()))?;
+        let log_path = redo_log::path_for(path);
+        let mut log = RedoLog::open(&log_path).map_err(|e| other(&format!("{}: {e}", log_path.display())))?;
+        let tx = inner.begin_write().map_err(|e| other(&e))?;
         for table in Table::ALL {
-            tx.open_table(def(table)).map_err(|e| OpenError::Other(e.to_string()))?;
+            tx.open_table(def(table)).map_err(|e| other(&e))?;
         }
+        let (epoch, number) = replay(&tx, &log).map_err(|e| other(&e))?;
         // A file written before an index existed gets it built here, in the same
         // transaction that creates the index's table, so no reader sees it half built.
-        let tx = WriteTx::Redb(RedbWrite { tx });
-        super::indexes::backfill(&tx).map_err(|e| OpenError::Other(e.to_string()))?;
-        super::unit_sales::backfill(&tx).map_err(|e| OpenError::Other(e.to_string()))?;
-        tx.commit().map_err(|e| OpenError::Other(e.to_string()))?;
-        Ok(Self { inner })
+        let tx = WriteTx::Redb(RedbWrite::durable(tx));
+        super::indexes::backfill(&tx).map_err(|e| other(&e))?;
+        super::unit_sales::backfill(&tx).map_err(|e| other(&e))?;
+        tx.commit().map_err(|e| other(&e))?;
+        log.restart();
+        let redo = Redo {
+            log,
+            epoch,
+            number,
+            checkpointed: Instant::now(),
+            sync_next: false,
+        };
+        Ok(Self {
+            inner,
+            redo: Arc::new(Mutex::new(redo)),
+        })
+    }
+
+    /// Syncs the file if commits were made durable only in the redo log since it last
+    /// was (the writer calls this when idle; dropping the database does too).
+    pub fn checkpoint(&self) -> StoreResult<()> {
+        {
+            let mut redo = self.redo.lock().map_err(|_| poisoned())?;
+            if redo.log.is_empty() {
+                return Ok(());
+            }
+            redo.sync_next = true;
+        }
+        self.begin_write()?.commit()
     }
 
     /// Writes a consistent copy of the whole database, as of one read snapshot, to `path`
@@ -107,29 +178,116 @@ impl RedbDb {
     /// Starts a durable write transaction; a group of commands shares it through
     /// [`WriteTx::batch`].
     pub fn begin_write(&self) -> StoreResult<RedbWrite> {
-        let mut tx = self.inner.begin_write().map_err(backend)?;
-        tx.set_durability(Durability::Immediate).map_err(backend)?;
-        Ok(RedbWrite { tx })
+        let tx = self.inner.begin_write().map_err(backend)?;
+        Ok(RedbWrite {
+            tx,
+            redo: Some((self.redo.clone(), RefCell::new(Vec::new()))),
+        })
     }
 }
 
-/// A durable write transaction.
+impl Drop for RedbDb {
+    fn drop(&mut self) {
+        if let Err(e) = self.checkpoint() {
+            tracing::error!(error = %e, "the database file was not synced at close; the redo log holds its last commits");
+        }
+    }
+}
+
+fn poisoned() -> StoreError {
+    StoreError::Backend("a commit panicked holding the redo log".into())
+}
+
+/// Replays into `tx` the records of the redo log the file does not hold; answers the
+/// file's epoch (a new one for a new file) and the number of its last commit, both
+/// written into `tx`.
+fn replay(tx: &WriteTransaction, log: &RedoLog) -> StoreResult<(u64, u64)> {
+    // A new file, and a copy (whose facts stayed behind), get a new epoch.
+    let epoch = read_fact(tx, "epoch")?.unwrap_or_else(rand::random);
+    let done = read_fact(tx, "number")?.unwrap_or(0);
+    let records = log.records(epoch, done).map_err(backend)?;
+    let number = records.last().map_or(done, |r| r.number);
+    for record in &records {
+        for (table, key, value) in &record.writes {
+            let mut t = tx.open_table(def(*table)).map_err(backend)?;
+            match value {
+                Some(v) => t.insert(key.as_slice(), v.as_slice()).map(drop),
+                None => t.remove(key.as_slice()).map(drop),
+            }
+            .map_err(backend)?;
+        }
+    }
+    if !records.is_empty() {
+        tracing::info!(commits = records.len(), last = number, "replayed the redo log");
+    }
+    write_fact(tx, "epoch", epoch)?;
+    write_fact(tx, "number", number)?;
+    Ok((epoch, number))
+}
+
+/// A write transaction: durable once [`RedbWrite::commit`] returns.
 pub struct RedbWrite {
     tx: WriteTransaction,
+    /// The file's commit protocol and this commit's record, if it may go to the redo log.
+    redo: Option<(Shared, RefCell<Vec<u8>>)>,
 }
 
 impl RedbWrite {
+    /// A transaction committed by syncing the file.
+    fn durable(tx: WriteTransaction) -> Self {
+        Self { tx, redo: None }
+    }
+
     /// A view for running commands; drop it before [`WriteTx::commit`].
     pub fn batch(&self) -> RedbBatch<'_> {
         RedbBatch {
             tx: &self.tx,
+            record: self.redo.as_ref().map(|(_, record)| record),
             tables: std::array::from_fn(|_| RefCell::new(None)),
         }
     }
 
-    /// Commits durably (fsync) before returning.
+    /// Commits durably before returning: the record of its writes appended to the redo
+    /// log and synced, then the file committed without a sync; or, for a checkpoint (or a
+    /// record the log has no room for), the file committed and synced.
     pub fn commit(self) -> StoreResult<()> {
-        self.tx.commit().map_err(backend)
+        let RedbWrite { mut tx, redo } = self;
+        let Some((redo, record)) = redo else {
+            tx.set_durability(Durability::Immediate).map_err(backend)?;
+            return tx.commit().map_err(backend);
+        };
+        let mut redo = redo.lock().map_err(|_| poisoned())?;
+        let number = redo.number + 1;
+        write_fact(&tx, "number", number)?;
+        if !redo.sync_next && redo.checkpointed.elapsed() < CHECKPOINT {
+            let epoch = redo.epoch;
+            match redo.log.append(epoch, number, &record.into_inner()) {
+                Ok(true) => {
+                    tx.set_durability(Durability::None).map_err(backend)?;
+                    if let Err(e) = tx.commit() {
+                        redo.sync_next = true;
+                        redo.log
+                            .void_last()
+                            .map_err(|v| backend(format!("{e}; then the redo log: {v}")))?;
+                        return Err(backend(e));
+                    }
+                    redo.number = number;
+                    return Ok(());
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    redo.sync_next = true;
+                    return Err(backend(format!("the redo log: {e}")));
+                }
+            }
+        }
+        tx.set_durability(Durability::Immediate).map_err(backend)?;
+        tx.commit().map_err(backend)?;
+        redo.number = number;
+        redo.checkpointed = Instant::now();
+        redo.sync_next = false;
+        redo.log.restart();
+        Ok(())
     }
 }
 
@@ -137,6 +295,8 @@ impl RedbWrite {
 /// opened once per batch, on first use, and stay open until the batch is dropped.
 pub struct RedbBatch<'t> {
     tx: &'t WriteTransaction,
+    /// The redo record the writes are appended to.
+    record: Option<&'t RefCell<Vec<u8>>>,
     tables: [RefCell<Option<BytesTable<'t>>>; Table::ALL.len()],
 }
 
@@ -148,10 +308,13 @@ impl<'t> RedbBatch<'t> {
         let writes = overlay.into_writes();
         for (table, key, value) in writes {
             let mut handle = self.open_mut(table)?;
-            match value {
+            match &value {
                 Some(v) => handle.insert(key.as_slice(), v.as_slice()).map_err(backend)?,
                 None => handle.remove(key.as_slice()).map_err(backend)?,
             };
+            if let Some(record) = self.record {
+                redo_log::encode(&mut record.borrow_mut(), table, &key, value.as_deref());
+            }
         }
         Ok(out)
     }

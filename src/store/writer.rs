@@ -1,8 +1,9 @@
 //! Group commit: one thread owns the write side of the database. Callers queue commands
 //! on a bounded channel; the thread blocks for the first, takes whatever else is queued
 //! (up to `batch_max`, waiting at most `batch_wait_us` for more), runs each in its own
-//! overlay inside one write transaction, commits once with fsync, and only then answers
-//! every caller. A refused command leaves the others untouched; a full queue answers
+//! overlay inside one write transaction, commits once durably (on a redb file, by a synced
+//! record in its redo log), and only then answers every caller. When no command comes for
+//! a while, it syncs the file itself (a checkpoint). A refused command leaves the others untouched; a full queue answers
 //! `overloaded` at once instead of growing a backlog. On a shared database (PostgreSQL) a
 //! batch that loses to a concurrent transaction is run again whole, every command against
 //! fresh reads, a few times; then its callers are answered `overloaded`.
@@ -13,7 +14,7 @@ use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError, sync_channel};
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
@@ -129,7 +130,15 @@ impl Writer {
 }
 
 fn run(db: &Db, clock: &dyn Clock, jobs: &Receiver<Box<dyn Job>>, config: WriterConfig) {
-    while let Ok(first) = jobs.recv() {
+    loop {
+        let first = match jobs.recv_timeout(IDLE) {
+            Ok(job) => job,
+            Err(RecvTimeoutError::Timeout) => {
+                checkpoint(db);
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
         let mut batch_jobs = vec![first];
         let deadline = Instant::now() + Duration::from_micros(config.batch_wait_us);
         while batch_jobs.len() < config.batch_max {
@@ -146,6 +155,16 @@ fn run(db: &Db, clock: &dyn Clock, jobs: &Receiver<Box<dyn Job>>, config: Writer
             }
         }
         commit_group(db, clock.now(), batch_jobs);
+    }
+}
+
+/// How long the writer waits for a command before it syncs the file (a checkpoint), so
+/// the redo log of a server gone quiet is short.
+const IDLE: Duration = super::redb_backend::CHECKPOINT;
+
+fn checkpoint(db: &Db) {
+    if let Err(e) = db.checkpoint() {
+        tracing::error!(error = %e, "checkpoint failed; the redo log still holds the commits");
     }
 }
 
