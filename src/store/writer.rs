@@ -3,10 +3,11 @@
 //! (up to `batch_max`, waiting at most `batch_wait_us` for more), runs each in its own
 //! overlay inside one write transaction, commits once durably (on a redb file, by a synced
 //! record in its redo log), and only then answers every caller. When no command comes for
-//! a while, it syncs the file itself (a checkpoint). A refused command leaves the others untouched; a full queue answers
-//! `overloaded` at once instead of growing a backlog. On a shared database (PostgreSQL) a
-//! batch that loses to a concurrent transaction is run again whole, every command against
-//! fresh reads, a few times; then its callers are answered `overloaded`.
+//! a while, it syncs the file itself (a checkpoint). A refused command leaves the others
+//! untouched; a full queue answers `overloaded` at once instead of growing a backlog. On a
+//! shared database (PostgreSQL) a batch that loses to a concurrent transaction is run
+//! again whole, every command against fresh reads, a few times; then its callers are
+//! answered `overloaded`.
 
 use super::{Batch, Db, Overlay, StoreError};
 use crate::clock::Clock;
