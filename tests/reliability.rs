@@ -492,7 +492,7 @@ fn a_restored_backup_never_replays_the_log_beside_it() {
     }
     let dir = tempfile::tempdir().unwrap();
     let live = dir.path().join("live.redb");
-    let log_of = |db: &Path| sanbao::store::redo_log_path(db);
+    let log_of = sanbao::store::redo_log_path;
     for round in 0..10 {
         let server = Server::start(&live);
         if round == 0 {

@@ -194,6 +194,15 @@ impl Drop for RedbDb {
     }
 }
 
+/// Puts `value` at `key`, or removes the key when there is none.
+fn apply(table: &mut BytesTable<'_>, key: &[u8], value: Option<&[u8]>) -> StoreResult<()> {
+    match value {
+        Some(v) => table.insert(key, v).map(drop),
+        None => table.remove(key).map(drop),
+    }
+    .map_err(backend)
+}
+
 fn poisoned() -> StoreError {
     StoreError::Backend("a commit panicked holding the redo log".into())
 }
@@ -210,12 +219,7 @@ fn replay(tx: &WriteTransaction, log: &RedoLog) -> StoreResult<(u64, u64)> {
     let number = records.last().map_or(done, |r| r.number);
     for record in &records {
         for (table, key, value) in &record.writes {
-            let mut t = tx.open_table(def(*table)).map_err(backend)?;
-            match value {
-                Some(v) => t.insert(key.as_slice(), v.as_slice()).map(drop),
-                None => t.remove(key.as_slice()).map(drop),
-            }
-            .map_err(backend)?;
+            apply(&mut tx.open_table(def(*table)).map_err(backend)?, key, value.as_deref())?;
         }
     }
     if !records.is_empty() {
@@ -314,11 +318,7 @@ impl<'t> RedbBatch<'t> {
         let out = body(&mut overlay)?;
         let writes = overlay.into_writes();
         for (table, key, value) in writes {
-            let mut handle = self.open_mut(table)?;
-            match &value {
-                Some(v) => handle.insert(key.as_slice(), v.as_slice()).map_err(backend)?,
-                None => handle.remove(key.as_slice()).map_err(backend)?,
-            };
+            apply(&mut *self.open_mut(table)?, &key, value.as_deref())?;
             if let Some(record) = self.record {
                 redo_log::encode(&mut record.borrow_mut(), table, &key, value.as_deref());
             }
