@@ -4,6 +4,7 @@
 //! can implement without touching domain or HTTP code.
 
 mod backend;
+mod background_sync;
 pub mod campaigns;
 pub mod codec;
 pub mod document;

@@ -1,6 +1,7 @@
 //! The redb backend: one `&[u8] → &[u8]` table per [`Table`], and the commit protocol
-//! over the file and its redo log ([`super::redo_log`]).
+//! over the file ([`super::background_sync`]) and its redo log ([`super::redo_log`]).
 
+use super::background_sync::{BackgroundSync, Syncs};
 use super::redo_log::{self, RedoLog};
 use super::{Overlay, Pair, Read, Scan, StoreError, StoreResult, Table, Visitor, WriteTx};
 use redb::{
@@ -44,9 +45,9 @@ pub struct RedbDb {
 /// The commit protocol's state as every transaction of the file shares it.
 type Shared = Arc<Mutex<Redo>>;
 
-/// Longest time between two commits made durable in the file itself: a commit after it
-/// syncs the file (every page written since) instead of appending to the redo log. It
-/// bounds the log's replay, and the pages a crash can leave to it.
+/// Longest time between two checkpoints: a commit after it also writes to the file every
+/// page changed since the last one, and syncs them behind the writer. It bounds the log's
+/// replay, and the pages a crash can leave to it.
 pub const CHECKPOINT: Duration = Duration::from_millis(50);
 
 /// The commit protocol's state, shared by every write transaction of one file.
@@ -56,9 +57,15 @@ struct Redo {
     epoch: u64,
     /// The number of the last commit.
     number: u64,
-    /// When a commit was last made durable in the file.
+    /// When the last checkpoint was made.
     checkpointed: Instant,
-    /// The next commit syncs the file: a record may have been half written.
+    /// The syncs of the file asked for up to the last checkpoint: once they are done, the
+    /// file holds every record of the half before the current one.
+    checkpoint_syncs: u64,
+    /// The file's syncs.
+    syncs: Syncs,
+    /// The next commit is made durable by syncing the file, not by the log: a record may
+    /// have been half written, or the writer is idle.
     sync_next: bool,
 }
 
@@ -102,7 +109,15 @@ impl RedbDb {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| other(&e))?;
         }
-        let inner = builder.create(path).map_err(|e| match e {
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .map_err(|e| other(&e))?;
+        let (file, syncs) = BackgroundSync::new(file).map_err(|e| other(&e))?;
+        let inner = builder.create_with_backend(file).map_err(|e| match e {
             DatabaseError::DatabaseAlreadyOpen => OpenError::InUse,
             e => other(&e),
         })?;
@@ -119,12 +134,15 @@ impl RedbDb {
         super::indexes::backfill(&tx).map_err(|e| other(&e))?;
         super::unit_sales::backfill(&tx).map_err(|e| other(&e))?;
         tx.commit().map_err(|e| other(&e))?;
+        syncs.wait_all().map_err(|e| other(&e))?;
         log.restart();
         let redo = Redo {
             log,
             epoch,
             number,
             checkpointed: Instant::now(),
+            checkpoint_syncs: syncs.requested(),
+            syncs,
             sync_next: false,
         };
         Ok(Self {
@@ -133,8 +151,9 @@ impl RedbDb {
         })
     }
 
-    /// Syncs the file if commits were made durable only in the redo log since it last
-    /// was (the writer calls this when idle; dropping the database does too).
+    /// Writes and syncs the file if commits were made durable only in the redo log since
+    /// the last checkpoint (the writer calls this when idle; dropping the database does
+    /// too).
     pub fn checkpoint(&self) -> StoreResult<()> {
         {
             let mut redo = self.redo.lock().map_err(|_| poisoned())?;
@@ -259,8 +278,9 @@ impl RedbWrite {
     }
 
     /// Commits durably before returning: the record of its writes appended to the redo
-    /// log and synced, then the file committed without a sync; or, for a checkpoint (or a
-    /// record the log has no room for), the file committed and synced.
+    /// log and synced, then the file committed without a sync, or with one behind the
+    /// writer for a checkpoint; or, when the log cannot take the record, the file committed
+    /// and synced before returning.
     pub fn commit(self) -> StoreResult<()> {
         let RedbWrite { mut tx, redo } = self;
         let Some((redo, record)) = redo else {
@@ -270,34 +290,54 @@ impl RedbWrite {
         let mut redo = redo.lock().map_err(|_| poisoned())?;
         let number = redo.number + 1;
         write_fact(&tx, "number", number)?;
-        if !redo.sync_next && redo.checkpointed.elapsed() < CHECKPOINT {
+        let logged = !redo.sync_next && {
             let epoch = redo.epoch;
             match redo.log.append(epoch, number, &record.into_inner()) {
-                Ok(true) => {
-                    tx.set_durability(Durability::None).map_err(backend)?;
-                    if let Err(e) = tx.commit() {
-                        redo.sync_next = true;
-                        redo.log
-                            .void_last()
-                            .map_err(|v| backend(format!("{e}; then the redo log: {v}")))?;
-                        return Err(backend(e));
-                    }
-                    redo.number = number;
-                    return Ok(());
-                }
-                Ok(false) => {}
+                Ok(appended) => appended,
                 Err(e) => {
                     redo.sync_next = true;
                     return Err(backend(format!("the redo log: {e}")));
                 }
             }
+        };
+        let checkpoint = !logged || redo.checkpointed.elapsed() >= CHECKPOINT;
+        let durability = if checkpoint {
+            Durability::Immediate
+        } else {
+            Durability::None
+        };
+        tx.set_durability(durability).map_err(backend)?;
+        if let Err(e) = tx.commit() {
+            redo.sync_next = true;
+            if logged {
+                redo.log
+                    .void_last()
+                    .map_err(|v| backend(format!("{e}; then the redo log: {v}")))?;
+            }
+            return Err(backend(e));
         }
-        tx.set_durability(Durability::Immediate).map_err(backend)?;
-        tx.commit().map_err(backend)?;
         redo.number = number;
+        if !checkpoint {
+            return Ok(());
+        }
+        // The half the log goes on in holds the records up to the last checkpoint: it may
+        // be written over once the file holds them. A commit not in the log is durable
+        // only once the file is synced.
+        let (syncs, upto) = (redo.syncs.clone(), redo.checkpoint_syncs);
+        let synced = if logged { syncs.wait(upto) } else { syncs.wait_all() };
+        if let Err(e) = synced {
+            redo.sync_next = true;
+            return if logged {
+                tracing::error!(error = %e, "the database file could not be synced; the redo log holds its commits");
+                Ok(())
+            } else {
+                Err(backend(e))
+            };
+        }
+        redo.log.restart();
+        redo.checkpoint_syncs = syncs.requested();
         redo.checkpointed = Instant::now();
         redo.sync_next = false;
-        redo.log.restart();
         Ok(())
     }
 }

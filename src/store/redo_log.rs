@@ -3,9 +3,10 @@
 //!
 //! A batch's writes are appended as one record and synced before redb commits them
 //! without a sync, so no reader ever sees what a crash could lose. Now and then (see
-//! `redb_backend`) a commit is made durable in the file itself, which holds every record
-//! before it; the log is then written again from its start. Opening a file replays, in
-//! order, the records its last durable commit does not hold.
+//! `redb_backend`) a commit is also made durable in the file itself, whose sync runs
+//! behind the writer; the log then goes on in its other half. That half is written again
+//! from its start only once the file holds every record in it. Opening a file replays, in
+//! order, the records of both halves its last durable commit does not hold.
 //!
 //! Each record carries its commit's number, and every commit stores its number in the
 //! file: a record at or below the stored number is in the file already. A record also
@@ -22,9 +23,11 @@ use std::path::{Path, PathBuf};
 const MAGIC: u32 = 0x5342_5244;
 /// Magic, payload length, epoch, number and checksum.
 const HEADER: usize = 4 + 4 + 8 + 8 + 4;
-/// The log's length: a batch that does not fit after the records before it is committed
-/// durably in the file instead.
+/// The log's length, in two halves: a batch that does not fit in its half after the
+/// records before it is committed durably in the file instead.
 pub const CAPACITY: u64 = 64 << 20;
+/// Where the second half starts.
+const HALF: u64 = CAPACITY / 2;
 /// The log is zero-filled ahead of its records in steps this long, so that syncing a
 /// record never has to allocate the blocks under it.
 const GROWTH: u64 = 1 << 20;
@@ -39,11 +42,13 @@ pub fn path_for(db: &Path) -> PathBuf {
 /// An open redo log.
 pub struct RedoLog {
     file: File,
-    /// Bytes zero-filled so far.
-    filled: u64,
-    /// Where the next record goes.
+    /// The half records go to: 0 or 1.
+    half: usize,
+    /// Bytes of each half zero-filled since the log was opened.
+    filled: [u64; 2],
+    /// Where the next record goes, from the start of the half.
     end: u64,
-    /// Where the last record went.
+    /// Where the last record went, from the start of the half.
     last: u64,
 }
 
@@ -67,28 +72,46 @@ impl RedoLog {
             .create(true)
             .truncate(false)
             .open(path)?;
-        let filled = file.metadata()?.len();
         Ok(Self {
             file,
-            filled,
+            half: 0,
+            filled: [0; 2],
             end: 0,
             last: 0,
         })
     }
 
-    /// The records of `epoch` numbered `done + 1`, `done + 2`, … from the start, up to the
-    /// first that is missing, torn or of another epoch.
+    /// The records of `epoch` numbered `done + 1`, `done + 2`, …, from both halves, up to
+    /// the first that is missing.
     pub fn records(&self, epoch: u64, done: u64) -> io::Result<Vec<Record>> {
-        let mut out = Vec::new();
-        let mut at = 0;
+        let mut all = self.run(0, epoch)?;
+        all.extend(self.run(1, epoch)?);
+        all.sort_by_key(|r| r.number);
+        let mut out: Vec<Record> = Vec::new();
+        for record in all {
+            if record.number == done + 1 + out.len() as u64 {
+                out.push(record);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The records of `epoch` from the start of `half`, each numbered one above the one
+    /// before, up to the first that is not, or is torn, or of another epoch.
+    fn run(&self, half: u64, epoch: u64) -> io::Result<Vec<Record>> {
+        let start = half * HALF;
+        let end = self.file.metadata()?.len().min(start + HALF);
+        let mut out: Vec<Record> = Vec::new();
+        let mut at = start;
         let mut header = [0u8; HEADER];
-        while at + HEADER as u64 <= self.filled {
+        while at + HEADER as u64 <= end {
             self.file.read_exact_at(&mut header, at)?;
             let word = |i: usize| u32::from_le_bytes(header[i..i + 4].try_into().expect("4 bytes"));
             let long = |i: usize| u64::from_le_bytes(header[i..i + 8].try_into().expect("8 bytes"));
             let (magic, len, rec_epoch, number, sum) = (word(0), word(4), long(8), long(16), word(24));
             let next = at + HEADER as u64 + u64::from(len);
-            if magic != MAGIC || rec_epoch != epoch || number != done + 1 + out.len() as u64 || next > self.filled {
+            let follows = out.last().is_none_or(|r| number == r.number + 1);
+            if magic != MAGIC || rec_epoch != epoch || !follows || next > end {
                 break;
             }
             let mut payload = vec![0u8; len as usize];
@@ -103,17 +126,25 @@ impl RedoLog {
         Ok(out)
     }
 
+    /// Where the current half starts in the file.
+    fn base(&self) -> u64 {
+        self.half as u64 * HALF
+    }
+
     /// Appends the record of commit `number` and syncs it; `false` (nothing written) when
-    /// it does not fit before [`CAPACITY`].
+    /// it does not fit in the rest of the half.
     pub fn append(&mut self, epoch: u64, number: u64, payload: &[u8]) -> io::Result<bool> {
         let next = self.end + (HEADER + payload.len()) as u64;
         let len = u32::try_from(payload.len()).ok();
-        let Some(len) = len.filter(|_| next <= CAPACITY) else {
+        let Some(len) = len.filter(|_| next <= HALF) else {
             return Ok(false);
         };
-        while self.filled < next {
-            self.file.write_all_at(&vec![0u8; GROWTH as usize], self.filled)?;
-            self.filled += GROWTH;
+        let filled = &mut self.filled[self.half];
+        while *filled < next {
+            let step = GROWTH.min(HALF - *filled);
+            self.file
+                .write_all_at(&vec![0u8; step as usize], self.half as u64 * HALF + *filled)?;
+            *filled += step;
         }
         let mut record = Vec::with_capacity(HEADER + payload.len());
         record.extend_from_slice(&MAGIC.to_le_bytes());
@@ -123,7 +154,7 @@ impl RedoLog {
         let sum = checksum(&record[8..24], payload);
         record.extend_from_slice(&sum.to_le_bytes());
         record.extend_from_slice(payload);
-        self.file.write_all_at(&record, self.end)?;
+        self.file.write_all_at(&record, self.base() + self.end)?;
         self.file.sync_data()?;
         self.last = self.end;
         self.end = next;
@@ -133,20 +164,23 @@ impl RedoLog {
     /// Unwrites the last record appended (its commit failed after it was synced), so a
     /// replay never applies it.
     pub fn void_last(&mut self) -> io::Result<()> {
-        self.file.write_all_at(&[0u8; 4], self.last)?;
+        self.file.write_all_at(&[0u8; 4], self.base() + self.last)?;
         self.file.sync_data()?;
         self.end = self.last;
         Ok(())
     }
 
-    /// After a durable commit of the database file: every record is in it, and the next
-    /// goes to the start.
+    /// After a commit made durable in the database file (or about to be): the next record
+    /// goes to the start of the other half. The caller makes sure the file holds every
+    /// record of that half first.
     pub fn restart(&mut self) {
+        self.half = 1 - self.half;
         self.end = 0;
         self.last = 0;
     }
 
-    /// Whether records were appended since the last [`RedoLog::restart`].
+    /// Whether records were appended to the current half since the last
+    /// [`RedoLog::restart`].
     pub fn is_empty(&self) -> bool {
         self.end == 0
     }
@@ -244,7 +278,11 @@ mod tests {
         );
         assert_eq!(records[1].writes, [(Table::Audit, b"a".to_vec(), Some(Vec::new()))]);
         // Records the file already holds, and those of another epoch, are not replayed.
-        assert_eq!(log.records(7, 11).unwrap().len(), 0);
+        assert_eq!(
+            log.records(7, 11).unwrap().iter().map(|r| r.number).collect::<Vec<_>>(),
+            [12]
+        );
+        assert_eq!(log.records(7, 12).unwrap().len(), 0);
         assert_eq!(log.records(8, 10).unwrap().len(), 0);
     }
 
@@ -261,7 +299,7 @@ mod tests {
     }
 
     #[test]
-    fn after_a_restart_stale_records_behind_the_new_ones_are_ignored() {
+    fn a_restart_goes_on_in_the_other_half_and_stale_records_are_ignored() {
         let (_dir, mut log) = log();
         for n in 1..=3 {
             assert!(
@@ -277,6 +315,23 @@ mod tests {
         let records = log.records(1, 3).unwrap();
         assert_eq!(records.len(), 1);
         assert_eq!(records[0].writes[0].1, b"new");
+        // Until the file holds them, the other half's records come first.
+        let numbers = |log: &RedoLog, from| {
+            log.records(1, from)
+                .unwrap()
+                .iter()
+                .map(|r| r.number)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(numbers(&log, 1), [2, 3, 4]);
+        // Back in the first half, the new record ends the old ones behind it.
+        log.restart();
+        assert!(
+            log.append(1, 5, &payload(&[(Table::Stock, b"newer", Some(b"z"))]))
+                .unwrap()
+        );
+        assert_eq!(numbers(&log, 3), [4, 5]);
+        assert_eq!(numbers(&log, 0), Vec::<u64>::new());
     }
 
     #[test]
@@ -296,6 +351,6 @@ mod tests {
         let big = vec![0u8; CAPACITY as usize];
         assert!(!log.append(1, 1, &big).unwrap());
         assert!(log.is_empty());
-        assert_eq!(log.filled, 0);
+        assert_eq!(log.filled, [0, 0]);
     }
 }
