@@ -29,6 +29,16 @@ struct State {
     closing: bool,
 }
 
+impl State {
+    /// An error once a sync has failed.
+    fn check(&self) -> io::Result<()> {
+        match &self.failed {
+            Some(e) => Err(io::Error::other(format!("syncing the database file failed: {e}"))),
+            None => Ok(()),
+        }
+    }
+}
+
 /// The count of syncs asked for and done, and a way to wait for them.
 #[derive(Clone, Default)]
 pub struct Syncs(Arc<(Mutex<State>, Condvar)>);
@@ -42,6 +52,22 @@ impl Syncs {
         self.0.1.wait(state).unwrap_or_else(|p| p.into_inner())
     }
 
+    fn wake(&self) {
+        self.0.1.notify_all();
+    }
+
+    /// Waits as long as `pending` holds; an error if a sync failed.
+    fn wait_while(&self, pending: impl Fn(&State) -> bool) -> io::Result<()> {
+        let mut state = self.state();
+        loop {
+            state.check()?;
+            if !pending(&state) {
+                return Ok(());
+            }
+            state = self.sleep(state);
+        }
+    }
+
     /// How many syncs were asked for so far: [`Syncs::wait`] on it waits for them all.
     pub fn requested(&self) -> u64 {
         self.state().requested
@@ -49,21 +75,12 @@ impl Syncs {
 
     /// Waits until the first `count` syncs are done; an error if a sync failed.
     pub fn wait(&self, count: u64) -> io::Result<()> {
-        let mut state = self.state();
-        loop {
-            if let Some(e) = &state.failed {
-                return Err(io::Error::other(format!("syncing the database file failed: {e}")));
-            }
-            if state.done >= count {
-                return Ok(());
-            }
-            state = self.sleep(state);
-        }
+        self.wait_while(|state| state.done < count)
     }
 
     /// Waits for every sync asked for so far.
     pub fn wait_all(&self) -> io::Result<()> {
-        self.wait(self.requested())
+        self.wait_while(|state| state.done < state.requested)
     }
 
     /// The thread's loop: one `fdatasync` for all the requests made before it started.
@@ -79,7 +96,7 @@ impl Syncs {
                     Ok(()) => state.done = target,
                     Err(e) => state.failed = Some(e.to_string()),
                 }
-                self.0.1.notify_all();
+                self.wake();
             } else if state.closing {
                 return;
             } else {
@@ -136,11 +153,9 @@ impl StorageBackend for BackgroundSync {
 
     fn sync_data(&self) -> io::Result<()> {
         let mut state = self.syncs.state();
-        if let Some(e) = &state.failed {
-            return Err(io::Error::other(format!("syncing the database file failed: {e}")));
-        }
+        state.check()?;
         state.requested += 1;
-        self.syncs.0.1.notify_all();
+        self.syncs.wake();
         Ok(())
     }
 
@@ -152,7 +167,7 @@ impl StorageBackend for BackgroundSync {
     fn close(&self) -> io::Result<()> {
         let settled = self.syncs.wait_all();
         self.syncs.state().closing = true;
-        self.syncs.0.1.notify_all();
+        self.syncs.wake();
         if let Some(thread) = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take() {
             let _ = thread.join();
         }

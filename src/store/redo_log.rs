@@ -84,8 +84,9 @@ impl RedoLog {
     /// The records of `epoch` numbered `done + 1`, `done + 2`, …, from both halves, up to
     /// the first that is missing.
     pub fn records(&self, epoch: u64, done: u64) -> io::Result<Vec<Record>> {
-        let mut all = self.run(0, epoch)?;
-        all.extend(self.run(1, epoch)?);
+        let len = self.file.metadata()?.len();
+        let mut all = self.run(0, epoch, len)?;
+        all.extend(self.run(1, epoch, len)?);
         all.sort_by_key(|r| r.number);
         let mut out: Vec<Record> = Vec::new();
         for record in all {
@@ -96,11 +97,12 @@ impl RedoLog {
         Ok(out)
     }
 
-    /// The records of `epoch` from the start of `half`, each numbered one above the one
-    /// before, up to the first that is not, or is torn, or of another epoch.
-    fn run(&self, half: u64, epoch: u64) -> io::Result<Vec<Record>> {
-        let start = half * HALF;
-        let end = self.file.metadata()?.len().min(start + HALF);
+    /// The records of `epoch` from the start of `half` (of a log `len` bytes long), each
+    /// numbered one above the one before, up to the first that is not, or is torn, or of
+    /// another epoch.
+    fn run(&self, half: usize, epoch: u64, len: u64) -> io::Result<Vec<Record>> {
+        let start = half as u64 * HALF;
+        let end = len.min(start + HALF);
         let mut out: Vec<Record> = Vec::new();
         let mut at = start;
         let mut header = [0u8; HEADER];
@@ -139,11 +141,11 @@ impl RedoLog {
         let Some(len) = len.filter(|_| next <= HALF) else {
             return Ok(false);
         };
+        let base = self.base();
         let filled = &mut self.filled[self.half];
         while *filled < next {
             let step = GROWTH.min(HALF - *filled);
-            self.file
-                .write_all_at(&vec![0u8; step as usize], self.half as u64 * HALF + *filled)?;
+            self.file.write_all_at(&vec![0u8; step as usize], base + *filled)?;
             *filled += step;
         }
         let mut record = Vec::with_capacity(HEADER + payload.len());
@@ -154,7 +156,7 @@ impl RedoLog {
         let sum = checksum(&record[8..24], payload);
         record.extend_from_slice(&sum.to_le_bytes());
         record.extend_from_slice(payload);
-        self.file.write_all_at(&record, self.base() + self.end)?;
+        self.file.write_all_at(&record, base + self.end)?;
         self.file.sync_data()?;
         self.last = self.end;
         self.end = next;
