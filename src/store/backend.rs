@@ -2,7 +2,8 @@
 //! file) or PostgreSQL (`postgres://…`, any number of instances on one database).
 
 use super::pg_backend::{self, PgBatch, PgDb, PgTx, PgWrite};
-use super::redb_backend::{RedbBatch, RedbDb, RedbRead, RedbWrite};
+use super::redb_backend::{RedbBatch, RedbDb, RedbWrite};
+use super::redb_read::RedbRead;
 use super::{OpenError, Overlay, Pair, Read, Scan, StoreError, StoreResult, Table, Visitor};
 use std::path::Path;
 

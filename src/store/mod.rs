@@ -22,6 +22,7 @@ mod pg_backend;
 pub mod read_indexes;
 pub mod records;
 mod redb_backend;
+mod redb_read;
 mod redo_log;
 pub mod repo;
 pub mod supply;
@@ -422,6 +423,25 @@ impl Scan {
         self
     }
 
+    /// The bounds, borrowed.
+    pub(crate) fn bounds(&self) -> (Bound<&[u8]>, Bound<&[u8]>) {
+        (
+            self.start.as_ref().map(Vec::as_slice),
+            self.end.as_ref().map(Vec::as_slice),
+        )
+    }
+
+    /// Whether no key can lie within the bounds (a range a B-tree must not be asked for).
+    pub(crate) fn is_empty_range(&self) -> bool {
+        match (&self.start, &self.end) {
+            (Bound::Included(s) | Bound::Excluded(s), Bound::Included(e) | Bound::Excluded(e)) => {
+                s > e || (s == e && !matches!((&self.start, &self.end), (Bound::Included(_), Bound::Included(_))))
+            }
+            _ => false,
+        }
+    }
+
+    #[cfg(test)]
     fn contains(&self, key: &[u8]) -> bool {
         let above = match &self.start {
             Bound::Included(s) => key >= s.as_slice(),

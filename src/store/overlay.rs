@@ -6,80 +6,41 @@
 use super::{Pair, Read, Scan, StoreResult, Table, Visitor};
 use std::collections::BTreeMap;
 
-/// Writes not yet applied, by table and key (`None` deletes).
-pub(super) type Pending = BTreeMap<(Table, Vec<u8>), Option<Vec<u8>>>;
+/// Writes not yet applied, by table and key (`None` deletes); a key written again keeps
+/// only its last value.
+#[derive(Default)]
+pub(super) struct Writes(BTreeMap<Table, BTreeMap<Vec<u8>, Option<Vec<u8>>>>);
 
-/// Pending writes over a readable base.
-pub struct Overlay<'a> {
-    base: &'a dyn Read,
-    pending: Pending,
-}
+impl Writes {
+    /// Sets `key` to `value` (`None` deletes it).
+    pub(super) fn insert(&mut self, table: Table, key: Vec<u8>, value: Option<Vec<u8>>) {
+        self.0.entry(table).or_default().insert(key, value);
+    }
 
-impl<'a> Overlay<'a> {
-    /// Starts an empty overlay over `base`.
-    pub fn new(base: &'a dyn Read) -> Self {
-        Self {
-            base,
-            pending: BTreeMap::new(),
+    /// Adds `later`'s writes over these.
+    pub(super) fn extend(&mut self, later: Writes) {
+        for (table, writes) in later.0 {
+            self.0.entry(table).or_default().extend(writes);
         }
     }
 
-    /// An overlay holding `pending` over `base` (a batch's writes not yet sent).
-    pub(super) fn with_pending(base: &'a dyn Read, pending: Pending) -> Self {
-        Self { base, pending }
-    }
-
-    /// The pending writes, consumed.
-    pub(super) fn into_pending(self) -> Pending {
-        self.pending
-    }
-
-    /// Sets `key` to `value`.
-    pub fn put(&mut self, table: Table, key: Vec<u8>, value: Vec<u8>) {
-        self.pending.insert((table, key), Some(value));
-    }
-
-    /// Removes `key`.
-    pub fn delete(&mut self, table: Table, key: Vec<u8>) {
-        self.pending.insert((table, key), None);
-    }
-
-    /// The pending writes in key order (`None` deletes), consumed.
-    pub fn into_writes(self) -> impl Iterator<Item = (Table, Vec<u8>, Option<Vec<u8>>)> {
-        self.pending.into_iter().map(|((t, k), v)| (t, k, v))
-    }
-
-    fn pending_in<'s>(&'s self, table: Table, scan: &Scan) -> Vec<(&'s Vec<u8>, &'s Option<Vec<u8>>)> {
-        let mut v: Vec<_> = self
-            .pending
-            .range((table, Vec::new())..)
-            .take_while(|((t, _), _)| *t == table)
-            .filter(|((_, k), _)| scan.contains(k))
-            .map(|((_, k), v)| (k, v))
-            .collect();
-        if scan.reverse {
-            v.reverse();
-        }
-        v
-    }
-}
-
-impl Read for Overlay<'_> {
-    fn get(&self, table: Table, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
-        match self.pending.get(&(table, key.to_vec())) {
+    /// Reads `key` through these writes from `base`.
+    pub(super) fn get(&self, base: &dyn Read, table: Table, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
+        match self.0.get(&table).and_then(|t| t.get(key)) {
             Some(v) => Ok(v.clone()),
-            None => self.base.get(table, key),
+            None => base.get(table, key),
         }
     }
 
-    fn scan(&self, table: Table, scan: &Scan) -> StoreResult<Vec<Pair>> {
-        let mine = self.pending_in(table, scan);
+    /// Scans `table` of `base` with these writes applied.
+    pub(super) fn scan(&self, base: &dyn Read, table: Table, scan: &Scan) -> StoreResult<Vec<Pair>> {
+        let mine = self.within(table, scan);
         if mine.is_empty() {
-            return self.base.scan(table, scan);
+            return base.scan(table, scan);
         }
         // Each pending entry hides at most one base pair, so this many base pairs suffice.
         let widened = scan.clone().limit(scan.limit.saturating_add(mine.len()));
-        let base = self.base.scan(table, &widened)?;
+        let base = base.scan(table, &widened)?;
         let ahead = |a: &[u8], b: &[u8]| if scan.reverse { a > b } else { a < b };
         let mut out = Vec::new();
         let (mut bi, mut mi) = (base.into_iter().peekable(), mine.into_iter().peekable());
@@ -102,14 +63,89 @@ impl Read for Overlay<'_> {
         Ok(out)
     }
 
-    fn visit(&self, table: Table, scan: &Scan, visitor: Visitor<'_>) -> StoreResult<()> {
-        let scan = scan.clone().reverse(false);
-        for (k, v) in self.scan(table, &scan)? {
+    /// Visits `table` of `base` in key order with these writes applied.
+    pub(super) fn visit(&self, base: &dyn Read, table: Table, scan: &Scan, visitor: Visitor<'_>) -> StoreResult<()> {
+        if self.0.get(&table).is_none_or(|t| t.is_empty()) {
+            return base.visit(table, scan, visitor);
+        }
+        for (k, v) in self.scan(base, table, &scan.clone().reverse(false).limit(usize::MAX))? {
             if !visitor(&k, &v)? {
                 break;
             }
         }
         Ok(())
+    }
+
+    /// The writes of `table` within the scan's bounds, in its direction.
+    fn within<'s>(&'s self, table: Table, scan: &Scan) -> Vec<(&'s Vec<u8>, &'s Option<Vec<u8>>)> {
+        let Some(writes) = self.0.get(&table).filter(|_| !scan.is_empty_range()) else {
+            return Vec::new();
+        };
+        let range = writes.range::<[u8], _>(scan.bounds());
+        if scan.reverse {
+            range.rev().collect()
+        } else {
+            range.collect()
+        }
+    }
+}
+
+impl IntoIterator for Writes {
+    type Item = (Table, Vec<u8>, Option<Vec<u8>>);
+    type IntoIter = Box<dyn Iterator<Item = Self::Item>>;
+
+    /// The writes by table, each table's in key order.
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(
+            self.0
+                .into_iter()
+                .flat_map(|(t, writes)| writes.into_iter().map(move |(k, v)| (t, k, v))),
+        )
+    }
+}
+
+/// Pending writes over a readable base.
+pub struct Overlay<'a> {
+    base: &'a dyn Read,
+    writes: Writes,
+}
+
+impl<'a> Overlay<'a> {
+    /// Starts an empty overlay over `base`.
+    pub fn new(base: &'a dyn Read) -> Self {
+        Self {
+            base,
+            writes: Writes::default(),
+        }
+    }
+
+    /// The pending writes, consumed.
+    pub(super) fn into_pending(self) -> Writes {
+        self.writes
+    }
+
+    /// Sets `key` to `value`.
+    pub fn put(&mut self, table: Table, key: Vec<u8>, value: Vec<u8>) {
+        self.writes.insert(table, key, Some(value));
+    }
+
+    /// Removes `key`.
+    pub fn delete(&mut self, table: Table, key: Vec<u8>) {
+        self.writes.insert(table, key, None);
+    }
+}
+
+impl Read for Overlay<'_> {
+    fn get(&self, table: Table, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
+        self.writes.get(self.base, table, key)
+    }
+
+    fn scan(&self, table: Table, scan: &Scan) -> StoreResult<Vec<Pair>> {
+        self.writes.scan(self.base, table, scan)
+    }
+
+    fn visit(&self, table: Table, scan: &Scan, visitor: Visitor<'_>) -> StoreResult<()> {
+        self.writes.visit(self.base, table, scan, visitor)
     }
 }
 
@@ -142,6 +178,30 @@ mod tests {
             }
             Ok(())
         }
+    }
+
+    /// A key written again keeps its last value, a delete included, and a later batch of
+    /// writes goes over an earlier one.
+    #[test]
+    fn a_key_written_again_keeps_its_last_value() {
+        let base = MapBase(BTreeMap::from([(b"a".to_vec(), b"0".to_vec())]));
+        let mut writes = Writes::default();
+        writes.insert(Table::Parts, b"a".to_vec(), Some(b"1".to_vec()));
+        writes.insert(Table::Parts, b"b".to_vec(), Some(b"1".to_vec()));
+        let mut later = Writes::default();
+        later.insert(Table::Parts, b"a".to_vec(), None);
+        later.insert(Table::Parts, b"b".to_vec(), Some(b"2".to_vec()));
+        writes.extend(later);
+        assert_eq!(writes.get(&base, Table::Parts, b"a").unwrap(), None);
+        assert_eq!(writes.get(&base, Table::Parts, b"b").unwrap(), Some(b"2".to_vec()));
+        let all: Vec<_> = writes.into_iter().collect();
+        assert_eq!(
+            all,
+            vec![
+                (Table::Parts, b"a".to_vec(), None),
+                (Table::Parts, b"b".to_vec(), Some(b"2".to_vec()))
+            ]
+        );
     }
 
     proptest::proptest! {

@@ -9,7 +9,7 @@
 //! transaction failed; a serialization failure or deadlock comes back as
 //! [`StoreError::Conflict`], and the writer re-runs its whole batch.
 
-use super::overlay::Pending;
+use super::overlay::Writes;
 use super::{Overlay, Pair, Read, Scan, StoreError, StoreResult, Table, Visitor};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -247,7 +247,7 @@ impl PgDb {
     pub fn begin_write(&self) -> StoreResult<PgWrite> {
         Ok(PgWrite {
             tx: PgTx::begin(&self.pool, "BEGIN ISOLATION LEVEL SERIALIZABLE")?,
-            pending: RefCell::new(Pending::new()),
+            pending: RefCell::default(),
         })
     }
 }
@@ -379,7 +379,7 @@ impl Read for PgTx {
 /// A SERIALIZABLE write transaction.
 pub struct PgWrite {
     tx: PgTx,
-    pending: RefCell<Pending>,
+    pending: RefCell<Writes>,
 }
 
 impl PgWrite {
@@ -393,7 +393,7 @@ impl PgWrite {
     pub fn commit(mut self) -> StoreResult<()> {
         let pending = self.pending.take();
         let mut by_table: HashMap<Table, TableWrites> = HashMap::new();
-        for ((table, k), v) in pending {
+        for (table, k, v) in pending {
             let (keys, values, deletes) = by_table.entry(table).or_default();
             match v {
                 Some(v) => {
@@ -439,32 +439,22 @@ impl PgBatch<'_> {
     pub fn run<T, E: From<StoreError>>(&mut self, body: impl FnOnce(&mut Overlay<'_>) -> Result<T, E>) -> Result<T, E> {
         let mut overlay = Overlay::new(&*self);
         let out = body(&mut overlay)?;
-        let writes: Vec<_> = overlay.into_writes().collect();
-        let mut pending = self.w.pending.borrow_mut();
-        for (table, key, value) in writes {
-            pending.insert((table, key), value);
-        }
+        let mine = overlay.into_pending();
+        self.w.pending.borrow_mut().extend(mine);
         Ok(out)
-    }
-
-    fn with<T>(&self, f: impl FnOnce(&Overlay<'_>) -> StoreResult<T>) -> StoreResult<T> {
-        let view = Overlay::with_pending(&self.w.tx, self.w.pending.take());
-        let out = f(&view);
-        self.w.pending.replace(view.into_pending());
-        out
     }
 }
 
 impl Read for PgBatch<'_> {
     fn get(&self, table: Table, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
-        self.with(|v| v.get(table, key))
+        self.w.pending.borrow().get(&self.w.tx, table, key)
     }
 
     fn scan(&self, table: Table, scan: &Scan) -> StoreResult<Vec<Pair>> {
-        self.with(|v| v.scan(table, scan))
+        self.w.pending.borrow().scan(&self.w.tx, table, scan)
     }
 
     fn visit(&self, table: Table, scan: &Scan, visitor: Visitor<'_>) -> StoreResult<()> {
-        self.with(|v| v.visit(table, scan, visitor))
+        self.w.pending.borrow().visit(&self.w.tx, table, scan, visitor)
     }
 }

@@ -2,26 +2,25 @@
 //! over the file ([`super::background_sync`]) and its redo log ([`super::redo_log`]).
 
 use super::background_sync::{BackgroundSync, Syncs};
+use super::overlay::Writes;
+use super::redb_read::{RedbRead, Tables};
 use super::redo_log::{self, RedoLog};
 use super::{Overlay, Pair, Read, Scan, StoreError, StoreResult, Table, Visitor, WriteTx};
 use redb::{
-    Database, DatabaseError, Durability, ReadOnlyTable, ReadTransaction, ReadableDatabase, ReadableTable,
-    TableDefinition, TableError, WriteTransaction,
+    Database, DatabaseError, Durability, ReadableDatabase, ReadableTable, TableDefinition, TableError, WriteTransaction,
 };
-use std::cell::{Ref, RefCell, RefMut};
-use std::ops::Bound;
+use std::cell::RefCell;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-type BytesTable<'t> = redb::Table<'t, &'static [u8], &'static [u8]>;
-type Guard<'a> = redb::AccessGuard<'a, &'static [u8]>;
+pub(super) type BytesTable<'t> = redb::Table<'t, &'static [u8], &'static [u8]>;
 
-fn def(table: Table) -> TableDefinition<'static, &'static [u8], &'static [u8]> {
+pub(super) fn def(table: Table) -> TableDefinition<'static, &'static [u8], &'static [u8]> {
     TableDefinition::new(table.name())
 }
 
-fn backend<E: std::fmt::Display>(e: E) -> StoreError {
+pub(super) fn backend<E: std::fmt::Display>(e: E) -> StoreError {
     StoreError::Backend(e.to_string())
 }
 
@@ -200,7 +199,8 @@ impl RedbDb {
         let tx = self.inner.begin_write().map_err(backend)?;
         Ok(RedbWrite {
             tx,
-            redo: Some((self.redo.clone(), RefCell::new(Vec::new()))),
+            writes: RefCell::default(),
+            redo: Some(self.redo.clone()),
         })
     }
 }
@@ -258,22 +258,28 @@ fn replay(tx: &WriteTransaction, log: &RedoLog) -> StoreResult<(u64, u64)> {
 /// A write transaction: durable once [`RedbWrite::commit`] returns.
 pub struct RedbWrite {
     tx: WriteTransaction,
-    /// The file's commit protocol and this commit's record, if it may go to the redo log.
-    redo: Option<(Shared, RefCell<Vec<u8>>)>,
+    /// The batch's writes, put into the tables at commit: a key written by several
+    /// commands (a counter, a balance) is written once.
+    writes: RefCell<Writes>,
+    /// The file's commit protocol, if the commit may go to the redo log.
+    redo: Option<Shared>,
 }
 
 impl RedbWrite {
     /// A transaction committed by syncing the file.
     fn durable(tx: WriteTransaction) -> Self {
-        Self { tx, redo: None }
+        Self {
+            tx,
+            writes: RefCell::default(),
+            redo: None,
+        }
     }
 
     /// A view for running commands; drop it before [`WriteTx::commit`].
     pub fn batch(&self) -> RedbBatch<'_> {
         RedbBatch {
-            tx: &self.tx,
-            record: self.redo.as_ref().map(|(_, record)| record),
-            tables: std::array::from_fn(|_| RefCell::new(None)),
+            tables: Tables::new(&self.tx),
+            writes: &self.writes,
         }
     }
 
@@ -282,17 +288,20 @@ impl RedbWrite {
     /// writer for a checkpoint; or, when the log cannot take the record, the file committed
     /// and synced before returning.
     pub fn commit(self) -> StoreResult<()> {
-        let RedbWrite { mut tx, redo } = self;
-        let Some((redo, record)) = redo else {
+        let RedbWrite { mut tx, writes, redo } = self;
+        let Some(redo) = redo else {
+            put_all(&tx, writes.into_inner(), None)?;
             tx.set_durability(Durability::Immediate).map_err(backend)?;
             return tx.commit().map_err(backend);
         };
+        let mut record = Vec::new();
+        put_all(&tx, writes.into_inner(), Some(&mut record))?;
         let mut redo = redo.lock().map_err(|_| poisoned())?;
         let number = redo.number + 1;
         write_fact(&tx, "number", number)?;
         let logged = !redo.sync_next && {
             let epoch = redo.epoch;
-            match redo.log.append(epoch, number, &record.into_inner()) {
+            match redo.log.append(epoch, number, &record) {
                 Ok(appended) => appended,
                 Err(e) => {
                     redo.sync_next = true;
@@ -342,155 +351,85 @@ impl RedbWrite {
     }
 }
 
-/// Commands sharing one write transaction, each in its own [`Overlay`]. Tables are
-/// opened once per batch, on first use, and stay open until the batch is dropped.
-pub struct RedbBatch<'t> {
-    tx: &'t WriteTransaction,
-    /// The redo record the writes are appended to.
-    record: Option<&'t RefCell<Vec<u8>>>,
-    tables: [RefCell<Option<BytesTable<'t>>>; Table::ALL.len()],
-}
-
-impl<'t> RedbBatch<'t> {
-    /// Runs one command; its writes join the transaction only if it returns `Ok`.
-    pub fn run<T, E: From<StoreError>>(&mut self, body: impl FnOnce(&mut Overlay<'_>) -> Result<T, E>) -> Result<T, E> {
-        let mut overlay = Overlay::new(&*self);
-        let out = body(&mut overlay)?;
-        let writes = overlay.into_writes();
-        for (table, key, value) in writes {
-            apply(&mut *self.open_mut(table)?, &key, value.as_deref())?;
-            if let Some(record) = self.record {
-                redo_log::encode(&mut record.borrow_mut(), table, &key, value.as_deref());
-            }
+/// Puts `writes` into the tables of `tx`, each table opened once, and appends them to
+/// the redo `record` if one is kept.
+fn put_all(tx: &WriteTransaction, writes: Writes, mut record: Option<&mut Vec<u8>>) -> StoreResult<()> {
+    let mut open: Option<(Table, BytesTable<'_>)> = None;
+    for (table, key, value) in writes {
+        if open.as_ref().is_none_or(|(t, _)| *t != table) {
+            open = Some((table, tx.open_table(def(table)).map_err(backend)?));
         }
-        Ok(out)
-    }
-
-    fn slot(&self, table: Table) -> &RefCell<Option<BytesTable<'t>>> {
-        &self.tables[table as usize]
-    }
-
-    fn open_mut(&self, table: Table) -> StoreResult<RefMut<'_, BytesTable<'t>>> {
-        let mut slot = self.slot(table).try_borrow_mut().map_err(|_| in_use(table))?;
-        if slot.is_none() {
-            *slot = Some(self.tx.open_table(def(table)).map_err(backend)?);
-        }
-        Ok(RefMut::map(slot, |t| t.as_mut().expect("opened above")))
-    }
-
-    fn open(&self, table: Table) -> StoreResult<Ref<'_, BytesTable<'t>>> {
-        if self.slot(table).try_borrow().map_err(|_| in_use(table))?.is_none() {
-            drop(self.open_mut(table)?);
-        }
-        let slot = self.slot(table).try_borrow().map_err(|_| in_use(table))?;
-        Ok(Ref::map(slot, |t| t.as_ref().expect("opened above")))
-    }
-}
-
-fn in_use(table: Table) -> StoreError {
-    StoreError::Backend(format!("table {} is being written", table.name()))
-}
-
-/// Reads from inside the shared write transaction.
-impl Read for RedbBatch<'_> {
-    fn get(&self, table: Table, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
-        let t = self.open(table)?;
-        Ok(t.get(key).map_err(backend)?.map(|v| v.value().to_vec()))
-    }
-
-    fn scan(&self, table: Table, scan: &Scan) -> StoreResult<Vec<Pair>> {
-        scan_table(&*self.open(table)?, scan)
-    }
-
-    fn visit(&self, table: Table, scan: &Scan, visitor: Visitor<'_>) -> StoreResult<()> {
-        visit_table(&*self.open(table)?, scan, visitor)
-    }
-}
-
-fn bound(b: &Bound<Vec<u8>>) -> Bound<&[u8]> {
-    match b {
-        Bound::Included(v) => Bound::Included(v.as_slice()),
-        Bound::Excluded(v) => Bound::Excluded(v.as_slice()),
-        Bound::Unbounded => Bound::Unbounded,
-    }
-}
-
-fn bounds(scan: &Scan) -> (Bound<&[u8]>, Bound<&[u8]>) {
-    (bound(&scan.start), bound(&scan.end))
-}
-
-fn empty_range(scan: &Scan) -> bool {
-    match (&scan.start, &scan.end) {
-        (Bound::Included(s) | Bound::Excluded(s), Bound::Included(e) | Bound::Excluded(e)) => {
-            s > e || (s == e && !matches!((&scan.start, &scan.end), (Bound::Included(_), Bound::Included(_))))
-        }
-        _ => false,
-    }
-}
-
-fn scan_table<T: ReadableTable<&'static [u8], &'static [u8]>>(table: &T, scan: &Scan) -> StoreResult<Vec<Pair>> {
-    if empty_range(scan) || scan.limit == 0 {
-        return Ok(Vec::new());
-    }
-    let range = table.range::<&[u8]>(bounds(scan)).map_err(backend)?;
-    let pair = |r: Result<(Guard<'_>, Guard<'_>), _>| {
-        r.map(|(k, v)| (k.value().to_vec(), v.value().to_vec()))
-            .map_err(backend)
-    };
-    if scan.reverse {
-        range.rev().take(scan.limit).map(pair).collect()
-    } else {
-        range.take(scan.limit).map(pair).collect()
-    }
-}
-
-fn visit_table<T: ReadableTable<&'static [u8], &'static [u8]>>(
-    table: &T,
-    scan: &Scan,
-    visitor: Visitor<'_>,
-) -> StoreResult<()> {
-    if empty_range(scan) {
-        return Ok(());
-    }
-    for item in table.range::<&[u8]>(bounds(scan)).map_err(backend)? {
-        let (k, v) = item.map_err(backend)?;
-        if !visitor(k.value(), v.value())? {
-            break;
+        let (_, t) = open.as_mut().expect("opened above");
+        apply(t, &key, value.as_deref())?;
+        if let Some(record) = record.as_deref_mut() {
+            redo_log::encode(record, table, &key, value.as_deref());
         }
     }
     Ok(())
 }
 
-/// A read-only snapshot.
-pub struct RedbRead(ReadTransaction);
+/// Commands sharing one write transaction, each in its own [`Overlay`]: a command's
+/// writes join the batch's, which reach the tables at commit.
+pub struct RedbBatch<'t> {
+    tables: Tables<'t>,
+    writes: &'t RefCell<Writes>,
+}
 
-impl RedbRead {
-    fn table(&self, table: Table) -> StoreResult<Option<ReadOnlyTable<&'static [u8], &'static [u8]>>> {
-        match self.0.open_table(def(table)) {
-            Ok(t) => Ok(Some(t)),
-            Err(TableError::TableDoesNotExist(_)) => Ok(None),
-            Err(e) => Err(backend(e)),
-        }
+impl RedbBatch<'_> {
+    /// Runs one command; its writes join the transaction only if it returns `Ok`.
+    pub fn run<T, E: From<StoreError>>(&mut self, body: impl FnOnce(&mut Overlay<'_>) -> Result<T, E>) -> Result<T, E> {
+        let mut overlay = Overlay::new(&*self);
+        let out = body(&mut overlay)?;
+        let mine = overlay.into_pending();
+        self.writes.borrow_mut().extend(mine);
+        Ok(out)
     }
 }
 
-impl Read for RedbRead {
+/// Reads the transaction with the batch's writes applied.
+impl Read for RedbBatch<'_> {
     fn get(&self, table: Table, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
-        let Some(t) = self.table(table)? else { return Ok(None) };
-        Ok(t.get(key).map_err(backend)?.map(|v| v.value().to_vec()))
+        self.writes.borrow().get(&self.tables, table, key)
     }
 
     fn scan(&self, table: Table, scan: &Scan) -> StoreResult<Vec<Pair>> {
-        match self.table(table)? {
-            Some(t) => scan_table(&t, scan),
-            None => Ok(Vec::new()),
-        }
+        self.writes.borrow().scan(&self.tables, table, scan)
     }
 
     fn visit(&self, table: Table, scan: &Scan, visitor: Visitor<'_>) -> StoreResult<()> {
-        match self.table(table)? {
-            Some(t) => visit_table(&t, scan, visitor),
-            None => Ok(()),
+        self.writes.borrow().visit(&self.tables, table, scan, visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::repo;
+
+    /// Commands of one batch bump one counter: each reads the last one's write, a refused
+    /// command leaves nothing, and the tables and the redo record hold the key once.
+    #[test]
+    fn a_key_written_by_several_commands_of_a_batch_is_written_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = RedbDb::open(&dir.path().join("t.redb")).unwrap();
+        let tx = WriteTx::Redb(db.begin_write().unwrap());
+        let mut batch = tx.batch();
+        for want in 1..=2 {
+            assert_eq!(batch.run(|w| repo::next_counter(w, "t")).unwrap(), want);
         }
+        let refused = batch.run(|w| {
+            repo::next_counter(w, "t")?;
+            Err::<(), _>(StoreError::Backend("refused".into()))
+        });
+        assert!(refused.is_err());
+        drop(batch);
+        tx.commit().unwrap();
+
+        assert_eq!(repo::counter(&db.read().unwrap(), "t").unwrap(), 2);
+        let redo = db.redo.lock().unwrap();
+        let records = redo.log.records(redo.epoch, redo.number - 1).unwrap();
+        let meta: Vec<_> = records[0].writes.iter().filter(|(t, ..)| *t == Table::Meta).collect();
+        assert_eq!(meta.len(), 1);
+        assert_eq!(meta[0].2.as_deref(), Some(&2u64.to_be_bytes()[..]));
     }
 }
