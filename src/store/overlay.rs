@@ -5,6 +5,7 @@
 
 use super::{Pair, Read, Scan, StoreResult, Table, Visitor};
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 /// Writes not yet applied, by table and key (`None` deletes); a key written again keeps
 /// only its last value.
@@ -20,7 +21,12 @@ impl Writes {
     /// Adds `later`'s writes over these.
     pub(super) fn extend(&mut self, later: Writes) {
         for (table, writes) in later.0 {
-            self.0.entry(table).or_default().extend(writes);
+            match self.0.entry(table) {
+                Entry::Vacant(e) => {
+                    e.insert(writes);
+                }
+                Entry::Occupied(mut e) => e.get_mut().extend(writes),
+            }
         }
     }
 
