@@ -1,10 +1,12 @@
 //! The store boundary: the same read and write-batch API over redb (the default, one
 //! file) or PostgreSQL (`postgres://…`, any number of instances on one database).
 
-use super::pg_backend::{self, PgBatch, PgDb, PgTx, PgWrite};
-use super::redb_backend::{RedbBatch, RedbDb, RedbWrite};
-use super::redb_read::RedbRead;
+use super::overlay::Writes;
+use super::pg_backend::{self, PgDb, PgTx, PgWrite};
+use super::redb_backend::{RedbDb, RedbWrite};
+use super::redb_read::{RedbRead, Tables};
 use super::{OpenError, Overlay, Pair, Read, Scan, StoreError, StoreResult, Table, Visitor};
+use std::cell::RefCell;
 use std::path::Path;
 
 /// An open database.
@@ -163,8 +165,8 @@ impl WriteTx {
     /// A view for running commands; drop it before [`WriteTx::commit`].
     pub fn batch(&self) -> Batch<'_> {
         match self {
-            WriteTx::Redb(w) => Batch::Redb(w.batch()),
-            WriteTx::Postgres(w) => Batch::Postgres(w.batch()),
+            WriteTx::Redb(w) => w.batch(),
+            WriteTx::Postgres(w) => w.batch(),
         }
     }
 
@@ -178,44 +180,73 @@ impl WriteTx {
     }
 }
 
-/// Commands sharing one write transaction, each in its own [`Overlay`].
-#[allow(clippy::large_enum_variant)]
-pub enum Batch<'t> {
-    /// On a redb file.
-    Redb(RedbBatch<'t>),
-    /// On PostgreSQL.
-    Postgres(PgBatch<'t>),
+/// Commands sharing one write transaction, each in its own [`Overlay`]: a command that
+/// succeeds adds its writes to the batch's, which later commands read through and the
+/// commit puts into the database, each key once.
+pub struct Batch<'t> {
+    base: BatchBase<'t>,
+    writes: &'t RefCell<Writes>,
 }
 
-impl Batch<'_> {
+/// What a batch reads beneath its writes.
+// The redb tables, the default's hot path, stay inline: no allocation per batch.
+#[allow(clippy::large_enum_variant)]
+pub(super) enum BatchBase<'t> {
+    /// The tables of a redb write transaction.
+    Redb(Tables<'t>),
+    /// A PostgreSQL transaction.
+    Postgres(&'t PgTx),
+}
+
+impl<'t> Batch<'t> {
+    /// A batch over `base`, its writes kept in `writes`.
+    pub(super) fn new(base: BatchBase<'t>, writes: &'t RefCell<Writes>) -> Self {
+        Self { base, writes }
+    }
+
     /// Runs one command; its writes join the transaction only if it returns `Ok`.
     pub fn run<T, E: From<StoreError>>(&mut self, body: impl FnOnce(&mut Overlay<'_>) -> Result<T, E>) -> Result<T, E> {
+        let mut overlay = Overlay::new(&*self);
+        let out = body(&mut overlay)?;
+        let mine = overlay.into_writes();
+        self.writes.borrow_mut().extend(mine);
+        Ok(out)
+    }
+}
+
+impl Read for BatchBase<'_> {
+    fn get(&self, table: Table, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
         match self {
-            Batch::Redb(b) => b.run(body),
-            Batch::Postgres(b) => b.run(body),
+            BatchBase::Redb(t) => t.get(table, key),
+            BatchBase::Postgres(t) => t.get(table, key),
+        }
+    }
+
+    fn scan(&self, table: Table, scan: &Scan) -> StoreResult<Vec<Pair>> {
+        match self {
+            BatchBase::Redb(t) => t.scan(table, scan),
+            BatchBase::Postgres(t) => t.scan(table, scan),
+        }
+    }
+
+    fn visit(&self, table: Table, scan: &Scan, visitor: Visitor<'_>) -> StoreResult<()> {
+        match self {
+            BatchBase::Redb(t) => t.visit(table, scan, visitor),
+            BatchBase::Postgres(t) => t.visit(table, scan, visitor),
         }
     }
 }
 
 impl Read for Batch<'_> {
     fn get(&self, table: Table, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
-        match self {
-            Batch::Redb(b) => b.get(table, key),
-            Batch::Postgres(b) => b.get(table, key),
-        }
+        self.writes.borrow().get(&self.base, table, key)
     }
 
     fn scan(&self, table: Table, scan: &Scan) -> StoreResult<Vec<Pair>> {
-        match self {
-            Batch::Redb(b) => b.scan(table, scan),
-            Batch::Postgres(b) => b.scan(table, scan),
-        }
+        self.writes.borrow().scan(&self.base, table, scan)
     }
 
     fn visit(&self, table: Table, scan: &Scan, visitor: Visitor<'_>) -> StoreResult<()> {
-        match self {
-            Batch::Redb(b) => b.visit(table, scan, visitor),
-            Batch::Postgres(b) => b.visit(table, scan, visitor),
-        }
+        self.writes.borrow().visit(&self.base, table, scan, visitor)
     }
 }

@@ -126,7 +126,7 @@ impl<'a> Overlay<'a> {
     }
 
     /// The pending writes, consumed.
-    pub(super) fn into_pending(self) -> Writes {
+    pub(super) fn into_writes(self) -> Writes {
         self.writes
     }
 

@@ -9,8 +9,9 @@
 //! transaction failed; a serialization failure or deadlock comes back as
 //! [`StoreError::Conflict`], and the writer re-runs its whole batch.
 
+use super::backend::{Batch, BatchBase};
 use super::overlay::Writes;
-use super::{Overlay, Pair, Read, Scan, StoreError, StoreResult, Table, Visitor};
+use super::{Pair, Read, Scan, StoreError, StoreResult, Table, Visitor};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Bound;
@@ -383,9 +384,9 @@ pub struct PgWrite {
 }
 
 impl PgWrite {
-    /// A view for running commands.
-    pub fn batch(&self) -> PgBatch<'_> {
-        PgBatch { w: self }
+    /// A view for running commands over the buffered writes.
+    pub fn batch(&self) -> Batch<'_> {
+        Batch::new(BatchBase::Postgres(&self.tx), &self.pending)
     }
 
     /// Sends the buffered writes and commits; a conflict anywhere in the transaction
@@ -425,36 +426,5 @@ impl PgWrite {
             return Err(e);
         }
         self.tx.finish("COMMIT")
-    }
-}
-
-/// Commands sharing one write transaction, each in its own [`Overlay`] over the
-/// transaction's buffered writes.
-pub struct PgBatch<'t> {
-    w: &'t PgWrite,
-}
-
-impl PgBatch<'_> {
-    /// Runs one command; its writes join the transaction only if it returns `Ok`.
-    pub fn run<T, E: From<StoreError>>(&mut self, body: impl FnOnce(&mut Overlay<'_>) -> Result<T, E>) -> Result<T, E> {
-        let mut overlay = Overlay::new(&*self);
-        let out = body(&mut overlay)?;
-        let mine = overlay.into_pending();
-        self.w.pending.borrow_mut().extend(mine);
-        Ok(out)
-    }
-}
-
-impl Read for PgBatch<'_> {
-    fn get(&self, table: Table, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
-        self.w.pending.borrow().get(&self.w.tx, table, key)
-    }
-
-    fn scan(&self, table: Table, scan: &Scan) -> StoreResult<Vec<Pair>> {
-        self.w.pending.borrow().scan(&self.w.tx, table, scan)
-    }
-
-    fn visit(&self, table: Table, scan: &Scan, visitor: Visitor<'_>) -> StoreResult<()> {
-        self.w.pending.borrow().visit(&self.w.tx, table, scan, visitor)
     }
 }

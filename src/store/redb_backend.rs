@@ -1,11 +1,12 @@
 //! The redb backend: one `&[u8] → &[u8]` table per [`Table`], and the commit protocol
 //! over the file ([`super::background_sync`]) and its redo log ([`super::redo_log`]).
 
+use super::backend::{Batch, BatchBase};
 use super::background_sync::{BackgroundSync, Syncs};
 use super::overlay::Writes;
 use super::redb_read::{RedbRead, Tables};
 use super::redo_log::{self, RedoLog};
-use super::{Overlay, Pair, Read, Scan, StoreError, StoreResult, Table, Visitor, WriteTx};
+use super::{StoreError, StoreResult, Table, WriteTx};
 use redb::{
     Database, DatabaseError, Durability, ReadableDatabase, ReadableTable, TableDefinition, TableError, WriteTransaction,
 };
@@ -276,11 +277,8 @@ impl RedbWrite {
     }
 
     /// A view for running commands; drop it before [`WriteTx::commit`].
-    pub fn batch(&self) -> RedbBatch<'_> {
-        RedbBatch {
-            tables: Tables::new(&self.tx),
-            writes: &self.writes,
-        }
+    pub fn batch(&self) -> Batch<'_> {
+        Batch::new(BatchBase::Redb(Tables::new(&self.tx)), &self.writes)
     }
 
     /// Commits durably before returning: the record of its writes appended to the redo
@@ -366,39 +364,6 @@ fn put_all(tx: &WriteTransaction, writes: Writes, mut record: Option<&mut Vec<u8
         }
     }
     Ok(())
-}
-
-/// Commands sharing one write transaction, each in its own [`Overlay`]: a command's
-/// writes join the batch's, which reach the tables at commit.
-pub struct RedbBatch<'t> {
-    tables: Tables<'t>,
-    writes: &'t RefCell<Writes>,
-}
-
-impl RedbBatch<'_> {
-    /// Runs one command; its writes join the transaction only if it returns `Ok`.
-    pub fn run<T, E: From<StoreError>>(&mut self, body: impl FnOnce(&mut Overlay<'_>) -> Result<T, E>) -> Result<T, E> {
-        let mut overlay = Overlay::new(&*self);
-        let out = body(&mut overlay)?;
-        let mine = overlay.into_pending();
-        self.writes.borrow_mut().extend(mine);
-        Ok(out)
-    }
-}
-
-/// Reads the transaction with the batch's writes applied.
-impl Read for RedbBatch<'_> {
-    fn get(&self, table: Table, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
-        self.writes.borrow().get(&self.tables, table, key)
-    }
-
-    fn scan(&self, table: Table, scan: &Scan) -> StoreResult<Vec<Pair>> {
-        self.writes.borrow().scan(&self.tables, table, scan)
-    }
-
-    fn visit(&self, table: Table, scan: &Scan, visitor: Visitor<'_>) -> StoreResult<()> {
-        self.writes.borrow().visit(&self.tables, table, scan, visitor)
-    }
 }
 
 #[cfg(test)]
