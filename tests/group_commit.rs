@@ -12,7 +12,7 @@ use sanbao::domain::master::LocationKind;
 use sanbao::domain::money::Fen;
 use sanbao::error::Error;
 use sanbao::queries::reconciliation;
-use sanbao::store::writer::{Writer, WriterConfig};
+use sanbao::store::writer::{WRITER_NICE, Writer, WriterConfig};
 use sanbao::store::{Db, repo};
 use std::sync::Arc;
 
@@ -146,4 +146,42 @@ async fn full_queue_answers_overloaded() {
     release.send(()).unwrap();
     assert!(first.await.unwrap().is_ok());
     assert!(second.await.unwrap().is_ok());
+}
+
+/// The writer thread runs at `WRITER_NICE` when the process may raise a thread's priority,
+/// and at the priority it was started with otherwise.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn the_writer_runs_at_a_raised_priority_when_the_process_may() {
+    let (_dir, db) = setup();
+    let clock = Arc::new(ManualClock::new(Utc::now()));
+    let config = WriterConfig {
+        queue_capacity: 1,
+        batch_max: 1,
+        batch_wait_us: 0,
+    };
+    let writer = Writer::start(db, clock, config);
+    // The command runs on the writer thread, so it reads that thread's own priority.
+    let writers = writer.execute(|_, _| Ok(own_nice())).await.unwrap();
+    let (default, may) = std::thread::spawn(|| {
+        let default = own_nice();
+        // SAFETY: gettid and setpriority take plain integers and touch no memory.
+        let may = unsafe {
+            let thread = libc::syscall(libc::SYS_gettid) as libc::id_t;
+            libc::setpriority(libc::PRIO_PROCESS, thread, WRITER_NICE) == 0
+        };
+        (default, may)
+    })
+    .join()
+    .unwrap();
+    assert_eq!(writers, if may { WRITER_NICE } else { default });
+}
+
+/// The calling thread's nice value, field 19 of its `/proc` stat line.
+#[cfg(target_os = "linux")]
+fn own_nice() -> i32 {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap();
+    // The fields after the name in parentheses start at field 3.
+    let after_name = &stat[stat.rfind(')').unwrap() + 1..];
+    after_name.split_whitespace().nth(19 - 3).unwrap().parse().unwrap()
 }
