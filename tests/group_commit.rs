@@ -115,17 +115,22 @@ async fn refused_command_in_a_batch_leaves_the_others_posted() {
     assert!(reconciliation::run(&r).unwrap().balanced);
 }
 
-/// When the queue is full, callers are refused with `overloaded` at once.
-#[tokio::test]
-async fn full_queue_answers_overloaded() {
-    let (_dir, db) = setup();
+/// A writer that takes one command at a time, with room for one more to wait.
+fn one_at_a_time(db: Arc<Db>) -> Writer {
     let clock = Arc::new(ManualClock::new(Utc::now()));
     let config = WriterConfig {
         queue_capacity: 1,
         batch_max: 1,
         batch_wait_us: 0,
     };
-    let writer = Writer::start(db, clock, config);
+    Writer::start(db, clock, config)
+}
+
+/// When the queue is full, callers are refused with `overloaded` at once.
+#[tokio::test]
+async fn full_queue_answers_overloaded() {
+    let (_dir, db) = setup();
+    let writer = one_at_a_time(db);
     let (release, gate) = std::sync::mpsc::channel::<()>();
     let gate = Arc::new(std::sync::Mutex::new(gate));
     // The first command blocks the writer until released; the second fills the queue.
@@ -154,13 +159,7 @@ async fn full_queue_answers_overloaded() {
 #[tokio::test]
 async fn the_writer_runs_at_a_raised_priority_when_the_process_may() {
     let (_dir, db) = setup();
-    let clock = Arc::new(ManualClock::new(Utc::now()));
-    let config = WriterConfig {
-        queue_capacity: 1,
-        batch_max: 1,
-        batch_wait_us: 0,
-    };
-    let writer = Writer::start(db, clock, config);
+    let writer = one_at_a_time(db);
     // The command runs on the writer thread, so it reads that thread's own priority.
     let writers = writer.execute(|_, _| Ok(own_nice())).await.unwrap();
     let (default, may) = std::thread::spawn(|| {
