@@ -18,6 +18,10 @@ use sanbao::store::keys::Key;
 use sanbao::store::{Db, codec};
 use std::hint::black_box;
 
+/// The allocator the server runs with (`src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn valuation(c: &mut Criterion) {
     let mut g = c.benchmark_group("valuation");
     g.bench_function("share", |b| {

@@ -1,9 +1,10 @@
 //! Connection handling of the real server on loopback, under a lowered open-file limit:
 //! silent and dribbling clients are cut off, idle keep-alive connections close, a flood of
 //! connections leaves `/healthz` answering, SIGTERM exits within its bound whatever clients
-//! do, `--demo` refuses a database with tokens and seeds only after binding, and requests
-//! hyper cannot parse are answered with problem+json. Time limits are lowered through the
-//! `SANBAO_*_MS` variables so the file runs in seconds.
+//! do, `--demo` refuses a database with tokens and seeds only after binding, requests hyper
+//! cannot parse are answered with problem+json, and the server runs without transparent
+//! huge pages. Time limits are lowered through the `SANBAO_*_MS` variables so the file runs
+//! in seconds.
 
 use std::fs::File;
 use std::io::{ErrorKind, Read, Write};
@@ -350,6 +351,18 @@ fn requests_hyper_cannot_parse_are_answered_with_problem_json() {
     let (status, head, body) = read_response(&mut s);
     assert_eq!(status, 431, "{head}");
     assert!(String::from_utf8_lossy(&body).contains("\"code\":\"headers_too_large\""));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_server_runs_without_transparent_huge_pages() {
+    let server = Server::start(&[]);
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap();
+    let thp = status.lines().find(|l| l.starts_with("THP_enabled:"));
+    assert_eq!(
+        thp.map(|l| l.split_whitespace().collect::<Vec<_>>()),
+        Some(vec!["THP_enabled:", "0"])
+    );
 }
 
 #[test]

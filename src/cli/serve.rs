@@ -17,6 +17,7 @@ const UPKEEP_INTERVAL: std::time::Duration = std::time::Duration::from_secs(3600
 
 /// Serves `path` on `listen` until Ctrl-C or SIGTERM.
 pub(super) fn serve(path: PathBuf, listen: &str, demo: bool, issuer: Option<String>, limits: ServeLimits) -> ExitCode {
+    no_huge_pages();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => return fail(format!("cannot start the async runtime: {e}")),
@@ -66,6 +67,19 @@ pub(super) fn serve(path: PathBuf, listen: &str, demo: bool, issuer: Option<Stri
     // acknowledged write was committed before it was answered.
     runtime.shutdown_background();
     ExitCode::SUCCESS
+}
+
+/// Turns transparent huge pages off for the server: a fault on a huge page zeroes 2 MiB and
+/// may compact memory first, which stalls whichever thread touched it, the writer included.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches no memory.
+        if unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) } != 0 {
+            let e = std::io::Error::last_os_error();
+            tracing::info!(error = %e, "transparent huge pages stay as the system sets them");
+        }
+    }
 }
 
 /// Every hour: the old-part sweep for today's business date (idempotent, so the first run
