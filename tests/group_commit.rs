@@ -12,7 +12,9 @@ use sanbao::domain::master::LocationKind;
 use sanbao::domain::money::Fen;
 use sanbao::error::Error;
 use sanbao::queries::reconciliation;
-use sanbao::store::writer::{WRITER_NICE, Writer, WriterConfig};
+#[cfg(target_os = "linux")]
+use sanbao::store::writer::{WRITER_NICE, set_thread_nice};
+use sanbao::store::writer::{Writer, WriterConfig};
 use sanbao::store::{Db, repo};
 use std::sync::Arc;
 
@@ -164,12 +166,7 @@ async fn the_writer_runs_at_a_raised_priority_when_the_process_may() {
     let writers = writer.execute(|_, _| Ok(own_nice())).await.unwrap();
     let (default, may) = std::thread::spawn(|| {
         let default = own_nice();
-        // SAFETY: gettid and setpriority take plain integers and touch no memory.
-        let may = unsafe {
-            let thread = libc::syscall(libc::SYS_gettid) as libc::id_t;
-            libc::setpriority(libc::PRIO_PROCESS, thread, WRITER_NICE) == 0
-        };
-        (default, may)
+        (default, set_thread_nice(WRITER_NICE).is_ok())
     })
     .join()
     .unwrap();

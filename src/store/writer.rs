@@ -143,19 +143,26 @@ pub const WRITER_NICE: i32 = -5;
 /// default priority, and says so once.
 fn raise_priority() {
     #[cfg(target_os = "linux")]
-    {
-        // SAFETY: gettid and setpriority take plain integers and touch no memory.
-        let raised = unsafe {
-            let thread = libc::syscall(libc::SYS_gettid) as libc::id_t;
-            libc::setpriority(libc::PRIO_PROCESS, thread, WRITER_NICE) == 0
-        };
-        if !raised {
-            static SAID: std::sync::Once = std::sync::Once::new();
-            let e = std::io::Error::last_os_error();
-            SAID.call_once(|| {
-                tracing::info!(error = %e, "the writer runs at the default priority: raising it needs CAP_SYS_NICE");
-            });
-        }
+    if let Err(e) = set_thread_nice(WRITER_NICE) {
+        static SAID: std::sync::Once = std::sync::Once::new();
+        SAID.call_once(|| {
+            tracing::info!(error = %e, "the writer runs at the default priority: raising it needs CAP_SYS_NICE");
+        });
+    }
+}
+
+/// Sets the calling thread's nice value; an error if the process may not.
+#[cfg(target_os = "linux")]
+pub fn set_thread_nice(nice: i32) -> std::io::Result<()> {
+    // SAFETY: gettid and setpriority take plain integers and touch no memory.
+    let set = unsafe {
+        let thread = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, thread, nice) == 0
+    };
+    if set {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
     }
 }
 
